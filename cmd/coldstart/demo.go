@@ -1,0 +1,39 @@
+package main
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+)
+
+// demoCommands lists the constructors of `coldstart demo NAME`; each demo's
+// file adds itself in an init function.
+var demoCommands []func(g *globals) *cobra.Command
+
+func registerDemo(f func(g *globals) *cobra.Command) { demoCommands = append(demoCommands, f) }
+
+func init() {
+	register(func(g *globals) *cobra.Command {
+		cmd := &cobra.Command{
+			Use:   "demo [NAME]",
+			Short: "Run a live demo full screen, or headless with --headless",
+			Long: "Run one live demo straight away. With no name, list the demos.\n" +
+				"Every demo runs real workloads: containers on your Docker Engine, or child processes when Docker is not reachable (--backend).",
+			Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				w := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				for _, c := range cmd.Commands() {
+					if c.IsAvailableCommand() {
+						fmt.Fprintf(w, "%s\t%s\n", c.Name(), c.Short)
+					}
+				}
+				return w.Flush()
+			},
+		}
+		for _, f := range demoCommands {
+			cmd.AddCommand(f(g))
+		}
+		return cmd
+	})
+}

@@ -1,0 +1,76 @@
+// Package lessons reads coldstart's lesson format (see content/README.md):
+// markdown files with YAML front matter, quiz and interview blocks fenced
+// inside the markdown, and one track.yaml per track. It parses, validates,
+// and builds the catalog the TUI and CLI browse.
+package lessons
+
+// Demo names a lesson may reference in its front matter. The demos live in
+// sandbox/; the TUI shows a named demo as "coming soon" until it exists.
+var KnownDemos = []string{"cold-start", "self-healing", "rolling-deploy", "autoscaling"}
+
+// Track is an ordered group of lessons, described by a track.yaml file.
+type Track struct {
+	ID          string
+	Title       string
+	Description string
+	Order       int
+	Path        string // the track.yaml it came from
+	Lessons     []*Lesson
+}
+
+// Lesson is one markdown file.
+type Lesson struct {
+	ID         string
+	Title      string
+	Track      string
+	Order      int
+	Minutes    int
+	Objectives []string
+	Demos      []string
+	Sources    []Source
+
+	Path     string    // file it came from, for file:line errors
+	Body     string    // markdown after the front matter, quiz blocks included verbatim
+	Segments []Segment // Body split into prose and quiz parts, in reading order
+	Quizzes  []*Quiz
+	Cards    []*Card // interview-bank cards (```interview blocks)
+}
+
+// Source is a reference a lesson's facts rest on.
+type Source struct {
+	Title string
+	URL   string
+}
+
+// Segment is a run of markdown prose or one quiz, so the reader can render
+// prose with glamour and quizzes as interactive widgets.
+type Segment struct {
+	Markdown string
+	Quiz     *Quiz // non-nil for a quiz segment
+}
+
+// Quiz is one multiple-choice question from a ```quiz block.
+type Quiz struct {
+	ID          string // "<lesson id>#<n>", n counting from 1, stable for progress
+	Prompt      string
+	Choices     []Choice
+	Explanation string
+	Line        int // line of the opening fence in Path
+}
+
+// Choice is one answer of a quiz.
+type Choice struct {
+	Text    string
+	Correct bool
+}
+
+// Card is an open interview question with a model answer, from an
+// ```interview block.
+type Card struct {
+	ID       string // "<lesson id>#<n>"
+	Question string
+	Answer   string
+	Lesson   string // id of the lesson this draws on
+	Topic    string
+	Line     int
+}
