@@ -1,0 +1,56 @@
+// Package demos is the registry of live demo views. Each demo view package
+// (tui/demos/<name>view) registers itself from an init func; the app opens a
+// demo by the name a lesson gives in its front matter. A name that is not
+// registered yet is shown as "coming soon".
+package demos
+
+import (
+	"sort"
+	"sync"
+
+	"github.com/coldstart-dev/coldstart/tui/common"
+)
+
+// Entry describes one demo the TUI can open.
+type Entry struct {
+	Name    string // as in lesson front matter: "cold-start", "self-healing", ...
+	Summary string // one line for lists and the lesson footer
+	// Open builds the demo screen with its default knobs. The screen starts
+	// its runtime in a tea.Cmd from Init and releases it in Close.
+	Open func(ctx common.Context) common.Screen
+}
+
+var (
+	mu      sync.RWMutex
+	entries = map[string]Entry{}
+)
+
+// Register adds a demo view. It panics on a duplicate name (a programming error).
+func Register(e Entry) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := entries[e.Name]; dup {
+		panic("demos: duplicate registration of " + e.Name)
+	}
+	entries[e.Name] = e
+}
+
+// Lookup finds a registered demo.
+func Lookup(name string) (Entry, bool) {
+	mu.RLock()
+	defer mu.RUnlock()
+	e, ok := entries[name]
+	return e, ok
+}
+
+// All lists the registered demos by name.
+func All() []Entry {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]Entry, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

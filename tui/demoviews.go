@@ -1,0 +1,5 @@
+package tui
+
+// The demo views register themselves with tui/demos when imported. Each demo
+// view package adds its blank import here.
+import ()
