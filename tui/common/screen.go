@@ -4,8 +4,8 @@
 package common
 
 import (
-	tea "charm.land/bubbletea/v2"
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
@@ -36,7 +36,7 @@ func Back() tea.Msg { return BackMsg{} }
 // Context is what the app hands every screen.
 type Context struct {
 	Theme       *theme.Theme
-	NoAnimation bool // reduced motion: no spinners or tick-driven animation
-	Present     bool // presenter mode: large, high-contrast, side panels hidden
+	NoAnimation bool   // reduced motion: no spinners or tick-driven animation
+	Present     bool   // presenter mode: large, high-contrast, side panels hidden
 	Backend     string // "auto", "docker" or "process" for demos
 }
