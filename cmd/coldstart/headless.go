@@ -1,0 +1,71 @@
+package main
+
+// Shared helpers for `coldstart demo NAME --headless`: every headless demo
+// opens its backend the same way, writes one record per line (text or JSON
+// lines) and stops cleanly on Ctrl-C or SIGTERM.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// headlessContext is ctx cancelled by SIGINT or SIGTERM, so a headless demo
+// stops, removes what it started and exits. Call stop when done: it restores
+// the default signal handling (a second Ctrl-C then ends the process).
+func headlessContext(ctx context.Context) (_ context.Context, stop context.CancelFunc) {
+	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+}
+
+// record is one line of headless output. Text mode prints String(); JSON mode
+// marshals the record, which must encode as a JSON object, and adds "t_ms".
+type record interface {
+	fmt.Stringer
+}
+
+// recordWriter writes records as lines, stamped with the milliseconds since
+// start. It is safe for concurrent use.
+type recordWriter struct {
+	mu    sync.Mutex
+	w     io.Writer
+	json  bool
+	start time.Time
+}
+
+func newRecordWriter(w io.Writer, asJSON bool, start time.Time) *recordWriter {
+	return &recordWriter{w: w, json: asJSON, start: start}
+}
+
+// Write prints rec as observed at time at (t_ms = at - start).
+func (rw *recordWriter) Write(at time.Time, rec record) error {
+	tms := at.Sub(rw.start).Milliseconds()
+	var line []byte
+	if rw.json {
+		body, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		if len(body) < 2 || body[0] != '{' {
+			return fmt.Errorf("headless record %T does not encode as a JSON object", rec)
+		}
+		line = fmt.Appendf(nil, `{"t_ms":%d`, tms)
+		if !bytes.Equal(body, []byte("{}")) {
+			line = append(line, ',')
+		}
+		line = append(line, body[1:]...)
+	} else {
+		line = fmt.Appendf(nil, "%7d ms  %s", tms, rec.String())
+	}
+	line = append(line, '\n')
+	rw.mu.Lock()
+	defer rw.mu.Unlock()
+	_, err := rw.w.Write(line)
+	return err
+}
