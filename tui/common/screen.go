@@ -40,3 +40,21 @@ type Context struct {
 	Present     bool   // presenter mode: large, high-contrast, side panels hidden
 	Backend     string // "auto", "docker" or "process" for demos
 }
+
+// ThemeChangedMsg tells the current screen that Context.Theme was rebuilt in
+// place (the terminal reported its background colour). Screens that cache
+// styled output (rendered markdown) render it again.
+type ThemeChangedMsg struct{}
+
+// InputCapturer is implemented by screens that can be typing text (a filter
+// prompt). While CapturingInput reports true the app hands them every key
+// except ctrl+c, so "q" and "?" are typed instead of quitting or opening help.
+type InputCapturer interface{ CapturingInput() bool }
+
+// Push is a tea.Cmd factory: the app opens s on top of the current screen
+// (sized and initialised by the app); BackMsg from s returns to the screen
+// below and closes s.
+func Push(s Screen) tea.Cmd { return func() tea.Msg { return PushMsg{Screen: s} } }
+
+// PushMsg asks the app to open a screen on top of the current one.
+type PushMsg struct{ Screen Screen }

@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"os"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 )
 
@@ -78,3 +79,30 @@ const (
 	MarkTodo       = "○"
 	MarkFailed     = "✗"
 )
+
+// Help returns the bubbles/help styles for this theme, so the help bar and
+// the full help (?) match the rest of the screen.
+func (t *Theme) Help() help.Styles {
+	sep := t.Subtle
+	return help.Styles{
+		Ellipsis:       sep,
+		ShortKey:       t.HelpKey,
+		ShortDesc:      t.HelpDesc,
+		ShortSeparator: sep,
+		FullKey:        t.HelpKey,
+		FullDesc:       t.HelpDesc,
+		FullSeparator:  sep,
+	}
+}
+
+// MarkdownStyle names the glamour style lesson prose is rendered with.
+func (t *Theme) MarkdownStyle() string {
+	switch {
+	case t.NoColor:
+		return "notty"
+	case t.Dark:
+		return "dark"
+	default:
+		return "light"
+	}
+}

@@ -1,0 +1,61 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// All of the TUI's key bindings live here, so the help bar, the full help
+// (?) and the handlers can never disagree. Demo views keep their own
+// bindings and report them through Screen.Keys.
+
+// appKeys are handled by the host around every screen.
+type appKeys struct {
+	Help, Quit, ForceQuit key.Binding
+}
+
+var globalKeys = appKeys{
+	Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+	Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+	ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+}
+
+// navKeys move a selection in home and the lesson list.
+type navKeys struct {
+	Up, Down, Open, Back, Filter key.Binding
+}
+
+var listKeys = navKeys{
+	Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+	Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+	Open:   key.NewBinding(key.WithKeys("enter", "right", "l"), key.WithHelp("enter", "open")),
+	Back:   key.NewBinding(key.WithKeys("esc", "left", "h"), key.WithHelp("esc", "back")),
+	Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+}
+
+// readerKeys drive the lesson reader and its quizzes.
+type readerKeys struct {
+	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
+	Next, Prev                                                key.Binding
+	NextQuiz, PrevQuiz, Choose, ChoiceUp, ChoiceDown, Pick    key.Binding
+	Demo, Back                                                key.Binding
+}
+
+var readKeys = readerKeys{
+	Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
+	Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
+	PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
+	PageDown: key.NewBinding(key.WithKeys("pgdown", "space", "f"), key.WithHelp("pgdn/space", "page down")),
+	HalfUp:   key.NewBinding(key.WithKeys("ctrl+u", "u"), key.WithHelp("ctrl+u", "½ page up")),
+	HalfDown: key.NewBinding(key.WithKeys("ctrl+d", "d"), key.WithHelp("ctrl+d", "½ page down")),
+	Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+	Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
+	Next:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next lesson")),
+	Prev:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous lesson")),
+	NextQuiz: key.NewBinding(key.WithKeys("tab", "]"), key.WithHelp("tab/]", "next quiz")),
+	PrevQuiz: key.NewBinding(key.WithKeys("shift+tab", "["), key.WithHelp("shift+tab/[", "previous quiz")),
+	Pick:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-4", "answer")),
+	ChoiceUp: key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "choose")),
+	ChoiceDown: key.NewBinding(key.WithKeys("right"),
+		key.WithHelp("→", "choose")),
+	Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "answer")),
+	Demo:   key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "launch demo")),
+	Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+}
