@@ -1,0 +1,27 @@
+package main
+
+import (
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/coldstart-dev/coldstart/sandbox/workload"
+)
+
+// The coldstart executable is also the demo workload: runtimes re-execute it
+// as "coldstart workload" (see workload.HostCommand), so no second binary
+// has to be installed.
+func init() {
+	workload.SelfHosted = true
+	register(func(*globals) *cobra.Command {
+		return &cobra.Command{
+			Use:    workload.Subcommand,
+			Short:  "Run the demo workload (used by the demos; configured by COLDSTART_WL_* variables)",
+			Hidden: true,
+			Args:   cobra.ArbitraryArgs,
+			Run: func(cmd *cobra.Command, _ []string) {
+				os.Exit(workload.Main(cmd.Context()))
+			},
+		}
+	})
+}
