@@ -15,7 +15,9 @@ type Track struct {
 	Description string
 	Order       int
 	Path        string // the track.yaml it came from
-	Lessons     []*Lesson
+	Lessons     []*Lesson // ordered by Order, then ID
+
+	idLine int
 }
 
 // Lesson is one markdown file.
@@ -34,6 +36,9 @@ type Lesson struct {
 	Segments []Segment // Body split into prose and quiz parts, in reading order
 	Quizzes  []*Quiz
 	Cards    []*Card // interview-bank cards (```interview blocks)
+
+	// lines of front-matter keys, for problems found across files
+	idLine, trackLine int
 }
 
 // Source is a reference a lesson's facts rest on.
@@ -42,16 +47,18 @@ type Source struct {
 	URL   string
 }
 
-// Segment is a run of markdown prose or one quiz, so the reader can render
-// prose with glamour and quizzes as interactive widgets.
+// Segment is a run of markdown prose, one quiz or one interview card, so the
+// reader can render prose with glamour and quizzes as interactive widgets.
+// Exactly one of Markdown, Quiz and Card is set.
 type Segment struct {
 	Markdown string
 	Quiz     *Quiz // non-nil for a quiz segment
+	Card     *Card // non-nil for an interview card segment
 }
 
 // Quiz is one multiple-choice question from a ```quiz block.
 type Quiz struct {
-	ID          string // "<lesson id>#<n>", n counting from 1, stable for progress
+	ID          string // "<lesson id>#<n>", n counting from 1, stable for progress (see blockID)
 	Prompt      string
 	Choices     []Choice
 	Explanation string
@@ -72,5 +79,7 @@ type Card struct {
 	Answer   string
 	Lesson   string // id of the lesson this draws on
 	Topic    string
-	Line     int
+	Line     int // line of the opening fence in the lesson's Path
+
+	lessonLine int // line of the "lesson:" key
 }
