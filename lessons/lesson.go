@@ -14,7 +14,7 @@ type Track struct {
 	Title       string
 	Description string
 	Order       int
-	Path        string // the track.yaml it came from
+	Path        string    // the track.yaml it came from
 	Lessons     []*Lesson // ordered by Order, then ID
 
 	idLine int
