@@ -1,0 +1,134 @@
+package faas
+
+import (
+	"sync"
+	"time"
+)
+
+// EventType says what happened in the function service.
+type EventType string
+
+// Environment lifecycle events (Env set) and invocation events (Invocation set).
+const (
+	EnvCreated EventType = "env_created" // a cold start began: Start is being called
+	EnvStarted EventType = "env_started" // Start returned; the runtime boots and runs init code (Duration = Start)
+	EnvReady   EventType = "env_ready"   // /readyz answered 200 (Duration = WaitReady: boot + init code)
+	EnvInit    EventType = "env_init"    // the workload reported its measured init (Duration = init)
+	EnvBusy    EventType = "env_busy"    // serving one request
+	EnvIdle    EventType = "env_idle"    // warm and waiting; reaped after the idle timeout
+	EnvReaped  EventType = "env_reaped"  // removed: idle timeout, new configuration or reset (Reason)
+	EnvKilled  EventType = "env_killed"  // removed after a failure: timeout, crash, start error (Reason)
+
+	InvokeStart EventType = "invoke_start" // an invocation got an environment (Kind cold or warm)
+	InvokeEnd   EventType = "invoke_end"   // an invocation ended: ok, timeout, error or throttled (429)
+
+	ConfigChanged EventType = "config" // a knob changed (Snapshot.Config)
+	Reset         EventType = "reset"  // statistics, store and pool were reset
+)
+
+// Event is one thing that happened, with the state right after it.
+type Event struct {
+	Time       time.Time // wall clock: real operations run in real time
+	Type       EventType
+	Env        string        // environment name, for env_* and invocations
+	Duration   time.Duration // the measured phase, for env_started/ready/init
+	Reason     string        // for env_reaped, env_killed, config
+	Invocation *Invocation   // for invoke_start and invoke_end
+	Snapshot   Snapshot
+}
+
+// EnvState is where an execution environment is in its life.
+type EnvState string
+
+const (
+	StateStarting EnvState = "starting" // Start call in progress (create + start)
+	StateInit     EnvState = "init"     // runtime boot and init code, until /readyz answers
+	StateBusy     EnvState = "busy"     // serving one request
+	StateIdle     EnvState = "idle"     // warm, waiting for the next request
+	StateReaped   EnvState = "reaped"   // gone: scaled to zero or retired
+	StateKilled   EnvState = "killed"   // gone: stopped after a failure
+)
+
+// EnvInfo is a snapshot of one environment.
+type EnvInfo struct {
+	Name        string
+	State       EnvState
+	MemoryMB    int
+	Profile     Profile
+	Version     int     // configuration version it was started with
+	Count       int64   // its in-memory counter, as the workload last reported it
+	InitMS      float64 // measured init, once known
+	Invocations int     // requests it served
+	Reason      string  // why it is gone
+}
+
+// Snapshot is the state of the service at one moment.
+type Snapshot struct {
+	Config   Config
+	Version  int    // configuration version: memory or profile changes make a new one
+	Runtime  string // runtime name: docker, process (or fake)
+	Enforces string // Runtime.Describe(): what limits the runtime really enforces
+	Envs     []EnvInfo
+	Gone     []EnvInfo // the most recently removed environments, oldest first
+	InFlight int       // invocations holding a concurrency slot
+	Stats    Stats
+	Store    int64         // the shared store's counter
+	Elapsed  time.Duration // wall time since start or reset
+}
+
+// maxGone is how many removed environments a snapshot remembers.
+const maxGone = 6
+
+// Alive counts the environments that exist (any state but reaped/killed).
+func (s Snapshot) Alive() int { return len(s.Envs) }
+
+// queue is an unbounded FIFO between the engine, which never blocks on a
+// slow reader, and the one goroutine reading out.
+type queue struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	buf    []Event
+	closed bool
+	out    chan Event
+}
+
+func newQueue() *queue {
+	q := &queue{out: make(chan Event)}
+	q.cond = sync.NewCond(&q.mu)
+	go q.deliver()
+	return q
+}
+
+func (q *queue) push(e Event) {
+	q.mu.Lock()
+	if !q.closed {
+		q.buf = append(q.buf, e)
+		q.cond.Signal()
+	}
+	q.mu.Unlock()
+}
+
+func (q *queue) close() {
+	q.mu.Lock()
+	q.closed = true
+	q.cond.Signal()
+	q.mu.Unlock()
+}
+
+func (q *queue) deliver() {
+	defer close(q.out)
+	for {
+		q.mu.Lock()
+		for len(q.buf) == 0 && !q.closed {
+			q.cond.Wait()
+		}
+		if len(q.buf) == 0 {
+			q.mu.Unlock()
+			return
+		}
+		e := q.buf[0]
+		q.buf = q.buf[1:]
+		q.mu.Unlock()
+		q.out <- e
+	}
+}

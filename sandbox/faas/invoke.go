@@ -1,0 +1,315 @@
+package faas
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/workload"
+)
+
+// Kind says how an invocation was served.
+type Kind string
+
+const (
+	KindCold      Kind = "cold"      // on a new environment: Init ran first
+	KindWarm      Kind = "warm"      // on a reused idle environment
+	KindThrottled Kind = "throttled" // refused at the concurrency limit (HTTP 429)
+)
+
+// Status is how an invocation ended.
+type Status string
+
+const (
+	StatusOK        Status = "ok"
+	StatusThrottled Status = "429 TooManyRequests"
+	StatusTimeout   Status = "timeout"
+	StatusError     Status = "error"
+)
+
+// Phases are an invocation's measured durations in milliseconds. A warm
+// invocation has only Handler and Total.
+type Phases struct {
+	StartMS   float64 // Runtime.Start: create and start the environment
+	ReadyMS   float64 // Runtime.WaitReady: runtime boot + init code until /readyz
+	InitMS    float64 // init code, as the workload measured it (part of ReadyMS)
+	HandlerMS float64 // handler, as the workload measured it
+	TotalMS   float64 // end to end, as the caller saw it
+	StoreMS   float64 // round trip to the shared store after the handler
+}
+
+// BootMS is the part of ReadyMS that was not init code: process or
+// container boot, listening, the readiness poll.
+func (p Phases) BootMS() float64 { return max(0, p.ReadyMS-p.InitMS) }
+
+// Invocation is one request to the function.
+type Invocation struct {
+	ID        int
+	Kind      Kind
+	Status    Status
+	Err       string
+	Env       string
+	MemoryMB  int
+	Profile   Profile
+	Phases    Phases
+	EnvCount  int64   // the environment's in-memory counter after this request
+	Store     int64   // the shared store's counter after this request
+	BilledMS  int64   // Lambda's billed duration
+	GBSeconds float64 // billed GB-seconds
+}
+
+// Burst sends n invocations at once and waits for all of them.
+func (e *Engine) Burst(ctx context.Context, n int) []Invocation {
+	out := make([]Invocation, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { out[i] = e.Invoke(ctx) })
+	}
+	wg.Wait()
+	return out
+}
+
+// Invoke sends one request to the function and returns when it is answered,
+// throttled or failed.
+func (e *Engine) Invoke(ctx context.Context) Invocation {
+	start := time.Now()
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return Invocation{Kind: KindThrottled, Status: StatusError, Err: errClosed.Error()}
+	}
+	e.invSeq++
+	cfg, epoch := e.cfg, e.epoch
+	inv := &Invocation{ID: e.invSeq, MemoryMB: cfg.MemoryMB, Profile: cfg.Profile}
+	en := e.takeIdleLocked()
+	switch {
+	case en != nil:
+		inv.Kind = KindWarm
+	case e.flying >= cfg.Concurrency:
+		inv.Kind, inv.Status = KindThrottled, StatusThrottled
+		inv.Err = fmt.Sprintf("concurrency limit %d reached", cfg.Concurrency)
+		inv.Phases.TotalMS = ms(time.Since(start))
+		e.acct.record(inv, e.prices)
+		e.emitLocked(Event{Type: InvokeEnd, Invocation: clone(inv)})
+		e.mu.Unlock()
+		return *inv
+	default:
+		inv.Kind = KindCold
+		e.seq++
+		en = &env{EnvInfo: EnvInfo{Name: fmt.Sprintf("env-%d", e.seq), State: StateStarting,
+			MemoryMB: cfg.MemoryMB, Profile: cfg.Profile, Version: e.version}}
+		e.envs = append(e.envs, en)
+		e.acct.ColdStarts++
+	}
+	e.flying++
+	e.wg.Add(1)
+	inv.Env = en.Name
+	if inv.Kind == KindCold {
+		e.emitLocked(Event{Type: EnvCreated, Env: en.Name})
+	}
+	e.emitLocked(Event{Type: InvokeStart, Env: en.Name, Invocation: clone(inv)})
+	e.mu.Unlock()
+	defer e.wg.Done()
+
+	// Stop when the caller gives up or the engine closes.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stop := context.AfterFunc(e.ctx, cancel)
+	defer stop()
+
+	err := e.serve(ctx, en, cfg, inv)
+	inv.Phases.TotalMS = ms(time.Since(start))
+	if err == nil {
+		t := time.Now()
+		inv.Store, err = e.db.incr(ctx, "invocations")
+		inv.Phases.StoreMS = ms(time.Since(t))
+		if err != nil {
+			err = fmt.Errorf("function ran, but %w", err)
+		}
+	}
+	e.finish(en, inv, epoch, err)
+	return *inv
+}
+
+// takeIdleLocked reserves the most recently used idle environment of the
+// current version (like Lambda, reuse the warmest), or returns nil.
+func (e *Engine) takeIdleLocked() *env {
+	for i := len(e.envs) - 1; i >= 0; i-- {
+		en := e.envs[i]
+		if en.State == StateIdle && en.Version == e.version {
+			if en.reap != nil {
+				en.reap.Stop()
+			}
+			en.idleToken++ // a reap timer already firing sees a stale token
+			en.State = StateBusy
+			return en
+		}
+	}
+	return nil
+}
+
+// serve runs the request on en, starting en first for a cold invocation.
+func (e *Engine) serve(ctx context.Context, en *env, cfg Config, inv *Invocation) error {
+	if inv.Kind == KindCold {
+		if err := e.coldStart(ctx, en, cfg, inv); err != nil {
+			return err
+		}
+	}
+	e.mu.Lock()
+	en.State = StateBusy
+	e.emitLocked(Event{Type: EnvBusy, Env: en.Name})
+	e.mu.Unlock()
+	return e.handle(ctx, en, cfg, inv)
+}
+
+// coldStart creates and starts en and waits until it is ready.
+func (e *Engine) coldStart(ctx context.Context, en *env, cfg Config, inv *Invocation) error {
+	ctx, cancel := context.WithTimeout(ctx, InitLimit)
+	defer cancel()
+	wl := cfg.Profile.workload()
+	wl.Name = en.Name
+	wl.Version = fmt.Sprintf("v%d", en.Version)
+	spec := specFor(en.Name, cfg, wl.Env())
+
+	t := time.Now()
+	inst, err := e.rt.Start(ctx, spec)
+	d := time.Since(t)
+	if err != nil {
+		return fmt.Errorf("start %s: %w", en.Name, err)
+	}
+	inv.Phases.StartMS = ms(d)
+	e.mu.Lock()
+	en.id, en.addr, en.State = inst.ID, inst.Addr, StateInit
+	e.emitLocked(Event{Type: EnvStarted, Env: en.Name, Duration: d})
+	e.mu.Unlock()
+
+	t = time.Now()
+	if err := e.rt.WaitReady(ctx, inst.ID); err != nil {
+		return fmt.Errorf("%s did not become ready: %w", en.Name, err)
+	}
+	d = time.Since(t)
+	inv.Phases.ReadyMS = ms(d)
+	if addr, err := e.rt.Addr(inst.ID); err == nil {
+		en.addr = addr // not shared yet: the env is ours until it goes idle
+	}
+	e.mu.Lock()
+	e.emitLocked(Event{Type: EnvReady, Env: en.Name, Duration: d})
+	e.mu.Unlock()
+	return nil
+}
+
+// errTimeout marks a handler stopped by the per-invocation timeout.
+var errTimeout = errors.New("timed out")
+
+// handle sends the request, stopping the environment if the handler runs
+// past the timeout (on the clock).
+func (e *Engine) handle(ctx context.Context, en *env, cfg Config, inv *Invocation) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var timedOut atomic.Bool
+	timer := e.clk.AfterFunc(cfg.Timeout, func() {
+		timedOut.Store(true)
+		kctx, kcancel := context.WithTimeout(context.Background(), 10*time.Second)
+		e.rt.Kill(kctx, en.id) // the environment dies with its request, as in Lambda
+		kcancel()
+		cancel()
+	})
+	defer timer.Stop()
+
+	t := time.Now()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+en.addr+"/invoke", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := e.client.Do(req)
+	if err == nil {
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("%s answered %s", en.Name, resp.Status)
+		}
+	}
+	var count int64
+	if err == nil {
+		var wr workload.Response
+		wr, err = decodeResponse(resp.Body)
+		inv.Phases.HandlerMS = wr.HandlerMS
+		if inv.Kind == KindCold {
+			inv.Phases.InitMS = wr.InitMS
+		}
+		count = wr.Count
+	}
+	if timedOut.Load() {
+		inv.Phases.HandlerMS = ms(time.Since(t))
+		return fmt.Errorf("%w after %v: environment stopped", errTimeout, cfg.Timeout)
+	}
+	if err != nil {
+		inv.Phases.HandlerMS = ms(time.Since(t))
+		return fmt.Errorf("invoke %s: %w", en.Name, err)
+	}
+	inv.EnvCount = count
+	return nil
+}
+
+// finish records the outcome and returns en to the pool or removes it.
+func (e *Engine) finish(en *env, inv *Invocation, epoch int, err error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.flying--
+	inv.Status = StatusOK
+	switch {
+	case errors.Is(err, errTimeout):
+		inv.Status, inv.Err = StatusTimeout, err.Error()
+	case err != nil:
+		inv.Status, inv.Err = StatusError, err.Error()
+	}
+	// Failed and timed-out invocations are billed for the time they ran, too.
+	inv.BilledMS = BilledMS(inv.Phases.HandlerMS, inv.Phases.InitMS, inv.Kind == KindCold)
+	inv.GBSeconds = GBSeconds(inv.BilledMS, inv.MemoryMB)
+	if epoch == e.epoch {
+		e.acct.record(inv, e.prices)
+		e.shared = max(e.shared, inv.Store)
+	}
+
+	if inv.Kind == KindCold && inv.Phases.InitMS > 0 {
+		en.InitMS = inv.Phases.InitMS
+		e.emitLocked(Event{Type: EnvInit, Env: en.Name, Duration: time.Duration(inv.Phases.InitMS * float64(time.Millisecond))})
+	}
+	if err == nil {
+		en.Count = inv.EnvCount
+		en.Invocations++
+	}
+	e.emitLocked(Event{Type: InvokeEnd, Env: en.Name, Invocation: clone(inv)})
+
+	switch {
+	case e.closed:
+		// Close removes it.
+	case err != nil:
+		e.retireLocked(en, StateKilled, inv.Err)
+	case en.Version != e.version:
+		e.retireLocked(en, StateReaped, "replaced by version "+fmt.Sprint(e.version))
+	default:
+		e.idleLocked(en)
+		e.emitLocked(Event{Type: EnvIdle, Env: en.Name})
+	}
+}
+
+// specFor is the runtime spec of one environment: memory, and CPU in
+// proportion to it as Lambda allocates it.
+func specFor(name string, cfg Config, env map[string]string) sandbox.Spec {
+	return sandbox.Spec{
+		Name:     name,
+		Labels:   map[string]string{"dev.coldstart.demo": "cold-start"},
+		Env:      env,
+		MemoryMB: cfg.MemoryMB,
+		CPUs:     cfg.CPUs(),
+	}
+}
+
+func clone(inv *Invocation) *Invocation { c := *inv; return &c }
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -1,0 +1,131 @@
+package faas
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Store is the shared key-value service that outlives environments: the
+// demo's stand-in for DynamoDB or Redis. It is a real HTTP server on
+// 127.0.0.1, so each increment is a measured network round trip.
+//
+//	POST /incr/{key}  add one, answer {"key":..., "value":n}
+//	GET  /get/{key}   answer the value
+//	POST /reset       forget everything
+type Store struct {
+	srv  *http.Server
+	addr string
+	done chan struct{}
+
+	mu     sync.Mutex
+	values map[string]int64
+}
+
+// StoreValue is the body of the store's answers.
+type StoreValue struct {
+	Key   string `json:"key"`
+	Value int64  `json:"value"`
+}
+
+// StartStore listens on a free port of 127.0.0.1.
+func StartStore() (*Store, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("shared store: %w", err)
+	}
+	s := &Store{addr: ln.Addr().String(), values: map[string]int64{}, done: make(chan struct{})}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /incr/{key}", func(w http.ResponseWriter, r *http.Request) {
+		key := r.PathValue("key")
+		s.mu.Lock()
+		s.values[key]++
+		v := s.values[key]
+		s.mu.Unlock()
+		writeValue(w, key, v)
+	})
+	mux.HandleFunc("GET /get/{key}", func(w http.ResponseWriter, r *http.Request) {
+		key := r.PathValue("key")
+		s.mu.Lock()
+		v := s.values[key]
+		s.mu.Unlock()
+		writeValue(w, key, v)
+	})
+	mux.HandleFunc("POST /reset", func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		clear(s.values)
+		s.mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	})
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		defer close(s.done)
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			_ = err // the listener failed; every later call reports an error
+		}
+	}()
+	return s, nil
+}
+
+func writeValue(w http.ResponseWriter, key string, v int64) {
+	body, _ := json.Marshal(StoreValue{Key: key, Value: v})
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
+}
+
+// Addr is host:port of the store.
+func (s *Store) Addr() string { return s.addr }
+
+// Close stops the server.
+func (s *Store) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err := s.srv.Shutdown(ctx)
+	<-s.done
+	return err
+}
+
+// storeClient talks to a Store over HTTP.
+type storeClient struct {
+	http *http.Client
+	base string
+}
+
+func (c storeClient) call(ctx context.Context, method, path string) (int64, error) {
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("shared store: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNoContent {
+		return 0, nil
+	}
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("shared store: %s %s: %s", method, path, resp.Status)
+	}
+	var v StoreValue
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		return 0, fmt.Errorf("shared store: %w", err)
+	}
+	return v.Value, nil
+}
+
+func (c storeClient) incr(ctx context.Context, key string) (int64, error) {
+	return c.call(ctx, http.MethodPost, "/incr/"+key)
+}
+
+func (c storeClient) reset(ctx context.Context) error {
+	_, err := c.call(ctx, http.MethodPost, "/reset")
+	return err
+}
