@@ -321,6 +321,7 @@ func (e *Engine) Close(ctx context.Context) error {
 		if en.id != "" {
 			if err := e.rt.Remove(ctx, en.id); err != nil && !errors.Is(err, sandbox.ErrNotFound) {
 				errs = append(errs, fmt.Errorf("remove %s: %w", en.Name, err))
+				continue // still alive: Snapshot().Envs keeps counting it
 			}
 		}
 		e.mu.Lock()
@@ -328,8 +329,8 @@ func (e *Engine) Close(ctx context.Context) error {
 		e.emitLocked(Event{Type: EnvReaped, Env: en.Name, Reason: "service closed"})
 		e.mu.Unlock()
 	}
+	e.client.CloseIdleConnections() // first, so the store's Shutdown need not wait for them
 	errs = append(errs, e.store.Close())
-	e.client.CloseIdleConnections()
 	e.out.close()
 	return errors.Join(errs...)
 }

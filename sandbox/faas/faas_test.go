@@ -336,3 +336,40 @@ func TestResetZeroesStatsAndStore(t *testing.T) {
 		t.Fatalf("first invocation after reset: %s, store %d; want cold, 1", inv.Kind, inv.Store)
 	}
 }
+
+func TestScenarioCounts(t *testing.T) {
+	tests := []struct {
+		burst, limit                 int
+		cold, warm, throttled, total int
+	}{
+		{4, 10, 5, 4, 0, 9},
+		{4, 2, 3, 2, 4, 9},
+	}
+	for _, tt := range tests {
+		clk := clock.NewScaled(1)
+		rt := fake.New(clk)
+		cfg := Defaults
+		cfg.Concurrency, cfg.IdleTimeout = tt.limit, 50*time.Millisecond
+		e, err := New(rt, clk, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			for range e.Events() {
+			}
+		}()
+		if err := RunScenario(context.Background(), e, tt.burst); err != nil {
+			t.Fatal(err)
+		}
+		s := e.Snapshot().Stats
+		e.Close(context.Background())
+		rt.Close(context.Background())
+		if s.Cold != tt.cold || s.Warm != tt.warm || s.Throttled != tt.throttled || s.Invocations != tt.total {
+			t.Errorf("burst %d limit %d: cold %d warm %d throttled %d total %d; want %d %d %d %d",
+				tt.burst, tt.limit, s.Cold, s.Warm, s.Throttled, s.Invocations, tt.cold, tt.warm, tt.throttled, tt.total)
+		}
+		if n := len(e.Snapshot().Envs); n != 0 {
+			t.Errorf("%d environments left after Close", n)
+		}
+	}
+}

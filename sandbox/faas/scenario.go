@@ -1,0 +1,39 @@
+package faas
+
+import (
+	"context"
+	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+)
+
+// RunScenario is the demo's fixed script, shared by the headless command and
+// the integration tests: a burst of n concurrent invocations on an empty
+// pool (cold starts), a second burst of n (warm, reusing the pool), a wait
+// past the idle timeout on the engine's clock (scale to zero), then one more
+// invocation (cold again). It returns early with ctx's error.
+func RunScenario(ctx context.Context, e *Engine, n int) error {
+	e.Burst(ctx, n)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	e.Burst(ctx, n)
+	if err := sleep(ctx, e.clk, e.Config().IdleTimeout+250*time.Millisecond); err != nil {
+		return err
+	}
+	e.Invoke(ctx)
+	return ctx.Err()
+}
+
+// sleep waits d on clk.
+func sleep(ctx context.Context, clk clock.Clock, d time.Duration) error {
+	done := make(chan struct{})
+	t := clk.AfterFunc(d, func() { close(done) })
+	defer t.Stop()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
