@@ -71,7 +71,8 @@ type host struct {
 
 	width, height int
 	fullHelp      bool
-	bodyHeight    int // height given to the screens last
+	bodyHeight    int  // height given to the screens last
+	resized       bool // the top screen was resized and not told yet (SizeMsg)
 }
 
 // stack is the open screens; the last is shown.
@@ -83,15 +84,19 @@ func newHost(ctx common.Context, screens ...common.Screen) *host {
 	if len(screens) == 0 {
 		panic("tui: Run needs a screen")
 	}
-	noColor := theme.NoColorFromEnv()
-	if ctx.Theme == nil {
-		ctx.Theme = theme.New(true, noColor)
-	} else {
-		noColor = ctx.Theme.NoColor
-	}
-	h := &host{ctx: ctx, noColor: noColor, help: help.New(), closer: &closer{}, stack: &stack{screens: screens}}
+	ctx = withTheme(ctx)
+	h := &host{ctx: ctx, noColor: ctx.Theme.NoColor, help: help.New(), closer: &closer{}, stack: &stack{screens: screens}}
 	h.help.Styles = ctx.Theme.Help()
 	return h
+}
+
+// withTheme gives ctx a theme when it has none: dark until the terminal
+// reports its background, without colour when NO_COLOR is set.
+func withTheme(ctx common.Context) common.Context {
+	if ctx.Theme == nil {
+		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
+	}
+	return ctx
 }
 
 func (h *host) Init() tea.Cmd {
@@ -103,51 +108,61 @@ func (h *host) Init() tea.Cmd {
 }
 
 func (h *host) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := h.update(msg)
+	// A resize is followed by SizeMsg, so the screen can re-render in a Cmd.
+	for h.resized {
+		h.resized = false
+		cmd = tea.Batch(cmd, h.forward(common.SizeMsg{Width: h.width, Height: h.bodyHeight}))
+	}
+	return h, cmd
+}
+
+func (h *host) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		h.width, h.height = msg.Width, msg.Height
 		h.layout(true)
-		return h, nil
+		return nil
 
 	case tea.BackgroundColorMsg:
 		// Rebuild the shared theme in place: every screen holds the pointer.
 		*h.ctx.Theme = *theme.New(msg.IsDark(), h.noColor)
 		h.help.Styles = h.ctx.Theme.Help()
-		return h, h.forward(common.ThemeChangedMsg{})
+		return h.forward(common.ThemeChangedMsg{})
 
 	case tea.KeyPressMsg:
 		if key.Matches(msg, globalKeys.ForceQuit) {
-			return h, tea.Quit
+			return tea.Quit
 		}
 		if c, ok := h.top().(common.InputCapturer); ok && c.CapturingInput() {
-			return h, h.forward(msg)
+			return h.forward(msg)
 		}
 		switch {
 		case key.Matches(msg, globalKeys.Help):
 			h.fullHelp = !h.fullHelp
 			h.layout(false)
-			return h, nil
+			return nil
 		case key.Matches(msg, globalKeys.Quit):
-			return h, tea.Quit
+			return tea.Quit
 		}
 
 	case common.PushMsg:
 		h.screens = append(h.screens, msg.Screen)
 		h.fullHelp = false
 		h.layout(true)
-		return h, msg.Screen.Init()
+		return msg.Screen.Init()
 
 	case common.BackMsg:
 		if len(h.screens) == 1 {
-			return h, tea.Quit
+			return tea.Quit
 		}
 		left := h.top()
 		h.screens = h.screens[:len(h.screens)-1]
 		h.fullHelp = false
 		h.layout(true)
-		return h, tea.Batch(h.closer.closeLater(left), h.forward(resumedMsg{}))
+		return tea.Batch(h.closer.closeLater(left), h.forward(resumedMsg{}))
 	}
-	return h, h.forward(msg)
+	return h.forward(msg)
 }
 
 // resumedMsg tells a screen it is on top again after the one above it closed.
@@ -174,6 +189,7 @@ func (h *host) layout(force bool) {
 	if force || body != h.bodyHeight {
 		h.bodyHeight = body
 		h.top().SetSize(h.width, body)
+		h.resized = true
 	}
 }
 
@@ -210,7 +226,9 @@ func (h *host) render() string {
 		return lipgloss.Place(h.width, h.height, lipgloss.Center, lipgloss.Center,
 			h.ctx.Theme.Warning.Width(min(h.width, lipgloss.Width(msg))).Render(msg))
 	}
-	body := lipgloss.NewStyle().Width(h.width).MaxWidth(h.width).
+	// Clip, never wrap: a screen that draws too wide or tall loses its edge
+	// instead of pushing the help bar off screen.
+	body := lipgloss.NewStyle().MaxWidth(h.width).
 		Height(h.bodyHeight).MaxHeight(h.bodyHeight).Render(h.top().View())
 	return lipgloss.JoinVertical(lipgloss.Left, body, h.helpView())
 }

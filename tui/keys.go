@@ -32,6 +32,7 @@ var listKeys = navKeys{
 
 // readerKeys drive the lesson reader and its quizzes.
 type readerKeys struct {
+	Scroll                                                    key.Binding // help only: Up and Down
 	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
 	Next, Prev                                                key.Binding
 	NextQuiz, PrevQuiz, Choose, ChoiceUp, ChoiceDown, Pick    key.Binding
@@ -39,6 +40,7 @@ type readerKeys struct {
 }
 
 var readKeys = readerKeys{
+	Scroll:   key.NewBinding(key.WithKeys("up", "down", "j", "k"), key.WithHelp("↑↓/jk", "scroll")),
 	Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
 	Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
 	PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
@@ -49,13 +51,13 @@ var readKeys = readerKeys{
 	Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
 	Next:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next lesson")),
 	Prev:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous lesson")),
-	NextQuiz: key.NewBinding(key.WithKeys("tab", "]"), key.WithHelp("tab/]", "next quiz")),
+	NextQuiz: key.NewBinding(key.WithKeys("tab", "]"), key.WithHelp("tab", "quiz")),
 	PrevQuiz: key.NewBinding(key.WithKeys("shift+tab", "["), key.WithHelp("shift+tab/[", "previous quiz")),
-	Pick:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-4", "answer")),
-	ChoiceUp: key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "choose")),
-	ChoiceDown: key.NewBinding(key.WithKeys("right"),
-		key.WithHelp("→", "choose")),
-	Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "answer")),
-	Demo:   key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "launch demo")),
-	Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	// While a quiz is focused and unanswered, ↑/↓ move between its choices.
+	ChoiceUp:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous choice")),
+	ChoiceDown: key.NewBinding(key.WithKeys("down"), key.WithHelp("↑↓", "choose")),
+	Choose:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "answer")),
+	Pick:       key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-4", "answer")),
+	Demo:       key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "demo")),
+	Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 }

@@ -1,12 +1,35 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/coldstart-dev/coldstart/tui"
+	"github.com/coldstart-dev/coldstart/tui/common"
 )
 
-// runTUI opens the interactive reader. (Placeholder until the TUI lands.)
+// runTUI opens the interactive lesson reader, resuming where the learner
+// left off.
 func runTUI(cmd *cobra.Command, g *globals) error {
-	return errors.New("the TUI is not built yet")
+	cat, problems := loadCatalog(g)
+	// The progress notice (a corrupt file kept aside) is shown inside the TUI.
+	var notice strings.Builder
+	store := openProgress(&notice)
+	notes := []string{strings.TrimSpace(strings.ReplaceAll(notice.String(), "coldstart: ", ""))}
+	if n := len(problems); n > 0 {
+		notes = append(notes, fmt.Sprintf("%d lesson problem(s) were skipped; run `coldstart lint` to see them.", n))
+	}
+	return tui.RunApp(tui.Options{
+		Context:  tuiContext(g),
+		Tracks:   cat.Tracks(),
+		Progress: store,
+		Notice:   strings.TrimSpace(strings.Join(notes, " ")),
+	})
+}
+
+// tuiContext is the Context every TUI screen gets from the global flags.
+func tuiContext(g *globals) common.Context {
+	return common.Context{NoAnimation: g.noAnimation, Backend: g.backend}
 }

@@ -58,3 +58,7 @@ func Push(s Screen) tea.Cmd { return func() tea.Msg { return PushMsg{Screen: s} 
 
 // PushMsg asks the app to open a screen on top of the current one.
 type PushMsg struct{ Screen Screen }
+
+// SizeMsg follows every SetSize call with the same size, so a screen can start
+// work that a new size needs (re-rendering text) in a tea.Cmd.
+type SizeMsg struct{ Width, Height int }

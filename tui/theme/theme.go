@@ -95,14 +95,12 @@ func (t *Theme) Help() help.Styles {
 	}
 }
 
-// MarkdownStyle names the glamour style lesson prose is rendered with.
+// MarkdownStyle names the glamour style lesson prose is rendered with. With
+// NO_COLOR the terminal's colour profile drops the colours and keeps bold and
+// italics, which reads better than glamour's "notty" raw markdown.
 func (t *Theme) MarkdownStyle() string {
-	switch {
-	case t.NoColor:
-		return "notty"
-	case t.Dark:
+	if t.Dark || t.NoColor {
 		return "dark"
-	default:
-		return "light"
 	}
+	return "light"
 }

@@ -1,0 +1,49 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coldstart-dev/coldstart/lessons"
+	"github.com/coldstart-dev/coldstart/lessons/progress"
+)
+
+// Status is what a lesson's mark shows: ✓ done, • in progress, ○ not started.
+type Status int
+
+const (
+	NotStarted Status = iota
+	InProgress
+	Done
+)
+
+// status derives a lesson's mark from the saved progress. The store keeps
+// the latest of "read" and "quiz answered", so a lesson whose quizzes were
+// answered counts as done once all of them are; a lesson opened but not
+// finished is in progress.
+func (a *app) status(l *lessons.Lesson) Status {
+	saved := a.progress.Lesson(l.ID)
+	switch saved.Status {
+	case progress.Read:
+		return Done
+	case progress.QuizAnswered:
+		if _, answered := a.progress.Score(l.ID); answered >= len(l.Quizzes) {
+			return Done
+		}
+		return InProgress
+	}
+	if !saved.Updated.IsZero() {
+		return InProgress
+	}
+	return NotStarted
+}
+
+// saveFailedMsg reports a failed save; screens show it on their status line.
+type saveFailedMsg struct{ err error }
+
+// save writes progress in the background (the Store is safe for that).
+func (a *app) save() tea.Msg {
+	if err := a.progress.Save(); err != nil {
+		return saveFailedMsg{err}
+	}
+	return nil
+}

@@ -1,0 +1,595 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/coldstart-dev/coldstart/lessons"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos"
+)
+
+// resizeDebounce is how long the reader waits after the last resize before
+// rendering the lesson again, so dragging a window edge renders once.
+const resizeDebounce = 80 * time.Millisecond
+
+// The reader shows one lesson: glamour-rendered prose in a viewport with the
+// quizzes drawn in between as interactive boxes.
+//
+// A lesson counts as read (Done) once its end has been on screen: scrolling
+// to the bottom, or opening a lesson short enough to fit. Opening a lesson
+// marks it in progress.
+type reader struct {
+	app    *app
+	lesson *lessons.Lesson
+	quiz   []*quizState // in reading order
+	focus  int          // index into quiz, -1 for none
+
+	vp            viewport.Model
+	width, height int
+	bar           progress.Model
+	spin          spinner.Model
+
+	shown      *renderedLesson // prose on screen; may be for an old width while re-rendering
+	boxes      []quizBox       // quiz boxes as composed, with their first content line
+	boxLine    []int
+	gen        int     // resize generation: a debounce tick of an older one is dropped
+	rendering  bool    // a render for the wanted key is under way
+	scrollTo   float64 // position (0 to 1) to show once rendered, -1 for none
+	status     string
+	statusErr  bool
+	markedDone bool
+}
+
+// Messages of the reader's background work.
+type (
+	renderTickMsg struct{ gen int }                // debounce elapsed
+	renderDoneMsg struct{ lesson *renderedLesson } // a render finished
+)
+
+func newReader(a *app, l *lessons.Lesson, scroll float64) *reader {
+	r := &reader{app: a, vp: viewport.New(), spin: a.newSpinner(), focus: -1}
+	r.vp.MouseWheelEnabled = true
+	r.vp.KeyMap = viewport.KeyMap{} // the reader handles keys itself (readKeys)
+	r.bar = progress.New(progress.WithoutPercentage(), progress.WithWidth(20),
+		progress.WithColors(a.ctx.Theme.Accent), progress.WithFillCharacters('━', '─'))
+	r.load(l, scroll)
+	return r
+}
+
+// load switches the reader to lesson l: quiz state from progress, lesson
+// marked in progress and remembered as the last one.
+func (r *reader) load(l *lessons.Lesson, scroll float64) {
+	r.lesson, r.focus, r.scrollTo, r.markedDone = l, -1, scroll, false
+	r.shown, r.boxes, r.boxLine = nil, nil, nil
+	r.quiz = r.quiz[:0]
+	n := 0
+	for _, s := range segments(l) {
+		if s.Quiz != nil {
+			n++
+		}
+	}
+	for _, s := range segments(l) {
+		if s.Quiz == nil {
+			continue
+		}
+		st := &quizState{q: s.Quiz, n: len(r.quiz) + 1, total: n}
+		if a, ok := r.app.progress.Answer(s.Quiz.ID); ok && a.Choice >= 0 && a.Choice < len(s.Quiz.Choices) {
+			st.answered, st.choice = true, a.Choice
+		}
+		r.quiz = append(r.quiz, st)
+	}
+	r.vp.SetContentLines(nil)
+	r.vp.SetYOffset(0)
+}
+
+// opened records the lesson in progress and starts rendering it.
+func (r *reader) opened() tea.Cmd {
+	r.app.progress.SetScroll(r.lesson.ID, max(r.scrollTo, 0))
+	return tea.Batch(r.app.save, r.render())
+}
+
+func (r *reader) Init() tea.Cmd { return r.opened() }
+
+// key is the rendering the reader wants at its current size and theme.
+func (r *reader) key() renderKey {
+	return renderKey{lesson: r.lesson.ID, width: r.textWidth(), style: r.app.ctx.Theme.MarkdownStyle()}
+}
+
+// textWidth is the reading column: the window capped for readability.
+func (r *reader) textWidth() int { return min(r.width, maxReadingWidth) }
+
+// render shows the wanted rendering at once when cached, or starts it.
+func (r *reader) render() tea.Cmd {
+	if r.width == 0 {
+		return nil // not sized yet: SizeMsg starts it
+	}
+	k := r.key()
+	if c, ok := r.app.cache.get(k); ok {
+		r.show(c)
+		return nil
+	}
+	if r.rendering {
+		return nil
+	}
+	r.rendering = true
+	l := r.lesson
+	cmd := func() tea.Msg { return renderDoneMsg{renderLesson(l, k)} }
+	if r.app.ctx.NoAnimation {
+		return cmd
+	}
+	return tea.Batch(cmd, r.spin.Tick)
+}
+
+// show composes a rendering with the quiz boxes into the viewport, keeping
+// the reading position (as a fraction) across widths.
+func (r *reader) show(rl *renderedLesson) {
+	frac := r.position()
+	if r.shown == nil && r.scrollTo >= 0 {
+		frac = r.scrollTo
+	}
+	r.scrollTo = -1
+	r.shown = rl
+	r.compose()
+	r.setPosition(frac)
+}
+
+// compose lays out prose and quiz boxes as the viewport's lines.
+func (r *reader) compose() {
+	if r.shown == nil {
+		return
+	}
+	if r.shown.err != nil {
+		r.vp.SetContent(r.app.ctx.Theme.Error.Render("Could not render this lesson: " + r.shown.err.Error()))
+		return
+	}
+	w := r.shown.key.width
+	var lines []string
+	r.boxes, r.boxLine = r.boxes[:0], r.boxLine[:0]
+	qi := 0
+	for i, s := range segments(r.lesson) {
+		var block []string
+		if s.Quiz != nil {
+			box := renderQuiz(r.app.ctx.Theme, r.quiz[qi], r.focus == qi, w-4)
+			for j := range box.lines {
+				box.lines[j] = "  " + box.lines[j] // glamour's margin
+			}
+			if len(lines) > 0 {
+				lines = append(lines, "")
+			}
+			r.boxes = append(r.boxes, box)
+			r.boxLine = append(r.boxLine, len(lines))
+			qi++
+			block = box.lines
+		} else if i < len(r.shown.prose) && r.shown.prose[i] != "" {
+			if len(lines) > 0 {
+				lines = append(lines, "")
+			}
+			block = strings.Split(r.shown.prose[i], "\n")
+		}
+		lines = append(lines, block...)
+	}
+	lines = append(lines, "", r.app.ctx.Theme.Subtle.Render("  — end of lesson —"))
+	r.vp.SetContentLines(lines)
+}
+
+func (r *reader) SetSize(w, h int) {
+	r.width, r.height = w, h
+	r.vp.SetWidth(r.textWidth())
+	r.vp.SetHeight(max(h-r.chromeHeight(), 1))
+	r.bar.SetWidth(min(30, max(w/4, 10)))
+}
+
+// chromeHeight is the lines around the viewport: title, status bar, and the
+// demo banner when the lesson names a demo.
+func (r *reader) chromeHeight() int {
+	if len(r.lesson.Demos) > 0 {
+		return 3
+	}
+	return 2
+}
+
+func (r *reader) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.SizeMsg:
+		if r.shown == nil {
+			return r, r.render()
+		}
+		if r.shown.key == r.key() {
+			return r, nil
+		}
+		// Re-render once the size settles; older ticks are dropped.
+		r.gen++
+		gen := r.gen
+		return r, tea.Tick(resizeDebounce, func(time.Time) tea.Msg { return renderTickMsg{gen} })
+
+	case renderTickMsg:
+		if msg.gen != r.gen {
+			return r, nil
+		}
+		return r, r.render()
+
+	case renderDoneMsg:
+		r.app.cache.put(msg.lesson)
+		if msg.lesson.key != r.key() {
+			// Rendered for a lesson or size we have left; maybe start the right one.
+			r.rendering = false
+			return r, r.render()
+		}
+		r.rendering = false
+		r.show(msg.lesson)
+		return r, r.afterMove()
+
+	case common.ThemeChangedMsg:
+		r.bar = progress.New(progress.WithoutPercentage(), progress.WithWidth(r.bar.Width()),
+			progress.WithColors(r.app.ctx.Theme.Accent), progress.WithFillCharacters('━', '─'))
+		r.spin.Style = r.app.ctx.Theme.Subtle
+		return r, r.render()
+
+	case spinner.TickMsg:
+		if !r.rendering {
+			return r, nil
+		}
+		var cmd tea.Cmd
+		r.spin, cmd = r.spin.Update(msg)
+		return r, cmd
+
+	case saveFailedMsg:
+		r.status, r.statusErr = "Progress not saved: "+msg.err.Error(), true
+		return r, nil
+
+	case tea.MouseClickMsg:
+		return r, r.click(msg.Mouse())
+
+	case tea.MouseWheelMsg:
+		r.vp, _ = r.vp.Update(msg)
+		return r, r.afterMove()
+
+	case tea.KeyPressMsg:
+		return r, r.keyPress(msg)
+	}
+	return r, nil
+}
+
+func (r *reader) keyPress(msg tea.KeyPressMsg) tea.Cmd {
+	k := readKeys
+	q := r.focused()
+	switch {
+	case key.Matches(msg, k.Back):
+		return common.Back
+	case key.Matches(msg, k.Next):
+		return r.goTo(r.app.neighbour(r.lesson, 1))
+	case key.Matches(msg, k.Prev):
+		return r.goTo(r.app.neighbour(r.lesson, -1))
+	case key.Matches(msg, k.Demo):
+		return r.launchDemo()
+	case key.Matches(msg, k.NextQuiz):
+		r.moveFocus(1)
+		return nil
+	case key.Matches(msg, k.PrevQuiz):
+		r.moveFocus(-1)
+		return nil
+	case key.Matches(msg, k.Pick):
+		if q == nil {
+			r.focusVisibleQuiz()
+			q = r.focused()
+		}
+		if q != nil && !q.answered {
+			if c := int(msg.Code - '1'); c < len(q.q.Choices) {
+				return r.answer(c)
+			}
+		}
+		return nil
+	case q != nil && !q.answered && key.Matches(msg, k.ChoiceUp):
+		q.cursor = (q.cursor + len(q.q.Choices) - 1) % len(q.q.Choices)
+		r.compose()
+		return nil
+	case q != nil && !q.answered && key.Matches(msg, k.ChoiceDown):
+		q.cursor = (q.cursor + 1) % len(q.q.Choices)
+		r.compose()
+		return nil
+	case q != nil && !q.answered && key.Matches(msg, k.Choose):
+		return r.answer(q.cursor)
+	case key.Matches(msg, k.Up):
+		r.vp.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		r.vp.ScrollDown(1)
+	case key.Matches(msg, k.PageUp):
+		r.vp.PageUp()
+	case key.Matches(msg, k.PageDown):
+		r.vp.PageDown()
+	case key.Matches(msg, k.HalfUp):
+		r.vp.HalfPageUp()
+	case key.Matches(msg, k.HalfDown):
+		r.vp.HalfPageDown()
+	case key.Matches(msg, k.Top):
+		r.vp.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		r.vp.GotoBottom()
+	default:
+		return nil
+	}
+	return r.afterMove()
+}
+
+// afterMove runs after the view scrolled: a focused quiz scrolled out of
+// sight loses focus, and reaching the end marks the lesson read.
+func (r *reader) afterMove() tea.Cmd {
+	if r.focus >= 0 && !r.boxVisible(r.focus) {
+		r.focus = -1
+		r.compose()
+	}
+	if r.shown == nil || r.markedDone || !r.vp.AtBottom() {
+		return nil
+	}
+	r.markedDone = true
+	r.app.progress.MarkRead(r.lesson.ID)
+	return r.app.save
+}
+
+func (r *reader) focused() *quizState {
+	if r.focus < 0 || r.focus >= len(r.quiz) {
+		return nil
+	}
+	return r.quiz[r.focus]
+}
+
+// boxVisible reports whether any line of quiz i is in the viewport.
+func (r *reader) boxVisible(i int) bool {
+	if i >= len(r.boxes) {
+		return false
+	}
+	top, bottom := r.vp.YOffset(), r.vp.YOffset()+r.vp.Height()
+	first, last := r.boxLine[i], r.boxLine[i]+len(r.boxes[i].lines)
+	return first < bottom && last > top
+}
+
+// moveFocus focuses the next (+1) or previous (-1) quiz, counting from the
+// focused one or from the reading position, and scrolls it into view.
+func (r *reader) moveFocus(dir int) {
+	if len(r.boxes) == 0 {
+		return
+	}
+	next := -1
+	if r.focus >= 0 {
+		next = r.focus + dir
+	} else {
+		for i := range r.boxes {
+			idx := i
+			if dir < 0 {
+				idx = len(r.boxes) - 1 - i
+			}
+			if (dir > 0 && r.boxLine[idx] >= r.vp.YOffset()) || (dir < 0 && r.boxLine[idx] < r.vp.YOffset()+r.vp.Height()) {
+				next = idx
+				break
+			}
+		}
+	}
+	if next < 0 || next >= len(r.boxes) {
+		next = (next + len(r.boxes)) % len(r.boxes) // wrap around
+	}
+	r.setFocus(next)
+}
+
+func (r *reader) setFocus(i int) {
+	r.focus = i
+	if q := r.focused(); q != nil && !q.answered {
+		q.cursor = 0
+	}
+	r.compose()
+	// Show the whole box when it fits, a line of context above it.
+	top := r.boxLine[i] - 1
+	if r.boxLine[i]+len(r.boxes[i].lines) > r.vp.YOffset()+r.vp.Height() || top < r.vp.YOffset() {
+		r.vp.SetYOffset(top)
+	}
+}
+
+// focusVisibleQuiz focuses the first unanswered quiz on screen, so a digit
+// answers the quiz in view without tabbing to it first.
+func (r *reader) focusVisibleQuiz() {
+	for i := range r.boxes {
+		if r.boxVisible(i) && !r.quiz[i].answered {
+			r.focus = i
+			return
+		}
+	}
+}
+
+// answer records choice c for the focused quiz and saves it.
+func (r *reader) answer(c int) tea.Cmd {
+	q := r.focused()
+	q.answered, q.choice = true, c
+	r.compose()
+	r.app.progress.RecordAnswer(q.q.ID, c, q.correct())
+	return r.app.save
+}
+
+// click focuses the quiz under the mouse and answers with the clicked choice.
+func (r *reader) click(m tea.Mouse) tea.Cmd {
+	line := r.vp.YOffset() + m.Y - 1 // the title line is above the viewport
+	for i, box := range r.boxes {
+		rel := line - r.boxLine[i]
+		if rel < 0 || rel >= len(box.lines) {
+			continue
+		}
+		r.focus = i
+		for c, span := range box.choices {
+			if rel >= span[0] && rel <= span[1] && !r.quiz[i].answered {
+				return r.answer(c)
+			}
+		}
+		r.compose()
+		return nil
+	}
+	return nil
+}
+
+// goTo opens another lesson in this reader (n / p).
+func (r *reader) goTo(l *lessons.Lesson) tea.Cmd {
+	if l == nil {
+		return nil
+	}
+	save := r.remember()
+	r.rendering = false
+	r.load(l, 0)
+	return tea.Batch(save, r.opened())
+}
+
+// remember stores this lesson and its scroll position as the place to resume.
+func (r *reader) remember() tea.Cmd {
+	if r.shown != nil { // before the first render the saved position still holds
+		r.app.progress.SetScroll(r.lesson.ID, r.position())
+	}
+	return r.app.save
+}
+
+// position is how far down the lesson the top of the view is, 0 to 1.
+func (r *reader) position() float64 {
+	if r.shown == nil || r.vp.TotalLineCount() == 0 {
+		return 0
+	}
+	return float64(r.vp.YOffset()) / float64(r.vp.TotalLineCount())
+}
+
+func (r *reader) setPosition(frac float64) {
+	r.vp.SetYOffset(int(frac*float64(r.vp.TotalLineCount()) + 0.5))
+}
+
+// Close runs when the reader is left or the program ends (also on ctrl+c):
+// the reading position is saved so the next start resumes here.
+func (r *reader) Close() {
+	r.remember()
+	_ = r.app.progress.Save() // RunApp saves once more at exit and reports errors
+}
+
+// demo is the first demo the lesson names, and whether it exists yet.
+func (r *reader) demo() (name string, e demos.Entry, ok bool) {
+	if len(r.lesson.Demos) == 0 {
+		return "", e, false
+	}
+	name = r.lesson.Demos[0]
+	e, ok = demos.Lookup(name)
+	return name, e, ok
+}
+
+func (r *reader) launchDemo() tea.Cmd {
+	_, e, ok := r.demo()
+	if !ok || e.Open == nil {
+		return nil
+	}
+	return tea.Batch(r.remember(), common.Push(e.Open(r.app.ctx)))
+}
+
+// Keys lists the most useful first: the help bar shows what fits.
+func (r *reader) Keys() []key.Binding {
+	k := readKeys
+	keys := []key.Binding{k.Scroll, k.NextQuiz}
+	if q := r.focused(); q != nil && !q.answered {
+		keys = []key.Binding{k.ChoiceDown, k.Choose, k.Pick, k.NextQuiz}
+	}
+	if _, _, ok := r.demo(); ok {
+		keys = append(keys, k.Demo)
+	}
+	return append(keys, k.Next, k.Prev, k.Back,
+		k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom, k.PrevQuiz)
+}
+
+func (r *reader) View() string {
+	t := r.app.ctx.Theme
+	track := r.app.trackOf[r.lesson.ID]
+	title := t.Title.Render(r.lesson.Title)
+	if track != nil {
+		title = t.Subtle.Render(track.Title+" › ") + title
+	}
+	meta := t.Subtle.Render(r.meta())
+	gap := max(r.width-lipgloss.Width(title)-lipgloss.Width(meta), 1)
+	header := lipgloss.NewStyle().MaxWidth(r.width).Render(title + strings.Repeat(" ", gap) + meta)
+
+	body := r.vp.View()
+	if r.shown == nil {
+		body = lipgloss.NewStyle().Height(r.vp.Height()).Render("\n  " + r.working("Rendering lesson"))
+	}
+	body = lipgloss.PlaceHorizontal(r.width, lipgloss.Center, body)
+
+	parts := []string{header, body}
+	if name, e, ok := r.demo(); ok {
+		parts = append(parts, t.Highlight.Render(fmt.Sprintf("▶ Demo: %s — press D to launch", name))+
+			t.Subtle.Render("  "+e.Summary))
+	} else if name != "" {
+		parts = append(parts, t.Subtle.Render(fmt.Sprintf("(demo %s: coming soon)", name)))
+	}
+	parts = append(parts, r.statusBar())
+	return lipgloss.JoinVertical(lipgloss.Left, parts...)
+}
+
+// meta is the header's right side: position in the course, minutes, score.
+func (r *reader) meta() string {
+	s := ""
+	for i, l := range r.app.order {
+		if l == r.lesson {
+			s = fmt.Sprintf("lesson %d/%d", i+1, len(r.app.order))
+		}
+	}
+	if r.lesson.Minutes > 0 {
+		s += fmt.Sprintf(" · %d min", r.lesson.Minutes)
+	}
+	if len(r.quiz) > 0 {
+		right, answered := 0, 0
+		for _, q := range r.quiz {
+			if q.answered {
+				answered++
+				if q.correct() {
+					right++
+				}
+			}
+		}
+		s += fmt.Sprintf(" · quiz %d/%d", right, len(r.quiz))
+		if answered < len(r.quiz) {
+			s += fmt.Sprintf(" (%d to go)", len(r.quiz)-answered)
+		}
+	}
+	return s
+}
+
+// statusBar shows reading progress and what the reader is doing.
+func (r *reader) statusBar() string {
+	t := r.app.ctx.Theme
+	pct := 0.0
+	if r.shown != nil {
+		pct = r.vp.ScrollPercent()
+		if r.vp.TotalLineCount() <= r.vp.Height() {
+			pct = 1
+		}
+	}
+	parts := []string{r.bar.ViewAs(pct), fmt.Sprintf("%3.0f%%", pct*100)}
+	if r.app.status(r.lesson) == Done {
+		parts = append(parts, t.OK.Render("✓ read"))
+	}
+	if r.rendering && r.shown != nil {
+		parts = append(parts, r.working("re-rendering"))
+	}
+	if r.status != "" {
+		st := t.Warning
+		if r.statusErr {
+			st = t.Error
+		}
+		parts = append(parts, st.Render(r.status))
+	}
+	return lipgloss.NewStyle().MaxWidth(r.width).Render(strings.Join(parts, "  "))
+}
+
+// working is a spinner (or a static mark with --no-animation) and a label.
+func (r *reader) working(label string) string {
+	if r.app.ctx.NoAnimation {
+		return r.app.ctx.Theme.Subtle.Render("… " + label)
+	}
+	return r.spin.View() + " " + r.app.ctx.Theme.Subtle.Render(label+"…")
+}

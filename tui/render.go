@@ -1,0 +1,100 @@
+package tui
+
+import (
+	"strings"
+	"sync"
+
+	"charm.land/glamour/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coldstart-dev/coldstart/lessons"
+)
+
+// maxReadingWidth caps the prose width: long lines are hard to read.
+const maxReadingWidth = 100
+
+// renderKey identifies one rendering of a lesson's prose.
+type renderKey struct {
+	lesson string
+	width  int
+	style  string // glamour style name: dark or light
+}
+
+// renderedLesson is a lesson's prose rendered by glamour: one string per
+// segment, empty for quiz segments (the reader draws those itself).
+type renderedLesson struct {
+	key   renderKey
+	prose []string
+	err   error
+}
+
+// renderCache keeps rendered lessons per (lesson, width, style), so going
+// back to a lesson or resizing back is instant. It is shared by the reader's
+// render commands, which run on other goroutines.
+type renderCache struct {
+	mu sync.Mutex
+	m  map[renderKey]*renderedLesson
+}
+
+func newRenderCache() *renderCache { return &renderCache{m: map[renderKey]*renderedLesson{}} }
+
+func (c *renderCache) get(k renderKey) (*renderedLesson, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.m[k]
+	return r, ok
+}
+
+func (c *renderCache) put(r *renderedLesson) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[r.key] = r
+}
+
+// renderLesson renders a lesson's prose segments with glamour. It is slow
+// (~30 ms for a long lesson), so it runs in a tea.Cmd; a glamour renderer is
+// not safe for concurrent use, so each call makes its own.
+func renderLesson(l *lessons.Lesson, k renderKey) *renderedLesson {
+	out := &renderedLesson{key: k, prose: make([]string, len(segments(l)))}
+	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(k.style), glamour.WithWordWrap(k.width))
+	if err != nil {
+		out.err = err
+		return out
+	}
+	defer r.Close()
+	for i, s := range segments(l) {
+		if s.Quiz != nil || strings.TrimSpace(s.Markdown) == "" {
+			continue
+		}
+		md, err := r.Render(s.Markdown)
+		if err != nil {
+			out.err = err
+			return out
+		}
+		out.prose[i] = trimBlankLines(md)
+	}
+	return out
+}
+
+// segments is the lesson's reading order; a lesson built without segments
+// (by hand, in a test) reads as one prose segment.
+func segments(l *lessons.Lesson) []lessons.Segment {
+	if len(l.Segments) > 0 {
+		return l.Segments
+	}
+	return []lessons.Segment{{Markdown: l.Body}}
+}
+
+// trimBlankLines drops glamour's blank margin lines around a document, so
+// segments join with exactly one blank line.
+func trimBlankLines(s string) string {
+	lines := strings.Split(s, "\n")
+	blank := func(l string) bool { return strings.TrimSpace(ansi.Strip(l)) == "" }
+	for len(lines) > 0 && blank(lines[0]) {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && blank(lines[len(lines)-1]) {
+		lines = lines[:len(lines)-1]
+	}
+	return strings.Join(lines, "\n")
+}
