@@ -1,0 +1,141 @@
+package docker
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/moby/moby/api/types/events"
+	"github.com/moby/moby/client"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+)
+
+// watch subscribes to the daemon's container events of this session before
+// returning (so no event of a later Start is missed), then maps them to
+// sandbox events in a goroutine until Close. If the stream breaks (daemon
+// restart), it resubscribes from the last event's time.
+func (r *Runtime) watch(ctx context.Context) error {
+	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	r.stopWatch = cancel
+	filters := make(client.Filters).
+		Add("type", string(events.ContainerEventType)).
+		Add("label", sandbox.LabelSession+"="+r.session).
+		Add("event", string(events.ActionCreate), string(events.ActionStart), string(events.ActionDie), string(events.ActionOOM))
+	sub := r.eng.cli.Events(wctx, client.EventsListOptions{Filters: filters})
+	select {
+	case err := <-sub.Err:
+		cancel()
+		return r.eng.wrap("listen to events", err)
+	default:
+	}
+	go func() {
+		defer close(r.watchDone)
+		var last int64 // TimeNano of the last event handled
+		for {
+			select {
+			case m := <-sub.Messages:
+				if m.TimeNano > last || m.TimeNano == 0 {
+					last = max(last, m.TimeNano)
+					r.handle(m)
+				}
+				continue
+			case <-sub.Err:
+			}
+			select { // the stream broke: retry after a pause
+			case <-wctx.Done():
+				return
+			case <-time.After(500 * time.Millisecond):
+			}
+			opts := client.EventsListOptions{Filters: filters}
+			if last > 0 {
+				opts.Since = fmt.Sprintf("%d.%09d", last/1e9, last%1e9)
+			}
+			sub = r.eng.cli.Events(wctx, opts)
+		}
+	}()
+	return nil
+}
+
+// handle maps one daemon event to sandbox events, stamped with the daemon's
+// time.
+func (r *Runtime) handle(m events.Message) {
+	at := time.Unix(0, m.TimeNano)
+	if m.TimeNano == 0 {
+		at = time.Unix(m.Time, 0)
+	}
+	id, name := m.Actor.ID, m.Actor.Attributes[sandbox.LabelName]
+	switch m.Action {
+	case events.ActionCreate:
+		r.events.Push(sandbox.Event{Time: at, Type: sandbox.EventCreated, ID: id, Name: name})
+	case events.ActionStart:
+		r.queueStarted(id, name, at)
+	case events.ActionOOM:
+		r.mu.Lock()
+		inst := r.byID[id]
+		if inst == nil || !inst.oom && !isClosed(inst.exited) {
+			if inst != nil {
+				inst.oom = true
+			}
+			r.events.Push(sandbox.Event{Time: at, Type: sandbox.EventOOM, ID: id, Name: name})
+		}
+		r.mu.Unlock()
+	case events.ActionDie:
+		code, _ := strconv.Atoi(m.Actor.Attributes["exitCode"])
+		r.queueExited(id, name, at, code, r.oomKilled(id, code))
+	}
+}
+
+// oomKilled checks the daemon's record when a container died of SIGKILL
+// without an oom event first (the two can arrive in either order), so the
+// oom event always precedes the exit.
+func (r *Runtime) oomKilled(id string, code int) bool {
+	r.mu.Lock()
+	inst := r.byID[id]
+	seen := inst != nil && inst.oom
+	r.mu.Unlock()
+	if inst == nil || seen || code != 137 {
+		return seen
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	info, err := r.eng.cli.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
+	return err == nil && info.Container.State != nil && info.Container.State.OOMKilled
+}
+
+// queueStarted queues the started event of inst's current run, once.
+func (r *Runtime) queueStarted(id, name string, at time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	inst := r.byID[id]
+	if inst != nil && inst.started != nil {
+		if isClosed(inst.started) {
+			return // already queued (by a timeout fallback)
+		}
+		close(inst.started)
+	}
+	r.events.Push(sandbox.Event{Time: at, Type: sandbox.EventStarted, ID: id, Name: name})
+}
+
+// queueExited queues the exited event of inst's current run, once, with an
+// oom event first when the memory limit killed it.
+func (r *Runtime) queueExited(id, name string, at time.Time, code int, oom bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	inst := r.byID[id]
+	if inst != nil && inst.exited != nil {
+		if isClosed(inst.exited) {
+			return
+		}
+		if oom && !inst.oom {
+			inst.oom = true
+			r.events.Push(sandbox.Event{Time: at, Type: sandbox.EventOOM, ID: id, Name: name})
+		}
+		inst.exitCode = code
+		inst.addr = ""
+		close(inst.exited)
+	}
+	r.events.Push(sandbox.Event{Time: at, Type: sandbox.EventExited, ID: id, Name: name,
+		ExitCode: code, Signaled: oom || code > 128 && code <= 128+64})
+}
