@@ -2,4 +2,6 @@ package tui
 
 // The demo views register themselves with tui/demos when imported. Each demo
 // view package adds its blank import here.
-import ()
+import (
+	_ "github.com/coldstart-dev/coldstart/tui/demos/coldstartview"
+)

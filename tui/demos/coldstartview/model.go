@@ -1,0 +1,313 @@
+// Package coldstartview is the live "cold-start" demo: a Lambda-like function
+// service (sandbox/faas) on the real runtime, with its execution
+// environments, a timeline of invocations and their measured phases, cold
+// and warm latency, a billing meter and per-environment versus shared state.
+package coldstartview
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/faas"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos"
+)
+
+func init() {
+	demos.Register(demos.Entry{
+		Name:    "cold-start",
+		Summary: "Lambda-like functions: cold vs warm starts, reuse, scale to zero, throttling, billing, statelessness",
+		Open:    func(ctx common.Context) common.Screen { return New(ctx, DefaultOpener) },
+	})
+}
+
+// Choice is the backend in use and why it was chosen.
+type Choice struct{ Backend, Reason string }
+
+// Opener starts the runtime the demo runs on (backend "auto", "docker" or
+// "process"), reporting slow steps such as image preparation to progress.
+type Opener func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error)
+
+// maxRecent is how many finished invocations the timeline keeps.
+const maxRecent = 40
+
+// Model is the demo screen. It is used through a pointer: the running
+// service lives in session, which Close may release from another goroutine.
+type Model struct {
+	ctx    common.Context
+	open   Opener
+	width  int
+	height int
+
+	sess    *session
+	spinner spinner.Model
+	status  string // what is happening now: "starting the docker backend…"
+	busy    int    // actions (invocations, reaping) running in Cmds
+	err     string // the last error, shown until the next action
+
+	choice Choice
+	ready  bool // the engine runs
+	snap   faas.Snapshot
+	recent []faas.Invocation      // finished, newest last
+	flying map[int]faas.Invocation // started, not finished
+}
+
+// session is what the demo holds: the runtime and the engine. Close can come
+// while the runtime is still opening, so it is guarded.
+type session struct {
+	mu     sync.Mutex
+	rt     sandbox.Runtime
+	engine *faas.Engine
+	cancel context.CancelFunc // cancels the opening
+	closed bool
+}
+
+// New builds the demo screen; the runtime is opened by Init's command.
+func New(ctx common.Context, open Opener) *Model {
+	return &Model{
+		ctx:     ctx,
+		open:    open,
+		sess:    &session{},
+		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		status:  "choosing a backend",
+		flying:  map[int]faas.Invocation{},
+	}
+}
+
+// Messages from commands.
+type (
+	progressMsg struct {
+		line string
+		ch   <-chan string
+	}
+	openedMsg struct {
+		choice Choice
+		snap   faas.Snapshot
+		events <-chan faas.Event
+		err    error
+	}
+	eventMsg struct {
+		ev faas.Event
+		ch <-chan faas.Event
+	}
+	eventsClosedMsg struct{}
+	doneMsg         struct{ err error } // an action command finished
+)
+
+func (m *Model) Init() tea.Cmd {
+	ctx, cancel := context.WithCancel(context.Background())
+	m.sess.cancel = cancel
+	progress := make(chan string, 16)
+	cmds := []tea.Cmd{m.openCmd(ctx, progress), waitProgress(progress)}
+	if !m.ctx.NoAnimation {
+		cmds = append(cmds, m.spinner.Tick)
+	}
+	return tea.Batch(cmds...)
+}
+
+// openCmd opens the runtime and starts the engine on it.
+func (m *Model) openCmd(ctx context.Context, progress chan string) tea.Cmd {
+	open, backend, sess := m.open, m.ctx.Backend, m.sess
+	return func() tea.Msg {
+		defer close(progress)
+		report := func(s string) {
+			select {
+			case progress <- s:
+			default: // the status line shows the latest; never block the opening
+			}
+		}
+		rt, choice, err := open(ctx, backend, report)
+		if err != nil {
+			return openedMsg{err: err}
+		}
+		report("starting the function service")
+		e, err := faas.New(rt, clock.NewScaled(1), faas.Defaults)
+		if err != nil {
+			rt.Close(context.Background())
+			return openedMsg{err: err}
+		}
+		sess.mu.Lock()
+		defer sess.mu.Unlock()
+		if sess.closed { // the screen was left while we were opening
+			e.Close(context.Background())
+			rt.Close(context.Background())
+			return openedMsg{err: errors.New("closed")}
+		}
+		sess.rt, sess.engine = rt, e
+		return openedMsg{choice: choice, snap: e.Snapshot(), events: e.Events()}
+	}
+}
+
+func waitProgress(ch <-chan string) tea.Cmd {
+	return func() tea.Msg {
+		line, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return progressMsg{line: line, ch: ch}
+	}
+}
+
+// waitEvent delivers the engine's next event; it is issued again after each.
+func waitEvent(ch <-chan faas.Event) tea.Cmd {
+	return func() tea.Msg {
+		ev, ok := <-ch
+		if !ok {
+			return eventsClosedMsg{}
+		}
+		return eventMsg{ev: ev, ch: ch}
+	}
+}
+
+func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case progressMsg:
+		m.status = msg.line
+		return m, waitProgress(msg.ch)
+
+	case openedMsg:
+		if msg.err != nil {
+			m.status, m.err = "", "could not start the demo: "+msg.err.Error()
+			return m, nil
+		}
+		m.choice, m.ready, m.status = msg.choice, true, ""
+		m.snap = msg.snap
+		return m, waitEvent(msg.events)
+
+	case eventMsg:
+		m.apply(msg.ev)
+		return m, waitEvent(msg.ch)
+
+	case eventsClosedMsg:
+		m.ready = false
+		return m, nil
+
+	case doneMsg:
+		m.busy--
+		if msg.err != nil {
+			m.err = msg.err.Error()
+		}
+		if m.busy == 0 {
+			m.status = ""
+		}
+		return m, nil
+
+	case spinner.TickMsg:
+		if m.ctx.NoAnimation {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return m, cmd
+
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	}
+	return m, nil
+}
+
+// apply folds one engine event into the view state.
+func (m *Model) apply(ev faas.Event) {
+	m.snap = ev.Snapshot
+	switch ev.Type {
+	case faas.InvokeStart:
+		m.flying[ev.Invocation.ID] = *ev.Invocation
+	case faas.InvokeEnd:
+		delete(m.flying, ev.Invocation.ID)
+		m.recent = append(m.recent, *ev.Invocation)
+		if len(m.recent) > maxRecent {
+			m.recent = m.recent[len(m.recent)-maxRecent:]
+		}
+	case faas.Reset:
+		m.recent = nil
+		clear(m.flying)
+	}
+}
+
+// handleKey starts the action of a key in a command.
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	e := m.engine()
+	if e == nil {
+		return nil
+	}
+	m.err = ""
+	cfg := m.snap.Config
+	switch {
+	case key.Matches(msg, keys.Invoke):
+		return m.action("invoking", func() error { e.Invoke(context.Background()); return nil })
+	case key.Matches(msg, keys.Burst):
+		return m.action("sending a burst", func() error { e.Burst(context.Background(), burstSize); return nil })
+	case key.Matches(msg, keys.Memory):
+		cfg.MemoryMB = next(memorySizes, cfg.MemoryMB)
+		return m.action("", func() error { return e.Configure(cfg) })
+	case key.Matches(msg, keys.Profile):
+		cfg.Profile = faas.Heavy
+		if m.snap.Config.Profile == faas.Heavy {
+			cfg.Profile = faas.Light
+		}
+		return m.action("", func() error { return e.Configure(cfg) })
+	case key.Matches(msg, keys.Limit):
+		cfg.Concurrency = next(limits, cfg.Concurrency)
+		return m.action("", func() error { return e.Configure(cfg) })
+	case key.Matches(msg, keys.Skip):
+		return m.action("skipping ahead past the idle timeout", func() error {
+			if !e.SkipToIdleReap() {
+				return errors.New("this clock cannot skip ahead")
+			}
+			return nil
+		})
+	case key.Matches(msg, keys.Reset):
+		return m.action("resetting", func() error { return e.Reset(context.Background()) })
+	}
+	return nil
+}
+
+// action runs f in a command, with a status line while it runs.
+func (m *Model) action(status string, f func() error) tea.Cmd {
+	m.busy++
+	if status != "" {
+		m.status = status
+	}
+	return func() tea.Msg { return doneMsg{err: f()} }
+}
+
+func (m *Model) engine() *faas.Engine {
+	m.sess.mu.Lock()
+	defer m.sess.mu.Unlock()
+	return m.sess.engine
+}
+
+func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
+
+func (m *Model) Keys() []key.Binding { return keys.all() }
+
+// Close stops the demo: every environment is removed, then the runtime is
+// closed, each with a fresh context (Ctrl-C must leave nothing behind).
+func (m *Model) Close() {
+	s := m.sess
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	s.closed = true
+	if s.cancel != nil {
+		s.cancel()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if s.engine != nil {
+		s.engine.Close(ctx)
+	}
+	if s.rt != nil {
+		s.rt.Close(ctx)
+	}
+}

