@@ -56,7 +56,7 @@ type Model struct {
 	choice Choice
 	ready  bool // the engine runs
 	snap   faas.Snapshot
-	recent []faas.Invocation      // finished, newest last
+	recent []faas.Invocation       // finished, newest last
 	flying map[int]faas.Invocation // started, not finished
 }
 
