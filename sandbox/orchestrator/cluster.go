@@ -1,0 +1,504 @@
+// Package orchestrator is a small, faithful model of Kubernetes' control
+// plane running real workloads: a Deployment owns ReplicaSets (one per pod
+// template revision), ReplicaSets own Pods, a scheduler spreads Pods over
+// nodes, a kubelet-like restart manager restarts containers with
+// Kubernetes' exponential backoff and runs the HTTP probes, a node
+// lifecycle controller notices lost nodes and evicts their Pods, and a
+// Service (package service) balances traffic over ready endpoints.
+//
+// Each Pod has one container, and each container is one instance of a
+// sandbox.Runtime: starting, killing and serving are real and run in real
+// time. The control plane's timers (backoff, probe periods, node monitor
+// grace period, eviction toleration, grace periods) run on a clock.Clock, so
+// a demo can scale them ("timers x20") and fast-forward them.
+//
+// Everything the control plane does happens on one goroutine, driven by
+// runtime events, timers, probe results and commands (no polling loops).
+// Views and the CLI read Updates (events in kubectl's words plus a Snapshot).
+package orchestrator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
+)
+
+// Kubernetes' defaults (see /work/shared/facts.md), in control-plane time.
+const (
+	BackoffInitial        = 10 * time.Second
+	BackoffMax            = 300 * time.Second
+	BackoffReset          = 10 * time.Minute // a container that ran this long restarts with the initial delay
+	NodeMonitorGrace      = 50 * time.Second // node-monitor-grace-period (since 1.32)
+	TolerationSeconds     = 300 * time.Second
+	TerminationGrace      = 30 * time.Second
+	DefaultProbePeriod    = 10 * time.Second
+	DefaultProbeTimeout   = time.Second // real time: the HTTP call is real
+	DefaultProbeThreshold = 3
+	ContainerName         = "web"
+	ImageName             = "coldstart-workload"
+)
+
+// Template is a Deployment's pod template: what every container runs.
+type Template struct {
+	Version  string            // the pods' version label and the workload's COLDSTART_WL_VERSION
+	Env      map[string]string // workload configuration (sandbox/workload's variables)
+	MemoryMB int
+	CPUs     float64
+}
+
+// Probes are the container's probe settings.
+type Probes struct {
+	Period           time.Duration // control-plane time
+	Timeout          time.Duration // real time
+	FailureThreshold int
+}
+
+// Config describes the cluster and its one Deployment.
+type Config struct {
+	Deployment string // default "web"
+	Replicas   int    // default 3
+	Nodes      int    // default 3
+	Template   Template
+	Probes     Probes
+	// TrafficRate is the Service's steady load in requests per second;
+	// 0 means 30, negative means no traffic.
+	TrafficRate int
+	// Refresh is how often (real time) a snapshot is published without
+	// events, for counters and countdowns; default 250 ms.
+	Refresh time.Duration
+	// Seed makes pod names reproducible; 0 picks one.
+	Seed uint64
+}
+
+func (c Config) withDefaults() Config {
+	if c.Deployment == "" {
+		c.Deployment = "web"
+	}
+	if c.Replicas <= 0 {
+		c.Replicas = 3
+	}
+	if c.Nodes <= 0 {
+		c.Nodes = 3
+	}
+	if c.Template.Version == "" {
+		c.Template.Version = "v1"
+	}
+	if c.Probes.Period <= 0 {
+		c.Probes.Period = DefaultProbePeriod
+	}
+	if c.Probes.Timeout <= 0 {
+		c.Probes.Timeout = DefaultProbeTimeout
+	}
+	if c.Probes.FailureThreshold <= 0 {
+		c.Probes.FailureThreshold = DefaultProbeThreshold
+	}
+	if c.TrafficRate == 0 {
+		c.TrafficRate = 30
+	}
+	if c.Refresh <= 0 {
+		c.Refresh = 250 * time.Millisecond
+	}
+	if c.Seed == 0 {
+		c.Seed = uint64(time.Now().UnixNano())
+	}
+	return c
+}
+
+// Validate reports a configuration the demo cannot run.
+func (c Config) Validate() error {
+	switch {
+	case c.Replicas < 0 || c.Replicas > MaxReplicas:
+		return fmt.Errorf("replicas %d: want 1..%d", c.Replicas, MaxReplicas)
+	case c.Nodes < 0 || c.Nodes > MaxNodes:
+		return fmt.Errorf("nodes %d: want 1..%d", c.Nodes, MaxNodes)
+	}
+	return nil
+}
+
+// Bounds that keep a demo on a laptop.
+const (
+	MaxReplicas = 12
+	MaxNodes    = 6
+)
+
+// Cluster is the running control plane and data plane.
+type Cluster struct {
+	cfg  Config
+	rt   sandbox.Runtime
+	clk  clock.Clock
+	vclk *clock.Virtual // nil when the clock cannot fast-forward
+
+	mb      *mailbox
+	updates *stream
+	quit    chan struct{} // ends the loop and the event forwarder
+	loopWG  sync.WaitGroup
+	opsWG   sync.WaitGroup // runtime calls in flight
+	ctx     context.Context
+	cancel  context.CancelFunc
+
+	proxy   *service.Proxy
+	traffic *service.Traffic
+
+	snap    atomic.Pointer[Snapshot]
+	chMu    sync.Mutex
+	changed chan struct{}
+
+	liveMu sync.Mutex
+	live   map[string]bool // instance ids started and not yet removed
+
+	// Loop-owned state below.
+	rnd      *rand.Rand
+	deploy   *deployment
+	rss      []*replicaSet
+	pods     map[string]*pod
+	byInst   map[string]*pod
+	nodes    []*node
+	pending  []Event
+	reasons  map[string]int // events emitted so far, by reason
+	heals    []Heal
+	healQ    map[string][]pendingHeal // by ReplicaSet: kills waiting for a replacement
+	readyMu  sync.Mutex
+	readyLog []ReadyChange
+}
+
+// ReadyChange is one transition of a pod in or out of the Service's
+// endpoints, stamped in real time (for the never-routes-to-unready check).
+type ReadyChange struct {
+	Pod   string
+	Ready bool
+	At    time.Time
+}
+
+type pendingHeal struct {
+	killed, cause string
+	at            time.Time
+}
+
+// New starts the cluster: the Service, the traffic, and the Deployment's
+// pods (asynchronously; watch Updates). clk runs the control-plane timers;
+// pass a *clock.Virtual to be able to fast-forward.
+func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Cluster, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	proxy, err := service.Start()
+	if err != nil {
+		return nil, fmt.Errorf("start the Service proxy: %w", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &Cluster{
+		cfg: cfg, rt: rt, clk: clk,
+		mb: newMailbox(), updates: newStream(), quit: make(chan struct{}),
+		ctx: ctx, cancel: cancel,
+		proxy: proxy, changed: make(chan struct{}),
+		live:    map[string]bool{},
+		rnd:     rand.New(rand.NewPCG(cfg.Seed, cfg.Seed>>1|1)),
+		pods:    map[string]*pod{},
+		byInst:  map[string]*pod{},
+		healQ:   map[string][]pendingHeal{},
+		reasons: map[string]int{},
+	}
+	c.vclk, _ = clk.(*clock.Virtual)
+	for i := 1; i <= cfg.Nodes; i++ {
+		c.nodes = append(c.nodes, &node{name: fmt.Sprintf("node-%d", i), cond: NodeReady})
+	}
+	c.deploy = &deployment{name: cfg.Deployment, replicas: cfg.Replicas, template: cfg.Template}
+	if cfg.TrafficRate > 0 {
+		c.traffic = service.StartTraffic(proxy.URL(), cfg.TrafficRate)
+	}
+	c.publish(false)
+	c.loopWG.Add(2)
+	go c.loop()
+	go c.forwardRuntimeEvents()
+	c.post(func() {}) // the first reconcile creates the pods
+	return c, nil
+}
+
+// Updates is the engine's stream of events and snapshots. There is one
+// stream per cluster, for one reader; it is closed by Close.
+func (c *Cluster) Updates() <-chan Update { return c.updates.out }
+
+// Snapshot is the latest published state.
+func (c *Cluster) Snapshot() *Snapshot { return c.snap.Load() }
+
+// Changed is closed at the next publish; read Snapshot after it fires.
+func (c *Cluster) Changed() <-chan struct{} {
+	c.chMu.Lock()
+	defer c.chMu.Unlock()
+	return c.changed
+}
+
+// Runtime is the runtime the pods run on.
+func (c *Cluster) Runtime() sandbox.Runtime { return c.rt }
+
+// Config is the configuration the cluster started with (defaults filled in).
+func (c *Cluster) Config() Config { return c.cfg }
+
+// ServiceLog is the Service's request log, oldest first.
+func (c *Cluster) ServiceLog() []service.Request { return c.proxy.Log() }
+
+// ReadyHistory is every endpoint change so far, oldest first.
+func (c *Cluster) ReadyHistory() []ReadyChange {
+	c.readyMu.Lock()
+	defer c.readyMu.Unlock()
+	return append([]ReadyChange(nil), c.readyLog...)
+}
+
+// PodsLeft is how many instances this cluster started and has not removed:
+// 0 after a clean Close.
+func (c *Cluster) PodsLeft() int {
+	c.liveMu.Lock()
+	defer c.liveMu.Unlock()
+	return len(c.live)
+}
+
+// post hands f to the loop; false once the cluster is closing.
+func (c *Cluster) post(f func()) bool { return c.mb.post(f) }
+
+// call runs f on the loop and waits for it.
+func (c *Cluster) call(f func()) error {
+	done := make(chan struct{})
+	if !c.post(func() { f(); close(done) }) {
+		return ErrClosed
+	}
+	select {
+	case <-done:
+		return nil
+	case <-c.quit:
+		return ErrClosed
+	}
+}
+
+// ErrClosed is returned by commands after Close.
+var ErrClosed = errors.New("the cluster is closed")
+
+func (c *Cluster) loop() {
+	defer c.loopWG.Done()
+	refresh := time.NewTicker(c.cfg.Refresh)
+	defer refresh.Stop()
+	for {
+		select {
+		case <-c.quit:
+			return
+		case <-c.mb.signal:
+			for _, f := range c.mb.drain() {
+				f()
+			}
+			c.reconcile()
+			c.publish(true)
+		case <-refresh.C:
+			c.publish(true)
+		}
+	}
+}
+
+func (c *Cluster) forwardRuntimeEvents() {
+	defer c.loopWG.Done()
+	for {
+		select {
+		case <-c.quit:
+			return
+		case e, ok := <-c.rt.Events():
+			if !ok {
+				return
+			}
+			c.post(func() { c.onRuntimeEvent(e) })
+		}
+	}
+}
+
+// emit records an event in kubectl's words.
+func (c *Cluster) emit(t EventType, reason, object, msg string) {
+	c.reasons[reason]++
+	c.pending = append(c.pending, Event{Time: time.Now(), Clock: c.clk.Now(), Type: t, Reason: reason, Object: object, Message: msg})
+}
+
+// publish builds the snapshot and sends the pending events with it.
+func (c *Cluster) publish(send bool) {
+	s := c.buildSnapshot()
+	c.snap.Store(s)
+	c.chMu.Lock()
+	close(c.changed)
+	c.changed = make(chan struct{})
+	c.chMu.Unlock()
+	if send {
+		c.updates.push(Update{Events: c.pending, Snapshot: s})
+	}
+	c.pending = nil
+}
+
+// after runs f on the loop once d has passed on the control-plane clock.
+func (c *Cluster) after(d time.Duration, f func()) clock.Timer {
+	return c.clk.AfterFunc(d, func() { c.post(f) })
+}
+
+// goOp runs a runtime call off the loop and tracks it for Close.
+func (c *Cluster) goOp(f func(ctx context.Context)) {
+	c.opsWG.Add(1)
+	go func() {
+		defer c.opsWG.Done()
+		f(c.ctx)
+	}()
+}
+
+func (c *Cluster) trackLive(id string, alive bool) {
+	c.liveMu.Lock()
+	defer c.liveMu.Unlock()
+	if alive {
+		c.live[id] = true
+	} else {
+		delete(c.live, id)
+	}
+}
+
+// remove removes an instance, off the loop, and then runs then on the loop.
+func (c *Cluster) remove(id string, then func()) {
+	c.goOp(func(ctx context.Context) {
+		if id != "" {
+			if err := c.rt.Remove(ctx, id); err == nil || errors.Is(err, sandbox.ErrNotFound) {
+				c.trackLive(id, false)
+			}
+		}
+		if then != nil {
+			c.post(then)
+		}
+	})
+}
+
+// Close stops the traffic and the control plane and removes every pod's
+// container. Use a fresh context: Close runs on the way out.
+func (c *Cluster) Close(ctx context.Context) error {
+	select {
+	case <-c.quit:
+		return nil
+	default:
+	}
+	if c.traffic != nil {
+		c.traffic.Stop()
+	}
+	c.mb.close() // from here on, finished runtime calls clean up after themselves
+	close(c.quit)
+	c.loopWG.Wait()
+	c.cancel() // abort waits and probes in flight
+	c.opsWG.Wait()
+	c.updates.close()
+	perr := c.proxy.Close()
+
+	var ids []string
+	c.liveMu.Lock()
+	for id := range c.live {
+		ids = append(ids, id)
+	}
+	c.liveMu.Unlock()
+	var wg sync.WaitGroup
+	errs := make([]error, len(ids))
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := c.rt.Remove(ctx, id)
+			if err == nil || errors.Is(err, sandbox.ErrNotFound) {
+				c.trackLive(id, false)
+				return
+			}
+			errs[i] = fmt.Errorf("remove %s: %w", id, err)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if perr != nil && !errors.Is(perr, context.DeadlineExceeded) {
+		return perr
+	}
+	return nil
+}
+
+// buildSnapshot copies the loop's state for readers.
+func (c *Cluster) buildSnapshot() *Snapshot {
+	now := c.clk.Now()
+	s := &Snapshot{
+		Time:       time.Now(),
+		Clock:      now,
+		TimeScale:  1,
+		Deployment: c.deploy.name,
+		Replicas:   c.deploy.replicas,
+		ServiceURL: c.proxy.URL(),
+		Endpoints:  c.proxy.Endpoints(),
+		Heals:      append([]Heal(nil), c.heals...),
+	}
+	if c.vclk != nil {
+		s.TimeScale, s.Paused = c.vclk.Factor(), c.vclk.Paused()
+	}
+	if c.traffic != nil {
+		s.Traffic = c.traffic.Stats()
+	}
+	perNode := map[string]int{}
+	for _, p := range c.pods {
+		info := p.info(now)
+		s.Pods = append(s.Pods, info)
+		if p.node != "" && !p.deleting {
+			perNode[p.node]++
+		}
+		if info.Ready {
+			s.ReadyPods++
+		}
+	}
+	sort.Slice(s.Pods, func(i, j int) bool {
+		a, b := s.Pods[i], s.Pods[j]
+		if a.Node != b.Node {
+			return a.Node < b.Node
+		}
+		return a.Name < b.Name
+	})
+	for _, n := range c.nodes {
+		ni := NodeInfo{Name: n.name, Condition: n.cond, Down: n.down, Pods: perNode[n.name]}
+		if !n.notReadyAt.IsZero() && n.cond == NodeReady {
+			ni.NotReadyIn = max(0, n.notReadyAt.Sub(now))
+		}
+		if !n.evictAt.IsZero() {
+			ni.EvictIn = max(0, n.evictAt.Sub(now))
+		}
+		s.Nodes = append(s.Nodes, ni)
+	}
+	for _, rs := range c.rss {
+		info := ReplicaSetInfo{Name: rs.name, Revision: rs.revision, Version: rs.template.Version, Desired: rs.replicas}
+		for _, p := range c.pods {
+			if p.rs == rs.name && !p.deleting {
+				info.Current++
+				if p.ready {
+					info.Ready++
+				}
+			}
+		}
+		s.ReplicaSets = append(s.ReplicaSets, info)
+	}
+	if at, ok := c.nextMilestone(); ok {
+		s.NextDeadline = max(0, at.Sub(now))
+	}
+	s.Settled = c.settled()
+	return s
+}
+
+// settled: the cluster needs nothing more to match the desired state.
+func (c *Cluster) settled() bool {
+	if len(c.pods) != c.deploy.replicas {
+		return false
+	}
+	for _, p := range c.pods {
+		if !p.ready || p.deleting || c.nodeOf(p) == nil || c.nodeOf(p).down || p.template.Version != c.deploy.template.Version {
+			return false
+		}
+	}
+	return true
+}

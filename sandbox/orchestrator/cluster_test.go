@@ -1,0 +1,333 @@
+package orchestrator
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
+)
+
+var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// newTestCluster runs a cluster on the fake runtime and a manual clock.
+func newTestCluster(t *testing.T, cfg Config, tweak func(*fake.Runtime)) (*Cluster, *fake.Runtime, *clock.Virtual) {
+	t.Helper()
+	clk := clock.NewManual(t0)
+	rt := fake.New(clock.Real())
+	if tweak != nil {
+		tweak(rt)
+	}
+	if cfg.TrafficRate == 0 {
+		cfg.TrafficRate = -1
+	}
+	cfg.Seed = 1
+	c, err := New(rt, clk, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := c.Close(ctx); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		if n := c.PodsLeft(); n != 0 {
+			t.Errorf("PodsLeft after Close = %d, want 0", n)
+		}
+		if n := rt.Len(); n != 0 {
+			t.Errorf("fake runtime still holds %d instances after Close", n)
+		}
+		rt.Close(ctx)
+	})
+	return c, rt, clk
+}
+
+func waitFor(t *testing.T, c *Cluster, what string, cond func(*Snapshot) bool) *Snapshot {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	s, err := c.WaitFor(ctx, cond)
+	if err != nil {
+		t.Fatalf("waiting for %s: %v\n%s", what, err, dump(s))
+	}
+	return s
+}
+
+func dump(s *Snapshot) string {
+	var b strings.Builder
+	for _, p := range s.Pods {
+		fmt.Fprintf(&b, "  %s node=%s status=%s ready=%v restarts=%d\n", p.Name, p.Node, p.Status, p.Ready, p.Restarts)
+	}
+	for _, n := range s.Nodes {
+		fmt.Fprintf(&b, "  %s %s down=%v\n", n.Name, n.Condition, n.Down)
+	}
+	return b.String()
+}
+
+func settled(s *Snapshot) bool { return s.Settled }
+
+func podsOn(s *Snapshot) map[string]int {
+	m := map[string]int{}
+	for _, p := range s.Pods {
+		m[p.Node]++
+	}
+	return m
+}
+
+func findPod(s *Snapshot, name string) (PodInfo, bool) {
+	for _, p := range s.Pods {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return PodInfo{}, false
+}
+
+func TestSchedulerSpreadsLeastPodsFirst(t *testing.T) {
+	for _, tc := range []struct {
+		replicas, nodes int
+		want            map[string]int
+	}{
+		{3, 3, map[string]int{"node-1": 1, "node-2": 1, "node-3": 1}},
+		{5, 3, map[string]int{"node-1": 2, "node-2": 2, "node-3": 1}},
+		{2, 4, map[string]int{"node-1": 1, "node-2": 1}},
+	} {
+		t.Run(fmt.Sprintf("%d over %d", tc.replicas, tc.nodes), func(t *testing.T) {
+			c, _, _ := newTestCluster(t, Config{Replicas: tc.replicas, Nodes: tc.nodes}, nil)
+			s := waitFor(t, c, "settled", settled)
+			if got := podsOn(s); !mapsEqual(got, tc.want) {
+				t.Errorf("pods per node = %v, want %v", got, tc.want)
+			}
+			if len(s.Endpoints) != tc.replicas {
+				t.Errorf("endpoints = %d, want %d", len(s.Endpoints), tc.replicas)
+			}
+		})
+	}
+}
+
+func mapsEqual(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func TestKillPodIsReplacedByTheReplicaSet(t *testing.T) {
+	c, rt, _ := newTestCluster(t, Config{}, nil)
+	before := waitFor(t, c, "settled", settled)
+	killed, err := c.KillPod("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	victim, _ := findPod(before, killed)
+	s := waitFor(t, c, "replacement ready", func(s *Snapshot) bool {
+		_, still := findPod(s, killed)
+		return s.Settled && !still
+	})
+	if len(s.Heals) != 1 || s.Heals[0].Killed != killed || s.Heals[0].Cause != "kill-pod" {
+		t.Fatalf("heals = %+v, want one for %s", s.Heals, killed)
+	}
+	repl, ok := findPod(s, s.Heals[0].Replacement)
+	if !ok || !repl.Ready || repl.Restarts != 0 {
+		t.Fatalf("replacement %+v", repl)
+	}
+	if repl.Node != victim.Node {
+		t.Errorf("replacement on %s, want the freed node %s (least pods first)", repl.Node, victim.Node)
+	}
+	if rt.Len() != 3 {
+		t.Errorf("runtime holds %d instances, want 3 (the killed one removed)", rt.Len())
+	}
+}
+
+func TestScaleUpAndDown(t *testing.T) {
+	c, rt, _ := newTestCluster(t, Config{Replicas: 2}, nil)
+	waitFor(t, c, "settled", settled)
+	if err := c.Scale(5); err != nil {
+		t.Fatal(err)
+	}
+	s := waitFor(t, c, "5 ready", func(s *Snapshot) bool { return s.Settled && s.ReadyPods == 5 })
+	if got := podsOn(s); !mapsEqual(got, map[string]int{"node-1": 2, "node-2": 2, "node-3": 1}) {
+		t.Errorf("after scale up: %v", got)
+	}
+	if err := c.Scale(1); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, c, "1 pod", func(s *Snapshot) bool { return s.Settled && len(s.Pods) == 1 })
+	if rt.Len() != 1 {
+		t.Errorf("runtime holds %d instances, want 1", rt.Len())
+	}
+}
+
+// restartDelays drives a container that exits every time it starts and
+// returns the restart delays the kubelet chose.
+func TestBackoffDoublesToTheCapAndResets(t *testing.T) {
+	c, rt, clk := newTestCluster(t, Config{Replicas: 1, Nodes: 1}, nil)
+	s := waitFor(t, c, "settled", settled)
+	name := s.Pods[0].Name
+	want := []time.Duration{10, 20, 40, 80, 160, 300, 300}
+	for i := range want {
+		want[i] *= time.Second
+	}
+	for i := range want {
+		p, _ := findPod(c.Snapshot(), name)
+		rt.Exit(p.Instance, 1, false)
+		s = waitFor(t, c, "back-off", func(s *Snapshot) bool {
+			p, _ := findPod(s, name)
+			return p.Status == StatusCrashLoopBackOff && len(p.BackoffDelays) == i+1
+		})
+		p, _ = findPod(s, name)
+		if p.NextRestart != want[i] {
+			t.Fatalf("restart %d: next restart in %v, want %v", i+1, p.NextRestart, want[i])
+		}
+		clk.Advance(want[i] - time.Millisecond)
+		if p, _ := findPod(c.Snapshot(), name); p.Restarts != i {
+			t.Fatalf("restarted before the back-off ran out")
+		}
+		clk.Advance(time.Millisecond)
+		waitFor(t, c, "restarted and ready", func(s *Snapshot) bool {
+			p, _ := findPod(s, name)
+			return p.Restarts == i+1 && p.Ready
+		})
+	}
+	p, _ := findPod(c.Snapshot(), name)
+	if !slices.Equal(p.BackoffDelays, want) {
+		t.Errorf("delays %v, want %v", p.BackoffDelays, want)
+	}
+	// Ten minutes of running resets the back-off.
+	clk.Advance(BackoffReset)
+	rt.Exit(p.Instance, 1, false)
+	s = waitFor(t, c, "back-off after a long run", func(s *Snapshot) bool {
+		p, _ := findPod(s, name)
+		return len(p.BackoffDelays) == len(want)+1
+	})
+	if p, _ := findPod(s, name); p.NextRestart != BackoffInitial {
+		t.Errorf("after 10 minutes of running: next restart in %v, want %v", p.NextRestart, BackoffInitial)
+	}
+}
+
+func TestNodeLossDetectionAndEviction(t *testing.T) {
+	c, _, clk := newTestCluster(t, Config{Replicas: 3, Nodes: 3}, nil)
+	waitFor(t, c, "settled", settled)
+	if _, err := c.KillNode("node-2"); err != nil {
+		t.Fatal(err)
+	}
+	sync := func() { c.call(func() {}) }
+	sync()
+	s := c.Snapshot()
+	if n := s.Nodes[1]; !n.Down || n.Condition != NodeReady || n.NotReadyIn != NodeMonitorGrace {
+		t.Fatalf("right after the kill: %+v", n)
+	}
+	if s.ReadyPods != 3 {
+		t.Errorf("the control plane cannot know yet: ready = %d, want 3", s.ReadyPods)
+	}
+	clk.Advance(NodeMonitorGrace - time.Second)
+	sync()
+	if c.Snapshot().Nodes[1].Condition != NodeReady {
+		t.Fatal("node NotReady before the grace period ran out")
+	}
+	clk.Advance(time.Second)
+	s = waitFor(t, c, "NotReady", func(s *Snapshot) bool { return s.Nodes[1].Condition == NodeUnknown })
+	if s.ReadyPods != 2 || len(s.Endpoints) != 2 || s.Nodes[1].EvictIn != TolerationSeconds {
+		t.Fatalf("after NotReady: ready %d, endpoints %d, evict in %v", s.ReadyPods, len(s.Endpoints), s.Nodes[1].EvictIn)
+	}
+	if len(s.Pods) != 3 {
+		t.Fatalf("pods replaced before eviction: %d pods", len(s.Pods))
+	}
+	clk.Advance(TolerationSeconds - time.Second)
+	sync()
+	if s := c.Snapshot(); len(s.Pods) != 3 || podsOn(s)["node-2"] != 1 {
+		t.Fatal("evicted before the toleration ran out")
+	}
+	d, ok := c.FastForward()
+	if !ok || d != time.Second {
+		t.Fatalf("fast-forward jumped %v (%v), want 1s to the eviction", d, ok)
+	}
+	s = waitFor(t, c, "healed", settled)
+	if n := podsOn(s)["node-2"]; n != 0 {
+		t.Errorf("%d pods still on the dead node", n)
+	}
+	if len(s.Heals) != 1 || s.Heals[0].Cause != "kill-node" {
+		t.Errorf("heals %+v", s.Heals)
+	}
+	// No new pod goes to the dead node.
+	if err := c.Scale(6); err != nil {
+		t.Fatal(err)
+	}
+	s = waitFor(t, c, "scaled", func(s *Snapshot) bool { return s.Settled && s.ReadyPods == 6 })
+	if got := podsOn(s); got["node-2"] != 0 || got["node-1"] != 3 || got["node-3"] != 3 {
+		t.Errorf("pods per node %v", got)
+	}
+}
+
+func TestLivenessProbeRestartsAHungContainer(t *testing.T) {
+	var hung sync.Map
+	c, _, clk := newTestCluster(t, Config{Replicas: 1, Nodes: 1, Probes: Probes{Timeout: 50 * time.Millisecond}}, func(rt *fake.Runtime) {
+		rt.Handler = func(spec sandbox.Spec) http.Handler {
+			var myHang atomic.Bool
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Path {
+				case "/hang":
+					myHang.Store(true)
+					hung.Store(spec.Name, true)
+				case "/healthz":
+					if myHang.Load() {
+						<-r.Context().Done()
+						return
+					}
+				}
+				w.Write([]byte("ok"))
+			})
+		}
+	})
+	s := waitFor(t, c, "settled", settled)
+	name, err := c.HangPod("")
+	if err != nil || name != s.Pods[0].Name {
+		t.Fatalf("HangPod = %q, %v", name, err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if _, ok := hung.Load(name); ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the pod was not told to hang")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	for i := 1; i <= DefaultProbeThreshold; i++ {
+		clk.Advance(DefaultProbePeriod)
+		waitFor(t, c, fmt.Sprintf("liveness failure %d", i), func(s *Snapshot) bool {
+			return c.unhealthyCount() >= i
+		})
+	}
+	s = waitFor(t, c, "killed and backing off", func(s *Snapshot) bool {
+		p, _ := findPod(s, name)
+		return p.Status == StatusCrashLoopBackOff
+	})
+	clk.Advance(BackoffInitial)
+	waitFor(t, c, "restarted", func(s *Snapshot) bool {
+		p, _ := findPod(s, name)
+		return p.Restarts == 1 && p.Ready && !p.Hung
+	})
+}
+
+// unhealthyCount counts Unhealthy events so far.
+func (c *Cluster) unhealthyCount() int {
+	n := 0
+	c.call(func() { n = c.reasons[ReasonUnhealthy] })
+	return n
+}

@@ -1,0 +1,483 @@
+package orchestrator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
+	"github.com/coldstart-dev/coldstart/sandbox/workload"
+)
+
+// containerState is where the pod's one container is, as its kubelet sees it.
+type containerState int
+
+const (
+	containerNone     containerState = iota // not created yet (pod pending)
+	containerStarting                       // a Start or Restart call is in flight
+	containerRunning                        // started; probes run
+	containerExited                         // exited; a restart may be waiting (backoff)
+)
+
+// pod is the control plane's record of one Pod and its container.
+type pod struct {
+	name, rs, node string
+	template       Template
+	created        time.Time // control-plane time
+	phase          Phase
+	status         string
+	ready          bool
+	everReady      bool // this container run became ready at least once
+	restarts       int
+	deleting       bool
+	hung, broken   bool
+
+	// container
+	inst      string // runtime instance id; "" while the first Start is in flight
+	addr      string
+	cs        containerState
+	gen       int             // bumps at every container start: stale results are dropped
+	early     []sandbox.Event // events that arrived before Start returned the id
+	runCancel context.CancelFunc
+	startedAt time.Time // control-plane time of the latest start
+	startCall time.Time // real time of the latest Start/Restart call
+	startup   time.Duration
+
+	// restart manager
+	backoff      time.Duration
+	delays       []time.Duration
+	restartAt    time.Time
+	restartTimer clock.Timer
+
+	// probes
+	probeTimer     clock.Timer
+	liveBusy       bool
+	readyBusy      bool
+	liveFails      int
+	readinessFails int
+
+	heal          *pendingHeal // the kill this pod replaces
+	killedAt      *pendingHeal // this pod was killed (its node died): heal its replacement
+	scheduleFails int
+}
+
+func (p *pod) object() string { return "pod/" + p.name }
+
+func (p *pod) info(now time.Time) PodInfo {
+	i := PodInfo{
+		Name: p.name, ReplicaSet: p.rs, Node: p.node, Version: p.template.Version,
+		Phase: p.phase, Status: p.status, Ready: p.ready, Restarts: p.restarts,
+		Age: now.Sub(p.created), Addr: p.addr, Instance: p.inst, Hung: p.hung, Broken: p.broken,
+		BackoffDelays: append([]time.Duration(nil), p.delays...), StartupTime: p.startup,
+	}
+	if p.restartTimer != nil && !p.restartAt.IsZero() {
+		i.NextRestart = max(0, p.restartAt.Sub(now))
+	}
+	return i
+}
+
+func (c *Cluster) spec(p *pod) sandbox.Spec {
+	env := maps.Clone(p.template.Env)
+	if env == nil {
+		env = map[string]string{}
+	}
+	env[workload.EnvName] = p.name
+	env[workload.EnvVersion] = p.template.Version
+	return sandbox.Spec{
+		Name:     p.name,
+		Labels:   map[string]string{"app": c.deploy.name, "version": p.template.Version, "pod-template-hash": hashSuffix(p.rs)},
+		Env:      env,
+		MemoryMB: p.template.MemoryMB,
+		CPUs:     p.template.CPUs,
+	}
+}
+
+// startContainer creates and starts the pod's container (kubelet SyncPod),
+// after removing the container it replaces, if any.
+func (c *Cluster) startContainer(p *pod, replace string) {
+	p.cs = containerStarting
+	p.status = StatusContainerCreating
+	p.gen++
+	gen := p.gen
+	p.startCall = time.Now()
+	c.emit(Normal, ReasonPulled, p.object(), fmt.Sprintf("Container image %q already present on machine", ImageName))
+	spec := c.spec(p)
+	c.goOp(func(ctx context.Context) {
+		if replace != "" {
+			if err := c.rt.Remove(ctx, replace); err == nil || errors.Is(err, sandbox.ErrNotFound) {
+				c.trackLive(replace, false)
+			}
+		}
+		inst, err := c.rt.Start(ctx, spec)
+		if err == nil {
+			c.trackLive(inst.ID, true)
+		}
+		if !c.post(func() { c.onStartResult(p, gen, inst, err) }) && err == nil {
+			c.rt.Remove(context.Background(), inst.ID) // closing: Close no longer knows it
+			c.trackLive(inst.ID, false)
+		}
+	})
+}
+
+func (c *Cluster) onStartResult(p *pod, gen int, inst sandbox.Instance, err error) {
+	if c.pods[p.name] != p || p.gen != gen {
+		if err == nil {
+			c.remove(inst.ID, nil)
+		}
+		return
+	}
+	if err != nil {
+		p.early = nil
+		c.emit(Warning, ReasonFailed, p.object(), "Error: "+err.Error())
+		c.containerExited(p, 128)
+		return
+	}
+	p.inst = inst.ID
+	c.byInst[inst.ID] = p
+	early := p.early
+	p.early = nil
+	if n := c.nodeOf(p); n != nil && n.down { // the node died while the container was created
+		c.goOp(func(ctx context.Context) { c.rt.Kill(ctx, inst.ID) })
+		return
+	}
+	if p.deleting {
+		c.remove(inst.ID, func() { c.dropPod(p) })
+		return
+	}
+	for _, e := range early {
+		if e.ID == inst.ID {
+			c.onRuntimeEvent(e)
+		}
+	}
+}
+
+// onRuntimeEvent is the kubelet hearing from the container runtime.
+func (c *Cluster) onRuntimeEvent(e sandbox.Event) {
+	p := c.byInst[e.ID]
+	if p == nil {
+		if q := c.pods[e.Name]; q != nil && q.cs == containerStarting && q.inst == "" {
+			q.early = append(q.early, e) // Start has not returned the id yet
+		}
+		return
+	}
+	if p.inst != e.ID {
+		return
+	}
+	if n := c.nodeOf(p); n != nil && n.down {
+		return // the node's kubelet is gone: nobody reports what happens there
+	}
+	switch e.Type {
+	case sandbox.EventCreated:
+		c.emit(Normal, ReasonCreated, p.object(), "Created container "+ContainerName)
+	case sandbox.EventStarted:
+		if !p.deleting {
+			c.containerStarted(p)
+		}
+	case sandbox.EventReady:
+		if p.cs == containerRunning && !p.deleting {
+			p.startup = time.Since(p.startCall)
+			p.everReady = true
+			c.setReady(p, true)
+		}
+	case sandbox.EventExited:
+		code := e.ExitCode
+		if p.deleting {
+			c.stopRun(p)
+			p.cs = containerExited
+			c.remove(p.inst, func() { c.dropPod(p) })
+			return
+		}
+		if p.cs == containerRunning || p.cs == containerStarting {
+			c.containerExited(p, code)
+		}
+	case sandbox.EventOOM:
+		c.emit(Warning, "OOMKilling", p.object(), "Memory cgroup out of memory: killed container "+ContainerName)
+	}
+}
+
+// containerStarted: the container runs; the first readiness comes from the
+// runtime's /readyz poll (WaitReady, real time) so a replacement joins the
+// Service as soon as it answers; after that the periodic probes take over.
+func (c *Cluster) containerStarted(p *pod) {
+	p.cs = containerRunning
+	p.phase = PhaseRunning
+	p.status = StatusRunning
+	p.startedAt = c.clk.Now()
+	p.everReady = false
+	p.hung = false
+	if addr, err := c.rt.Addr(p.inst); err == nil {
+		p.addr = addr
+	}
+	c.emit(Normal, ReasonStarted, p.object(), "Started container "+ContainerName)
+	ctx, cancel := context.WithCancel(c.ctx)
+	p.runCancel = cancel
+	id := p.inst
+	c.goOp(func(context.Context) { c.rt.WaitReady(ctx, id) })
+	c.scheduleProbes(p, p.gen)
+}
+
+// stopRun ends what belongs to one container run: readiness wait and probes.
+func (c *Cluster) stopRun(p *pod) {
+	if p.runCancel != nil {
+		p.runCancel()
+		p.runCancel = nil
+	}
+	if p.probeTimer != nil {
+		p.probeTimer.Stop()
+		p.probeTimer = nil
+	}
+	p.liveFails, p.readinessFails = 0, 0
+}
+
+// containerExited applies restartPolicy Always with the exponential backoff.
+func (c *Cluster) containerExited(p *pod, code int) {
+	c.stopRun(p)
+	p.cs = containerExited
+	c.setReady(p, false)
+	if code == 0 {
+		p.status = StatusCompleted
+	} else {
+		p.status = StatusError
+	}
+	now := c.clk.Now()
+	switch {
+	case p.backoff == 0 || (!p.startedAt.IsZero() && now.Sub(p.startedAt) >= BackoffReset):
+		p.backoff = BackoffInitial
+	default:
+		p.backoff = min(2*p.backoff, BackoffMax)
+	}
+	delay := p.backoff
+	p.delays = append(p.delays, delay)
+	p.restartAt = now.Add(delay)
+	p.status = StatusCrashLoopBackOff
+	c.emit(Warning, ReasonBackOff, p.object(), fmt.Sprintf("Back-off %s restarting failed container %s in pod %s", delay, ContainerName, p.name))
+	gen := p.gen
+	p.restartTimer = c.after(delay, func() { c.restartContainer(p, gen) })
+}
+
+// restartContainer is the kubelet starting the same pod's container again.
+func (c *Cluster) restartContainer(p *pod, gen int) {
+	if c.pods[p.name] != p || p.gen != gen || p.deleting || p.cs != containerExited {
+		return
+	}
+	p.restartTimer = nil
+	p.restartAt = time.Time{}
+	p.restarts++
+	p.cs = containerStarting
+	p.gen++
+	gen = p.gen
+	p.startCall = time.Now()
+	c.emit(Normal, ReasonPulled, p.object(), fmt.Sprintf("Container image %q already present on machine", ImageName))
+	id := p.inst
+	c.goOp(func(ctx context.Context) {
+		_, err := c.rt.Restart(ctx, id)
+		c.post(func() {
+			switch {
+			case c.pods[p.name] != p || p.gen != gen:
+			case p.deleting:
+				c.remove(id, func() { c.dropPod(p) })
+			case err != nil && p.cs == containerStarting:
+				c.emit(Warning, ReasonFailed, p.object(), "Error: "+err.Error())
+				c.containerExited(p, 128)
+			}
+		})
+	})
+}
+
+// setReady moves the pod in or out of the Service's endpoints. The order
+// keeps the ready history conservative: a pod joins the history before the
+// proxy can pick it and leaves it only after the proxy no longer can.
+func (c *Cluster) setReady(p *pod, ready bool) {
+	if p.ready == ready {
+		return
+	}
+	p.ready = ready
+	if ready {
+		c.logReady(p.name, true)
+		c.syncEndpoints()
+		c.healed(p)
+		return
+	}
+	c.syncEndpoints()
+	c.logReady(p.name, false)
+}
+
+func (c *Cluster) logReady(name string, ready bool) {
+	c.readyMu.Lock()
+	c.readyLog = append(c.readyLog, ReadyChange{Pod: name, Ready: ready, At: time.Now()})
+	c.readyMu.Unlock()
+}
+
+func (c *Cluster) syncEndpoints() {
+	var eps []service.Endpoint
+	for _, p := range c.sortedPods() {
+		if p.ready && p.addr != "" {
+			eps = append(eps, service.Endpoint{Pod: p.name, Version: p.template.Version, Addr: p.addr})
+		}
+	}
+	c.proxy.SetEndpoints(eps)
+}
+
+// healed records the first ready of a pod that replaces a killed one.
+func (c *Cluster) healed(p *pod) {
+	if p.heal == nil {
+		return
+	}
+	c.heals = append(c.heals, Heal{Killed: p.heal.killed, Cause: p.heal.cause, Replacement: p.name, Duration: time.Since(p.heal.at)})
+	p.heal = nil
+}
+
+// Probes: one tick every period runs the liveness probe (/healthz), and the
+// readiness probe (/readyz) once the container was ready; a probe still in
+// flight (hanging until its timeout) is not started twice.
+func (c *Cluster) scheduleProbes(p *pod, gen int) {
+	p.probeTimer = c.after(c.cfg.Probes.Period, func() { c.probeTick(p, gen) })
+}
+
+func (c *Cluster) probeTick(p *pod, gen int) {
+	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
+		return
+	}
+	c.scheduleProbes(p, gen)
+	if n := c.nodeOf(p); n != nil && n.down {
+		return
+	}
+	if !p.liveBusy {
+		p.liveBusy = true
+		c.probe(p.addr, "/healthz", func(err error) { c.onLiveness(p, gen, err) })
+	}
+	if p.everReady && !p.readyBusy {
+		p.readyBusy = true
+		c.probe(p.addr, "/readyz", func(err error) { c.onReadiness(p, gen, err) })
+	}
+}
+
+func (c *Cluster) probe(addr, path string, done func(error)) {
+	timeout := c.cfg.Probes.Timeout
+	c.goOp(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		err := httpGet(ctx, "http://"+addr+path)
+		c.post(func() { done(err) })
+	})
+}
+
+var probeClient = &http.Client{Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
+
+func httpGet(ctx context.Context, url string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := probeClient.Do(req)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("Get %q: context deadline exceeded (Client.Timeout exceeded while awaiting headers)", url)
+		}
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode >= 400 {
+		return fmt.Errorf("HTTP probe failed with statuscode: %d", resp.StatusCode)
+	}
+	return nil
+}
+
+func (c *Cluster) onLiveness(p *pod, gen int, err error) {
+	p.liveBusy = false
+	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
+		return
+	}
+	if err == nil {
+		p.liveFails = 0
+		return
+	}
+	p.liveFails++
+	c.emit(Warning, ReasonUnhealthy, p.object(), "Liveness probe failed: "+err.Error())
+	if p.liveFails < c.cfg.Probes.FailureThreshold {
+		return
+	}
+	c.emit(Normal, ReasonKilling, p.object(), fmt.Sprintf("Container %s failed liveness probe, will be restarted", ContainerName))
+	c.stopRun(p)
+	id, grace := p.inst, c.realGrace()
+	c.goOp(func(ctx context.Context) { c.rt.Stop(ctx, id, grace) })
+}
+
+func (c *Cluster) onReadiness(p *pod, gen int, err error) {
+	p.readyBusy = false
+	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
+		return
+	}
+	if err == nil {
+		p.readinessFails = 0
+		c.setReady(p, true)
+		return
+	}
+	p.readinessFails++
+	c.emit(Warning, ReasonUnhealthy, p.object(), "Readiness probe failed: "+err.Error())
+	if p.readinessFails >= c.cfg.Probes.FailureThreshold {
+		c.setReady(p, false)
+	}
+}
+
+// realGrace is the termination grace period in real time at the clock's
+// current speed.
+func (c *Cluster) realGrace() time.Duration {
+	f := 1.0
+	if c.vclk != nil {
+		f = c.vclk.Factor()
+	}
+	return time.Duration(float64(TerminationGrace) / f)
+}
+
+// deletePod is the API server deleting a pod (kubectl delete pod, a
+// ReplicaSet scaling down, an eviction): it leaves the endpoints at once and
+// its container is stopped (force: killed), then the pod is gone.
+func (c *Cluster) deletePod(p *pod, force bool) {
+	if p.deleting {
+		return
+	}
+	p.deleting = true
+	p.status = StatusTerminating
+	c.setReady(p, false)
+	if p.restartTimer != nil {
+		p.restartTimer.Stop()
+		p.restartTimer = nil
+	}
+	c.stopRun(p)
+	n := c.nodeOf(p)
+	switch {
+	case p.cs == containerStarting:
+		// The Start or Restart in flight removes it when it returns.
+	case n != nil && n.down, p.cs != containerRunning && p.cs != containerStarting:
+		c.remove(p.inst, func() { c.dropPod(p) })
+	default:
+		c.emit(Normal, ReasonKilling, p.object(), "Stopping container "+ContainerName)
+		id, grace := p.inst, c.realGrace()
+		c.goOp(func(ctx context.Context) {
+			if force {
+				c.rt.Kill(ctx, id)
+			} else {
+				c.rt.Stop(ctx, id, grace)
+			}
+		})
+	}
+}
+
+// dropPod forgets a deleted pod once its container is gone.
+func (c *Cluster) dropPod(p *pod) {
+	if c.pods[p.name] != p {
+		return
+	}
+	delete(c.pods, p.name)
+	if p.inst != "" {
+		delete(c.byInst, p.inst)
+	}
+}

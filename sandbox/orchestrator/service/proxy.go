@@ -1,0 +1,218 @@
+// Package service is the data plane of the orchestrator demos: a Service
+// (a reverse proxy on 127.0.0.1 that balances round-robin over the ready
+// endpoints the control plane gives it) and a steady traffic generator that
+// measures what a client of that Service sees.
+package service
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Endpoint is one ready pod behind the Service.
+type Endpoint struct {
+	Pod     string
+	Version string
+	Addr    string // host:port on 127.0.0.1
+}
+
+// Response headers the proxy adds, so a client knows who answered.
+const (
+	HeaderPod     = "X-Coldstart-Pod"
+	HeaderVersion = "X-Coldstart-Version"
+)
+
+// Request is one entry of the proxy's request log: one attempt to reach one
+// endpoint.
+type Request struct {
+	At      time.Time // when the endpoint was picked
+	Pod     string    // "" when there was no ready endpoint
+	Status  int       // HTTP status; 0 when no response came back
+	Err     string
+	Retried bool // a connection failure sent the request on to the next endpoint
+	Latency time.Duration
+}
+
+// maxLog bounds the request log; older entries are dropped.
+const maxLog = 200_000
+
+// Proxy is a Service: it forwards every request to the next ready endpoint.
+// A request whose connection is refused (the pod died but the control plane
+// has not noticed yet, as after a node loss) is retried once on the next
+// endpoint, as a proxy with connect-failure retries does; a pod dying with
+// the request in flight is a failed request.
+type Proxy struct {
+	mu      sync.Mutex
+	eps     []Endpoint
+	next    int
+	log     []Request
+	dropped int
+
+	client *http.Client
+	srv    *http.Server
+	ln     net.Listener
+	done   chan struct{}
+}
+
+// Start listens on 127.0.0.1 on a free port and serves until Close.
+func Start() (*Proxy, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	p := &Proxy{
+		ln:   ln,
+		done: make(chan struct{}),
+		client: &http.Client{
+			Timeout: 5 * time.Second,
+			Transport: &http.Transport{
+				Proxy:               nil,
+				DialContext:         (&net.Dialer{Timeout: time.Second}).DialContext,
+				MaxIdleConnsPerHost: 32,
+				IdleConnTimeout:     30 * time.Second,
+			},
+		},
+	}
+	p.srv = &http.Server{Handler: p, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		defer close(p.done)
+		p.srv.Serve(ln)
+	}()
+	return p, nil
+}
+
+// URL is the Service's address, "http://127.0.0.1:port".
+func (p *Proxy) URL() string { return "http://" + p.ln.Addr().String() }
+
+// SetEndpoints replaces the set of ready endpoints.
+func (p *Proxy) SetEndpoints(eps []Endpoint) {
+	p.mu.Lock()
+	p.eps = append([]Endpoint(nil), eps...)
+	p.mu.Unlock()
+}
+
+// Endpoints is the current set.
+func (p *Proxy) Endpoints() []Endpoint {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Endpoint(nil), p.eps...)
+}
+
+// Log is a copy of the request log, oldest first.
+func (p *Proxy) Log() []Request {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]Request(nil), p.log...)
+}
+
+// pick chooses the next endpoint round-robin and logs the attempt; it
+// returns the index of the log entry.
+func (p *Proxy) pick() (Endpoint, int, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.log) >= maxLog {
+		n := maxLog / 10
+		p.log = append(p.log[:0], p.log[n:]...)
+		p.dropped += n
+	}
+	r := Request{At: time.Now()}
+	if len(p.eps) == 0 {
+		r.Status = http.StatusServiceUnavailable
+		r.Err = "no ready endpoints"
+		p.log = append(p.log, r)
+		return Endpoint{}, -1, false
+	}
+	ep := p.eps[p.next%len(p.eps)]
+	p.next++
+	r.Pod = ep.Pod
+	p.log = append(p.log, r)
+	return ep, p.dropped + len(p.log) - 1, true
+}
+
+func (p *Proxy) finish(idx int, status int, err error, retried bool, latency time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	i := idx - p.dropped
+	if i < 0 || i >= len(p.log) {
+		return
+	}
+	p.log[i].Status, p.log[i].Retried, p.log[i].Latency = status, retried, latency
+	if err != nil {
+		p.log[i].Err = err.Error()
+	}
+}
+
+// ServeHTTP forwards one request.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	for attempt := 0; attempt < 2; attempt++ {
+		ep, idx, ok := p.pick()
+		if !ok {
+			http.Error(w, "service has no ready endpoints", http.StatusServiceUnavailable)
+			return
+		}
+		start := time.Now()
+		resp, err := p.forward(r, ep)
+		if err != nil {
+			retry := attempt == 0 && refused(err) && r.Context().Err() == nil
+			p.finish(idx, 0, err, retry, time.Since(start))
+			if retry {
+				continue
+			}
+			http.Error(w, "upstream "+ep.Pod+": "+err.Error(), http.StatusBadGateway)
+			return
+		}
+		for k, vs := range resp.Header {
+			for _, v := range vs {
+				w.Header().Add(k, v)
+			}
+		}
+		w.Header().Set(HeaderPod, ep.Pod)
+		w.Header().Set(HeaderVersion, ep.Version)
+		w.WriteHeader(resp.StatusCode)
+		_, cerr := io.Copy(w, resp.Body)
+		resp.Body.Close()
+		status := resp.StatusCode
+		if cerr != nil { // the pod died while sending the body
+			status = 0
+		}
+		p.finish(idx, status, cerr, false, time.Since(start))
+		return
+	}
+}
+
+func (p *Proxy) forward(r *http.Request, ep Endpoint) (*http.Response, error) {
+	out, err := http.NewRequestWithContext(r.Context(), r.Method, "http://"+ep.Addr+r.URL.RequestURI(), nil)
+	if err != nil {
+		return nil, err
+	}
+	return p.client.Do(out)
+}
+
+// refused reports a connection that was never established: nothing reached
+// the pod, so sending the request elsewhere is safe.
+func refused(err error) bool {
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// Close stops serving.
+func (p *Proxy) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err := p.srv.Shutdown(ctx)
+	if err != nil {
+		p.srv.Close()
+	}
+	<-p.done
+	p.client.CloseIdleConnections()
+	return err
+}

@@ -1,0 +1,162 @@
+package orchestrator
+
+import (
+	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
+)
+
+// Phase is a Pod's lifecycle phase, as in Kubernetes' PodStatus.phase.
+type Phase string
+
+const (
+	PhasePending Phase = "Pending" // accepted; not scheduled yet or its container is being created
+	PhaseRunning Phase = "Running" // bound to a node, its container was started
+	PhaseFailed  Phase = "Failed"  // the container could not be started
+)
+
+// Status values, kubectl's STATUS column: the phase, or a more telling reason.
+const (
+	StatusPending           = "Pending"
+	StatusContainerCreating = "ContainerCreating"
+	StatusRunning           = "Running"
+	StatusCrashLoopBackOff  = "CrashLoopBackOff" // a status, not a phase: waiting to restart
+	StatusError             = "Error"            // the container exited non-zero
+	StatusCompleted         = "Completed"        // the container exited 0
+	StatusTerminating       = "Terminating"
+)
+
+// NodeCondition is a node's Ready condition as the control plane sees it.
+type NodeCondition string
+
+const (
+	NodeReady   NodeCondition = "Ready"
+	NodeUnknown NodeCondition = "NotReady" // no heartbeat for node-monitor-grace-period: tainted unreachable
+)
+
+// EventType is Normal or Warning, as in `kubectl get events`.
+type EventType string
+
+const (
+	Normal  EventType = "Normal"
+	Warning EventType = "Warning"
+)
+
+// Event reasons, in kubectl's words.
+const (
+	ReasonScheduled         = "Scheduled"
+	ReasonFailedScheduling  = "FailedScheduling"
+	ReasonPulled            = "Pulled"
+	ReasonCreated           = "Created"
+	ReasonStarted           = "Started"
+	ReasonKilling           = "Killing"
+	ReasonUnhealthy         = "Unhealthy"
+	ReasonBackOff           = "BackOff"
+	ReasonFailed            = "Failed"
+	ReasonNodeNotReady      = "NodeNotReady"
+	ReasonEvicted           = "TaintManagerEviction"
+	ReasonSuccessfulCreate  = "SuccessfulCreate"
+	ReasonSuccessfulDelete  = "SuccessfulDelete"
+	ReasonScalingReplicaSet = "ScalingReplicaSet"
+)
+
+// Event is one line of `kubectl get events`.
+type Event struct {
+	Time    time.Time // real time it happened
+	Clock   time.Time // control-plane clock time
+	Type    EventType
+	Reason  string
+	Object  string // "pod/web-7f9c-x2k9", "node/node-2", "replicaset/web-7f9c", "deployment/web"
+	Message string
+}
+
+// PodInfo is one row of `kubectl get pods -o wide`.
+type PodInfo struct {
+	Name       string        `json:"name"`
+	ReplicaSet string        `json:"replicaset"`
+	Node       string        `json:"node"` // "" until scheduled
+	Version    string        `json:"version"`
+	Phase      Phase         `json:"phase"`
+	Status     string        `json:"status"` // kubectl's STATUS column
+	Ready      bool          `json:"ready"`
+	Restarts   int           `json:"restarts"`
+	Age        time.Duration `json:"age_ms"` // control-plane time since creation
+	Addr       string        `json:"-"`
+	Instance   string        `json:"-"` // the runtime instance id of its container
+	// Hung: /healthz was told to hang (the liveness demo).
+	Hung bool `json:"hung,omitempty"`
+	// Broken: the container was patched to crash on start (the crash-loop demo).
+	Broken bool `json:"broken,omitempty"`
+	// NextRestart is how long (control-plane time) until the kubelet restarts
+	// the container; 0 when no restart is waiting.
+	NextRestart time.Duration `json:"next_restart_ms,omitempty"`
+	// BackoffDelays are the restart delays of this pod so far, oldest first.
+	BackoffDelays []time.Duration `json:"-"`
+	// StartupTime is the real time the latest container took from the start
+	// call to ready; 0 while not ready yet.
+	StartupTime time.Duration `json:"-"`
+}
+
+// NodeInfo is one row of `kubectl get nodes`, plus what the demo reveals.
+type NodeInfo struct {
+	Name      string        `json:"name"`
+	Condition NodeCondition `json:"condition"`
+	// Down is the truth the control plane does not know yet: the node was
+	// killed. Between Down and Condition NotReady lies the detection delay.
+	Down bool `json:"down"`
+	// NotReadyIn counts down (control-plane time) to the node monitor
+	// noticing; EvictIn to the eviction of the node's pods. 0 when not pending.
+	NotReadyIn time.Duration `json:"not_ready_in_ms,omitempty"`
+	EvictIn    time.Duration `json:"evict_in_ms,omitempty"`
+	Pods       int           `json:"pods"`
+}
+
+// ReplicaSetInfo is one row of `kubectl get rs`.
+type ReplicaSetInfo struct {
+	Name     string `json:"name"`
+	Revision int    `json:"revision"`
+	Version  string `json:"version"`
+	Desired  int    `json:"desired"`
+	Current  int    `json:"current"`
+	Ready    int    `json:"ready"`
+}
+
+// Heal is one killed pod and the pod that replaced it.
+type Heal struct {
+	Killed      string        `json:"killed"`
+	Cause       string        `json:"cause"` // "kill-pod" or "kill-node"
+	Replacement string        `json:"replacement"`
+	Duration    time.Duration `json:"-"` // from the kill to the replacement's first ready
+}
+
+// Snapshot is the whole cluster at one moment, for views and the CLI.
+type Snapshot struct {
+	Time        time.Time // real
+	Clock       time.Time // control plane
+	TimeScale   float64   // control-plane timers run this many times faster than real time
+	Paused      bool
+	Deployment  string
+	Replicas    int // desired
+	ReadyPods   int
+	Pods        []PodInfo // by node, then name
+	Nodes       []NodeInfo
+	ReplicaSets []ReplicaSetInfo
+	Endpoints   []service.Endpoint // the Service's ready endpoints
+	ServiceURL  string
+	Traffic     service.TrafficStats
+	Heals       []Heal
+	// NextDeadline is how long until the next control-plane milestone that
+	// FastForward would jump to (a restart, detection or eviction); 0 if none.
+	NextDeadline time.Duration
+	// Settled: every desired replica is ready, on a live node, and nothing
+	// is starting, terminating or waiting to restart.
+	Settled bool
+}
+
+// Update is one message of the engine's stream: the events of one step of
+// the control plane (possibly none, for a periodic refresh) and the snapshot
+// right after it.
+type Update struct {
+	Events   []Event
+	Snapshot *Snapshot
+}
