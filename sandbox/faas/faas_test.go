@@ -358,7 +358,7 @@ func TestScenarioCounts(t *testing.T) {
 			for range e.Events() {
 			}
 		}()
-		if err := RunScenario(context.Background(), e, tt.burst); err != nil {
+		if err := RunScenario(context.Background(), e, tt.burst, nil); err != nil {
 			t.Fatal(err)
 		}
 		s := e.Snapshot().Stats

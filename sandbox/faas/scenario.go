@@ -11,14 +11,18 @@ import (
 // the integration tests: a burst of n concurrent invocations on an empty
 // pool (cold starts), a second burst of n (warm, reusing the pool), a wait
 // past the idle timeout on the engine's clock (scale to zero), then one more
-// invocation (cold again). It returns early with ctx's error.
-func RunScenario(ctx context.Context, e *Engine, n int) error {
+// invocation (cold again). wait, when not nil, replaces the wait (tests
+// advance a manual clock). It returns early with ctx's error.
+func RunScenario(ctx context.Context, e *Engine, n int, wait func(ctx context.Context, d time.Duration) error) error {
 	e.Burst(ctx, n)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	e.Burst(ctx, n)
-	if err := sleep(ctx, e.clk, e.Config().IdleTimeout+250*time.Millisecond); err != nil {
+	if wait == nil {
+		wait = func(ctx context.Context, d time.Duration) error { return sleep(ctx, e.clk, d) }
+	}
+	if err := wait(ctx, e.Config().IdleTimeout+250*time.Millisecond); err != nil {
 		return err
 	}
 	e.Invoke(ctx)
