@@ -7,6 +7,7 @@ import (
 	"github.com/coldstart-dev/coldstart/lessons"
 	"github.com/coldstart-dev/coldstart/lessons/progress"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos"
 )
 
 // Options configure the lesson app.
@@ -41,6 +42,9 @@ type app struct {
 	progress *progress.Store
 	cache    *renderCache
 	notice   string
+	// demo finds a demo view by name: demos.Lookup, replaced in tests so
+	// goldens do not change as demo views are registered.
+	demo func(name string) (demos.Entry, bool)
 }
 
 func newApp(o Options) *app {
@@ -51,6 +55,7 @@ func newApp(o Options) *app {
 	}
 	a := &app{
 		ctx: ctx, tracks: o.Tracks, progress: p, cache: newRenderCache(), notice: o.Notice,
+		demo: demos.Lookup,
 		byID: map[string]*lessons.Lesson{}, trackOf: map[string]*lessons.Track{},
 	}
 	for _, t := range o.Tracks {

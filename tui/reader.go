@@ -191,10 +191,22 @@ func (r *reader) SetSize(w, h int) {
 // chromeHeight is the lines around the viewport: title, status bar, and the
 // demo banner when the lesson names a demo.
 func (r *reader) chromeHeight() int {
+	h := 2
 	if len(r.lesson.Demos) > 0 {
-		return 3
+		h++
 	}
-	return 2
+	if n := r.noticeView(); n != "" {
+		h += lipgloss.Height(n)
+	}
+	return h
+}
+
+// noticeView is the progress store's one-time notice, wrapped, or "".
+func (r *reader) noticeView() string {
+	if r.app.notice == "" {
+		return ""
+	}
+	return r.app.ctx.Theme.Warning.Width(max(r.width, 20)).Render(r.app.notice)
 }
 
 func (r *reader) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
@@ -254,6 +266,10 @@ func (r *reader) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return r, r.afterMove()
 
 	case tea.KeyPressMsg:
+		if r.app.notice != "" { // shown until the first key
+			r.app.notice = ""
+			r.SetSize(r.width, r.height)
+		}
 		return r, r.keyPress(msg)
 	}
 	return r, nil
@@ -476,7 +492,7 @@ func (r *reader) demo() (name string, e demos.Entry, ok bool) {
 		return "", e, false
 	}
 	name = r.lesson.Demos[0]
-	e, ok = demos.Lookup(name)
+	e, ok = r.app.demo(name)
 	return name, e, ok
 }
 
@@ -526,6 +542,9 @@ func (r *reader) View() string {
 	} else if name != "" {
 		parts = append(parts, t.Subtle.Render(fmt.Sprintf("(demo %s: coming soon)", name)))
 	}
+	if n := r.noticeView(); n != "" {
+		parts = append(parts, n)
+	}
 	parts = append(parts, r.statusBar())
 	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }
@@ -551,9 +570,9 @@ func (r *reader) meta() string {
 				}
 			}
 		}
-		s += fmt.Sprintf(" · quiz %d/%d", right, len(r.quiz))
+		s += fmt.Sprintf(" · quiz %d/%d right", right, len(r.quiz))
 		if answered < len(r.quiz) {
-			s += fmt.Sprintf(" (%d to go)", len(r.quiz)-answered)
+			s += fmt.Sprintf(", %d to answer", len(r.quiz)-answered)
 		}
 	}
 	return s

@@ -1,0 +1,463 @@
+package tui
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/coldstart-dev/coldstart/lessons"
+	"github.com/coldstart-dev/coldstart/lessons/progress"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+// The fixture lessons in testdata/lessons keep these tests independent of
+// the real content: two tracks, a lesson with two quizzes and a registered
+// demo, one whose demo is "coming soon", one in another track.
+
+func fixtureTracks(tb testing.TB) []*lessons.Track {
+	tb.Helper()
+	cat, problems := lessons.Load(lessons.OSDir("testdata/lessons"))
+	if len(problems) > 0 {
+		tb.Fatalf("fixture lessons have problems: %v", problems)
+	}
+	return cat.Tracks()
+}
+
+// fixtureApp builds the app on the fixtures with a fixed theme (dark, no
+// colour), no animation, and a demo registry holding only cold-start.
+func fixtureApp(tb testing.TB, store *progress.Store) *app {
+	tb.Helper()
+	if store == nil {
+		store = progress.Memory()
+	}
+	a := newApp(Options{
+		Context:  common.Context{Theme: theme.New(true, true), NoAnimation: true},
+		Tracks:   fixtureTracks(tb),
+		Progress: store,
+	})
+	a.demo = func(name string) (demos.Entry, bool) {
+		if name != "cold-start" {
+			return demos.Entry{}, false
+		}
+		return demos.Entry{Name: name, Summary: "cold vs warm starts, measured",
+			Open: func(common.Context) common.Screen { return newFake("cold-start demo") }}, true
+	}
+	return a
+}
+
+// stage is keys to send once the previous stage is done, and the state
+// that ends this one.
+type stage struct {
+	keys  []tea.Msg
+	ready func(*host) bool
+}
+
+// runGolden runs the host with screens at 100x30 in a real (test) program,
+// plays the stages, and compares the final screen, without escape codes, to
+// the golden file.
+func runGolden(t *testing.T, a *app, screens []common.Screen, stages ...stage) *host {
+	t.Helper()
+	w := &watched{host: newHost(a.ctx, screens...)}
+	tm := teatest.NewTestModel(t, w, teatest.WithInitialTermSize(100, 30))
+	for _, st := range stages {
+		done := make(chan struct{})
+		tm.Send(watchMsg{ready: st.ready, done: done})
+		for _, k := range st.keys {
+			tm.Send(k)
+		}
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the screen never got ready")
+		}
+	}
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watched).host
+	golden.RequireEqual(t, []byte(ansi.Strip(final.render())))
+	return final
+}
+
+// watched wraps the host to tell the test, from the program's own
+// goroutine, when the model reached the state to compare: the terminal
+// output is a stream of diffs, not something to search reliably.
+type watched struct {
+	*host
+	watch *watchMsg
+}
+
+// watchMsg sets what the wrapper waits for; done is closed once it holds.
+type watchMsg struct {
+	ready func(*host) bool
+	done  chan struct{}
+}
+
+func (w *watched) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	if m, ok := msg.(watchMsg); ok {
+		w.watch = &m
+	} else {
+		_, cmd = w.host.Update(msg)
+	}
+	if w.watch != nil && w.host.width > 0 && w.watch.ready(w.host) {
+		close(w.watch.done)
+		w.watch = nil
+	}
+	return w, cmd
+}
+
+// rendered is ready when the top screen is a reader showing its lesson.
+func rendered(h *host) bool {
+	r, ok := h.top().(*reader)
+	return ok && r.shown != nil && !r.rendering
+}
+
+func always(*host) bool { return true }
+
+func press(s string) tea.Msg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	}
+	r := []rune(s)[0]
+	return tea.KeyPressMsg{Code: r, Text: s}
+}
+
+func TestGoldenHome(t *testing.T) {
+	store := progress.Memory()
+	store.MarkRead("second")
+	store.SetScroll("first", 0.5)
+	a := fixtureApp(t, store)
+	runGolden(t, a, []common.Screen{newHome(a)}, stage{ready: always})
+}
+
+func TestGoldenLessonList(t *testing.T) {
+	store := progress.Memory()
+	store.MarkRead("second")
+	store.RecordAnswer("first#1", 1, true)
+	a := fixtureApp(t, store)
+	runGolden(t, a, []common.Screen{newLessonList(a, a.tracks[0])}, stage{ready: always})
+}
+
+func TestGoldenLessonListFilter(t *testing.T) {
+	a := fixtureApp(t, nil)
+	keys := []tea.Msg{press("/"), press("s"), press("e"), press("c")}
+	h := runGolden(t, a, []common.Screen{newLessonList(a, a.tracks[0])}, stage{keys: keys, ready: func(h *host) bool {
+		l := h.top().(*lessonList).list
+		return l.FilterValue() == "sec" && len(l.VisibleItems()) == 1
+	}})
+	if !h.top().(*lessonList).CapturingInput() {
+		t.Error("the list should capture input while the filter is typed")
+	}
+}
+
+func TestGoldenReader(t *testing.T) {
+	a := fixtureApp(t, nil)
+	runGolden(t, a, []common.Screen{newReader(a, a.byID["first"], 0)}, stage{ready: rendered})
+}
+
+func TestGoldenReaderQuizAnswered(t *testing.T) {
+	store := progress.Memory()
+	store.RecordAnswer("first#1", 0, false)
+	a := fixtureApp(t, store)
+	keys := []tea.Msg{press("G"), press("tab")}
+	runGolden(t, a, []common.Screen{newReader(a, a.byID["first"], 0)}, stage{ready: rendered},
+		stage{keys: keys, ready: func(h *host) bool { return h.top().(*reader).focus == 0 }})
+}
+
+func TestGoldenReaderDemoComingSoon(t *testing.T) {
+	a := fixtureApp(t, nil)
+	runGolden(t, a, []common.Screen{newReader(a, a.byID["second"], 0)}, stage{ready: rendered})
+}
+
+// sizedReader is a reader sized 100x29 with its lesson rendered (the render
+// command run synchronously, as the program would).
+func sizedReader(t testing.TB, a *app, id string) *reader {
+	t.Helper()
+	r := newReader(a, a.byID[id], 0)
+	r.Init()
+	r.SetSize(100, 29)
+	drain(t, r, r.update(common.SizeMsg{Width: 100, Height: 29}))
+	if r.shown == nil {
+		t.Fatal("lesson not rendered")
+	}
+	return r
+}
+
+// update is Update for tests: it keeps the *reader type.
+func (r *reader) update(msg tea.Msg) tea.Cmd {
+	_, cmd := r.Update(msg)
+	return cmd
+}
+
+// drain runs cmd and feeds what it returns back to r, except ticks (tests
+// deliver those themselves).
+func drain(t testing.TB, r *reader, cmd tea.Cmd) {
+	t.Helper()
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			drain(t, r, c)
+		}
+	case nil, renderTickMsg:
+	default:
+		drain(t, r, r.update(msg))
+	}
+}
+
+func TestQuizAnswerSavedToProgress(t *testing.T) {
+	store := progress.Memory()
+	a := fixtureApp(t, store)
+	r := sizedReader(t, a, "first")
+
+	drain(t, r, r.update(press("tab")))
+	if r.focus != 0 {
+		t.Fatalf("tab focused quiz %d, want 0", r.focus)
+	}
+	drain(t, r, r.update(press("2"))) // "Two": correct
+	if ans, ok := store.Answer("first#1"); !ok || ans.Choice != 1 || !ans.Correct {
+		t.Fatalf("first#1 answer %+v %v, want choice 1, correct", ans, ok)
+	}
+
+	// The second quiz with enter on the first choice.
+	drain(t, r, r.update(press("tab")))
+	if r.focus != 1 {
+		t.Fatalf("tab moved to quiz %d, want 1", r.focus)
+	}
+	drain(t, r, r.update(press("enter"))) // "Green": wrong
+	if ans, ok := store.Answer("first#2"); !ok || ans.Choice != 0 || ans.Correct {
+		t.Fatalf("first#2 answer %+v %v, want choice 0, wrong", ans, ok)
+	}
+	view := ansi.Strip(r.View())
+	for _, want := range []string{"✗ 1. Green (your answer)", "✓ 2. Blue (correct answer)", "Not quite", "quiz 1/2 right"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q:\n%s", want, view)
+		}
+	}
+	if c, n := a.quizScore(a.byID["first"]); c != 1 || n != 2 {
+		t.Errorf("score %d/%d answered, want 1 of 2", c, n)
+	}
+}
+
+func TestQuizArrowsMoveChoice(t *testing.T) {
+	store := progress.Memory()
+	a := fixtureApp(t, store)
+	r := sizedReader(t, a, "first")
+	drain(t, r, r.update(press("tab")))
+	drain(t, r, r.update(press("down")))
+	drain(t, r, r.update(press("enter")))
+	if ans, ok := store.Answer("first#1"); !ok || ans.Choice != 1 {
+		t.Fatalf("answer %+v %v, want choice 1 after ↓ enter", ans, ok)
+	}
+}
+
+func TestQuizMouseClick(t *testing.T) {
+	store := progress.Memory()
+	a := fixtureApp(t, store)
+	r := sizedReader(t, a, "first")
+	drain(t, r, r.update(press("G")))
+	// Find the screen row of quiz 2's second choice ("Blue") and click it.
+	line := r.boxLine[1] + r.boxes[1].choices[1][0]
+	y := line - r.vp.YOffset() + 1 // the title line is above the viewport
+	drain(t, r, r.update(tea.MouseClickMsg{X: 10, Y: y, Button: tea.MouseLeft}))
+	if ans, ok := store.Answer("first#2"); !ok || ans.Choice != 1 || !ans.Correct {
+		t.Fatalf("click answer %+v %v, want choice 1, correct", ans, ok)
+	}
+}
+
+func TestAnsweredQuizShownOnReopen(t *testing.T) {
+	store := progress.Memory()
+	store.RecordAnswer("first#1", 2, false)
+	a := fixtureApp(t, store)
+	r := sizedReader(t, a, "first")
+	if !r.quiz[0].answered || r.quiz[0].choice != 2 {
+		t.Fatalf("quiz state on reopen %+v", r.quiz[0])
+	}
+	drain(t, r, r.update(press("G")))
+	if view := ansi.Strip(r.View()); !strings.Contains(view, "✗ 3. Three (your answer)") {
+		t.Fatalf("reopened lesson does not show the saved answer:\n%s", view)
+	}
+}
+
+func TestReadAtEndAndNextPrev(t *testing.T) {
+	store := progress.Memory()
+	a := fixtureApp(t, store)
+	r := sizedReader(t, a, "first")
+	if a.status(a.byID["first"]) != InProgress {
+		t.Fatalf("opened lesson status %v, want in progress", a.status(a.byID["first"]))
+	}
+	drain(t, r, r.update(press("G")))
+	if store.Status("first") != progress.Read {
+		t.Fatalf("status after reaching the end %q, want read", store.Status("first"))
+	}
+	drain(t, r, r.update(press("n")))
+	if r.lesson.ID != "second" || store.Last() != "second" {
+		t.Fatalf("n opened %q (last %q), want second", r.lesson.ID, store.Last())
+	}
+	drain(t, r, r.update(press("n"))) // crosses into the next track
+	if r.lesson.ID != "third" {
+		t.Fatalf("n opened %q, want third", r.lesson.ID)
+	}
+	drain(t, r, r.update(press("p")))
+	if r.lesson.ID != "second" {
+		t.Fatalf("p opened %q, want second", r.lesson.ID)
+	}
+}
+
+// Resizing re-renders once the size settles: ticks of older resizes are
+// dropped, and a render finished for a size already left is not shown.
+func TestResizeDebounce(t *testing.T) {
+	a := fixtureApp(t, nil)
+	r := sizedReader(t, a, "first")
+
+	r.SetSize(80, 29)
+	tick1 := r.update(common.SizeMsg{Width: 80, Height: 29})
+	r.SetSize(70, 29)
+	tick2 := r.update(common.SizeMsg{Width: 70, Height: 29})
+	if tick1 == nil || tick2 == nil {
+		t.Fatal("a resize should schedule a debounced render")
+	}
+	if cmd := r.update(tick1()); cmd != nil {
+		t.Fatal("a stale debounce tick started a render")
+	}
+	if r.shown.key.width != 100 {
+		t.Fatalf("shown width %d changed before the debounce elapsed", r.shown.key.width)
+	}
+	render := r.update(tick2())
+	if render == nil || !r.rendering {
+		t.Fatal("the latest tick should start a render")
+	}
+	stale := renderDoneMsg{renderLesson(r.lesson, renderKey{lesson: "first", width: 80, style: "dark"})}
+	r.update(stale)
+	if r.shown.key.width == 80 {
+		t.Fatal("a render for an old width was shown")
+	}
+	drain(t, r, render)
+	if r.shown.key.width != 70 || r.rendering {
+		t.Fatalf("shown width %d rendering %v, want 70 and done", r.shown.key.width, r.rendering)
+	}
+	// Back to 100: cached, so no tick is needed after the debounce, and
+	// the render is instant.
+	r.SetSize(100, 29)
+	tick := r.update(common.SizeMsg{Width: 100, Height: 29})
+	if cmd := r.update(tick()); cmd != nil || r.shown.key.width != 100 {
+		t.Fatalf("cached width not shown at once (width %d)", r.shown.key.width)
+	}
+}
+
+// Leaving saves the lesson and position; the next start resumes there with
+// the answered quiz shown.
+func TestResumeFromDisk(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "progress.json")
+	store, _, err := progress.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := fixtureApp(t, store)
+	r := sizedReader(t, a, "first")
+	drain(t, r, r.update(press("tab")))
+	drain(t, r, r.update(press("1")))
+	for range 5 {
+		drain(t, r, r.update(press("j")))
+	}
+	offset := r.vp.YOffset()
+	r.Close() // what the host does on quit, ctrl+c or esc
+
+	store2, notice, err := progress.Open(path)
+	if err != nil || notice != "" {
+		t.Fatalf("reopen: %v %q", err, notice)
+	}
+	a2 := fixtureApp(t, store2)
+	screens := a2.resume()
+	if len(screens) != 3 {
+		t.Fatalf("resume opened %d screens, want home, list, reader", len(screens))
+	}
+	r2 := screens[2].(*reader)
+	r2.Init()
+	r2.SetSize(100, 29)
+	drain(t, r2, r2.update(common.SizeMsg{Width: 100, Height: 29}))
+	if r2.lesson.ID != "first" || r2.vp.YOffset() != offset {
+		t.Fatalf("resumed %q at line %d, want first at %d", r2.lesson.ID, r2.vp.YOffset(), offset)
+	}
+	if !r2.quiz[0].answered || r2.quiz[0].choice != 0 {
+		t.Fatalf("resumed quiz state %+v, want answered with choice 0", r2.quiz[0])
+	}
+}
+
+func TestDemoLaunchAndBack(t *testing.T) {
+	a := fixtureApp(t, nil)
+	r := sizedReader(t, a, "first")
+	h := newHost(a.ctx, r)
+	h.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	_, cmd := h.Update(press("D"))
+	var push common.PushMsg
+	for _, m := range collect(cmd) {
+		if p, ok := m.(common.PushMsg); ok {
+			push = p
+		}
+	}
+	if push.Screen == nil {
+		t.Fatal("D did not open the demo")
+	}
+	h.Update(push)
+	if !strings.Contains(plain(h), "cold-start demo") {
+		t.Fatalf("demo not shown:\n%s", plain(h))
+	}
+	demo := push.Screen.(*fakeScreen)
+	_, cmd = h.Update(common.BackMsg{})
+	collect(cmd)
+	if demo.closed.Load() != 1 || h.top() != common.Screen(r) {
+		t.Fatalf("esc from the demo: closed %d, back in reader %v", demo.closed.Load(), h.top() == common.Screen(r))
+	}
+}
+
+// collect runs cmd (and batches) and returns the messages.
+func collect(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if b, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range b {
+			out = append(out, collect(c)...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+func TestNoticeShownUntilFirstKey(t *testing.T) {
+	a := fixtureApp(t, nil)
+	a.notice = "Your progress file was unreadable; it was kept at /x/progress.json.corrupt and a new one started."
+	r := sizedReader(t, a, "first")
+	r.SetSize(100, 29)
+	if !strings.Contains(ansi.Strip(r.View()), "kept at /x/progress.json.corrupt") {
+		t.Fatal("notice not shown")
+	}
+	h0 := r.vp.Height()
+	drain(t, r, r.update(press("j")))
+	if strings.Contains(ansi.Strip(r.View()), "corrupt") || r.vp.Height() <= h0 {
+		t.Fatal("notice should go away after a key and give its lines back")
+	}
+}
