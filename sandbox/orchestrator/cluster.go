@@ -213,9 +213,6 @@ func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Cluster, error) {
 		c.nodes = append(c.nodes, &node{name: fmt.Sprintf("node-%d", i), cond: NodeReady})
 	}
 	c.deploy = &deployment{name: cfg.Deployment, replicas: cfg.Replicas, template: cfg.Template}
-	if cfg.TrafficRate > 0 {
-		c.traffic = service.StartTraffic(proxy.URL(), cfg.TrafficRate)
-	}
 	c.publish(false)
 	c.loopWG.Add(2)
 	go c.loop()
@@ -295,6 +292,7 @@ func (c *Cluster) loop() {
 				f()
 			}
 			c.reconcile()
+			c.startTrafficOnce()
 			c.publish(true)
 		case <-refresh.C:
 			c.publish(true)
@@ -314,6 +312,14 @@ func (c *Cluster) forwardRuntimeEvents() {
 			}
 			c.post(func() { c.onRuntimeEvent(e) })
 		}
+	}
+}
+
+// startTrafficOnce starts the steady load once the first rollout is
+// complete, so every failed request is one a disruption caused.
+func (c *Cluster) startTrafficOnce() {
+	if c.traffic == nil && c.cfg.TrafficRate > 0 && c.settled() {
+		c.traffic = service.StartTraffic(c.proxy.URL(), c.cfg.TrafficRate)
 	}
 }
 
@@ -383,12 +389,12 @@ func (c *Cluster) Close(ctx context.Context) error {
 		return nil
 	default:
 	}
-	if c.traffic != nil {
-		c.traffic.Stop()
-	}
 	c.mb.close() // from here on, finished runtime calls clean up after themselves
 	close(c.quit)
 	c.loopWG.Wait()
+	if c.traffic != nil {
+		c.traffic.Stop()
+	}
 	c.cancel() // abort waits and probes in flight
 	c.opsWG.Wait()
 	c.updates.close()

@@ -269,6 +269,10 @@ func (c *Cluster) restartContainer(p *pod, gen int) {
 	p.restartTimer = nil
 	p.restartAt = time.Time{}
 	p.restarts++
+	if p.inst == "" { // the container was never created: create it
+		c.startContainer(p, "")
+		return
+	}
 	p.cs = containerStarting
 	p.gen++
 	gen = p.gen

@@ -1,0 +1,131 @@
+package orchestrator
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Step is one scripted disruption of a headless run or a test.
+type Step string
+
+const (
+	StepKillPod   Step = "kill-pod"  // kill a random pod; its ReplicaSet replaces it
+	StepKillNode  Step = "kill-node" // kill a node; its pods are evicted and replaced elsewhere
+	StepCrashLoop Step = "crashloop" // make a pod crash on every start, watch the back-off, then delete it
+)
+
+// Steps are the known steps, in the default script's order.
+var Steps = []Step{StepKillPod, StepKillNode, StepCrashLoop}
+
+// ParseScript reads "kill-pod,kill-node,crashloop".
+func ParseScript(s string) ([]Step, error) {
+	var out []Step
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !slices.Contains(Steps, Step(f)) {
+			return nil, fmt.Errorf("unknown step %q in --script: want a comma-separated list of %s", f, joinSteps())
+		}
+		out = append(out, Step(f))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("empty --script: want a comma-separated list of %s", joinSteps())
+	}
+	return out, nil
+}
+
+func joinSteps() string {
+	var s []string
+	for _, st := range Steps {
+		s = append(s, string(st))
+	}
+	return strings.Join(s, ", ")
+}
+
+// CrashLoopRestarts is how many back-off delays the crashloop step watches
+// before it deletes the pod: 10 s, 20 s, 40 s, 80 s.
+const CrashLoopRestarts = 4
+
+// StepResult says what a step did.
+type StepResult struct {
+	Step   Step
+	Target string        // the pod or node acted on
+	Took   time.Duration // real time until the cluster settled again
+	// Backoff is the crash-looping container's restart delays (crashloop).
+	Backoff []time.Duration
+}
+
+// RunStep waits for the cluster to settle, applies the step, and waits until
+// it has settled again.
+func (c *Cluster) RunStep(ctx context.Context, step Step) (StepResult, error) {
+	res := StepResult{Step: step}
+	if _, err := c.WaitFor(ctx, func(s *Snapshot) bool { return s.Settled }); err != nil {
+		return res, fmt.Errorf("%s: the cluster did not settle first: %w", step, err)
+	}
+	start := time.Now()
+	var err error
+	switch step {
+	case StepKillPod:
+		res.Target, err = c.KillPod("")
+	case StepKillNode:
+		res.Target, err = c.KillNode("")
+	case StepCrashLoop:
+		var before int
+		res.Target, err = c.CrashLoopPod("")
+		if err == nil {
+			p, _ := snapshotPod(c.Snapshot(), res.Target)
+			before = len(p.BackoffDelays)
+			var s *Snapshot
+			s, err = c.WaitFor(ctx, func(s *Snapshot) bool {
+				p, ok := snapshotPod(s, res.Target)
+				return !ok || len(p.BackoffDelays) >= before+CrashLoopRestarts
+			})
+			if p, ok := snapshotPod(s, res.Target); ok && len(p.BackoffDelays) > before {
+				res.Backoff = p.BackoffDelays[before:]
+			}
+			if err == nil {
+				_, err = c.DeletePod(res.Target)
+			}
+		}
+	default:
+		err = fmt.Errorf("unknown step %q", step)
+	}
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", step, err)
+	}
+	target := res.Target
+	_, err = c.WaitFor(ctx, func(s *Snapshot) bool {
+		if !s.Settled {
+			return false
+		}
+		if step == StepKillNode {
+			for _, p := range s.Pods {
+				if p.Node == target {
+					return false
+				}
+			}
+			return true
+		}
+		_, still := snapshotPod(s, target)
+		return !still
+	})
+	res.Took = time.Since(start)
+	if err != nil {
+		return res, fmt.Errorf("%s %s: the cluster did not settle again: %w", step, target, err)
+	}
+	return res, nil
+}
+
+func snapshotPod(s *Snapshot, name string) (PodInfo, bool) {
+	for _, p := range s.Pods {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return PodInfo{}, false
+}
