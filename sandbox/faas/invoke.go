@@ -37,14 +37,14 @@ const (
 type Phases struct {
 	StartMS   float64 // Runtime.Start: create and start the environment
 	ReadyMS   float64 // Runtime.WaitReady: runtime boot + init code until /readyz
-	InitMS    float64 // init code, as the workload measured it (part of ReadyMS)
+	InitMS    float64 // init code as the workload measured it: within ReadyMS, but it may begin before Start returns (docker)
 	HandlerMS float64 // handler, as the workload measured it
 	TotalMS   float64 // end to end, as the caller saw it
 	StoreMS   float64 // round trip to the shared store after the handler
 }
 
-// BootMS is the part of ReadyMS that was not init code: process or
-// container boot, listening, the readiness poll.
+// BootMS is the part of ReadyMS that was not init code: process boot,
+// listening, the readiness poll (0 when init began before Start returned).
 func (p Phases) BootMS() float64 { return max(0, p.ReadyMS-p.InitMS) }
 
 // Invocation is one request to the function.

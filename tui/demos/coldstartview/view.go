@@ -203,14 +203,17 @@ func bar(p faas.Phases, maxMS float64, width int, th *theme.Theme, st theme.Cold
 		return ""
 	}
 	other := max(0, p.TotalMS-p.StartMS-p.ReadyMS-p.HandlerMS)
+	// Init may begin before Start returns (docker), so only the part inside
+	// the ready wait is drawn there: the bar adds up to the total.
+	initMS := min(p.InitMS, p.ReadyMS)
 	segs := []struct {
 		ms    float64
 		glyph string
 		style lipgloss.Style
 	}{
 		{p.StartMS, "░", st.Start},
-		{p.BootMS(), "▒", st.Boot},
-		{p.InitMS, "█", st.InitBar},
+		{p.ReadyMS - initMS, "▒", st.Boot},
+		{initMS, "█", st.InitBar},
 		{p.HandlerMS, "▓", st.Handle},
 		{other, "·", th.Subtle},
 	}
