@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/theme"
@@ -94,8 +96,75 @@ func TestViewGoldenColour(t *testing.T) {
 	golden.RequireEqual(t, newTestModel(false, 100, 40).View())
 }
 
-func TestKeysChangeKnobsThroughTheEngine(t *testing.T) {
-	// The keys act on a real engine; a fake runtime keeps this test fast.
-	_ = context.Background
-	_ = sandbox.Spec{}
+// pump applies engine events to m until cond holds.
+func pump(t *testing.T, m *Model, events <-chan faas.Event, cond func() bool) {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for !cond() {
+		select {
+		case ev, ok := <-events:
+			if !ok {
+				t.Fatal("engine events closed")
+			}
+			m.Update(eventMsg{ev: ev})
+		case <-timeout:
+			t.Fatal("condition not reached")
+		}
+	}
+}
+
+func press(t *testing.T, m *Model, k rune) {
+	t.Helper()
+	_, cmd := m.Update(tea.KeyPressMsg{Code: k, Text: string(k)})
+	if cmd == nil {
+		t.Fatalf("key %q did nothing", k)
+	}
+	if done, ok := cmd().(doneMsg); !ok || done.err != nil {
+		t.Fatalf("key %q: %v", k, done.err)
+	}
+}
+
+func TestKeysDriveTheEngineAndCloseRemovesEverything(t *testing.T) {
+	var rt *fake.Runtime
+	open := func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error) {
+		progress("preparing")
+		rt = fake.New(clock.Real())
+		return rt, Choice{Backend: "fake", Reason: "test"}, nil
+	}
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open)
+	m.SetSize(100, 40)
+	progress := make(chan string, 16)
+	opened := m.openCmd(context.Background(), progress)().(openedMsg)
+	if opened.err != nil {
+		t.Fatal(opened.err)
+	}
+	if line := <-progress; line != "preparing" {
+		t.Errorf("progress %q", line)
+	}
+	m.Update(opened)
+	events := opened.events
+
+	press(t, m, 'm')
+	pump(t, m, events, func() bool { return m.snap.Config.MemoryMB == 1769 })
+	press(t, m, 'c')
+	pump(t, m, events, func() bool { return m.snap.Config.Concurrency == 2 })
+	press(t, m, 'p')
+	pump(t, m, events, func() bool { return m.snap.Config.Profile == faas.Heavy })
+	press(t, m, 'b')
+	pump(t, m, events, func() bool { return m.snap.Stats.Invocations == burstSize })
+	if s := m.snap.Stats; s.Cold != 2 || s.Throttled != burstSize-2 {
+		t.Errorf("burst at limit 2: %d cold, %d throttled", s.Cold, s.Throttled)
+	}
+	press(t, m, 'z')
+	pump(t, m, events, func() bool { return len(m.snap.Envs) == 0 })
+	press(t, m, 'i')
+	pump(t, m, events, func() bool { return m.snap.Stats.Invocations == burstSize+1 && m.snap.InFlight == 0 })
+	if !strings.Contains(m.View(), "3538") && !strings.Contains(m.View(), "1769 MB") {
+		t.Errorf("view does not show the memory:\n%s", m.View())
+	}
+	m.Close()
+	if n := rt.Len(); n != 0 {
+		t.Fatalf("Close left %d instances", n)
+	}
+	m.Close() // twice is fine
 }
