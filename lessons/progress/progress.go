@@ -55,6 +55,12 @@ type Review struct {
 	Box  int       `json:"box"`
 	Due  time.Time `json:"due"`
 	Last time.Time `json:"last,omitzero"`
+	// The latest self-mark or answer ("right", "partly", "wrong") and how
+	// often each was given, for the weakest topics (see lessons/drill).
+	Result string `json:"result,omitempty"`
+	Right  int    `json:"right,omitempty"`
+	Partly int    `json:"partly,omitempty"`
+	Wrong  int    `json:"wrong,omitempty"`
 }
 
 // file is the JSON document on disk.
