@@ -13,9 +13,9 @@ import (
 type Kind int
 
 const (
-	AnyKind Kind = iota // in a Filter: quizzes and cards
-	QuizItem            // multiple choice, marked by the answer
-	CardItem            // open interview question, marked by the learner
+	AnyKind  Kind = iota // in a Filter: quizzes and cards
+	QuizItem             // multiple choice, marked by the answer
+	CardItem             // open interview question, marked by the learner
 )
 
 // Item is one thing to review: a quiz question or an interview card.

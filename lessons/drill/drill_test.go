@@ -142,7 +142,7 @@ func TestDeckOrder(t *testing.T) {
 	bank := fixtureBank(t)
 	now := t0
 	reviews := map[string]progress.Review{
-		"numbers#1": {Box: 2, Due: now.Add(-time.Hour)},     // due, 1 h overdue
+		"numbers#1": {Box: 2, Due: now.Add(-time.Hour)},      // due, 1 h overdue
 		"colours#1": {Box: 3, Due: now.Add(-48 * time.Hour)}, // due, most overdue
 		"bank#2":    {Box: 2, Due: now.Add(5 * time.Hour)},   // later
 		"numbers#2": {Box: 4, Due: now.Add(time.Hour)},       // later, sooner
