@@ -36,7 +36,7 @@ func Parse(path string, data []byte) (*Lesson, []Problem) {
 	l := &Lesson{Path: path}
 	p.frontMatter(l, strings.Join(lines[1:end], "\n"), end)
 	l.Body = strings.Join(lines[end+1:], "\n")
-	p.body(l, lines[end+1:], end+1)
+	p.body(l, lines[end+1:], end+2)
 	sortProblems(p.problems)
 	return l, p.problems
 }

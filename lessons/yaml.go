@@ -40,6 +40,21 @@ func (b *yamlBlock) clamp(line int) int {
 
 var yamlLineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
 
+// yamlParserProblems are the messages of yaml.v3's parser (as opposed to its
+// scanner), which reports 0-based line numbers; scanner lines are 1-based.
+var yamlParserProblems = map[string]bool{
+	"did not find expected <document start>": true,
+	"found undefined tag handle":             true,
+	"did not find expected node content":     true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected key":              true,
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found duplicate %TAG directive":         true,
+}
+
 // parse parses text into its top-level mapping. It returns nil after
 // reporting a problem when the text is not valid YAML or not a mapping; an
 // empty snippet gives an empty mapping.
@@ -55,10 +70,13 @@ func (b *yamlBlock) parse(text, what string) (root *yaml.Node) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := b.first
+		line := b.offset + 1 // no line in the message: the error is on the first line
 		if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			line, msg = n+b.offset, m[2]
+			if yamlParserProblems[msg] {
+				line++
+			}
 		}
 		b.addf(line, "%s is not valid YAML: %s", what, msg)
 		return nil
