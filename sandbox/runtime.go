@@ -57,7 +57,7 @@ type Event struct {
 	Type     EventType
 	ID       string
 	Name     string
-	ExitCode int  // for EventExited
+	ExitCode int  // for EventExited; 128+signal when Signaled (137 after SIGKILL), as Docker reports it
 	Signaled bool // for EventExited: ended by a signal (kill, OOM)
 }
 
@@ -91,6 +91,7 @@ type Runtime interface {
 	// Addr is the instance's current host:port.
 	Addr(id string) (string, error)
 	// WaitReady polls GET /readyz until it answers 200, then emits ready.
+	// It returns an error as soon as the instance exits instead.
 	WaitReady(ctx context.Context, id string) error
 	// Stop asks the instance to end (SIGTERM), waits up to grace, then kills it.
 	Stop(ctx context.Context, id string, grace time.Duration) error
