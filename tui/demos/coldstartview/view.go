@@ -32,7 +32,7 @@ func (m *Model) View() string {
 
 	panels := m.panels(th, st, w, m.height < 30)
 	panelH := lipgloss.Height(panels)
-	boxes := m.height-len(out)-panelH >= 16 && !m.ctx.Present
+	boxes := m.height-len(out)-panelH >= 16
 	pool := m.pool(th, st, w, boxes)
 	room := m.height - len(out) - len(pool) - panelH - 1 // 1: timeline title
 	out = append(out, pool...)
