@@ -88,14 +88,17 @@ func (r *Runtime) handle(m events.Message) {
 }
 
 // oomKilled checks the daemon's record when a container died of SIGKILL
-// without an oom event first (the two can arrive in either order), so the
-// oom event always precedes the exit.
+// that we did not send, without an oom event first (the two can arrive in
+// either order), so the oom event always precedes the exit. (Inspecting
+// after our own kills would hold the event up: the daemon answers only
+// once its cleanup is done, ~150 ms after the die event.)
 func (r *Runtime) oomKilled(id string, code int) bool {
 	r.mu.Lock()
 	inst := r.byID[id]
 	seen := inst != nil && inst.oom
+	killed := inst != nil && inst.killed
 	r.mu.Unlock()
-	if inst == nil || seen || code != 137 {
+	if inst == nil || seen || killed || code != 137 {
 		return seen
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)

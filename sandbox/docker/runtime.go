@@ -78,6 +78,7 @@ type instance struct {
 	exitCode int
 	oom      bool // an oom event was queued for this run
 	ready    bool // a ready event was queued for this run
+	killed   bool // we asked for this run to end (Kill, Stop, Remove)
 	since    time.Time
 	cpu      cpuSample
 }
@@ -297,7 +298,7 @@ func containerName(session, name string) string {
 func (r *Runtime) run(ctx context.Context, inst *instance) (sandbox.Instance, error) {
 	r.mu.Lock()
 	inst.started, inst.exited = make(chan struct{}), make(chan struct{})
-	inst.addr, inst.oom, inst.ready, inst.exitCode = "", false, false, 0
+	inst.addr, inst.oom, inst.ready, inst.killed, inst.exitCode = "", false, false, false, 0
 	inst.cpu = cpuSample{}
 	started := inst.started
 	r.mu.Unlock()
@@ -455,6 +456,7 @@ func (r *Runtime) Stop(ctx context.Context, id string, grace time.Duration) erro
 		return err
 	}
 	secs := int(math.Ceil(grace.Seconds()))
+	r.markKilled(inst)
 	_, err = r.eng.cli.ContainerStop(ctx, id, client.ContainerStopOptions{Timeout: &secs})
 	return r.eng.wrap("stop "+inst.name, err)
 }
@@ -465,6 +467,7 @@ func (r *Runtime) Kill(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
+	r.markKilled(inst)
 	_, err = r.eng.cli.ContainerKill(ctx, id, client.ContainerKillOptions{Signal: "KILL"})
 	if cerrdefs.IsConflict(err) { // "is not running"
 		return nil
@@ -492,6 +495,7 @@ func (r *Runtime) Remove(ctx context.Context, id string) error {
 func (r *Runtime) remove(ctx context.Context, inst *instance) error {
 	r.mu.Lock()
 	started, exited := inst.started, inst.exited
+	inst.killed = true
 	r.mu.Unlock()
 	_, err := r.eng.cli.ContainerRemove(ctx, inst.id, client.ContainerRemoveOptions{Force: true})
 	if err != nil && !cerrdefs.IsNotFound(err) {
@@ -507,6 +511,13 @@ func (r *Runtime) remove(ctx context.Context, inst *instance) error {
 	case <-ctx.Done():
 	}
 	return nil
+}
+
+// markKilled notes that an exit by SIGKILL is ours, not the memory limit's.
+func (r *Runtime) markKilled(inst *instance) {
+	r.mu.Lock()
+	inst.killed = true
+	r.mu.Unlock()
 }
 
 func isClosed(c chan struct{}) bool {

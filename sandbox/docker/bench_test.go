@@ -1,0 +1,206 @@
+package docker_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/docker"
+	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
+)
+
+// The benchmarks measure what the demos show and compare with the docker
+// CLI in the same run. scripts/bench-docker runs them and prints a table.
+// Run: go test -run '^$' -bench . -benchtime 10x ./sandbox/docker/
+
+// BenchmarkColdStart: a new instance until its first HTTP 200 on /readyz,
+// through this runtime and through the docker CLI (`docker run -d`, `docker
+// port`, then polling), alternating in one loop so both see the same
+// machine load. It reports the medians and their ratio.
+func BenchmarkColdStart(b *testing.B) {
+	if _, err := exec.LookPath("docker"); err != nil {
+		b.Skip("no docker CLI on PATH")
+	}
+	rt := dockertest.Runtime(b)
+	ctx := context.Background()
+	// Same image, limits, network and labels as the runtime's containers.
+	args := []string{"run", "-d", "-p", "127.0.0.1::8080",
+		"--network", "coldstart-" + rt.Session(),
+		"--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
+		"--user", "65532:65532", "--memory", "256m", "--memory-swap", "256m", "--pids-limit", "128",
+		"--label", sandbox.LabelManaged + "=true", "--label", sandbox.LabelSession + "=" + rt.Session(),
+		"--label", sandbox.LabelPID + "=" + strconv.Itoa(os.Getpid()),
+		"-e", "COLDSTART_WL_ADDR=0.0.0.0", "-e", "COLDSTART_WL_PORT=8080",
+		rt.Image().Ref}
+	hc := &http.Client{Timeout: 2 * time.Second}
+	var ours, cli []time.Duration
+	for i := 0; b.Loop(); i++ {
+		t0 := time.Now()
+		inst, err := rt.Start(ctx, sandbox.Spec{Name: fmt.Sprint("bench-", i)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := rt.WaitReady(ctx, inst.ID); err != nil {
+			b.Fatal(err)
+		}
+		ours = append(ours, time.Since(t0))
+		if err := rt.Remove(ctx, inst.ID); err != nil {
+			b.Fatal(err)
+		}
+
+		t0 = time.Now()
+		out, err := exec.Command("docker", args...).Output()
+		if err != nil {
+			b.Fatalf("docker run: %v", err)
+		}
+		id := strings.TrimSpace(string(out))
+		out, err = exec.Command("docker", "port", id, "8080/tcp").Output()
+		if err != nil {
+			b.Fatalf("docker port: %v", err)
+		}
+		addr := strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
+		for !ready(hc, addr) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cli = append(cli, time.Since(t0))
+		exec.Command("docker", "rm", "-f", id).Run()
+	}
+	o, c := median(ours), median(cli)
+	b.ReportMetric(ms(o), "ms-runtime")
+	b.ReportMetric(ms(c), "ms-cli")
+	b.ReportMetric(float64(o)/float64(c), "ratio")
+}
+
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func ready(hc *http.Client, addr string) bool {
+	resp, err := hc.Get("http://" + addr + "/readyz")
+	if err != nil {
+		return false
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode == 200
+}
+
+// BenchmarkWarmRequest: GET /invoke on a ready instance, through the
+// published port (docker-proxy), with keep-alive.
+func BenchmarkWarmRequest(b *testing.B) {
+	rt := dockertest.Runtime(b)
+	ctx := context.Background()
+	inst, err := rt.Start(ctx, sandbox.Spec{Name: "warm"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := rt.WaitReady(ctx, inst.ID); err != nil {
+		b.Fatal(err)
+	}
+	hc := &http.Client{}
+	var lat []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		resp, err := hc.Get("http://" + inst.Addr + "/invoke")
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		lat = append(lat, time.Since(t0))
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms-p50")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "ms-p99")
+}
+
+// BenchmarkKillToExitedEvent: Kill until the exited event is read from
+// Events by a reader running alongside, as a demo's is. (The Kill call
+// itself returns later: the daemon answers once its cleanup is done.)
+func BenchmarkKillToExitedEvent(b *testing.B) {
+	rt := dockertest.Runtime(b)
+	ctx := context.Background()
+	var lat []time.Duration
+	for i := 0; b.Loop(); i++ {
+		inst, err := rt.Start(ctx, sandbox.Spec{Name: fmt.Sprint("kill-", i)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := rt.WaitReady(ctx, inst.ID); err != nil {
+			b.Fatal(err)
+		}
+		drain(rt.Events())
+		t0 := time.Now()
+		killed := make(chan error, 1)
+		go func() { killed <- rt.Kill(ctx, inst.ID) }()
+		for e := range rt.Events() {
+			if e.ID == inst.ID && e.Type == sandbox.EventExited {
+				break
+			}
+		}
+		lat = append(lat, time.Since(t0))
+		if err := <-killed; err != nil {
+			b.Fatal(err)
+		}
+		rt.Remove(ctx, inst.ID)
+	}
+	b.ReportMetric(ms(median(lat)), "ms-median")
+	b.ReportMetric(ms(slices.Max(lat)), "ms-max")
+}
+
+func drain(c <-chan sandbox.Event) {
+	for {
+		select {
+		case <-c:
+		case <-time.After(50 * time.Millisecond):
+			return
+		}
+	}
+}
+
+// BenchmarkImagePrep: preparing the workload image the first time (our
+// image removed first — only ours) and when cached.
+func BenchmarkImagePrep(b *testing.B) {
+	eng := dockertest.Engine(b)
+	ctx := context.Background()
+	img, err := eng.PrepareImage(ctx, nil) // builds the binary if needed
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("first", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			if err := eng.RemoveImage(ctx, img.Ref); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			if _, err := eng.PrepareImage(ctx, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/prep")
+	})
+	b.Run("cached", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := eng.PrepareImage(ctx, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/prep")
+	})
+}
+
+var _ = docker.DefaultPids
