@@ -77,6 +77,9 @@ type Config struct {
 	Refresh time.Duration
 	// Seed makes pod names reproducible; 0 picks one.
 	Seed uint64
+	// Rollout is the Deployment's update strategy, minReadySeconds and
+	// progress deadline (rollout.go).
+	Rollout Rollout
 }
 
 func (c Config) withDefaults() Config {
@@ -121,7 +124,7 @@ func (c Config) Validate() error {
 	case c.Nodes < 0 || c.Nodes > MaxNodes:
 		return fmt.Errorf("nodes %d: want 1..%d", c.Nodes, MaxNodes)
 	}
-	return nil
+	return c.Rollout.Strategy.Validate()
 }
 
 // Bounds that keep a demo on a laptop.
@@ -212,7 +215,8 @@ func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Cluster, error) {
 	for i := 1; i <= cfg.Nodes; i++ {
 		c.nodes = append(c.nodes, &node{name: fmt.Sprintf("node-%d", i), cond: NodeReady})
 	}
-	c.deploy = &deployment{name: cfg.Deployment, replicas: cfg.Replicas, template: cfg.Template}
+	c.deploy = &deployment{name: cfg.Deployment, replicas: cfg.Replicas, template: cfg.Template, strategy: cfg.Rollout.Strategy}
+	c.deploy.ro.init(cfg.Rollout)
 	c.publish(false)
 	c.loopWG.Add(2)
 	go c.loop()
@@ -493,6 +497,7 @@ func (c *Cluster) buildSnapshot() *Snapshot {
 		s.NextDeadline = max(0, at.Sub(now))
 	}
 	s.Settled = c.settled()
+	s.Rollout = c.rolloutInfo()
 	return s
 }
 

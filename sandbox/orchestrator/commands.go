@@ -149,6 +149,9 @@ func (c *Cluster) SetTemplate(t Template) error {
 
 // SetStrategy changes the Deployment's update strategy.
 func (c *Cluster) SetStrategy(s Strategy) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
 	return c.call(func() { c.deploy.strategy = s })
 }
 

@@ -18,6 +18,7 @@ type deployment struct {
 	replicas int
 	template Template
 	strategy Strategy
+	ro       rolloutState // revisions, pause, minReadySeconds, progress deadline (rollout.go)
 }
 
 // Strategy is a Deployment's update strategy.
@@ -126,12 +127,17 @@ func (c *Cluster) reconcile() {
 		c.syncReplicaSet(rs)
 	}
 	c.schedulePending()
+	c.syncRollout()
 }
 
 // syncDeployment makes sure a ReplicaSet exists for the current template and
 // moves replicas from the old ReplicaSets to it as the strategy allows.
 func (c *Cluster) syncDeployment() {
 	d := c.deploy
+	if d.ro.paused {
+		c.syncPaused()
+		return
+	}
 	hash := templateHash(d.template)
 	var newRS *replicaSet
 	var old []*replicaSet
@@ -228,7 +234,7 @@ func (c *Cluster) countPods(rs *replicaSet, withDeleting bool) int {
 func (c *Cluster) readyPods(rs *replicaSet) int {
 	n := 0
 	for _, p := range c.pods {
-		if p.rs == rs.name && !p.deleting && p.ready {
+		if p.rs == rs.name && !p.deleting && p.ready && c.available(p) {
 			n++
 		}
 	}

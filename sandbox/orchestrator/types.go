@@ -151,6 +151,8 @@ type Snapshot struct {
 	// Settled: every desired replica is ready, on a live node, and nothing
 	// is starting, terminating or waiting to restart.
 	Settled bool
+	// Rollout is the Deployment's rollout status (rollout.go).
+	Rollout RolloutInfo
 }
 
 // Update is one message of the engine's stream: the events of one step of

@@ -1,0 +1,64 @@
+package orchestrator
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Strategy names, as in a Deployment's spec.strategy.type.
+const (
+	StrategyRollingUpdate = "RollingUpdate"
+	StrategyRecreate      = "Recreate"
+)
+
+// Name is the strategy's type in Kubernetes' words.
+func (s Strategy) Name() string {
+	if s.Recreate {
+		return StrategyRecreate
+	}
+	return StrategyRollingUpdate
+}
+
+// Validate rejects what the API server rejects: a limit that is neither a
+// whole number nor a percentage, maxUnavailable above 100%, and both limits
+// 0 (the rollout could never move). Limits that only round to 0 are valid:
+// Resolve then makes maxUnavailable 1.
+func (s Strategy) Validate() error {
+	if s.Recreate {
+		return nil
+	}
+	surge, err := parseLimit("maxSurge", s.MaxSurge)
+	if err != nil {
+		return err
+	}
+	unavail, err := parseLimit("maxUnavailable", s.MaxUnavailable)
+	if err != nil {
+		return err
+	}
+	if unavail.pct && unavail.n > 100 {
+		return fmt.Errorf("maxUnavailable %q: must not be greater than 100%%", s.MaxUnavailable)
+	}
+	if surge.n == 0 && unavail.n == 0 {
+		return fmt.Errorf("maxUnavailable may not be 0 when maxSurge is 0")
+	}
+	return nil
+}
+
+type limit struct {
+	n   int
+	pct bool
+}
+
+// parseLimit reads an IntOrString limit; "" is the default 25%.
+func parseLimit(field, v string) (limit, error) {
+	if v == "" {
+		return limit{25, true}, nil
+	}
+	num, pct := strings.CutSuffix(strings.TrimSpace(v), "%")
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 0 {
+		return limit{}, fmt.Errorf("%s %q: want a whole number >= 0 or a percentage such as 25%%", field, v)
+	}
+	return limit{n, pct}, nil
+}
