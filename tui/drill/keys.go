@@ -6,10 +6,10 @@ import "charm.land/bubbles/v2/key"
 // in one place so the help bar and the handlers never disagree. They follow
 // the reader: arrows or vim keys, enter, esc back.
 type Keys struct {
-	Up, Down, Answer, Pick        key.Binding // multiple choice
-	Reveal, Next                  key.Binding
-	GotIt, Partly, Missed, Marks  key.Binding // self-marking; Marks is for help only
-	ScrollUp, ScrollDown, Back    key.Binding
+	Up, Down, Answer, Pick       key.Binding // multiple choice
+	Reveal, Next                 key.Binding
+	GotIt, Partly, Missed, Marks key.Binding // self-marking; Marks is for help only
+	ScrollUp, ScrollDown, Back   key.Binding
 }
 
 // DefaultKeys are the practice screens' bindings.
