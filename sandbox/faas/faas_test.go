@@ -373,3 +373,29 @@ func TestScenarioCounts(t *testing.T) {
 		}
 	}
 }
+
+func TestInvokeWorkAsksTheHandlerForThatWork(t *testing.T) {
+	clk := clock.NewManual(t0)
+	rt := fake.New(clk)
+	got := make(chan string, 2)
+	rt.Handler = func(sandbox.Spec) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			got <- r.URL.RawQuery
+			w.Write([]byte(`{"count":1}`))
+		})
+	}
+	e, err := New(rt, clk, Defaults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close(context.Background())
+	defer e.Close(context.Background())
+	e.InvokeWork(context.Background(), SlowWork)
+	e.Invoke(context.Background())
+	if q := <-got; q != "work=6000" {
+		t.Errorf("slow request query %q, want work=6000", q)
+	}
+	if q := <-got; q != "" {
+		t.Errorf("default request query %q, want none", q)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -76,7 +77,15 @@ func (e *Engine) Burst(ctx context.Context, n int) []Invocation {
 
 // Invoke sends one request to the function and returns when it is answered,
 // throttled or failed.
-func (e *Engine) Invoke(ctx context.Context) Invocation {
+func (e *Engine) Invoke(ctx context.Context) Invocation { return e.InvokeWork(ctx, -1) }
+
+// SlowWork is handler work (units) that runs past the default 3 s timeout
+// even at 3538 MB: about 4 s of CPU at one vCPU.
+const SlowWork = 6000
+
+// InvokeWork is Invoke with the handler's CPU work set to units (see
+// workload.EnvRequestWork); a negative units keeps the profile's default.
+func (e *Engine) InvokeWork(ctx context.Context, units int) Invocation {
 	start := time.Now()
 	e.mu.Lock()
 	if e.closed {
@@ -122,7 +131,7 @@ func (e *Engine) Invoke(ctx context.Context) Invocation {
 	stop := context.AfterFunc(e.ctx, cancel)
 	defer stop()
 
-	err := e.serve(ctx, en, cfg, inv)
+	err := e.serve(ctx, en, cfg, inv, units)
 	inv.Phases.TotalMS = ms(time.Since(start))
 	if err == nil {
 		t := time.Now()
@@ -154,7 +163,7 @@ func (e *Engine) takeIdleLocked() *env {
 }
 
 // serve runs the request on en, starting en first for a cold invocation.
-func (e *Engine) serve(ctx context.Context, en *env, cfg Config, inv *Invocation) error {
+func (e *Engine) serve(ctx context.Context, en *env, cfg Config, inv *Invocation, units int) error {
 	if inv.Kind == KindCold {
 		if err := e.coldStart(ctx, en, cfg, inv); err != nil {
 			return err
@@ -164,7 +173,7 @@ func (e *Engine) serve(ctx context.Context, en *env, cfg Config, inv *Invocation
 	en.State = StateBusy
 	e.emitLocked(Event{Type: EnvBusy, Env: en.Name})
 	e.mu.Unlock()
-	return e.handle(ctx, en, cfg, inv)
+	return e.handle(ctx, en, cfg, inv, units)
 }
 
 // coldStart creates and starts en and waits until it is ready.
@@ -208,7 +217,7 @@ var errTimeout = errors.New("timed out")
 
 // handle sends the request, stopping the environment if the handler runs
 // past the timeout (on the clock).
-func (e *Engine) handle(ctx context.Context, en *env, cfg Config, inv *Invocation) error {
+func (e *Engine) handle(ctx context.Context, en *env, cfg Config, inv *Invocation, units int) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var timedOut atomic.Bool
@@ -222,7 +231,11 @@ func (e *Engine) handle(ctx context.Context, en *env, cfg Config, inv *Invocatio
 	defer timer.Stop()
 
 	t := time.Now()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+en.addr+"/invoke", nil)
+	url := "http://" + en.addr + "/invoke"
+	if units >= 0 {
+		url += "?work=" + strconv.Itoa(units)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
 	}

@@ -4,12 +4,13 @@ import "charm.land/bubbles/v2/key"
 
 // keyMap is every binding of the demo, shown by the help bar.
 type keyMap struct {
-	Invoke, Burst, Memory, Profile, Limit, Skip, Reset key.Binding
+	Invoke, Burst, Slow, Memory, Profile, Limit, Skip, Reset key.Binding
 }
 
 var keys = keyMap{
 	Invoke:  key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "invoke")),
 	Burst:   key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "burst of 6")),
+	Slow:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "slow request (timeout)")),
 	Memory:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "memory")),
 	Profile: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "light/heavy")),
 	Limit:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "concurrency limit")),
@@ -18,7 +19,7 @@ var keys = keyMap{
 }
 
 func (k keyMap) all() []key.Binding {
-	return []key.Binding{k.Invoke, k.Burst, k.Memory, k.Profile, k.Limit, k.Skip, k.Reset}
+	return []key.Binding{k.Invoke, k.Burst, k.Slow, k.Memory, k.Profile, k.Limit, k.Skip, k.Reset}
 }
 
 // burstSize is how many invocations b sends at once.

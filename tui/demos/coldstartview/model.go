@@ -245,6 +245,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.action("invoking", func() error { e.Invoke(context.Background()); return nil })
 	case key.Matches(msg, keys.Burst):
 		return m.action("sending a burst", func() error { e.Burst(context.Background(), burstSize); return nil })
+	case key.Matches(msg, keys.Slow):
+		return m.action("waiting for a slow handler", func() error { e.InvokeWork(context.Background(), faas.SlowWork); return nil })
 	case key.Matches(msg, keys.Memory):
 		cfg.MemoryMB = next(memorySizes, cfg.MemoryMB)
 		return m.action("", func() error { return e.Configure(cfg) })
