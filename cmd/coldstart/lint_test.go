@@ -210,3 +210,21 @@ func TestLessonsText(t *testing.T) {
 		t.Error("plain output must not contain escape sequences")
 	}
 }
+
+func TestLintFile(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"homelab/track.yaml": "id: homelab\ntitle: Home lab\n",
+		"homelab/01.md":      strings.Replace(userLesson, "track: serverless", "track: homelab", 1),
+		"homelab/02.md":      brokenLesson, // not named: not checked
+	})
+	out, _, err := run(t, "lint", filepath.Join(dir, "homelab", "01.md"))
+	wantExit(t, err, 0)
+	if out != "1 lesson in 1 track, 1 quiz question, 0 interview cards: all good\n" {
+		t.Errorf("summary %q", out)
+	}
+	out, _, err = run(t, "lint", filepath.Join(dir, "homelab", "02.md"))
+	wantExit(t, err, 1)
+	if !strings.HasPrefix(out, filepath.Join(dir, "homelab", "02.md")+":4: unknown track") {
+		t.Errorf("got %q", out)
+	}
+}
