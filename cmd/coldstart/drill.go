@@ -15,7 +15,9 @@ import (
 	"github.com/coldstart-dev/coldstart/lessons/drill"
 	"github.com/coldstart-dev/coldstart/lessons/progress"
 	"github.com/coldstart-dev/coldstart/tui"
+	"github.com/coldstart-dev/coldstart/tui/common"
 	tuidrill "github.com/coldstart-dev/coldstart/tui/drill"
+	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 func init() {
@@ -55,13 +57,14 @@ func runDrill(cmd *cobra.Command, g *globals, track string, count int) error {
 	if len(deck) == 0 {
 		return errors.New("nothing to drill: no quiz questions or interview cards found" + forTrack(cat, track))
 	}
+	ctx := screenContext(g)
 	screen := tuidrill.New(tuidrill.Options{
-		Context:   tuiContext(g),
+		Context:   ctx,
 		Title:     "Drill" + titleSuffix(cat, track),
 		Items:     deck,
 		Scheduler: drill.Scheduler{Store: store, Now: time.Now},
 	})
-	return saveAfter(store, tui.RunScreen(screen, tuiContext(g)))
+	return saveAfter(store, tui.RunScreen(screen, ctx))
 }
 
 // practiceCatalog loads the lessons for drill and interview, checks --track,
@@ -79,6 +82,15 @@ func practiceCatalog(g *globals, track string, stderr io.Writer) (*lessons.Catal
 		return nil, fmt.Errorf("unknown track %q (known: %s)", track, strings.Join(ids, ", "))
 	}
 	return cat, nil
+}
+
+// screenContext is tuiContext with the theme made up front: a screen built
+// before tui.RunScreen needs it, and the host rebuilds it in place (same
+// pointer) once the terminal reports its background.
+func screenContext(g *globals) common.Context {
+	ctx := tuiContext(g)
+	ctx.Theme = theme.New(true, theme.NoColorFromEnv())
+	return ctx
 }
 
 // needTerminal explains that a practice mode is interactive.

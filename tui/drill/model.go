@@ -13,6 +13,7 @@ import (
 
 	lessondrill "github.com/coldstart-dev/coldstart/lessons/drill"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 // maxWidth caps the text width: long lines are hard to read.
@@ -63,6 +64,9 @@ func New(opt Options) *Model {
 	m := &Model{
 		ctx: opt.Context, title: opt.Title, items: opt.Items, sched: opt.Scheduler,
 		rendered: map[RenderKey]string{}, vp: viewport.New(),
+	}
+	if m.ctx.Theme == nil {
+		m.ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
 	m.vp.KeyMap = viewport.KeyMap{} // keys are ours
 	m.vp.MouseWheelEnabled = true

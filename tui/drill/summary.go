@@ -50,8 +50,11 @@ func Summary(t *theme.Theme, outcomes []lessondrill.Outcome, width int) string {
 			missed = fmt.Sprintf("%d of %d missed, %d partly", w.Wrong, w.Total(), w.Partly)
 		}
 		topic := lipgloss.NewStyle().Width(topicW).MaxWidth(topicW).Render(w.Topic)
-		line := fmt.Sprintf("%s %s  %s  %s %s", mark, topic, t.Subtle.Render(missed),
-			t.Subtle.Render("→ revisit"), t.Highlight.Render(w.Lesson.Title))
+		revisit := t.Subtle.Render("→ revisit ") + t.Highlight.Render(w.Lesson.Title)
+		if w.Topic == w.Lesson.Title { // a lesson's quizzes: the topic is the lesson
+			revisit = t.Subtle.Render("→ reread this lesson")
+		}
+		line := fmt.Sprintf("%s %s  %s  %s", mark, topic, t.Subtle.Render(missed), revisit)
 		b.WriteString(lipgloss.NewStyle().MaxWidth(width).Render(line) + "\n")
 	}
 	return b.String()
