@@ -4,4 +4,5 @@ package tui
 // view package adds its blank import here.
 import (
 	_ "github.com/coldstart-dev/coldstart/tui/demos/coldstartview"
+	_ "github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
 )

@@ -1,0 +1,405 @@
+// Package selfhealingview is the live "self-healing" demo: a Deployment's
+// pods on real workloads spread over nodes, a Service with steady traffic,
+// and the controllers of sandbox/orchestrator healing what the learner
+// breaks: killed pods, killed nodes, hung and crash-looping containers.
+package selfhealingview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/workload"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos"
+)
+
+func init() {
+	demos.Register(demos.Entry{
+		Name:    "self-healing",
+		Summary: "Kubernetes-like self-healing: kill pods and nodes, hang and crash containers, watch the controllers repair it",
+		Open:    func(ctx common.Context) common.Screen { return New(ctx, DefaultOpener, DefaultOptions) },
+	})
+}
+
+// Choice is the backend in use and why it was chosen.
+type Choice struct{ Backend, Reason string }
+
+// Opener starts the runtime the demo runs on (backend "auto", "docker" or
+// "process"), reporting slow steps such as image preparation to progress.
+type Opener func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error)
+
+// Options are the demo's knobs.
+type Options struct {
+	Replicas, Nodes int
+	TimeScale       float64 // control-plane timers run this many times faster than real time
+}
+
+// DefaultOptions: 3 replicas over 3 nodes, timers x20 (a node loss heals in
+// about 18 s instead of 6 minutes).
+var DefaultOptions = Options{Replicas: 3, Nodes: 3, TimeScale: 20}
+
+// maxEvents is how many events the log keeps.
+const maxEvents = 200
+
+// Model is the demo screen. It is used through a pointer: the running
+// cluster lives in session, which Close may release from another goroutine.
+type Model struct {
+	ctx  common.Context
+	open Opener
+	opts Options
+
+	width, height int
+	spinner       spinner.Model
+	status        string // what is happening now, with a spinner
+	note          string // what the last action did
+	err           string
+
+	sess   *session
+	gen    int // cluster generation: updates of a cluster replaced by reset are dropped
+	choice Choice
+	desc   string // the runtime's Describe
+	snap   *orchestrator.Snapshot
+	events []orchestrator.Event
+	start  time.Time // real time of the first update, the event log's zero
+}
+
+// session is what the demo holds: the runtime and the cluster. Close can
+// come while the runtime is still opening, so it is guarded.
+type session struct {
+	mu      sync.Mutex
+	rt      sandbox.Runtime
+	cluster *orchestrator.Cluster
+	cancel  context.CancelFunc
+	closed  bool
+}
+
+// New builds the demo screen; the runtime is opened by Init's command.
+func New(ctx common.Context, open Opener, opts Options) *Model {
+	if opts.Replicas <= 0 {
+		opts.Replicas = DefaultOptions.Replicas
+	}
+	if opts.Nodes <= 0 {
+		opts.Nodes = DefaultOptions.Nodes
+	}
+	if opts.TimeScale <= 0 {
+		opts.TimeScale = DefaultOptions.TimeScale
+	}
+	return &Model{
+		ctx: ctx, open: open, opts: opts,
+		sess:    &session{},
+		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		status:  "choosing a backend",
+	}
+}
+
+// Messages from commands.
+type (
+	progressMsg struct {
+		line string
+		ch   <-chan string
+	}
+	openedMsg struct {
+		choice Choice
+		desc   string
+		err    error
+	}
+	startedMsg struct {
+		gen     int
+		updates <-chan orchestrator.Update
+		err     error
+	}
+	updateMsg struct {
+		gen int
+		u   orchestrator.Update
+		ch  <-chan orchestrator.Update
+	}
+	doneMsg struct {
+		note string
+		err  error
+	}
+)
+
+func (m *Model) Init() tea.Cmd {
+	ctx, cancel := context.WithCancel(context.Background())
+	m.sess.cancel = cancel
+	progress := make(chan string, 16)
+	cmds := []tea.Cmd{m.openCmd(ctx, progress), waitProgress(progress)}
+	if !m.ctx.NoAnimation {
+		cmds = append(cmds, m.spinner.Tick)
+	}
+	return tea.Batch(cmds...)
+}
+
+// openCmd opens the runtime; startedMsg follows from startCmd.
+func (m *Model) openCmd(ctx context.Context, progress chan string) tea.Cmd {
+	open, backend, sess := m.open, m.ctx.Backend, m.sess
+	return func() tea.Msg {
+		defer close(progress)
+		report := func(s string) {
+			select {
+			case progress <- s:
+			default: // the status line shows the latest; never block the opening
+			}
+		}
+		if open == nil {
+			return openedMsg{err: errors.New("no runtime opener")}
+		}
+		rt, choice, err := open(ctx, backend, report)
+		if err != nil {
+			return openedMsg{err: err}
+		}
+		sess.mu.Lock()
+		defer sess.mu.Unlock()
+		if sess.closed { // the screen was left while we were opening
+			rt.Close(context.Background())
+			return openedMsg{err: errors.New("closed")}
+		}
+		sess.rt = rt
+		return openedMsg{choice: choice, desc: rt.Describe()}
+	}
+}
+
+// Config is the cluster the demo runs for opts.
+func Config(opts Options) orchestrator.Config {
+	return orchestrator.Config{
+		Replicas: opts.Replicas, Nodes: opts.Nodes,
+		Template: orchestrator.Template{Version: "v1", Env: workload.Light.Env()},
+	}
+}
+
+// startCmd starts a cluster (the first, or a fresh one after reset) on the
+// open runtime, closing the previous one first.
+func (m *Model) startCmd() tea.Cmd {
+	m.gen++
+	gen, sess, opts := m.gen, m.sess, m.opts
+	return func() tea.Msg {
+		sess.mu.Lock()
+		rt, old := sess.rt, sess.cluster
+		sess.cluster = nil
+		closed := sess.closed
+		sess.mu.Unlock()
+		if old != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			old.Close(ctx)
+			cancel()
+		}
+		if closed || rt == nil {
+			return startedMsg{gen: gen, err: errors.New("closed")}
+		}
+		c, err := orchestrator.New(rt, clock.NewScaled(opts.TimeScale), Config(opts))
+		if err != nil {
+			return startedMsg{gen: gen, err: err}
+		}
+		sess.mu.Lock()
+		defer sess.mu.Unlock()
+		if sess.closed { // left while starting: Close did not see this cluster
+			c.Close(context.Background())
+			return startedMsg{gen: gen, err: errors.New("closed")}
+		}
+		sess.cluster = c
+		return startedMsg{gen: gen, updates: c.Updates()}
+	}
+}
+
+func waitProgress(ch <-chan string) tea.Cmd {
+	return func() tea.Msg {
+		line, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return progressMsg{line: line, ch: ch}
+	}
+}
+
+// waitUpdate delivers the cluster's next update; it is issued again after each.
+func waitUpdate(gen int, ch <-chan orchestrator.Update) tea.Cmd {
+	return func() tea.Msg {
+		u, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return updateMsg{gen: gen, u: u, ch: ch}
+	}
+}
+
+func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case progressMsg:
+		m.status = msg.line
+		return m, waitProgress(msg.ch)
+
+	case openedMsg:
+		if msg.err != nil {
+			m.status, m.err = "", "could not start the demo: "+msg.err.Error()
+			return m, nil
+		}
+		m.choice, m.desc = msg.choice, msg.desc
+		m.status = "starting the cluster"
+		return m, m.startCmd()
+
+	case startedMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		if msg.err != nil {
+			m.status, m.err = "", "could not start the cluster: "+msg.err.Error()
+			return m, nil
+		}
+		m.status = "creating pods"
+		return m, waitUpdate(msg.gen, msg.updates)
+
+	case updateMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		m.apply(msg.u)
+		return m, waitUpdate(msg.gen, msg.ch)
+
+	case doneMsg:
+		m.status = ""
+		if msg.err != nil {
+			m.err = msg.err.Error()
+		} else {
+			m.note = msg.note
+		}
+		return m, nil
+
+	case spinner.TickMsg:
+		if m.ctx.NoAnimation {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return m, cmd
+
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	}
+	return m, nil
+}
+
+// apply folds one engine update into the view state.
+func (m *Model) apply(u orchestrator.Update) {
+	if m.start.IsZero() && u.Snapshot != nil { // the event log counts from the first thing seen
+		m.start = u.Snapshot.Time
+		for _, e := range u.Events {
+			if e.Time.Before(m.start) {
+				m.start = e.Time
+			}
+		}
+	}
+	if u.Snapshot != nil {
+		m.snap = u.Snapshot
+		if m.status == "creating pods" && u.Snapshot.Settled {
+			m.status = ""
+			m.note = "all replicas ready: break something (k, n, h, c)"
+		}
+	}
+	m.events = append(m.events, u.Events...)
+	if over := len(m.events) - maxEvents; over > 0 {
+		m.events = append(m.events[:0], m.events[over:]...)
+	}
+}
+
+// handleKey starts the action of a key in a command.
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	c := m.cluster()
+	if c == nil || m.snap == nil {
+		return nil
+	}
+	m.err = ""
+	switch {
+	case key.Matches(msg, keys.KillPod):
+		return action(func() (string, error) {
+			name, err := c.KillPod("")
+			return fmt.Sprintf("killed pod %s: its ReplicaSet creates a replacement", name), err
+		})
+	case key.Matches(msg, keys.KillNode):
+		return action(func() (string, error) {
+			name, err := c.KillNode("")
+			return fmt.Sprintf("killed %s: its pods died; the control plane notices after %s (node-monitor-grace-period)", name, short(orchestrator.NodeMonitorGrace)), err
+		})
+	case key.Matches(msg, keys.Hang):
+		return action(func() (string, error) {
+			name, err := c.HangPod("")
+			return fmt.Sprintf("%s's /healthz now hangs: after %d failed liveness probes the kubelet restarts it", name, orchestrator.DefaultProbeThreshold), err
+		})
+	case key.Matches(msg, keys.CrashLoop):
+		return action(func() (string, error) {
+			name, err := c.CrashLoopPod("")
+			return fmt.Sprintf("%s now crashes on start: restarts back off 10s, 20s, 40s… (k deletes a pod)", name), err
+		})
+	case key.Matches(msg, keys.ScaleUp), key.Matches(msg, keys.ScaleDown):
+		n := m.snap.Replicas + 1
+		if key.Matches(msg, keys.ScaleDown) {
+			n = m.snap.Replicas - 1
+		}
+		return action(func() (string, error) {
+			return fmt.Sprintf("scaled the Deployment to %d replicas", n), c.Scale(n)
+		})
+	case key.Matches(msg, keys.FastForward):
+		return action(func() (string, error) {
+			d, ok := c.FastForward()
+			if !ok {
+				return "", errors.New("no timer is waiting: nothing to fast-forward")
+			}
+			return fmt.Sprintf("fast-forwarded the control-plane clock by %s", short(d)), nil
+		})
+	case key.Matches(msg, keys.Reset):
+		m.events, m.snap, m.start, m.note = nil, nil, time.Time{}, ""
+		m.status = "resetting"
+		return m.startCmd()
+	}
+	return nil
+}
+
+// action runs f in a command; its note or error shows when it is done.
+func action(f func() (string, error)) tea.Cmd {
+	return func() tea.Msg {
+		note, err := f()
+		return doneMsg{note: note, err: err}
+	}
+}
+
+func (m *Model) cluster() *orchestrator.Cluster {
+	m.sess.mu.Lock()
+	defer m.sess.mu.Unlock()
+	return m.sess.cluster
+}
+
+func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
+
+func (m *Model) Keys() []key.Binding { return keys.all() }
+
+// Close stops the demo: every pod is removed, then the runtime is closed,
+// each with a fresh context (Ctrl-C must leave nothing behind).
+func (m *Model) Close() {
+	s := m.sess
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	s.closed = true
+	if s.cancel != nil {
+		s.cancel()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if s.cluster != nil {
+		s.cluster.Close(ctx)
+	}
+	if s.rt != nil {
+		s.rt.Close(ctx)
+	}
+}

@@ -1,0 +1,133 @@
+package selfhealingview
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+var t0 = time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+
+// recorded is a fixed run: three pods over three nodes, then node-2 killed
+// (its pod still believed running), a pod in CrashLoopBackOff and a kill
+// healed by a replacement.
+func recorded() []tea.Msg {
+	pod := func(name, node, status string, ready bool, restarts int) orchestrator.PodInfo {
+		return orchestrator.PodInfo{Name: "web-5d8f7c9b4x-" + name, ReplicaSet: "web-5d8f7c9b4x", Node: node, Version: "v1",
+			Phase: orchestrator.PhaseRunning, Status: status, Ready: ready, Restarts: restarts}
+	}
+	nodes := func(down string, notReadyIn time.Duration) []orchestrator.NodeInfo {
+		var ns []orchestrator.NodeInfo
+		for i := 1; i <= 3; i++ {
+			n := orchestrator.NodeInfo{Name: fmt.Sprintf("node-%d", i), Condition: orchestrator.NodeReady, Pods: 1}
+			if n.Name == down {
+				n.Down, n.NotReadyIn = true, notReadyIn
+			}
+			ns = append(ns, n)
+		}
+		return ns
+	}
+	snap := func(at time.Duration, pods []orchestrator.PodInfo, ns []orchestrator.NodeInfo, settled bool) *orchestrator.Snapshot {
+		s := &orchestrator.Snapshot{Time: t0.Add(at), Clock: t0.Add(20 * at), TimeScale: 20, Deployment: "web", Replicas: 3,
+			Pods: pods, Nodes: ns, Settled: settled, ServiceURL: "http://127.0.0.1:40000"}
+		for _, p := range pods {
+			if p.Ready {
+				s.ReadyPods++
+				s.Endpoints = append(s.Endpoints, service.Endpoint{Pod: p.Name, Version: p.Version})
+			}
+		}
+		return s
+	}
+	ev := func(at time.Duration, typ orchestrator.EventType, reason, obj, msg string) orchestrator.Event {
+		return orchestrator.Event{Time: t0.Add(at), Type: typ, Reason: reason, Object: obj, Message: msg}
+	}
+	running := []orchestrator.PodInfo{pod("bcd2f", "node-1", "Running", true, 0), pod("x2k9q", "node-2", "Running", true, 0), pod("z7m4p", "node-3", "Running", true, 0)}
+	first := snap(time.Second, running, nodes("", 0), true)
+	crash := pod("z7m4p", "node-3", orchestrator.StatusCrashLoopBackOff, false, 3)
+	crash.NextRestart = 27 * time.Second
+	crash.Broken = true
+	later := snap(9*time.Second, []orchestrator.PodInfo{
+		pod("bcd2f", "node-1", "Running", true, 0), pod("hj8kt", "node-1", orchestrator.StatusContainerCreating, false, 0),
+		pod("x2k9q", "node-2", "Running", true, 0), crash,
+	}, nodes("node-2", 38*time.Second), false)
+	later.NextDeadline = 27 * time.Second
+	later.Traffic = service.TrafficStats{Rate: 30, OK: 241, Failed: 2, P50: 1200 * time.Microsecond, P99: 4100 * time.Microsecond,
+		History: []service.SecondStat{{OK: 30}, {OK: 30}, {OK: 28, Failed: 2}, {OK: 30}, {OK: 20}, {OK: 30}, {OK: 10}}}
+	later.Heals = []orchestrator.Heal{{Killed: "web-5d8f7c9b4x-k4w8n", Cause: "kill-pod", Replacement: "web-5d8f7c9b4x-bcd2f", Duration: 640 * time.Millisecond}}
+	return []tea.Msg{
+		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: first, Events: []orchestrator.Event{
+			ev(0, orchestrator.Normal, orchestrator.ReasonScalingReplicaSet, "deployment/web", "Scaled up replica set web-5d8f7c9b4x from 0 to 3"),
+			ev(10*time.Millisecond, orchestrator.Normal, orchestrator.ReasonSuccessfulCreate, "replicaset/web-5d8f7c9b4x", "Created pod: web-5d8f7c9b4x-x2k9q"),
+			ev(20*time.Millisecond, orchestrator.Normal, orchestrator.ReasonScheduled, "pod/web-5d8f7c9b4x-x2k9q", "Successfully assigned default/web-5d8f7c9b4x-x2k9q to node-2"),
+		}}},
+		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: later, Events: []orchestrator.Event{
+			ev(6*time.Second, orchestrator.Normal, orchestrator.ReasonKilling, "pod/web-5d8f7c9b4x-z7m4p", "Container web definition changed, will be restarted"),
+			ev(8*time.Second, orchestrator.Warning, orchestrator.ReasonBackOff, "pod/web-5d8f7c9b4x-z7m4p", "Back-off 40s restarting failed container web in pod web-5d8f7c9b4x-z7m4p"),
+		}}},
+		doneMsg{note: "killed node-2: its pods died; the control plane notices after 50s (node-monitor-grace-period)"},
+	}
+}
+
+func newTestModel(noColor bool, w, h int) *Model {
+	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, DefaultOptions)
+	m.SetSize(w, h)
+	m.Update(openedMsg{choice: Choice{Backend: "process", Reason: "--backend process"}})
+	m.gen = 1 // as startCmd would have made it
+	m.Update(startedMsg{gen: 1})
+	for _, msg := range recorded() {
+		m.Update(msg)
+	}
+	return m
+}
+
+func TestViewGolden(t *testing.T) {
+	for _, tc := range []struct {
+		w, h    int
+		noColor bool
+	}{{100, 36, true}, {60, 15, true}, {100, 36, false}} {
+		t.Run(fmt.Sprintf("%dx%d_nocolor=%v", tc.w, tc.h, tc.noColor), func(t *testing.T) {
+			m := newTestModel(tc.noColor, tc.w, tc.h)
+			out := m.View()
+			lines := strings.Split(out, "\n")
+			if len(lines) > tc.h {
+				t.Errorf("%d lines, want at most %d", len(lines), tc.h)
+			}
+			for i, line := range lines {
+				if w := ansi.StringWidth(line); w > tc.w {
+					t.Errorf("line %d is %d wide, want at most %d: %q", i, w, tc.w, ansi.Strip(line))
+				}
+			}
+			golden.RequireEqual(t, []byte(out))
+		})
+	}
+}
+
+// Not colour alone: every state has a word and a symbol.
+func TestStatesHaveWords(t *testing.T) {
+	out := ansi.Strip(newTestModel(true, 100, 36).View())
+	for _, want := range []string{"✓ node-1 Ready", "✗ node-2 down", "seen in 38s", "CrashLoopBackOff 27s", "ContainerCreating",
+		"Running (node lost)", "timers x20", "next deadline in 27s", "BackOff", "healed k4w8n → bcd2f", "0.64 s"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("view lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestStaleUpdatesAfterResetAreDropped(t *testing.T) {
+	m := newTestModel(true, 100, 36)
+	before := m.View()
+	m.Update(updateMsg{gen: 0, u: orchestrator.Update{Snapshot: &orchestrator.Snapshot{Deployment: "old"}}})
+	if m.View() != before {
+		t.Error("an update of a replaced cluster changed the view")
+	}
+}
