@@ -79,6 +79,15 @@ func (m *lessonList) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, m.app.openLesson(it.l)
 		}
 	}
+	if _, ok := msg.(list.FilterMatchesMsg); ok {
+		// The list filters in a Cmd, and results for an older filter text
+		// can arrive last. A track's few lessons filter in microseconds, so
+		// filter again, in order, for the text in the prompt now.
+		state := m.list.FilterState()
+		m.list.SetFilterText(m.list.FilterValue())
+		m.list.SetFilterState(state)
+		return m, nil
+	}
 	var cmd tea.Cmd
 	m.list, cmd = m.list.Update(msg)
 	return m, cmd

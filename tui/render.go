@@ -51,29 +51,74 @@ func (c *renderCache) put(r *renderedLesson) {
 	c.m[r.key] = r
 }
 
-// renderLesson renders a lesson's prose segments with glamour. It is slow
-// (~30 ms for a long lesson), so it runs in a tea.Cmd; a glamour renderer is
-// not safe for concurrent use, so each call makes its own.
+// segmentBreak separates segments in the one document glamour renders: one
+// call for the whole lesson is about twice as fast as one per segment.
+const segmentBreak = "coldstartsegmentbreak"
+
+// renderLesson renders a lesson's prose and card segments with glamour. It
+// is slow (tens of ms for a long lesson), so it runs in a tea.Cmd; a glamour
+// renderer is not safe for concurrent use, so each call makes its own.
 func renderLesson(l *lessons.Lesson, k renderKey) *renderedLesson {
-	out := &renderedLesson{key: k, prose: make([]string, len(segments(l)))}
+	segs := segments(l)
+	out := &renderedLesson{key: k, prose: make([]string, len(segs))}
+	var doc strings.Builder
+	var textSegs []int // indexes of the segments in doc, in order
+	for i, s := range segs {
+		text := s.Markdown
+		if s.Card != nil {
+			text = cardMarkdown(s.Card)
+		}
+		if s.Quiz != nil || strings.TrimSpace(text) == "" {
+			continue
+		}
+		if len(textSegs) > 0 {
+			doc.WriteString("\n\n" + segmentBreak + "\n\n")
+		}
+		doc.WriteString(text)
+		textSegs = append(textSegs, i)
+	}
+	if len(textSegs) == 0 {
+		return out
+	}
 	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(k.style), glamour.WithWordWrap(k.width))
 	if err != nil {
 		out.err = err
 		return out
 	}
 	defer r.Close()
-	for i, s := range segments(l) {
-		if s.Quiz != nil || strings.TrimSpace(s.Markdown) == "" {
+	md, err := r.Render(doc.String())
+	if err != nil {
+		out.err = err
+		return out
+	}
+	var part []string
+	n := 0
+	flush := func() {
+		if n < len(textSegs) {
+			out.prose[textSegs[n]] = trimBlankLines(strings.Join(part, "\n"))
+		}
+		part, n = part[:0], n+1
+	}
+	for _, line := range strings.Split(md, "\n") {
+		if strings.TrimSpace(ansi.Strip(line)) == segmentBreak {
+			flush()
 			continue
 		}
-		md, err := r.Render(s.Markdown)
-		if err != nil {
-			out.err = err
-			return out
-		}
-		out.prose[i] = trimBlankLines(md)
+		part = append(part, line)
 	}
+	flush()
 	return out
+}
+
+// cardMarkdown shows an interview card for reading: the question, then the
+// model answer as a quote. (Drills, which hide the answer, are elsewhere.)
+func cardMarkdown(c *lessons.Card) string {
+	var b strings.Builder
+	b.WriteString("**Q: " + strings.TrimSpace(c.Question) + "**\n\n")
+	for _, line := range strings.Split(strings.TrimSpace(c.Answer), "\n") {
+		b.WriteString("> " + line + "\n")
+	}
+	return b.String()
 }
 
 // segments is the lesson's reading order; a lesson built without segments
