@@ -60,8 +60,10 @@ func (e *Engine) PrepareImage(ctx context.Context, progress func(string)) (Image
 	prepareMu.Lock()
 	defer prepareMu.Unlock()
 
-	say("locating the workload binary")
+	// Locating the binary is instant, unless it must be built first.
+	slow := time.AfterFunc(300*time.Millisecond, func() { say("building the workload binary (first run only)") })
 	bin, sum, err := workload.LinuxStatic(ctx)
+	slow.Stop()
 	if err != nil {
 		return Image{}, fmt.Errorf("workload image: %w", err)
 	}
