@@ -25,8 +25,8 @@ type Options struct {
 func RunApp(o Options) error {
 	a := newApp(o)
 	err := Run(a.ctx, a.resume()...)
-	if serr := a.progress.Save(); err == nil && serr != nil {
-		return serr
+	if serr, ok := a.save().(saveFailedMsg); ok && err == nil {
+		return serr.err
 	}
 	return err
 }

@@ -39,11 +39,15 @@ func RunScreen(s common.Screen, ctx common.Context) error {
 // Run hosts a stack of screens, the first at the bottom: esc (BackMsg) pops
 // the top one and closes it, and leaving the bottom one ends the program.
 // Every screen still open is closed on exit, also after a panic.
-func Run(ctx common.Context, stack ...common.Screen) (err error) {
+func Run(ctx common.Context, stack ...common.Screen) error {
 	if !term.IsTerminal(os.Stdout.Fd()) {
 		return ErrNotTerminal
 	}
-	h := newHost(ctx, stack...)
+	return newHost(ctx, stack...).run()
+}
+
+// run runs the program and closes every screen when it ends, however it ends.
+func (h *host) run(opts ...tea.ProgramOption) (err error) {
 	defer func() {
 		// Bubble Tea restores the terminal before a panic reaches here; we
 		// release what the screens hold and let the panic go on.
@@ -52,7 +56,7 @@ func Run(ctx common.Context, stack ...common.Screen) (err error) {
 			panic(r)
 		}
 	}()
-	_, err = tea.NewProgram(h).Run()
+	_, err = tea.NewProgram(h, opts...).Run()
 	h.closer.closeAll(h.screens)
 	if errors.Is(err, tea.ErrProgramPanic) {
 		return fmt.Errorf("coldstart crashed (the terminal was restored and demos stopped): %w", err)

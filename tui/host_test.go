@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -176,5 +178,32 @@ func runCmd(cmd tea.Cmd) {
 		for _, c := range batch {
 			runCmd(c)
 		}
+	}
+}
+
+// panicScreen panics on any key, after the program started.
+type panicScreen struct{ *fakeScreen }
+
+func (p panicScreen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	if _, ok := msg.(tea.KeyPressMsg); ok {
+		panic("boom")
+	}
+	return p, nil
+}
+
+// A panic in a screen ends the program with an error, and every open screen
+// (here a demo under the crashing one) is still closed.
+func TestHostClosesScreensOnPanic(t *testing.T) {
+	below := newFake("demo")
+	crash := panicScreen{newFake("crash")}
+	h := newHost(testContext(), below, crash)
+	in, out := &bytes.Buffer{}, &bytes.Buffer{}
+	in.WriteString("x")
+	err := h.run(tea.WithInput(in), tea.WithOutput(out), tea.WithWindowSize(80, 24), tea.WithoutSignals())
+	if !errors.Is(err, tea.ErrProgramPanic) {
+		t.Fatalf("err = %v, want a wrapped tea.ErrProgramPanic", err)
+	}
+	if below.closed.Load() != 1 || crash.closed.Load() != 1 {
+		t.Fatalf("closed below %d, crashing %d times; want 1 each", below.closed.Load(), crash.closed.Load())
 	}
 }

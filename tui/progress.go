@@ -40,8 +40,13 @@ func (a *app) status(l *lessons.Lesson) Status {
 // saveFailedMsg reports a failed save; screens show it on their status line.
 type saveFailedMsg struct{ err error }
 
-// save writes progress in the background (the Store is safe for that).
+// save writes progress in the background (the Store is safe for that). A
+// store that must not write (a file from a newer coldstart) was explained
+// by the notice at start, so it is not reported again on every change.
 func (a *app) save() tea.Msg {
+	if a.progress.ReadOnly() != nil {
+		return nil
+	}
 	if err := a.progress.Save(); err != nil {
 		return saveFailedMsg{err}
 	}
