@@ -115,7 +115,11 @@ func (rt *Runtime) Describe() string {
 	if statsAvailable {
 		return "process: child processes on 127.0.0.1; memory limits enforced by a watchdog that kills an instance over its limit (RSS checked every 50 ms); CPU limits are not enforced — use Docker for real limits"
 	}
-	return fmt.Sprintf("process: child processes on 127.0.0.1; memory and CPU limits are not enforced by the process backend on %s — use Docker for real limits", runtime.GOOS)
+	d := fmt.Sprintf("process: child processes on 127.0.0.1; memory and CPU limits are not enforced by the process backend on %s — use Docker for real limits", runtime.GOOS)
+	if !canTerminate {
+		d += "; Stop kills at once (no SIGTERM here)"
+	}
+	return d
 }
 
 // Events delivers every event in order; it is closed by Close.
