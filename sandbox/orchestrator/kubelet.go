@@ -134,6 +134,10 @@ func (c *Cluster) onStartResult(p *pod, gen int, inst sandbox.Instance, err erro
 	}
 	if err != nil {
 		p.early = nil
+		if p.deleting { // deleted while its container was being created: nothing to restart
+			c.remove(p.inst, func() { c.dropPod(p) })
+			return
+		}
 		c.emit(Warning, ReasonFailed, p.object(), "Error: "+err.Error())
 		c.containerExited(p, 128)
 		return
