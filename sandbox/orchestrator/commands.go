@@ -17,7 +17,7 @@ import (
 // --grace-period=0`: its container is killed (requests in flight fail), it
 // leaves the Service's endpoints, and its ReplicaSet creates a replacement.
 func (c *Cluster) KillPod(name string) (string, error) {
-	return c.podCommand(name, func(p *pod) bool { return p.cs == containerRunning }, func(p *pod) {
+	return c.podCommand(name, func(*pod) bool { return true }, func(p *pod) {
 		p.killedAt = &pendingHeal{killed: p.name, cause: "kill-pod", at: time.Now()}
 		c.healQ[p.rs] = append(c.healQ[p.rs], *p.killedAt)
 		c.deletePod(p, true)

@@ -270,6 +270,9 @@ func (c *Cluster) restartContainer(p *pod, gen int) {
 	if c.pods[p.name] != p || p.gen != gen || p.deleting || p.cs != containerExited {
 		return
 	}
+	if n := c.nodeOf(p); n != nil && n.down {
+		return // the node's kubelet is gone with it
+	}
 	p.restartTimer = nil
 	p.restartAt = time.Time{}
 	p.restarts++
