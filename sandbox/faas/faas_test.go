@@ -346,10 +346,10 @@ func TestScenarioCounts(t *testing.T) {
 		{4, 2, 3, 2, 4, 9},
 	}
 	for _, tt := range tests {
-		clk := clock.NewScaled(1)
+		clk := clock.NewManual(t0)
 		rt := fake.New(clk)
 		cfg := Defaults
-		cfg.Concurrency, cfg.IdleTimeout = tt.limit, 50*time.Millisecond
+		cfg.Concurrency = tt.limit
 		e, err := New(rt, clk, cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -358,7 +358,8 @@ func TestScenarioCounts(t *testing.T) {
 			for range e.Events() {
 			}
 		}()
-		if err := RunScenario(context.Background(), e, tt.burst, nil); err != nil {
+		advance := func(_ context.Context, d time.Duration) error { clk.Advance(d); return nil }
+		if err := RunScenario(context.Background(), e, tt.burst, advance); err != nil {
 			t.Fatal(err)
 		}
 		s := e.Snapshot().Stats
@@ -397,5 +398,29 @@ func TestInvokeWorkAsksTheHandlerForThatWork(t *testing.T) {
 	}
 	if q := <-got; q != "" {
 		t.Errorf("default request query %q, want none", q)
+	}
+}
+
+func TestScenarioWaitsOnTheEnginesClock(t *testing.T) {
+	clk := clock.NewScaled(1)
+	rt := fake.New(clk)
+	cfg := Defaults
+	cfg.IdleTimeout = 200 * time.Millisecond
+	e, err := New(rt, clk, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close(context.Background())
+	defer e.Close(context.Background())
+	go func() {
+		for range e.Events() {
+		}
+	}()
+	if err := RunScenario(context.Background(), e, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	// However slow the machine, the last invocation comes after the reaping.
+	if s := e.Snapshot().Stats; s.Cold != 2 || s.Warm != 1 {
+		t.Errorf("cold %d warm %d, want 2 1", s.Cold, s.Warm)
 	}
 }

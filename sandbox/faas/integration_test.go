@@ -9,6 +9,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
+	"github.com/coldstart-dev/coldstart/sandbox/process"
 )
 
 // tracked counts the instances a runtime started and not yet removed, to
@@ -94,6 +95,21 @@ func TestScenarioOnDocker(t *testing.T) {
 		t.Skip("integration test")
 	}
 	rt := dockertest.Runtime(t)
+	runScenario(t, rt, 4, 10, [3]int{5, 4, 0})
+	runScenario(t, rt, 4, 2, [3]int{3, 2, 4})
+}
+
+func TestScenarioOnProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration test")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	rt, err := process.New(ctx) // builds the workload the first time
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close(context.Background())
 	runScenario(t, rt, 4, 10, [3]int{5, 4, 0})
 	runScenario(t, rt, 4, 2, [3]int{3, 2, 4})
 }

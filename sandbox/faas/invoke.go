@@ -64,12 +64,20 @@ type Invocation struct {
 	GBSeconds float64 // billed GB-seconds
 }
 
-// Burst sends n invocations at once and waits for all of them.
+// Burst sends n invocations at the same instant: all n are admitted (warm,
+// cold or throttled) together, as simultaneous requests would be, then
+// served concurrently. It waits for all of them.
 func (e *Engine) Burst(ctx context.Context, n int) []Invocation {
+	adm := make([]*admission, n)
+	e.mu.Lock()
+	for i := range adm {
+		adm[i] = e.admitLocked(-1)
+	}
+	e.mu.Unlock()
 	out := make([]Invocation, n)
 	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { out[i] = e.Invoke(ctx) })
+	for i, a := range adm {
+		wg.Go(func() { out[i] = e.run(ctx, a) })
 	}
 	wg.Wait()
 	return out
@@ -86,15 +94,34 @@ const SlowWork = 6000
 // InvokeWork is Invoke with the handler's CPU work set to units (see
 // workload.EnvRequestWork); a negative units keeps the profile's default.
 func (e *Engine) InvokeWork(ctx context.Context, units int) Invocation {
-	start := time.Now()
 	e.mu.Lock()
+	a := e.admitLocked(units)
+	e.mu.Unlock()
+	return e.run(ctx, a)
+}
+
+// admission is an invocation that was let in (or turned away).
+type admission struct {
+	inv   *Invocation
+	en    *env // nil when the invocation is already over (throttled, closed)
+	cfg   Config
+	epoch int
+	units int
+	start time.Time
+}
+
+// admitLocked decides how an arriving request is served: on an idle
+// environment (warm), on a new one (cold), or not at all (throttled).
+func (e *Engine) admitLocked(units int) *admission {
+	a := &admission{start: time.Now(), cfg: e.cfg, epoch: e.epoch, units: units}
 	if e.closed {
-		e.mu.Unlock()
-		return Invocation{Kind: KindThrottled, Status: StatusError, Err: errClosed.Error()}
+		a.inv = &Invocation{Kind: KindThrottled, Status: StatusError, Err: errClosed.Error()}
+		return a
 	}
 	e.invSeq++
-	cfg, epoch := e.cfg, e.epoch
+	cfg := e.cfg
 	inv := &Invocation{ID: e.invSeq, MemoryMB: cfg.MemoryMB, Profile: cfg.Profile}
+	a.inv = inv
 	en := e.takeIdleLocked()
 	switch {
 	case en != nil:
@@ -102,11 +129,10 @@ func (e *Engine) InvokeWork(ctx context.Context, units int) Invocation {
 	case e.flying >= cfg.Concurrency:
 		inv.Kind, inv.Status = KindThrottled, StatusThrottled
 		inv.Err = fmt.Sprintf("concurrency limit %d reached", cfg.Concurrency)
-		inv.Phases.TotalMS = ms(time.Since(start))
+		inv.Phases.TotalMS = ms(time.Since(a.start))
 		e.acct.record(inv, e.prices)
 		e.emitLocked(Event{Type: InvokeEnd, Invocation: clone(inv)})
-		e.mu.Unlock()
-		return *inv
+		return a
 	default:
 		inv.Kind = KindCold
 		e.seq++
@@ -115,6 +141,7 @@ func (e *Engine) InvokeWork(ctx context.Context, units int) Invocation {
 		e.envs = append(e.envs, en)
 		e.acct.ColdStarts++
 	}
+	a.en = en
 	e.flying++
 	e.wg.Add(1)
 	inv.Env = en.Name
@@ -122,8 +149,16 @@ func (e *Engine) InvokeWork(ctx context.Context, units int) Invocation {
 		e.emitLocked(Event{Type: EnvCreated, Env: en.Name})
 	}
 	e.emitLocked(Event{Type: InvokeStart, Env: en.Name, Invocation: clone(inv)})
-	e.mu.Unlock()
+	return a
+}
+
+// run serves an admitted invocation.
+func (e *Engine) run(ctx context.Context, a *admission) Invocation {
+	if a.en == nil {
+		return *a.inv
+	}
 	defer e.wg.Done()
+	inv := a.inv
 
 	// Stop when the caller gives up or the engine closes.
 	ctx, cancel := context.WithCancel(ctx)
@@ -131,8 +166,8 @@ func (e *Engine) InvokeWork(ctx context.Context, units int) Invocation {
 	stop := context.AfterFunc(e.ctx, cancel)
 	defer stop()
 
-	err := e.serve(ctx, en, cfg, inv, units)
-	inv.Phases.TotalMS = ms(time.Since(start))
+	err := e.serve(ctx, a.en, a.cfg, inv, a.units)
+	inv.Phases.TotalMS = ms(time.Since(a.start))
 	if err == nil {
 		t := time.Now()
 		inv.Store, err = e.db.incr(ctx, "invocations")
@@ -141,7 +176,7 @@ func (e *Engine) InvokeWork(ctx context.Context, units int) Invocation {
 			err = fmt.Errorf("function ran, but %w", err)
 		}
 	}
-	e.finish(en, inv, epoch, err)
+	e.finish(a.en, inv, a.epoch, err)
 	return *inv
 }
 
