@@ -77,7 +77,7 @@ func (m *Model) header(w int) string {
 	if m.phase == finished {
 		n = len(m.outcomes)
 	}
-	left := t.Title.Render("Mock interview") + t.Subtle.Render(fmt.Sprintf("  question %d of %d", n, len(m.items)))
+	left := t.Title.Render("Mock interview") + t.Subtle.Render(fmt.Sprintf("  question %d", max(n, 1)))
 	right := m.countdown() + "  " + drill.Tally(t, m.outcomes)
 	gap := max(w-lipgloss.Width(left)-lipgloss.Width(right), 2)
 	return left + strings.Repeat(" ", gap) + right
