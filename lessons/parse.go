@@ -86,17 +86,16 @@ func (p *lessonParser) frontMatter(l *Lesson, text string, end int) {
 			}
 			var s Source
 			keys := b.fields(e, "source", field{"title", b.text(&s.Title)}, field{"url", b.text(&s.URL)})
-			if s.URL == "" && keys["url"] == nil {
+			switch {
+			case s.URL == "":
 				b.at(e, "source needs a url")
+			case !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://"):
+				b.at(keys["url"], "source url %q must start with https:// or http://", s.URL)
 			}
 			l.Sources = append(l.Sources, s)
 		})},
 	)
-	for _, name := range []string{"id", "title", "track"} {
-		if keys[name] == nil {
-			b.addf(1, "front matter needs %q", name)
-		}
-	}
+	b.required("front matter", keys, map[string]string{"id": l.ID, "title": l.Title, "track": l.Track})
 	if k := keys["id"]; k != nil {
 		l.idLine = k.Line + b.offset
 		if l.ID != "" && !slugRE.MatchString(l.ID) {

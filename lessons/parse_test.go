@@ -51,6 +51,9 @@ func TestParseProblems(t *testing.T) {
 		{"objectives not a list", lesson("---", "id: x", "title: y", "track: s", "objectives: learn", "---", "text"), 5, "must be a list"},
 		{"unknown demo", lesson("---", "id: x", "title: y", "track: s", "demos:", "  - cold-start", "  - warp-drive", "---", "text"), 7, `unknown demo "warp-drive" (known: cold-start, `},
 		{"source without url", lesson("---", "id: x", "title: y", "track: s", "sources:", "  - title: A book", "---", "text"), 6, "source needs a url"},
+		{"source url not a link", lesson("---", "id: x", "title: y", "track: s", "sources:", "  - title: A", "    url: docs.aws.amazon.com", "---", "text"), 7, "must start with https://"},
+		{"empty title", lesson("---", "id: x", "title:", "track: s", "---", "text"), 3, `"title" is empty`},
+		{"empty track", lesson("---", "id: x", "title: y", `track: ""`, "---", "text"), 4, `"track" is empty`},
 		{"source unknown key", lesson("---", "id: x", "title: y", "track: s", "sources:", "  - title: A", "    link: http://x", "---", "text"), 7, `unknown key "link"`},
 		{"empty lesson", withFront("", "  "), 7, "no text"},
 		{"only a quiz is empty", withFront("```quiz", "prompt: p", "choices:", "  - text: a", "    correct: true", "  - text: b", "explanation: e", "```"), 7, "no text"},
@@ -207,6 +210,7 @@ func TestParseTrack(t *testing.T) {
 		{"ok", "id: serverless\ntitle: Serverless\ndescription: \"How: it works\"\norder: 1\n", 0, ""},
 		{"colon in plain value", "id: s\ntitle: S\ndescription: How: it works\n", 3, "not valid YAML"},
 		{"missing title", "id: s\n", 1, `needs "title"`},
+		{"empty id", "id:\ntitle: S\n", 1, `"id" is empty`},
 		{"unknown key", "id: s\ntitle: S\nname: x\n", 3, `unknown key "name"`},
 		{"order not a number", "id: s\ntitle: S\norder: first\n", 3, "whole number"},
 	}

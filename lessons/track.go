@@ -17,11 +17,7 @@ func ParseTrack(path string, data []byte) (*Track, []Problem) {
 		field{"description", b.text(&t.Description)},
 		field{"order", b.number(&t.Order)},
 	)
-	for _, name := range []string{"id", "title"} {
-		if keys[name] == nil {
-			b.addf(1, "track.yaml needs %q", name)
-		}
-	}
+	b.required("track.yaml", keys, map[string]string{"id": t.ID, "title": t.Title})
 	if k := keys["id"]; k != nil {
 		t.idLine = k.Line
 		if t.ID != "" && !slugRE.MatchString(t.ID) {

@@ -2,7 +2,9 @@ package lessons
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -137,14 +139,30 @@ func fieldNames(fs []field) string {
 	return strings.Join(names, ", ")
 }
 
-// text reads a scalar as a string.
+// text reads a scalar as a string ("key:" with no value reads as "").
 func (b *yamlBlock) text(dst *string) func(k, v *yaml.Node) {
 	return func(k, v *yaml.Node) {
-		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+		if v.Kind != yaml.ScalarNode {
 			b.at(v, "%q must be text", k.Value)
 			return
 		}
-		*dst = strings.TrimSpace(v.Value)
+		if v.Tag != "!!null" {
+			*dst = strings.TrimSpace(v.Value)
+		}
+	}
+}
+
+// required reports each named key that is missing (at the block's first
+// line) or empty (at the key), given the keys fields returned and the
+// values read.
+func (b *yamlBlock) required(what string, keys map[string]*yaml.Node, values map[string]string) {
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		switch k := keys[name]; {
+		case k == nil:
+			b.addf(b.first, "%s needs %q", what, name)
+		case values[name] == "":
+			b.at(k, "%q is empty", name)
+		}
 	}
 }
 
