@@ -105,10 +105,11 @@ func (p *lessonParser) frontMatter(l *Lesson, text string, end int) {
 	if k := keys["track"]; k != nil {
 		l.trackLine = k.Line + b.offset
 	}
-	for _, name := range []string{"order", "minutes"} {
-		if k := keys[name]; k != nil && (name == "order" && l.Order < 0 || name == "minutes" && l.Minutes < 0) {
-			b.at(k, "%q must not be negative", name)
-		}
+	if l.Order < 0 {
+		b.at(keys["order"], "\"order\" must not be negative")
+	}
+	if l.Minutes < 0 {
+		b.at(keys["minutes"], "\"minutes\" must not be negative")
 	}
 	for i, d := range l.Demos {
 		if !slices.Contains(KnownDemos, d) {
