@@ -15,6 +15,9 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/backend"
 )
 
 // headlessContext is ctx cancelled by SIGINT or SIGTERM, so a headless demo
@@ -22,6 +25,18 @@ import (
 // the default signal handling (a second Ctrl-C then ends the process).
 func headlessContext(ctx context.Context) (_ context.Context, stop context.CancelFunc) {
 	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+}
+
+// openBackend opens the runtime --backend asks for, printing progress (the
+// search for Docker, image preparation) and the choice on stderr. The caller
+// closes the runtime with a fresh context, also after Ctrl-C.
+func openBackend(ctx context.Context, g *globals, stderr io.Writer) (sandbox.Runtime, backend.Choice, error) {
+	rt, choice, err := backend.Open(ctx, g.backend, func(s string) { fmt.Fprintln(stderr, "coldstart:", s) })
+	if err != nil {
+		return nil, choice, err
+	}
+	fmt.Fprintf(stderr, "coldstart: backend %s\n", choice.Reason)
+	return rt, choice, nil
 }
 
 // record is one line of headless output. Text mode prints String(); JSON mode

@@ -2,12 +2,13 @@ package coldstartview
 
 import (
 	"context"
-	"errors"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/backend"
 )
 
 // DefaultOpener opens the runtime through sandbox/backend.
-var DefaultOpener Opener = func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error) {
-	return nil, Choice{}, errors.New("backend selection is not built yet")
+func DefaultOpener(ctx context.Context, name string, progress func(string)) (sandbox.Runtime, Choice, error) {
+	rt, c, err := backend.Open(ctx, name, progress)
+	return rt, Choice{Backend: c.Backend, Reason: c.Reason}, err
 }

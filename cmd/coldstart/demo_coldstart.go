@@ -1,0 +1,279 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/faas"
+	"github.com/coldstart-dev/coldstart/tui"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos"
+)
+
+// coldStartFlags are the knobs of `coldstart demo cold-start`.
+type coldStartFlags struct {
+	headless bool
+	json     bool
+	burst    int
+	limit    int
+	memoryMB int
+	profile  string
+	idle     time.Duration
+	timeout  time.Duration
+}
+
+func init() {
+	registerDemo(func(g *globals) *cobra.Command {
+		f := coldStartFlags{}
+		cmd := &cobra.Command{
+			Use:   "cold-start",
+			Short: "Lambda-like functions: cold vs warm starts, reuse, scale to zero, throttling, billing",
+			Long: `Run a Lambda-like function service on real workloads (containers or processes).
+
+Full screen by default. With --headless it runs a fixed scenario and exits:
+a burst of --burst concurrent invocations on an empty pool (cold starts),
+a second burst (warm: the environments are reused), a real wait past the
+idle timeout (the pool scales to zero), then one more invocation (cold
+again). With the defaults it takes about 15 seconds, most of it the 10 s
+idle wait (shorten it with --idle-timeout). One line per event on stdout
+(JSON lines with --json), a summary last; progress on stderr. Every
+duration is measured.`,
+			Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				if !f.headless {
+					return runColdStartTUI(g)
+				}
+				return runColdStartHeadless(cmd, g, f)
+			},
+		}
+		fl := cmd.Flags()
+		fl.BoolVar(&f.headless, "headless", false, "run the scenario without the TUI and print one line per event")
+		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (t_ms, type, env, phase, kind, duration_ms, ...) and a summary object")
+		fl.IntVar(&f.burst, "burst", 4, "concurrent invocations per burst")
+		fl.IntVar(&f.limit, "limit", faas.Defaults.Concurrency, "concurrency limit: more requests at once are throttled (429)")
+		fl.IntVar(&f.memoryMB, "memory", faas.Defaults.MemoryMB, "memory size in MB (128-10240); CPU in proportion, 1769 MB = 1 vCPU")
+		fl.StringVar(&f.profile, "profile", string(faas.Light), "runtime profile: light (Go/Node/Python-like init) or heavy (Java-like init)")
+		fl.DurationVar(&f.idle, "idle-timeout", faas.Defaults.IdleTimeout, "idle environments are reaped after this (real time)")
+		fl.DurationVar(&f.timeout, "timeout", faas.Defaults.Timeout, "per-invocation timeout: a longer handler is stopped")
+		return cmd
+	})
+}
+
+func runColdStartTUI(g *globals) error {
+	entry, ok := demos.Lookup("cold-start")
+	if !ok {
+		return errors.New("the cold-start view is not registered")
+	}
+	ctx := common.Context{NoAnimation: g.noAnimation, Backend: g.backend}
+	return tui.RunScreen(entry.Open(ctx), ctx)
+}
+
+func (f coldStartFlags) config() (faas.Config, error) {
+	if f.burst < 1 || f.burst > 100 {
+		return faas.Config{}, fmt.Errorf("--burst %d: want 1 to 100", f.burst)
+	}
+	cfg := faas.Config{MemoryMB: f.memoryMB, Profile: faas.Profile(f.profile), Concurrency: f.limit, IdleTimeout: f.idle, Timeout: f.timeout}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("bad flag: %w", err)
+	}
+	return cfg, nil
+}
+
+// runColdStartHeadless runs the scenario and prints every event, then the
+// summary. Ctrl-C or SIGTERM stops it; everything it started is removed.
+func runColdStartHeadless(cmd *cobra.Command, g *globals, f coldStartFlags) error {
+	cfg, err := f.config()
+	if err != nil {
+		return err
+	}
+	ctx, stop := headlessContext(cmd.Context())
+	defer stop()
+	stderr := cmd.ErrOrStderr()
+
+	rt, choice, err := openBackend(ctx, g, stderr)
+	if err != nil {
+		return err
+	}
+	closeRuntime := func() error {
+		cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		return rt.Close(cctx)
+	}
+	e, err := faas.New(rt, clock.NewScaled(1), cfg)
+	if err != nil {
+		return errors.Join(err, closeRuntime())
+	}
+	start := time.Now()
+	out := newRecordWriter(cmd.OutOrStdout(), f.json, start)
+	printed := make(chan error, 1)
+	go func() {
+		var werr error
+		for ev := range e.Events() {
+			if werr == nil {
+				werr = out.Write(ev.Time, newColdStartRecord(ev))
+			}
+		}
+		printed <- werr
+	}()
+
+	fmt.Fprintf(stderr, "coldstart: scenario: burst of %d, burst of %d, wait %v (idle timeout), 1 more\n", f.burst, f.burst, cfg.IdleTimeout)
+	runErr := faas.RunScenario(ctx, e, f.burst, nil)
+	snap := e.Snapshot()
+
+	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	closeErr := e.Close(cctx)
+	writeErr := <-printed
+	left := len(e.Snapshot().Envs) // environments the runtime could not remove
+	rtErr := closeRuntime()
+
+	sum := newColdStartSummary(choice.Backend, rt.Describe(), f, snap, left, time.Since(start))
+	if werr := out.Write(time.Now(), sum); writeErr == nil {
+		writeErr = werr
+	}
+	if runErr != nil && ctx.Err() != nil {
+		return fmt.Errorf("interrupted; environments removed (%d left)", left)
+	}
+	return errors.Join(runErr, closeErr, rtErr, writeErr)
+}
+
+// coldStartRecord is one engine event as a headless line.
+type coldStartRecord struct {
+	Type       string   `json:"type"`
+	Env        string   `json:"env,omitempty"`
+	Invocation int      `json:"invocation,omitempty"`
+	Kind       string   `json:"kind,omitempty"`
+	Status     string   `json:"status,omitempty"`
+	Phase      string   `json:"phase,omitempty"`
+	DurationMS *float64 `json:"duration_ms,omitempty"`
+	StartMS    float64  `json:"start_ms,omitempty"`
+	ReadyMS    float64  `json:"ready_ms,omitempty"`
+	InitMS     float64  `json:"init_ms,omitempty"`
+	HandlerMS  float64  `json:"handler_ms,omitempty"`
+	StoreMS    float64  `json:"store_ms,omitempty"`
+	BilledMS   int64    `json:"billed_ms,omitempty"`
+	EnvCount   int64    `json:"env_count,omitempty"`
+	Store      int64    `json:"store,omitempty"`
+	Reason     string   `json:"reason,omitempty"`
+	Error      string   `json:"error,omitempty"`
+	Alive      int      `json:"envs_alive"`
+}
+
+// coldStartPhase names the measured phase an environment event reports.
+var coldStartPhase = map[faas.EventType]string{faas.EnvStarted: "start", faas.EnvReady: "ready", faas.EnvInit: "init"}
+
+func newColdStartRecord(ev faas.Event) coldStartRecord {
+	r := coldStartRecord{Type: string(ev.Type), Env: ev.Env, Reason: ev.Reason, Alive: len(ev.Snapshot.Envs)}
+	if p, ok := coldStartPhase[ev.Type]; ok {
+		d := coldStartRound(float64(ev.Duration.Microseconds()) / 1000)
+		r.Phase, r.DurationMS = p, &d
+	}
+	if inv := ev.Invocation; inv != nil {
+		r.Invocation, r.Kind = inv.ID, string(inv.Kind)
+		if ev.Type == faas.InvokeEnd {
+			p := inv.Phases
+			d := coldStartRound(p.TotalMS)
+			r.Status, r.Phase, r.DurationMS, r.Error = string(inv.Status), "total", &d, inv.Err
+			r.StartMS, r.ReadyMS, r.InitMS = coldStartRound(p.StartMS), coldStartRound(p.ReadyMS), coldStartRound(p.InitMS)
+			r.HandlerMS, r.StoreMS = coldStartRound(p.HandlerMS), coldStartRound(p.StoreMS)
+			r.BilledMS, r.EnvCount, r.Store = inv.BilledMS, inv.EnvCount, inv.Store
+		}
+	}
+	return r
+}
+
+func (r coldStartRecord) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-12s", r.Type)
+	if r.Invocation > 0 {
+		fmt.Fprintf(&b, " #%-3d %-9s", r.Invocation, r.Kind)
+	}
+	if r.Env != "" {
+		fmt.Fprintf(&b, " %-6s", r.Env)
+	}
+	switch {
+	case r.Type == string(faas.InvokeEnd) && r.Status == string(faas.StatusOK):
+		if r.Kind == string(faas.KindCold) {
+			fmt.Fprintf(&b, " start %s · ready %s (init %s) ·", coldStartMS(r.StartMS), coldStartMS(r.ReadyMS), coldStartMS(r.InitMS))
+		}
+		fmt.Fprintf(&b, " handler %s · total %s · billed %d ms · env count %d · store %d",
+			coldStartMS(r.HandlerMS), coldStartMS(*r.DurationMS), r.BilledMS, r.EnvCount, r.Store)
+	case r.Type == string(faas.InvokeEnd):
+		fmt.Fprintf(&b, " %s: %s", r.Status, r.Error)
+	case r.Phase != "":
+		fmt.Fprintf(&b, " %s %s", r.Phase, coldStartMS(*r.DurationMS))
+	}
+	if r.Reason != "" {
+		fmt.Fprintf(&b, " (%s)", r.Reason)
+	}
+	return strings.TrimRight(b.String(), " ")
+}
+
+// coldStartSummary is the last line of a headless run.
+type coldStartSummary struct {
+	Type             string  `json:"type"`
+	Backend          string  `json:"backend"`
+	Runtime          string  `json:"runtime"`
+	MemoryMB         int     `json:"memory_mb"`
+	CPUs             float64 `json:"cpus"`
+	Profile          string  `json:"profile"`
+	Limit            int     `json:"limit"`
+	Burst            int     `json:"burst"`
+	IdleTimeout      string  `json:"idle_timeout"`
+	Invocations      int     `json:"invocations"`
+	Cold             int     `json:"cold"`
+	Warm             int     `json:"warm"`
+	Throttled        int     `json:"throttled"`
+	Timeouts         int     `json:"timeouts"`
+	Errors           int     `json:"errors"`
+	ColdP50MS        float64 `json:"cold_p50_ms"`
+	WarmP50MS        float64 `json:"warm_p50_ms"`
+	InitP50MS        float64 `json:"init_p50_ms"`
+	BilledMS         int64   `json:"billed_ms"`
+	GBSeconds        float64 `json:"gb_seconds"`
+	CostUSD          float64 `json:"cost_usd"`
+	ServerUSD        float64 `json:"always_on_usd"`
+	ServerAssumption string  `json:"always_on_assumption"`
+	Store            int64   `json:"store"`
+	EnvsLeft         int     `json:"envs_left"`
+	ElapsedMS        int64   `json:"elapsed_ms"`
+}
+
+func newColdStartSummary(backend, runtime string, f coldStartFlags, snap faas.Snapshot, left int, elapsed time.Duration) coldStartSummary {
+	s, c := snap.Stats, snap.Config
+	return coldStartSummary{
+		Type: "summary", Backend: backend, Runtime: runtime,
+		MemoryMB: c.MemoryMB, CPUs: c.CPUs(), Profile: string(c.Profile), Limit: c.Concurrency, Burst: f.burst,
+		IdleTimeout: c.IdleTimeout.String(),
+		Invocations: s.Invocations, Cold: s.Cold, Warm: s.Warm, Throttled: s.Throttled, Timeouts: s.Timeouts, Errors: s.Errors,
+		ColdP50MS: coldStartRound(s.ColdP50MS), WarmP50MS: coldStartRound(s.WarmP50MS), InitP50MS: coldStartRound(s.InitP50MS),
+		BilledMS: s.BilledMS, GBSeconds: s.GBSeconds, CostUSD: s.LambdaUSD,
+		ServerUSD: faas.AWS.Server(c.MemoryMB, elapsed), ServerAssumption: faas.ServerAssumption,
+		Store: snap.Store, EnvsLeft: left, ElapsedMS: elapsed.Milliseconds(),
+	}
+}
+
+func (s coldStartSummary) String() string {
+	return fmt.Sprintf("summary      backend %s: %s\n"+
+		"             %d MB (%.3g vCPU), %s profile, limit %d, bursts of %d, idle timeout %s\n"+
+		"             %d invocations: %d cold, %d warm, %d throttled, %d timeouts, %d errors\n"+
+		"             p50: cold %s, warm %s, init %s\n"+
+		"             billed %d ms = %.6f GB-s: Lambda $%.8f; always-on $%.8f (%s, %v)\n"+
+		"             shared store %d · environments left %d",
+		s.Backend, s.Runtime, s.MemoryMB, s.CPUs, s.Profile, s.Limit, s.Burst, s.IdleTimeout,
+		s.Invocations, s.Cold, s.Warm, s.Throttled, s.Timeouts, s.Errors,
+		coldStartMS(s.ColdP50MS), coldStartMS(s.WarmP50MS), coldStartMS(s.InitP50MS),
+		s.BilledMS, s.GBSeconds, s.CostUSD, s.ServerUSD, faas.ServerAssumption, time.Duration(s.ElapsedMS)*time.Millisecond,
+		s.Store, s.EnvsLeft)
+}
+
+func coldStartMS(ms float64) string { return fmt.Sprintf("%.1f ms", ms) }
+
+func coldStartRound(x float64) float64 { return math.Round(x*1000) / 1000 }
