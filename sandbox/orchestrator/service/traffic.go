@@ -5,7 +5,9 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -18,6 +20,8 @@ type Traffic struct {
 	client *http.Client
 	stop   chan struct{}
 	wg     sync.WaitGroup
+	rateCh chan int     // SetRate: a new rate for the ticker
+	work   atomic.Int64 // SetWork: CPU work units per request, 0 for the workload's default
 
 	mu       sync.Mutex
 	start    time.Time
@@ -77,9 +81,10 @@ func StartTraffic(url string, rate int) *Traffic {
 				MaxIdleConnsPerHost: maxInFlight,
 			},
 		},
-		stop:  make(chan struct{}),
-		start: time.Now(),
-		byVer: map[string]int64{},
+		stop:   make(chan struct{}),
+		rateCh: make(chan int),
+		start:  time.Now(),
+		byVer:  map[string]int64{},
 	}
 	t.seconds = []Second{{}}
 	t.wg.Add(1)
@@ -95,6 +100,11 @@ func (t *Traffic) run() {
 		select {
 		case <-t.stop:
 			return
+		case r := <-t.rateCh:
+			tick.Reset(time.Second / time.Duration(r))
+			t.mu.Lock()
+			t.rate = r
+			t.mu.Unlock()
 		case <-tick.C:
 			t.mu.Lock()
 			if t.inFlight >= maxInFlight {
@@ -113,7 +123,11 @@ func (t *Traffic) run() {
 func (t *Traffic) one() {
 	defer t.wg.Done()
 	begin := time.Now()
-	resp, err := t.client.Get(t.url + "/invoke")
+	url := t.url + "/invoke"
+	if w := t.work.Load(); w > 0 {
+		url += "?work=" + strconv.FormatInt(w, 10)
+	}
+	resp, err := t.client.Get(url)
 	ok, version := false, ""
 	if err == nil {
 		_, err = io.Copy(io.Discard, resp.Body)
@@ -186,6 +200,21 @@ func percentile(xs []time.Duration, q float64) time.Duration {
 	i := int(q*float64(len(xs)-1) + 0.5)
 	return xs[min(i, len(xs)-1)]
 }
+
+// SetRate changes the load to rate requests per second (at least 1).
+func (t *Traffic) SetRate(rate int) {
+	select {
+	case t.rateCh <- max(1, rate):
+	case <-t.stop:
+	}
+}
+
+// SetWork sets the CPU work units each request asks the workload for
+// (its ?work=N); 0 leaves the workload's default.
+func (t *Traffic) SetWork(units int) { t.work.Store(int64(max(0, units))) }
+
+// Work is the CPU work units per request set by SetWork.
+func (t *Traffic) Work() int { return int(t.work.Load()) }
 
 // Stop ends the traffic and waits for requests in flight.
 func (t *Traffic) Stop() {
