@@ -2,9 +2,11 @@ package content_test
 
 import (
 	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/coldstart-dev/coldstart/content"
 	"github.com/coldstart-dev/coldstart/lessons"
@@ -176,6 +178,30 @@ func TestCourseSize(t *testing.T) {
 	}
 	if n := len(c.Cards()); n < minInterviewCards {
 		t.Errorf("interview bank has %d cards, want at least %d", n, minInterviewCards)
+	}
+}
+
+// TestReadmeExample keeps the author guide honest: its full example lesson
+// must load cleanly next to the real content.
+func TestReadmeExample(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "````markdown\n")
+	example, _, ok2 := strings.Cut(rest, "\n````\n")
+	if !ok || !ok2 {
+		t.Fatal("README.md has no ````markdown example lesson")
+	}
+	ref := lessons.Dir{FS: content.FS, Name: "content", Reference: true}
+	example = strings.Replace(example, "id: cold-starts", "id: readme-example", 1)
+	example = strings.Replace(example, "lesson: cold-starts", "lesson: readme-example", 1)
+	c, problems := lessons.Load(ref, lessons.Dir{FS: fstest.MapFS{"example.md": {Data: []byte(example + "\n")}}, Name: "README.md"})
+	for _, p := range problems {
+		t.Error(p)
+	}
+	if l := c.Lesson("readme-example"); l == nil || len(l.Quizzes) != 1 || len(l.Cards) != 1 || len(l.Demos) != 1 {
+		t.Errorf("example lesson: %+v", l)
 	}
 }
 
