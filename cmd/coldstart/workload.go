@@ -19,6 +19,9 @@ func init() {
 			Short:  "Run the demo workload (used by the demos; configured by COLDSTART_WL_* variables)",
 			Hidden: true,
 			Args:   cobra.ArbitraryArgs,
+			// Shadow any start-up hook of the root: a workload must not
+			// sweep, load lessons or print anything.
+			PersistentPreRun: func(*cobra.Command, []string) {},
 			Run: func(cmd *cobra.Command, _ []string) {
 				os.Exit(workload.Main(cmd.Context()))
 			},
