@@ -26,6 +26,8 @@ type homeEntry struct {
 	detail string // shown after the title, muted
 	track  int    // index into app.tracks, -1 for other entries
 	open   func() tea.Cmd
+	// section, when set, is a heading shown above the entry.
+	section string
 }
 
 func newHome(a *app) *home { return &home{app: a} }
@@ -52,6 +54,7 @@ func (h *home) entries() []homeEntry {
 		})
 	}
 	// More practice modes (Drill, Mock interview) add their entries here.
+	out = append(out, a.practiceEntries()...)
 	return out
 }
 
@@ -94,6 +97,9 @@ func (h *home) View() string {
 	entries := h.entries()
 	h.cursor = min(h.cursor, max(len(entries)-1, 0))
 	for i, e := range entries {
+		if e.section != "" {
+			b.WriteString(t.Subtle.Render("  "+e.section) + "\n\n")
+		}
 		cursor := "  "
 		title := e.title
 		if i == h.cursor {

@@ -21,6 +21,14 @@ import (
 )
 
 func init() {
+	tui.RegisterPractice(tui.Practice{
+		Title:  "Drill",
+		Detail: "10 questions due for review: quizzes and interview cards",
+		Open: func(ctx common.Context, tracks []*lessons.Track, store *progress.Store) common.Screen {
+			s, _ := newDrill(ctx, tracks, store, "", 10)
+			return s
+		},
+	})
 	register(func(g *globals) *cobra.Command {
 		var track string
 		var count int
@@ -53,18 +61,30 @@ func runDrill(cmd *cobra.Command, g *globals, track string, count int) error {
 		return err
 	}
 	store := openProgress(cmd.ErrOrStderr())
-	deck := drill.Deck(drill.NewBank(cat.Tracks()), store.Reviews(), time.Now(), drill.Filter{Track: track}, count)
-	if len(deck) == 0 {
+	ctx := screenContext(g)
+	screen, n := newDrill(ctx, cat.Tracks(), store, track, count)
+	if n == 0 {
 		return errors.New("nothing to drill: no quiz questions or interview cards found" + forTrack(cat, track))
 	}
-	ctx := screenContext(g)
-	screen := tuidrill.New(tuidrill.Options{
+	return saveAfter(store, tui.RunScreen(screen, ctx))
+}
+
+// newDrill builds the drill screen over the due deck of tracks (optionally
+// one track), and says how many questions it holds.
+func newDrill(ctx common.Context, tracks []*lessons.Track, store *progress.Store, track string, count int) (common.Screen, int) {
+	deck := drill.Deck(drill.NewBank(tracks), store.Reviews(), time.Now(), drill.Filter{Track: track}, count)
+	title := "Drill"
+	for _, t := range tracks {
+		if t.ID == track {
+			title += " · " + t.Title
+		}
+	}
+	return tuidrill.New(tuidrill.Options{
 		Context:   ctx,
-		Title:     "Drill" + titleSuffix(cat, track),
+		Title:     title,
 		Items:     deck,
 		Scheduler: drill.Scheduler{Store: store, Now: time.Now},
-	})
-	return saveAfter(store, tui.RunScreen(screen, ctx))
+	}), len(deck)
 }
 
 // practiceCatalog loads the lessons for drill and interview, checks --track,
@@ -108,13 +128,6 @@ func saveAfter(store *progress.Store, runErr error) error {
 		return err
 	}
 	return runErr
-}
-
-func titleSuffix(cat *lessons.Catalog, track string) string {
-	if t := cat.Track(track); t != nil {
-		return " · " + t.Title
-	}
-	return ""
 }
 
 func forTrack(cat *lessons.Catalog, track string) string {

@@ -7,12 +7,23 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/coldstart-dev/coldstart/lessons"
 	"github.com/coldstart-dev/coldstart/lessons/drill"
+	"github.com/coldstart-dev/coldstart/lessons/progress"
 	"github.com/coldstart-dev/coldstart/tui"
+	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/interview"
 )
 
 func init() {
+	tui.RegisterPractice(tui.Practice{
+		Title:  "Mock interview",
+		Detail: "20 minutes of open questions against the clock",
+		Open: func(ctx common.Context, tracks []*lessons.Track, store *progress.Store) common.Screen {
+			s, _ := newInterview(ctx, tracks, store, "", 20*time.Minute)
+			return s
+		},
+	})
 	register(func(g *globals) *cobra.Command {
 		var minutes int
 		var track string
@@ -34,18 +45,11 @@ func init() {
 					return err
 				}
 				store := openProgress(cmd.ErrOrStderr())
-				cards := drill.Deck(drill.NewBank(cat.Tracks()), store.Reviews(), time.Now(),
-					drill.Filter{Track: track, Kind: drill.CardItem}, 0)
-				if len(cards) == 0 {
+				ctx := screenContext(g)
+				screen, n := newInterview(ctx, cat.Tracks(), store, track, time.Duration(minutes)*time.Minute)
+				if n == 0 {
 					return errors.New("no interview questions found" + forTrack(cat, track))
 				}
-				ctx := screenContext(g)
-				screen := interview.New(interview.Options{
-					Context:   ctx,
-					Items:     cards,
-					Scheduler: drill.Scheduler{Store: store, Now: time.Now},
-					Duration:  time.Duration(minutes) * time.Minute,
-				})
 				return saveAfter(store, tui.RunScreen(screen, ctx))
 			},
 		}
@@ -53,4 +57,17 @@ func init() {
 		cmd.Flags().StringVar(&track, "track", "", "only questions drawing on this track (serverless, orchestration)")
 		return cmd
 	})
+}
+
+// newInterview builds the mock interview over the interview cards of tracks
+// (optionally only those drawing on one track), due ones first, and says how
+// many cards it holds.
+func newInterview(ctx common.Context, tracks []*lessons.Track, store *progress.Store, track string, d time.Duration) (common.Screen, int) {
+	cards := drill.Deck(drill.NewBank(tracks), store.Reviews(), time.Now(), drill.Filter{Track: track, Kind: drill.CardItem}, 0)
+	return interview.New(interview.Options{
+		Context:   ctx,
+		Items:     cards,
+		Scheduler: drill.Scheduler{Store: store, Now: time.Now},
+		Duration:  d,
+	}), len(cards)
 }
