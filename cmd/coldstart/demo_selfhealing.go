@@ -9,11 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
-	"github.com/coldstart-dev/coldstart/sandbox/docker"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
-	"github.com/coldstart-dev/coldstart/sandbox/process"
 	"github.com/coldstart-dev/coldstart/tui"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
@@ -57,7 +54,7 @@ one line per event and a snapshot every second on stdout (JSON lines with
 				}
 				if !f.headless {
 					ctx := common.Context{NoAnimation: g.noAnimation, Backend: g.backend}
-					return tui.RunScreen(selfhealingview.New(ctx, openRuntime, opts), ctx)
+					return tui.RunScreen(selfhealingview.New(ctx, selfHealingOpener, opts), ctx)
 				}
 				return runSelfHealingHeadless(cmd, g, f, opts)
 			},
@@ -86,37 +83,8 @@ func (f selfHealingFlags) validate() error {
 	return err
 }
 
-// openRuntime opens the backend the demo runs on.
-// TODO(backend): replace with sandbox/backend.Open once it lands.
-func openRuntime(ctx context.Context, name string, progress func(string)) (sandbox.Runtime, selfhealingview.Choice, error) {
-	switch name {
-	case "process":
-		rt, err := process.New(ctx)
-		return rt, selfhealingview.Choice{Backend: "process", Reason: "--backend process"}, err
-	case "docker", "auto", "":
-		rt, err := docker.New(ctx, docker.Options{Progress: progress})
-		if err == nil {
-			why := "--backend docker"
-			if name != "docker" {
-				why = "auto: a Docker Engine answers"
-			}
-			return rt, selfhealingview.Choice{Backend: "docker", Reason: why}, nil
-		}
-		if name == "docker" {
-			return nil, selfhealingview.Choice{}, fmt.Errorf("docker backend: %w", err)
-		}
-		progress("no Docker Engine answers; using child processes")
-		prt, perr := process.New(ctx)
-		return prt, selfhealingview.Choice{Backend: "process", Reason: "auto: Docker is not reachable (" + firstLine(err.Error()) + ")"}, perr
-	default:
-		return nil, selfhealingview.Choice{}, fmt.Errorf("--backend %q: want auto, docker or process", name)
-	}
-}
-
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(s, "\n")
-	return s
-}
+// selfHealingOpener opens the backend; tests swap it for a fake runtime.
+var selfHealingOpener = selfhealingview.DefaultOpener
 
 func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, opts selfhealingview.Options) error {
 	ctx, stop := headlessContext(cmd.Context())
@@ -126,7 +94,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, 
 	steps, _ := orchestrator.ParseScript(f.script)
 
 	progress("opening the " + g.backend + " backend")
-	rt, choice, err := openRuntime(ctx, g.backend, progress)
+	rt, choice, err := selfHealingOpener(ctx, g.backend, progress)
 	if err != nil {
 		return err
 	}
@@ -135,7 +103,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, 
 		defer cancel()
 		rt.Close(cctx)
 	}()
-	progress(fmt.Sprintf("backend %s (%s): %s", choice.Backend, choice.Reason, rt.Describe()))
+	progress(fmt.Sprintf("%s; %s", choice.Reason, rt.Describe()))
 
 	start := time.Now()
 	cl, err := orchestrator.New(rt, clock.NewScaled(opts.TimeScale), selfhealingview.Config(opts))

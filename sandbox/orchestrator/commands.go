@@ -51,7 +51,13 @@ func (c *Cluster) HangPod(name string) (string, error) {
 func (c *Cluster) CrashLoopPod(name string) (string, error) {
 	return c.podCommand(name, func(p *pod) bool { return !p.broken && (p.cs == containerRunning || p.cs == containerExited) }, func(p *pod) {
 		p.broken = true
+		if p.template.Env == nil {
+			p.template.Env = map[string]string{}
+		}
 		p.template.Env[workload.EnvCrashOnStart] = "1"
+		// The kubelet keys its back-off by the container's spec hash: a
+		// changed container starts a fresh back-off (and a fresh record).
+		p.backoff, p.delays = 0, nil
 		c.emit(Normal, ReasonKilling, p.object(), fmt.Sprintf("Container %s definition changed, will be restarted", ContainerName))
 		c.stopRun(p)
 		c.setReady(p, false)

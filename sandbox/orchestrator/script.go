@@ -75,11 +75,9 @@ func (c *Cluster) RunStep(ctx context.Context, step Step) (StepResult, error) {
 	case StepKillNode:
 		res.Target, err = c.KillNode("")
 	case StepCrashLoop:
-		var before int
+		const before = 0 // CrashLoopPod starts a fresh back-off record
 		res.Target, err = c.CrashLoopPod("")
 		if err == nil {
-			p, _ := snapshotPod(c.Snapshot(), res.Target)
-			before = len(p.BackoffDelays)
 			var s *Snapshot
 			s, err = c.WaitFor(ctx, func(s *Snapshot) bool {
 				p, ok := snapshotPod(s, res.Target)

@@ -2,12 +2,13 @@ package selfhealingview
 
 import (
 	"context"
-	"errors"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/backend"
 )
 
 // DefaultOpener opens the runtime through sandbox/backend.
-var DefaultOpener Opener = func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error) {
-	return nil, Choice{}, errors.New("backend selection is not built yet")
+var DefaultOpener Opener = func(ctx context.Context, name string, progress func(string)) (sandbox.Runtime, Choice, error) {
+	rt, ch, err := backend.Open(ctx, name, progress)
+	return rt, Choice{Backend: ch.Backend, Reason: ch.Reason}, err
 }

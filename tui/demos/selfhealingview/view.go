@@ -42,8 +42,8 @@ func (m *Model) header(th *theme.Theme, st theme.SelfHealingStyles) []string {
 		title += th.Subtle.Render(" · ") + readyCount(s, st)
 	}
 	backend := th.Subtle.Render("backend ") + th.Highlight.Render(orDash(m.choice.Backend))
-	if m.choice.Reason != "" {
-		backend += th.Subtle.Render(" — " + m.choice.Reason)
+	if why := strings.TrimPrefix(m.choice.Reason, m.choice.Backend+": "); why != "" {
+		backend += th.Subtle.Render(" — " + why)
 	}
 	lines := []string{title, backend}
 	if s := m.snap; s != nil {
