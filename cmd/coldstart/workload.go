@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"testing"
 
 	"github.com/spf13/cobra"
 
@@ -10,9 +11,10 @@ import (
 
 // The coldstart executable is also the demo workload: runtimes re-execute it
 // as "coldstart workload" (see workload.HostCommand), so no second binary
-// has to be installed.
+// has to be installed. Not in this package's test binary: "coldstart.test
+// workload" would run every test again, each starting more workloads.
 func init() {
-	workload.SelfHosted = true
+	workload.SelfHosted = !testing.Testing()
 	register(func(*globals) *cobra.Command {
 		return &cobra.Command{
 			Use:    workload.Subcommand,
