@@ -51,6 +51,11 @@ var prepareMu sync.Mutex
 // missing. progress, if not nil, hears what is happening (it may be slow the
 // first time: the workload binary may have to be built too).
 func (e *Engine) PrepareImage(ctx context.Context, progress func(string)) (Image, error) {
+	return e.prepareImage(ctx, progress, imageTag)
+}
+
+// prepareImage is PrepareImage with the tag made by tagOf(binary sha256).
+func (e *Engine) prepareImage(ctx context.Context, progress func(string), tagOf func(string) string) (Image, error) {
 	say := func(format string, args ...any) {
 		if progress != nil {
 			progress(fmt.Sprintf(format, args...))
@@ -67,7 +72,7 @@ func (e *Engine) PrepareImage(ctx context.Context, progress func(string)) (Image
 	if err != nil {
 		return Image{}, fmt.Errorf("workload image: %w", err)
 	}
-	ref := ImageRepo + ":" + imageTag(sum)
+	ref := ImageRepo + ":" + tagOf(sum)
 	if id, ok, err := e.ourImage(ctx, ref); err != nil {
 		return Image{}, err
 	} else if ok {
