@@ -32,6 +32,11 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
+// envParent marks a child as a workload instance of this runtime, so a
+// workload command that runs something else than the workload cannot start
+// instances in turn (a fork bomb).
+const envParent = "COLDSTART_WL_PARENT"
+
 // watchdogEvery is how often the memory watchdog reads an instance's RSS.
 const watchdogEvery = 50 * time.Millisecond
 
@@ -171,6 +176,11 @@ func (rt *Runtime) Restart(ctx context.Context, id string) (sandbox.Instance, er
 // launch starts a new process for inst. Called with rt.mu held, so Close
 // cannot miss a child that is being born.
 func (rt *Runtime) launch(inst *instance, first bool) error {
+	if parent := os.Getenv(envParent); parent != "" {
+		// We are an instance ourselves: the workload command did not run the
+		// workload but something that starts workloads. Stop the recursion.
+		return fmt.Errorf("process: refusing to start %s from inside a workload instance (started by pid %s): %s %s does not run the workload", inst.spec.Name, parent, rt.path, strings.Join(rt.args, " "))
+	}
 	port, err := freePort()
 	if err != nil {
 		return fmt.Errorf("process: find a free port: %w", err)
@@ -260,6 +270,7 @@ func childEnv(spec sandbox.Spec, port int) []string {
 		env = append(env, k+"="+v)
 	}
 	return append(env,
+		envParent+"="+strconv.Itoa(os.Getpid()),
 		workload.EnvAddr+"=127.0.0.1",
 		workload.EnvPort+"="+strconv.Itoa(port),
 		workload.EnvName+"="+spec.Name)

@@ -102,3 +102,12 @@ func TestQueueKeepsOrderAndClosesAfterDraining(t *testing.T) {
 		t.Errorf("got %d events, want 1000", i)
 	}
 }
+
+func TestNoInstancesFromInsideAnInstance(t *testing.T) {
+	t.Setenv(envParent, "1")
+	rt := NewWithCommand("/bin/false", nil)
+	defer rt.Close(context.Background())
+	if _, err := rt.Start(t.Context(), sandbox.Spec{Name: "nested"}); err == nil || !strings.Contains(err.Error(), "inside a workload instance") {
+		t.Errorf("Start inside an instance: %v, want a refusal", err)
+	}
+}
