@@ -3,9 +3,35 @@
 package process
 
 import (
+	"net"
 	"os"
+	"os/exec"
+	"strconv"
 	"syscall"
+
+	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
+
+// listenFor opens the instance's socket on a free 127.0.0.1 port here and
+// hands it to the child as fd 3, so no other process can take the port
+// between choosing it and the workload listening. As with docker-proxy, the
+// kernel accepts connections before the workload serves: readiness is HTTP.
+// Call release once the child started.
+func listenFor(cmd *exec.Cmd) (addr string, release func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	defer ln.Close() // f below is a duplicate that keeps the socket open
+	f, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		return "", nil, err
+	}
+	cmd.ExtraFiles = []*os.File{f}
+	port := ln.Addr().(*net.TCPAddr).Port
+	cmd.Env = append(cmd.Env, workload.EnvListenFD+"=3", workload.EnvPort+"="+strconv.Itoa(port))
+	return ln.Addr().String(), func() { f.Close() }, nil
+}
 
 // sysProcAttr puts the child in its own process group, so signals reach all
 // of it and the terminal's Ctrl-C does not (coldstart decides when it ends).

@@ -16,7 +16,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -181,13 +180,14 @@ func (rt *Runtime) launch(inst *instance, first bool) error {
 		// workload but something that starts workloads. Stop the recursion.
 		return fmt.Errorf("process: refusing to start %s from inside a workload instance (started by pid %s): %s %s does not run the workload", inst.spec.Name, parent, rt.path, strings.Join(rt.args, " "))
 	}
-	port, err := freePort()
-	if err != nil {
-		return fmt.Errorf("process: find a free port: %w", err)
-	}
-	r := &run{addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), done: make(chan struct{})}
 	cmd := exec.Command(rt.path, rt.args...)
-	cmd.Env = childEnv(inst.spec, port)
+	cmd.Env = childEnv(inst.spec)
+	addr, release, err := listenFor(cmd)
+	if err != nil {
+		return fmt.Errorf("process: open a port for %s: %w", inst.spec.Name, err)
+	}
+	defer release()
+	r := &run{addr: addr, done: make(chan struct{})}
 	cmd.Stderr = &r.stderr
 	cmd.SysProcAttr = sysProcAttr()
 	if err := cmd.Start(); err != nil {
@@ -258,8 +258,8 @@ func (rt *Runtime) emit(inst *instance, typ sandbox.EventType, code int, signale
 }
 
 // childEnv is our environment without stray workload settings, then the
-// spec's, then where to listen and what to be called.
-func childEnv(spec sandbox.Spec, port int) []string {
+// spec's, then what to be called; listenFor adds where to listen.
+func childEnv(spec sandbox.Spec) []string {
 	var env []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "COLDSTART_WL_") {
@@ -272,17 +272,7 @@ func childEnv(spec sandbox.Spec, port int) []string {
 	return append(env,
 		envParent+"="+strconv.Itoa(os.Getpid()),
 		workload.EnvAddr+"=127.0.0.1",
-		workload.EnvPort+"="+strconv.Itoa(port),
 		workload.EnvName+"="+spec.Name)
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
 func (inst *instance) public() sandbox.Instance {

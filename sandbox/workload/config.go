@@ -32,10 +32,11 @@ import (
 // Environment variables the workload reads. Runtimes set EnvAddr, EnvPort and
 // EnvName; demos set the rest (Config.Env builds them).
 const (
-	EnvAddr    = "COLDSTART_WL_ADDR"    // IP to listen on (default 0.0.0.0); "host:port" also accepted
-	EnvPort    = "COLDSTART_WL_PORT"    // TCP port (default 8080)
-	EnvName    = "COLDSTART_WL_NAME"    // instance name shown in responses (default: hostname)
-	EnvVersion = "COLDSTART_WL_VERSION" // version label shown in responses (default "v1")
+	EnvAddr     = "COLDSTART_WL_ADDR"      // IP to listen on (default 0.0.0.0); "host:port" also accepted
+	EnvPort     = "COLDSTART_WL_PORT"      // TCP port (default 8080)
+	EnvListenFD = "COLDSTART_WL_LISTEN_FD" // an inherited listening socket to serve on instead (unix)
+	EnvName     = "COLDSTART_WL_NAME"      // instance name shown in responses (default: hostname)
+	EnvVersion  = "COLDSTART_WL_VERSION"   // version label shown in responses (default "v1")
 
 	EnvInitWork    = "COLDSTART_WL_INIT_WORK"    // start-up CPU work in units (see WorkUnitBytes)
 	EnvInitThreads = "COLDSTART_WL_INIT_THREADS" // goroutines sharing the init work (default 1)
@@ -61,9 +62,10 @@ const WorkUnitBytes = 1 << 20
 
 // Config is the workload's configuration, the typed form of its environment.
 type Config struct {
-	Addr    string // listen address, host:port
-	Name    string
-	Version string
+	Addr     string // listen address, host:port
+	ListenFD int    // inherited listening socket, when > 0 (then Addr is not used)
+	Name     string
+	Version  string
 
 	InitWork    int
 	InitThreads int
@@ -122,6 +124,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	default:
 		c.Addr = net.JoinHostPort(host, strconv.Itoa(port))
 	}
+	c.ListenFD = num(EnvListenFD, 0)
 	c.InitWork = num(EnvInitWork, 0)
 	c.InitThreads = max(1, num(EnvInitThreads, 1))
 	c.InitMemMB = num(EnvInitMemMB, 0)

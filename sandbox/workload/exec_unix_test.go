@@ -109,3 +109,29 @@ func TestExecBadConfigExits2(t *testing.T) {
 		t.Errorf("stderr does not name the variable: %q", stderr)
 	}
 }
+
+func TestExecServesOnAnInheritedListener(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	f, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "WORKLOAD_TEST_AS_WORKLOAD=1", "GORACE=atexit_sleep_ms=0", EnvListenFD+"=3", EnvName+"=fd-1")
+	cmd.ExtraFiles = []*os.File{f}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	ln.Close() // the child holds its own copy
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	waitReady(t, "http://"+ln.Addr().String())
+	cmd.Process.Signal(syscall.SIGTERM)
+	if code := waitExit(t, cmd); code != 0 {
+		t.Errorf("exit code = %d, want 0", code)
+	}
+}

@@ -30,10 +30,28 @@ func Main(ctx context.Context) int {
 		fmt.Fprintf(os.Stderr, "workload %s: crashing on start (%s=%d)\n", cfg.Name, EnvCrashOnStart, cfg.CrashOnStart)
 		return cfg.CrashOnStart
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := listen(cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "workload:", err)
 		return 3
 	}
 	return s.Serve(ctx, ln)
+}
+
+// listen opens cfg.Addr, or serves on the socket the runtime opened for us
+// (no race for a free port between the runtime and the workload).
+func listen(cfg Config) (net.Listener, error) {
+	if cfg.ListenFD <= 0 {
+		return net.Listen("tcp", cfg.Addr)
+	}
+	f := os.NewFile(uintptr(cfg.ListenFD), "listener")
+	if f == nil {
+		return nil, fmt.Errorf("%s=%d: not an open file", EnvListenFD, cfg.ListenFD)
+	}
+	defer f.Close() // FileListener holds its own copy
+	ln, err := net.FileListener(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s=%d: %w", EnvListenFD, cfg.ListenFD, err)
+	}
+	return ln, nil
 }
