@@ -177,7 +177,7 @@ func TestGoldenReaderQuizAnswered(t *testing.T) {
 	store := progress.Memory()
 	store.RecordAnswer("first#1", 0, false)
 	a := fixtureApp(t, store)
-	keys := []tea.Msg{press("G"), press("tab")}
+	keys := []tea.Msg{press("tab")} // from the top: the first quiz
 	runGolden(t, a, []common.Screen{newReader(a, a.byID["first"], 0)}, stage{ready: rendered},
 		stage{keys: keys, ready: func(h *host) bool { return h.top().(*reader).focus == 0 }})
 }

@@ -389,7 +389,12 @@ func (r *reader) moveFocus(dir int) {
 			}
 		}
 	}
-	if next < 0 || next >= len(r.boxes) {
+	switch {
+	case r.focus < 0 && next < 0 && dir > 0:
+		next = 0 // no quiz below: wrap to the first
+	case r.focus < 0 && next < 0:
+		next = len(r.boxes) - 1
+	default:
 		next = (next + len(r.boxes)) % len(r.boxes) // wrap around
 	}
 	r.setFocus(next)

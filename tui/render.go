@@ -121,13 +121,41 @@ func cardMarkdown(c *lessons.Card) string {
 	return b.String()
 }
 
-// segments is the lesson's reading order; a lesson built without segments
-// (by hand, in a test) reads as one prose segment.
+// segments is the lesson in reading order: its objectives under the title,
+// then its segments (or the body of a lesson built without them, in a test),
+// then its sources, so every fact can be followed to where it comes from.
 func segments(l *lessons.Lesson) []lessons.Segment {
-	if len(l.Segments) > 0 {
-		return l.Segments
+	segs := l.Segments
+	if len(segs) == 0 {
+		segs = []lessons.Segment{{Markdown: l.Body}}
 	}
-	return []lessons.Segment{{Markdown: l.Body}}
+	var head, tail []lessons.Segment
+	if len(l.Objectives) > 0 {
+		var b strings.Builder
+		b.WriteString("**In this lesson you will:**\n\n")
+		for _, o := range l.Objectives {
+			b.WriteString("- " + o + "\n")
+		}
+		head = append(head, lessons.Segment{Markdown: b.String()})
+		// Keep the lesson's own title first.
+		if first := strings.TrimLeft(segs[0].Markdown, "\n"); strings.HasPrefix(first, "# ") {
+			title, rest, _ := strings.Cut(first, "\n")
+			head = append([]lessons.Segment{{Markdown: title}}, head...)
+			segs = append([]lessons.Segment{{Markdown: rest}}, segs[1:]...)
+		}
+	}
+	if len(l.Sources) > 0 {
+		var b strings.Builder
+		b.WriteString("## Sources\n\n")
+		for _, src := range l.Sources {
+			b.WriteString("- " + src.Title + " — " + src.URL + "\n")
+		}
+		tail = append(tail, lessons.Segment{Markdown: b.String()})
+	}
+	if len(head) == 0 && len(tail) == 0 {
+		return segs
+	}
+	return append(append(head, segs...), tail...)
 }
 
 // trimBlankLines drops glamour's blank margin lines around a document, so
