@@ -12,7 +12,6 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/tui"
-	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
 )
 
@@ -53,7 +52,7 @@ one line per event and a snapshot every second on stdout (JSON lines with
 					return err
 				}
 				if !f.headless {
-					ctx := common.Context{NoAnimation: g.noAnimation, Backend: g.backend}
+					ctx := screenContext(g)
 					return tui.RunScreen(selfhealingview.New(ctx, selfHealingOpener, opts), ctx)
 				}
 				return runSelfHealingHeadless(cmd, g, f, opts)

@@ -21,6 +21,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
+	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 func init() {
@@ -93,6 +94,9 @@ func New(ctx common.Context, open Opener, opts Options) *Model {
 	}
 	if opts.TimeScale <= 0 {
 		opts.TimeScale = DefaultOptions.TimeScale
+	}
+	if ctx.Theme == nil { // the host replaces it in place once it knows the background
+		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
 	return &Model{
 		ctx: ctx, open: open, opts: opts,
