@@ -62,8 +62,9 @@ type Runtime struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	mu     sync.Mutex
-	closed bool
+	mu       sync.Mutex
+	closed   bool
+	starting sync.WaitGroup // Starts in flight, which Close waits for
 	byID   map[string]*instance
 	names  map[string]bool // names in use, reserved before the container exists
 }
@@ -129,22 +130,43 @@ func New(ctx context.Context, opts Options) (_ *Runtime, err error) {
 		byID:      map[string]*instance{},
 		names:     map[string]bool{},
 	}
-	r.netName = "coldstart-" + r.session
-	if _, err := eng.cli.NetworkCreate(ctx, r.netName, client.NetworkCreateOptions{
-		Driver: "bridge",
-		Labels: r.labels(),
-	}); err != nil {
+	if r.netName, err = r.createNetwork(ctx, say); err != nil {
 		r.events.Close()
-		return nil, eng.wrap("create network "+r.netName, err)
+		return nil, err
 	}
 	if err := r.watch(ctx); err != nil {
 		r.events.Close()
 		rmCtx, cancel := detached(ctx, 10*time.Second)
 		defer cancel()
-		eng.cli.NetworkRemove(rmCtx, r.netName, client.NetworkRemoveOptions{})
+		eng.removeSession(rmCtx, r.session) // by label: never the default bridge
 		return nil, err
 	}
 	return r, nil
+}
+
+// createNetwork makes the session's own bridge network. When the daemon has
+// no address pool left (about 30 bridge networks exist), it waits a little
+// for other sessions to end, then settles for the default bridge network,
+// which it never removes.
+func (r *Runtime) createNetwork(ctx context.Context, say func(string)) (string, error) {
+	name := "coldstart-" + r.session
+	for attempt := 0; ; attempt++ {
+		_, err := r.eng.cli.NetworkCreate(ctx, name, client.NetworkCreateOptions{Driver: "bridge", Labels: r.labels()})
+		switch {
+		case err == nil:
+			return name, nil
+		case !strings.Contains(err.Error(), "address pool"):
+			return "", r.eng.wrap("create network "+name, err)
+		case attempt == 10:
+			say("Docker has no free address pool for another network; using the default bridge network")
+			return "bridge", nil
+		}
+		select {
+		case <-time.After(300 * time.Millisecond):
+		case <-ctx.Done():
+			return "", ctx.Err()
+		}
+	}
 }
 
 func newSession() string {
@@ -201,7 +223,9 @@ func (r *Runtime) Start(ctx context.Context, spec sandbox.Spec) (sandbox.Instanc
 		return sandbox.Instance{}, fmt.Errorf("docker: an instance named %q already exists", spec.Name)
 	}
 	r.names[spec.Name] = true
+	r.starting.Add(1)
 	r.mu.Unlock()
+	defer r.starting.Done()
 
 	created, err := r.eng.cli.ContainerCreate(ctx, r.createOptions(spec))
 	if err != nil {
@@ -538,6 +562,9 @@ func (r *Runtime) Close(ctx context.Context) error {
 		defer cancel()
 		r.mu.Lock()
 		r.closed = true
+		r.mu.Unlock()
+		r.starting.Wait() // so no container appears after the sweep below
+		r.mu.Lock()
 		insts := make([]*instance, 0, len(r.byID))
 		for _, inst := range r.byID {
 			insts = append(insts, inst)
