@@ -65,8 +65,8 @@ type Runtime struct {
 	mu       sync.Mutex
 	closed   bool
 	starting sync.WaitGroup // Starts in flight, which Close waits for
-	byID   map[string]*instance
-	names  map[string]bool // names in use, reserved before the container exists
+	byID     map[string]*instance
+	names    map[string]bool // names in use, reserved before the container exists
 }
 
 // instance is our bookkeeping for one container. A "run" is one start of
