@@ -103,6 +103,15 @@ func (a *app) trackProgress(t *lessons.Track) (done, total int) {
 	return done, len(t.Lessons)
 }
 
+// trackShare is the part of a track done, 0 to 1.
+func (a *app) trackShare(t *lessons.Track) float64 {
+	done, total := a.trackProgress(t)
+	if total == 0 {
+		return 0
+	}
+	return float64(done) / float64(total)
+}
+
 // quizScore counts a lesson's quizzes answered correctly.
 func (a *app) quizScore(l *lessons.Lesson) (correct, answered int) {
 	for _, q := range l.Quizzes {

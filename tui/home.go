@@ -18,6 +18,7 @@ type home struct {
 	app           *app
 	cursor        int
 	width, height int
+	bars          []progress.Model // one per track; animated unless NoAnimation
 }
 
 // homeEntry is one selectable row of home.
@@ -30,7 +31,32 @@ type homeEntry struct {
 	section string
 }
 
-func newHome(a *app) *home { return &home{app: a} }
+func newHome(a *app) *home {
+	h := &home{app: a}
+	h.newBars()
+	return h
+}
+
+func (h *home) newBars() {
+	h.bars = h.bars[:0]
+	for range h.app.tracks {
+		h.bars = append(h.bars, progress.New(progress.WithoutPercentage(), progress.WithWidth(20),
+			progress.WithColors(h.app.ctx.Theme.Accent), progress.WithFillCharacters('━', '─')))
+	}
+}
+
+// fill moves each track's bar to its share of lessons done: a short spring
+// animation, or nothing to do with --no-animation (the view draws the share).
+func (h *home) fill() tea.Cmd {
+	if h.app.ctx.NoAnimation {
+		return nil
+	}
+	var cmds []tea.Cmd
+	for i, t := range h.app.tracks {
+		cmds = append(cmds, h.bars[i].SetPercent(h.app.trackShare(t)))
+	}
+	return tea.Batch(cmds...)
+}
 
 // entries are built on every view so progress is always current (cheap: a
 // few map lookups per lesson).
@@ -58,11 +84,26 @@ func (h *home) entries() []homeEntry {
 	return out
 }
 
-func (h *home) Init() tea.Cmd { return nil }
+func (h *home) Init() tea.Cmd { return h.fill() }
 
 func (h *home) SetSize(w, ht int) { h.width, h.height = w, ht }
 
 func (h *home) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case progress.FrameMsg:
+		var cmds []tea.Cmd
+		for i := range h.bars {
+			var cmd tea.Cmd
+			h.bars[i], cmd = h.bars[i].Update(msg)
+			cmds = append(cmds, cmd)
+		}
+		return h, tea.Batch(cmds...)
+	case resumedMsg: // back from a track: show what was done meanwhile
+		return h, h.fill()
+	case common.ThemeChangedMsg:
+		h.newBars()
+		return h, h.fill()
+	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return h, nil
@@ -92,8 +133,6 @@ func (h *home) View() string {
 	var b strings.Builder
 	b.WriteString(t.Title.Render("coldstart") + t.Subtle.Render(" — serverless and container orchestration, hands on") + "\n\n")
 
-	bar := progress.New(progress.WithoutPercentage(), progress.WithWidth(20),
-		progress.WithColors(t.Accent), progress.WithFillCharacters('━', '─'))
 	entries := h.entries()
 	h.cursor = min(h.cursor, max(len(entries)-1, 0))
 	for i, e := range entries {
@@ -108,13 +147,14 @@ func (h *home) View() string {
 		}
 		line := cursor + title
 		if e.track >= 0 {
-			done, total := h.app.trackProgress(h.app.tracks[e.track])
-			pct := 0.0
-			if total > 0 {
-				pct = float64(done) / float64(total)
+			tr := h.app.tracks[e.track]
+			done, total := h.app.trackProgress(tr)
+			bar := h.bars[e.track].ViewAs(h.app.trackShare(tr))
+			if !h.app.ctx.NoAnimation {
+				bar = h.bars[e.track].View()
 			}
 			pad := max(28-lipgloss.Width(e.title), 1)
-			line += strings.Repeat(" ", pad) + bar.ViewAs(pct) + t.Subtle.Render(fmt.Sprintf(" %d/%d lessons", done, total))
+			line += strings.Repeat(" ", pad) + bar + t.Subtle.Render(fmt.Sprintf(" %d/%d lessons", done, total))
 		} else {
 			line = cursor + "▶ " + title + t.Subtle.Render("  ("+e.detail+")")
 		}

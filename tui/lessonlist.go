@@ -39,10 +39,6 @@ func newLessonList(a *app, t *lessons.Track) *lessonList {
 	l.SetShowStatusBar(false)
 	l.DisableQuitKeybindings()
 	l.SetStatusBarItemName("lesson", "lessons")
-	th := a.ctx.Theme
-	l.Styles.Title = th.Title
-	l.Styles.TitleBar = lipgloss.NewStyle().Padding(0, 0, 1, 2)
-	l.Styles.NoItems = th.Subtle.Padding(0, 2)
 	l.FilterInput.Prompt = "Filter: "
 	// Pre-select the lesson read last, so coming back lands on it.
 	if id := a.progress.Last(); id != "" {
@@ -52,17 +48,32 @@ func newLessonList(a *app, t *lessons.Track) *lessonList {
 			}
 		}
 	}
-	return &lessonList{app: a, track: t, list: l}
+	m := &lessonList{app: a, track: t, list: l}
+	m.style()
+	return m
+}
+
+// style takes the list's styles from the theme (again after it changed).
+func (m *lessonList) style() {
+	th := m.app.ctx.Theme
+	m.list.Styles.Title = th.Title
+	m.list.Styles.TitleBar = lipgloss.NewStyle().Padding(0, 0, 1, 2)
+	m.list.Styles.NoItems = th.Subtle.Padding(0, 2)
 }
 
 func (m *lessonList) Init() tea.Cmd { return nil }
 
-func (m *lessonList) SetSize(w, h int) { m.list.SetSize(min(w, maxReadingWidth), h) }
+// SetSize leaves two lines under the list for the legend.
+func (m *lessonList) SetSize(w, h int) { m.list.SetSize(min(w, maxReadingWidth), max(h-2, 1)) }
 
 // CapturingInput is true while the filter prompt is open: q and ? are typed.
 func (m *lessonList) CapturingInput() bool { return m.list.SettingFilter() }
 
 func (m *lessonList) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	if _, ok := msg.(common.ThemeChangedMsg); ok {
+		m.style()
+		return m, nil
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && m.list.FilterState() == list.Unfiltered {
 		switch {
 		case key.Matches(k, listKeys.Back):
@@ -107,7 +118,13 @@ func (m *lessonList) Keys() []key.Binding {
 	return []key.Binding{listKeys.Down, listKeys.Up, listKeys.Open, listKeys.Filter, back}
 }
 
-func (m *lessonList) View() string { return m.list.View() }
+func (m *lessonList) View() string {
+	t := m.app.ctx.Theme
+	legend := t.OK.Render(theme.MarkDone) + t.Subtle.Render(" done   ") +
+		t.Warning.Render(theme.MarkInProgress) + t.Subtle.Render(" in progress   ") +
+		t.Subtle.Render(theme.MarkTodo+" not started   quiz: right/total")
+	return m.list.View() + "\n\n  " + legend
+}
 
 // lessonDelegate draws a lesson row: status mark (not colour alone), title,
 // minutes and quiz score.
