@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -239,5 +240,18 @@ func TestProblemString(t *testing.T) {
 	}
 	if got := (Problem{File: "dir", Message: "cannot read"}).String(); got != "dir: cannot read" {
 		t.Errorf("got %q", got)
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	data, err := os.ReadFile("../content/serverless/09-concurrency-and-scaling.md")
+	if err != nil {
+		b.Skip("content lesson not found:", err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, problems := Parse("x.md", data); len(problems) > 0 {
+			b.Fatal(problems)
+		}
 	}
 }
