@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/client"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/docker"
+	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
+)
+
+func noDocker(t *testing.T) {
+	t.Setenv("DOCKER_HOST", "unix://"+t.TempDir()+"/docker.sock")
+}
+
+func TestDoctorWithoutDocker(t *testing.T) {
+	noDocker(t)
+	out, _, err := run(t, "doctor")
+	if err != nil {
+		t.Fatalf("doctor failed although child processes work: %v\n%s", err, out)
+	}
+	for _, want := range []string{"! docker", "auto picks process: Docker is not reachable at unix://", "coldstart can run here."} {
+		if !strings.Contains(out, want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestDoctorWithDocker(t *testing.T) {
+	dockertest.Engine(t)
+	out, _, err := run(t, "doctor")
+	if err != nil {
+		t.Fatalf("doctor: %v\n%s", err, out)
+	}
+	for _, want := range []string{"✓ docker     Docker Engine", "✓ image      coldstart-workload:", "auto picks docker: Docker Engine"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestCleanWithoutDocker(t *testing.T) {
+	noDocker(t)
+	_, _, err := run(t, "clean")
+	if err == nil || !strings.Contains(err.Error(), "start Docker, then run coldstart clean again") {
+		t.Errorf("clean without Docker: %v, want advice", err)
+	}
+}
+
+// TestCleanRemovesOnlyOurLeftovers: clean removes a container and a network
+// of a session whose process is gone, and leaves a container without our
+// labels alone.
+func TestCleanRemovesOnlyOurLeftovers(t *testing.T) {
+	eng := dockertest.Engine(t)
+	cli := eng.Client()
+	ctx := context.Background()
+	img, err := eng.PrepareImage(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, _ := os.Hostname()
+	dead := map[string]string{
+		sandbox.LabelManaged: "true", sandbox.LabelSession: "cleantest", sandbox.LabelPID: "999999999",
+		docker.LabelHost: host,
+	}
+	prefix := "coldstart-cleantest-" + strings.ReplaceAll(t.Name(), "/", "-")
+	var foreign string
+	for _, c := range []struct {
+		name   string
+		labels map[string]string
+	}{{prefix + "-leftover", dead}, {prefix + "-foreign", nil}} {
+		res, err := cli.ContainerCreate(ctx, client.ContainerCreateOptions{Name: c.name,
+			Config: &container.Config{Image: img.Ref, Labels: c.labels}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cli.ContainerRemove(context.Background(), res.ID, client.ContainerRemoveOptions{Force: true}) })
+		if c.labels == nil {
+			foreign = res.ID
+		}
+	}
+	if _, err := cli.NetworkCreate(ctx, prefix+"-net", client.NetworkCreateOptions{Labels: dead}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cli.NetworkRemove(context.Background(), prefix+"-net", client.NetworkRemoveOptions{}) })
+
+	out, _, err := run(t, "clean")
+	if err != nil {
+		t.Fatalf("clean: %v\n%s", err, out)
+	}
+	for _, want := range []string{"removed container " + prefix + "-leftover", "removed network " + prefix + "-net"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("clean output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "foreign") {
+		t.Errorf("clean removed a container without our labels:\n%s", out)
+	}
+	if _, err := cli.ContainerInspect(ctx, foreign, client.ContainerInspectOptions{}); err != nil {
+		t.Errorf("the foreign container is gone: %v", err)
+	}
+}
