@@ -246,3 +246,23 @@ func TestClock(t *testing.T) {
 		}
 	}
 }
+
+func TestAnimatedCountdownTicks(t *testing.T) {
+	m, _, clk := newFixture(t)
+	m.ctx.NoAnimation = false
+	if cmd := m.Init(); cmd == nil {
+		t.Fatal("an animated countdown needs a tick")
+	}
+	m.SetSize(100, 29)
+	clk.Advance(30*time.Second + 200*time.Millisecond)
+	if _, cmd := m.Update(tickMsg{}); cmd == nil {
+		t.Error("each tick should schedule the next")
+	}
+	if got := ansi.Strip(m.countdown()); !strings.HasPrefix(got, "⏱ 19:30 left") {
+		t.Errorf("countdown = %q, want 19:30 left", got)
+	}
+	clk.Advance(20 * time.Minute)
+	if _, cmd := m.Update(tickMsg{}); cmd != nil || !m.Done() {
+		t.Error("past the deadline the interview ends and the ticks stop")
+	}
+}
