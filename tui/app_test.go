@@ -461,3 +461,20 @@ func TestNoticeShownUntilFirstKey(t *testing.T) {
 		t.Fatal("notice should go away after a key and give its lines back")
 	}
 }
+
+// At the smallest size the selected home entry stays on screen.
+func TestHomeKeepsSelectionInView(t *testing.T) {
+	a := fixtureApp(t, nil)
+	h := newHome(a)
+	h.SetSize(60, 14)
+	for range 5 {
+		h.Update(press("down"))
+	}
+	view := ansi.Strip(h.View())
+	if !strings.Contains(view, "› More") {
+		t.Fatalf("selected entry not in view:\n%s", view)
+	}
+	if n := strings.Count(view, "\n") + 1; n > 14 {
+		t.Fatalf("home drew %d lines in 14", n)
+	}
+}

@@ -74,10 +74,14 @@ func (h *home) entries() []homeEntry {
 		})
 	}
 	for i, t := range a.tracks {
-		out = append(out, homeEntry{
+		e := homeEntry{
 			title: t.Title, detail: t.Description, track: i,
 			open: func() tea.Cmd { return common.Push(newLessonList(a, t)) },
-		})
+		}
+		if i == 0 {
+			e.section = "Tracks"
+		}
+		out = append(out, e)
 	}
 	// More practice modes (Drill, Mock interview) add their entries here.
 	out = append(out, a.practiceEntries()...)
@@ -110,6 +114,7 @@ func (h *home) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	}
 	h.app.notice = ""
 	entries := h.entries()
+	h.cursor = min(h.cursor, max(len(entries)-1, 0))
 	switch {
 	case key.Matches(k, listKeys.Up):
 		h.cursor = max(h.cursor-1, 0)
@@ -130,22 +135,30 @@ func (h *home) Keys() []key.Binding {
 func (h *home) View() string {
 	t := h.app.ctx.Theme
 	w := min(h.width-4, maxReadingWidth) // inside the padding
-	var b strings.Builder
-	b.WriteString(t.Title.Render("coldstart") + t.Subtle.Render(" — serverless and container orchestration, hands on") + "\n\n")
+	var lines []string
+	add := func(s string) { lines = append(lines, strings.Split(s, "\n")...) }
+	add(t.Title.Render("coldstart") + t.Subtle.Render(" — serverless and container orchestration, hands on"))
+	add("")
+	if h.app.notice != "" {
+		add(t.Warning.Width(w).Render(h.app.notice))
+		add("")
+	}
+	if len(h.app.tracks) == 0 {
+		add(t.Warning.Render("No lessons found."))
+	}
 
-	entries := h.entries()
-	h.cursor = min(h.cursor, max(len(entries)-1, 0))
-	for i, e := range entries {
+	cursorLine := 0
+	for i, e := range h.entries() {
 		if e.section != "" {
-			b.WriteString(t.Subtle.Render("  "+e.section) + "\n\n")
+			add(t.Subtle.Render("  " + e.section))
+			add("")
 		}
-		cursor := "  "
-		title := e.title
+		cursor, title := "  ", e.title
 		if i == h.cursor {
-			cursor = t.Selected.Render("› ")
-			title = t.Selected.Render(title)
+			cursor, title = t.Selected.Render("› "), t.Selected.Render(title)
+			cursorLine = len(lines)
 		}
-		line := cursor + title
+		var line string
 		if e.track >= 0 {
 			tr := h.app.tracks[e.track]
 			done, total := h.app.trackProgress(tr)
@@ -154,24 +167,20 @@ func (h *home) View() string {
 				bar = h.bars[e.track].View()
 			}
 			pad := max(28-lipgloss.Width(e.title), 1)
-			line += strings.Repeat(" ", pad) + bar + t.Subtle.Render(fmt.Sprintf(" %d/%d lessons", done, total))
+			line = cursor + title + strings.Repeat(" ", pad) + bar + t.Subtle.Render(fmt.Sprintf(" %d/%d lessons", done, total))
 		} else {
 			line = cursor + "▶ " + title + t.Subtle.Render("  ("+e.detail+")")
 		}
-		b.WriteString(lipgloss.NewStyle().MaxWidth(w).Render(line) + "\n")
+		add(lipgloss.NewStyle().MaxWidth(w).Render(line))
 		if e.track >= 0 && e.detail != "" {
-			b.WriteString(t.Subtle.Width(w-6).MarginLeft(6).Render(e.detail) + "\n")
+			add(t.Subtle.Width(w-6).MarginLeft(6).Render(e.detail))
 		}
-		b.WriteString("\n")
-		if e.track < 0 && i == 0 && len(entries) > 1 {
-			b.WriteString(t.Subtle.Render("  Tracks") + "\n\n")
-		}
+		add("")
 	}
-	if len(h.app.tracks) == 0 {
-		b.WriteString(t.Warning.Render("No lessons found.") + "\n")
+	// More entries than fit: keep the selected one in view.
+	if room := h.height - 2; len(lines) > room && room > 0 {
+		start := min(max(cursorLine-room/2, 0), len(lines)-room)
+		lines = lines[start : start+room]
 	}
-	if h.app.notice != "" {
-		b.WriteString("\n" + t.Warning.Render(h.app.notice) + "\n")
-	}
-	return lipgloss.NewStyle().Padding(1, 2).Render(b.String())
+	return lipgloss.NewStyle().Padding(1, 2).Render(strings.Join(lines, "\n"))
 }
