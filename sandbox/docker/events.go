@@ -41,21 +41,47 @@ func (r *Runtime) watch(ctx context.Context) error {
 					r.handle(m)
 				}
 				continue
-			case <-sub.Err:
+			case err := <-sub.Err:
+				if wctx.Err() != nil {
+					return
+				}
+				r.setDown(r.eng.wrap("listen to events", err))
 			}
-			select { // the stream broke: retry after a pause
-			case <-wctx.Done():
-				return
-			case <-time.After(500 * time.Millisecond):
+			// The stream broke (daemon restarting or gone): resubscribe
+			// from the last event's time until it answers again.
+			for {
+				select {
+				case <-wctx.Done():
+					return
+				case <-time.After(500 * time.Millisecond):
+				}
+				opts := client.EventsListOptions{Filters: filters}
+				if last > 0 {
+					opts.Since = fmt.Sprintf("%d.%09d", last/1e9, last%1e9)
+				}
+				sub = r.eng.cli.Events(wctx, opts)
+				select {
+				case err := <-sub.Err:
+					if wctx.Err() != nil {
+						return
+					}
+					r.setDown(r.eng.wrap("listen to events", err))
+					continue
+				default:
+				}
+				r.setDown(nil)
+				break
 			}
-			opts := client.EventsListOptions{Filters: filters}
-			if last > 0 {
-				opts.Since = fmt.Sprintf("%d.%09d", last/1e9, last%1e9)
-			}
-			sub = r.eng.cli.Events(wctx, opts)
 		}
 	}()
 	return nil
+}
+
+// setDown records why the event stream is broken (nil: it works again).
+func (r *Runtime) setDown(err error) {
+	r.mu.Lock()
+	r.down = err
+	r.mu.Unlock()
 }
 
 // handle maps one daemon event to sandbox events, stamped with the daemon's

@@ -64,6 +64,7 @@ type Runtime struct {
 
 	mu       sync.Mutex
 	closed   bool
+	down     error          // why the daemon's event stream is broken, if it is
 	starting sync.WaitGroup // Starts in flight, which Close waits for
 	byID     map[string]*instance
 	names    map[string]bool // names in use, reserved before the container exists
@@ -437,6 +438,12 @@ func (r *Runtime) WaitReady(ctx context.Context, id string) error {
 	tick := time.NewTicker(5 * time.Millisecond)
 	defer tick.Stop()
 	for {
+		r.mu.Lock()
+		down := r.down
+		r.mu.Unlock()
+		if down != nil {
+			return down
+		}
 		if addr != "" && r.readyz(ctx, addr) {
 			r.mu.Lock()
 			if !inst.ready && inst.exited == exited {
