@@ -25,6 +25,11 @@ func RunScenario(ctx context.Context, e *Engine, n int, wait func(ctx context.Co
 	if err := wait(ctx, e.Config().IdleTimeout+250*time.Millisecond); err != nil {
 		return err
 	}
+	// The reap timers have fired; on a busy machine their removals may still
+	// be on their way, and the last request must not race them.
+	if err := e.waitEmpty(ctx); err != nil {
+		return err
+	}
 	e.Invoke(ctx)
 	return ctx.Err()
 }
@@ -40,4 +45,18 @@ func sleep(ctx context.Context, clk clock.Clock, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// waitEmpty waits until no environment is left in the pool.
+func (e *Engine) waitEmpty(ctx context.Context) error {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for len(e.Snapshot().Envs) > 0 {
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
 }

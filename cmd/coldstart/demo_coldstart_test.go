@@ -1,0 +1,124 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
+)
+
+// coldStartRun runs the headless cold-start scenario and decodes its JSON
+// lines: every event line, then the summary.
+func coldStartRun(t *testing.T, args ...string) (events []map[string]any, sum coldStartSummary) {
+	t.Helper()
+	stdout, stderr, err := run(t, append([]string{"demo", "cold-start", "--headless", "--json"}, args...)...)
+	if err != nil {
+		t.Fatalf("coldstart demo cold-start %v: %v\nstderr:\n%s", args, err, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	for i, line := range lines {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("line %d is not JSON: %v: %s", i+1, err, line)
+		}
+		if _, ok := rec["t_ms"].(float64); !ok {
+			t.Fatalf("line %d has no t_ms: %s", i+1, line)
+		}
+		if _, ok := rec["type"].(string); !ok {
+			t.Fatalf("line %d has no type: %s", i+1, line)
+		}
+		events = append(events, rec)
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &sum); err != nil || sum.Type != "summary" {
+		t.Fatalf("last line is not the summary (%v): %s", err, lines[len(lines)-1])
+	}
+	if !strings.Contains(stderr, "coldstart: backend ") {
+		t.Errorf("stderr does not say which backend and why:\n%s", stderr)
+	}
+	return events[:len(events)-1], sum
+}
+
+// checkScenario checks the counts the demo promises for --burst 4.
+func checkScenario(t *testing.T, backend string) {
+	idle := "3s" // longer than the spread of a burst's cold starts, or the first env is reaped before the second burst
+	if backend == "docker" {
+		idle = "10s"
+	}
+	events, sum := coldStartRun(t, "--backend", backend, "--burst", "4", "--idle-timeout", idle)
+	if sum.Backend != backend {
+		t.Errorf("summary backend %q, want %q", sum.Backend, backend)
+	}
+	got := [5]int{sum.Invocations, sum.Cold, sum.Warm, sum.Throttled, sum.EnvsLeft}
+	if want := [5]int{9, 5, 4, 0, 0}; got != want {
+		t.Errorf("invocations, cold, warm, throttled, envs_left = %v, want %v", got, want)
+	}
+	if !(sum.WarmP50MS > 0 && sum.WarmP50MS < sum.ColdP50MS) {
+		t.Errorf("warm p50 %v ms, cold p50 %v ms: a warm start skips start and init", sum.WarmP50MS, sum.ColdP50MS)
+	}
+	if sum.InitP50MS <= 0 || sum.GBSeconds <= 0 || sum.CostUSD <= 0 {
+		t.Errorf("init p50 %v, GB-s %v, cost %v: want measured, billed values", sum.InitP50MS, sum.GBSeconds, sum.CostUSD)
+	}
+	kinds := map[string]int{}
+	for _, ev := range events {
+		if ev["type"] == "invoke_end" {
+			kinds[ev["kind"].(string)]++
+			if _, ok := ev["duration_ms"].(float64); !ok {
+				t.Errorf("invoke_end without duration_ms: %v", ev)
+			}
+		}
+	}
+	if kinds["cold"] != 5 || kinds["warm"] != 4 {
+		t.Errorf("invoke_end lines by kind %v", kinds)
+	}
+
+	_, sum = coldStartRun(t, "--backend", backend, "--burst", "4", "--limit", "2", "--idle-timeout", idle)
+	got = [5]int{sum.Invocations, sum.Cold, sum.Warm, sum.Throttled, sum.EnvsLeft}
+	if want := [5]int{9, 3, 2, 4, 0}; got != want {
+		t.Errorf("--limit 2: invocations, cold, warm, throttled, envs_left = %v, want %v", got, want)
+	}
+}
+
+func TestColdStartHeadlessOnProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real processes")
+	}
+	checkScenario(t, "process")
+}
+
+func TestColdStartHeadlessOnDocker(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real containers")
+	}
+	dockertest.Engine(t) // skip, or fail under COLDSTART_REQUIRE_DOCKER=1
+	checkScenario(t, "docker")
+}
+
+func TestColdStartHeadlessText(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real processes")
+	}
+	stdout, _, err := run(t, "demo", "cold-start", "--headless", "--backend", "process", "--burst", "1", "--idle-timeout", "1s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"env_created  env-1", "invoke_end   #1   cold", "env_reaped   env-1  (idle for 1s)", "summary      backend process", "environments left 0"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("text output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+func TestColdStartBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--profile", "medium"},
+		{"--memory", "64"},
+		{"--limit", "0"},
+		{"--burst", "0"},
+	} {
+		_, _, err := run(t, append([]string{"demo", "cold-start", "--headless"}, args...)...)
+		if err == nil || !strings.Contains(err.Error(), strings.TrimPrefix(args[0], "--")) {
+			t.Errorf("%v: error %v, want one naming the flag", args, err)
+		}
+	}
+}
