@@ -20,11 +20,11 @@ func BenchmarkDeck(b *testing.B) {
 			reviews[it.ID] = Next(progress.Review{}, Result([]string{"right", "wrong", "partly"}[i%3]), t0.Add(time.Duration(i)*time.Minute))
 		}
 	}
-	b.ReportMetric(float64(bank.Len()), "items")
 	b.ResetTimer()
 	for b.Loop() {
 		if len(Deck(bank, reviews, t0.Add(time.Hour), Filter{}, 10)) != 10 {
 			b.Fatal("short deck")
 		}
 	}
+	b.ReportMetric(float64(bank.Len()), "items")
 }
