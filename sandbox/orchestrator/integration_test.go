@@ -99,6 +99,17 @@ func runDefaultScript(t *testing.T, rt sandbox.Runtime) {
 		t.Errorf("crash-loop back-off %v, want %v", got, want)
 	}
 	checkNeverRoutesToUnready(t, c)
+	// A request fails only when the pod that had it died: one killed, one on
+	// the killed node, or the one whose container was replaced to crash.
+	died := map[string]bool{results[2].Target: true}
+	for _, h := range s.Heals {
+		died[h.Killed] = true
+	}
+	for _, r := range c.ServiceLog() {
+		if r.Status != 200 && !r.Retried && !died[r.Pod] {
+			t.Errorf("request to %q failed (%d %s), but that pod did not die", r.Pod, r.Status, r.Err)
+		}
+	}
 	tr := s.Traffic
 	t.Logf("traffic: %d ok, %d failed", tr.OK, tr.Failed)
 	if tr.OK == 0 {
