@@ -184,3 +184,6 @@ func (h *home) View() string {
 	}
 	return lipgloss.NewStyle().Padding(1, 2).Render(strings.Join(lines, "\n"))
 }
+
+// HandlesEsc keeps esc on home from quitting: q quits.
+func (*home) HandlesEsc() bool { return true }

@@ -141,6 +141,9 @@ func (h *host) update(msg tea.Msg) tea.Cmd {
 		if c, ok := h.top().(common.InputCapturer); ok && c.CapturingInput() {
 			return h.forward(msg)
 		}
+		if e, ok := h.top().(common.EscHandler); msg.String() == "esc" && !(ok && e.HandlesEsc()) {
+			return h.update(common.BackMsg{})
+		}
 		switch {
 		case key.Matches(msg, globalKeys.Help):
 			h.fullHelp = !h.fullHelp

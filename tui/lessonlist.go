@@ -173,3 +173,6 @@ func (d lessonDelegate) Render(w io.Writer, m list.Model, index int, item list.I
 	gap := max(width-lipgloss.Width(left)-lipgloss.Width(right)-2, 1)
 	fmt.Fprint(w, lipgloss.NewStyle().MaxWidth(width).Render(left+strings.Repeat(" ", gap)+right))
 }
+
+// HandlesEsc: esc clears the filter before it goes back.
+func (*lessonList) HandlesEsc() bool { return true }

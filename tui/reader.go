@@ -617,3 +617,6 @@ func (r *reader) working(label string) string {
 	}
 	return r.spin.View() + " " + r.app.ctx.Theme.Subtle.Render(label+"…")
 }
+
+// HandlesEsc: esc is the reader's own Back key.
+func (*reader) HandlesEsc() bool { return true }

@@ -62,3 +62,9 @@ type PushMsg struct{ Screen Screen }
 // SizeMsg follows every SetSize call with the same size, so a screen can start
 // work that a new size needs (re-rendering text) in a tea.Cmd.
 type SizeMsg struct{ Width, Height int }
+
+// EscHandler is implemented by screens that use esc themselves (clearing a
+// filter, closing a panel) and send BackMsg when they are done. For every
+// other screen the app treats esc as BackMsg: back to the screen below, or
+// out of `coldstart demo NAME`.
+type EscHandler interface{ HandlesEsc() bool }
