@@ -155,7 +155,7 @@ func (m *Model) renderKey() drill.RenderKey {
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	var cmd tea.Cmd
-	if m.phase != finished {
+	if m.phase != finished && !m.start.IsZero() { // the clock starts in Init
 		m.left = m.deadline.Sub(m.now())
 		if m.left <= 0 {
 			m.finish(timeUp)
