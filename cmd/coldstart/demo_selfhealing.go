@@ -53,7 +53,7 @@ one line per event and a snapshot every second on stdout (JSON lines with
 				}
 				if !f.headless {
 					ctx := screenContext(g)
-					return tui.RunScreen(selfhealingview.New(ctx, selfHealingOpener, opts), ctx)
+					return tui.RunScreen(selfhealingview.New(ctx, selfhealingview.DefaultOpener, opts), ctx)
 				}
 				return runSelfHealingHeadless(cmd, g, f, opts)
 			},
@@ -82,8 +82,9 @@ func (f selfHealingFlags) validate() error {
 	return err
 }
 
-// selfHealingOpener opens the backend; tests swap it for a fake runtime.
-var selfHealingOpener = selfhealingview.DefaultOpener
+// selfHealingBackend opens the headless run's backend; tests swap it for a
+// fake runtime.
+var selfHealingBackend = openBackend
 
 func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, opts selfhealingview.Options) error {
 	ctx, stop := headlessContext(cmd.Context())
@@ -92,8 +93,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, 
 	progress := func(s string) { fmt.Fprintln(stderr, "coldstart:", s) }
 	steps, _ := orchestrator.ParseScript(f.script)
 
-	progress("opening the " + g.backend + " backend")
-	rt, choice, err := selfHealingOpener(ctx, g.backend, progress)
+	rt, choice, err := selfHealingBackend(ctx, g, stderr)
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, 
 		defer cancel()
 		rt.Close(cctx)
 	}()
-	progress(fmt.Sprintf("%s; %s", choice.Reason, rt.Describe()))
+	progress(rt.Describe())
 
 	start := time.Now()
 	cl, err := orchestrator.New(rt, clock.NewScaled(opts.TimeScale), selfhealingview.Config(opts))

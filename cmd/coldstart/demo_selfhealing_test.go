@@ -5,15 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/backend"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
-	"github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
 )
 
 // TestSelfHealingHeadlessJSON runs the default script on the fake runtime
@@ -27,11 +28,11 @@ func TestSelfHealingHeadlessJSON(t *testing.T) {
 		}
 		return nil
 	}
-	old := selfHealingOpener
-	selfHealingOpener = func(context.Context, string, func(string)) (sandbox.Runtime, selfhealingview.Choice, error) {
-		return rt, selfhealingview.Choice{Backend: "fake", Reason: "fake: test"}, nil
+	old := selfHealingBackend
+	selfHealingBackend = func(context.Context, *globals, io.Writer) (sandbox.Runtime, backend.Choice, error) {
+		return rt, backend.Choice{Backend: "fake", Reason: "fake: test"}, nil
 	}
-	defer func() { selfHealingOpener = old }()
+	defer func() { selfHealingBackend = old }()
 
 	var stdout, stderr bytes.Buffer
 	root := newRootCmd()
