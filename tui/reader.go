@@ -530,7 +530,13 @@ func (r *reader) View() string {
 	if track != nil {
 		title = t.Subtle.Render(track.Title+" › ") + title
 	}
-	meta := t.Subtle.Render(r.meta())
+	// The right side drops its least useful parts when the window is narrow.
+	info := r.meta()
+	meta := t.Subtle.Render(strings.Join(info, " · "))
+	for len(info) > 0 && lipgloss.Width(title)+lipgloss.Width(meta)+1 > r.width {
+		info = info[:len(info)-1]
+		meta = t.Subtle.Render(strings.Join(info, " · "))
+	}
 	gap := max(r.width-lipgloss.Width(title)-lipgloss.Width(meta), 1)
 	header := lipgloss.NewStyle().MaxWidth(r.width).Render(title + strings.Repeat(" ", gap) + meta)
 
@@ -554,16 +560,17 @@ func (r *reader) View() string {
 	return lipgloss.JoinVertical(lipgloss.Left, parts...)
 }
 
-// meta is the header's right side: position in the course, minutes, score.
-func (r *reader) meta() string {
-	s := ""
+// meta is the header's right side, most useful first: position in the
+// course, minutes, quiz score.
+func (r *reader) meta() []string {
+	var parts []string
 	for i, l := range r.app.order {
 		if l == r.lesson {
-			s = fmt.Sprintf("lesson %d/%d", i+1, len(r.app.order))
+			parts = append(parts, fmt.Sprintf("lesson %d/%d", i+1, len(r.app.order)))
 		}
 	}
 	if r.lesson.Minutes > 0 {
-		s += fmt.Sprintf(" · %d min", r.lesson.Minutes)
+		parts = append(parts, fmt.Sprintf("%d min", r.lesson.Minutes))
 	}
 	if len(r.quiz) > 0 {
 		right, answered := 0, 0
@@ -575,12 +582,13 @@ func (r *reader) meta() string {
 				}
 			}
 		}
-		s += fmt.Sprintf(" · quiz %d/%d right", right, len(r.quiz))
+		quiz := fmt.Sprintf("quiz %d/%d right", right, len(r.quiz))
 		if answered < len(r.quiz) {
-			s += fmt.Sprintf(", %d to answer", len(r.quiz)-answered)
+			quiz += fmt.Sprintf(", %d to answer", len(r.quiz)-answered)
 		}
+		parts = append(parts, quiz)
 	}
-	return s
+	return parts
 }
 
 // statusBar shows reading progress and what the reader is doing.
