@@ -1,0 +1,182 @@
+package orchestrator
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
+	"github.com/coldstart-dev/coldstart/sandbox/process"
+	"github.com/coldstart-dev/coldstart/sandbox/workload"
+)
+
+// realWorkload gets ready 250 ms after it listens, as an app warming up
+// does: rollouts take long enough to be seen under traffic.
+var realWorkload = workload.Config{InitWork: workload.Light.InitWork, InitMemMB: workload.Light.InitMemMB, ReadyDelayMS: 250}
+
+// rolloutScale makes the 600 s progress deadline 6 s of real time.
+const rolloutScale = 100
+
+func TestRolloutsOnProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	rt, err := process.New(ctx)
+	if err != nil {
+		t.Fatalf("process runtime: %v", err)
+	}
+	defer rt.Close(context.Background())
+	t.Run("rolling 10 replicas", func(t *testing.T) { realRolling(t, rt, 10, Strategy{}, 3, 2) })
+	t.Run("rolling 4 replicas, 0 surge", func(t *testing.T) { realRolling(t, rt, 4, Strategy{MaxSurge: "0", MaxUnavailable: "1"}, 0, 1) })
+	t.Run("recreate", func(t *testing.T) { realRecreate(t, rt) })
+	t.Run("bad version stalls, undo", func(t *testing.T) { realBadThenUndo(t, rt) })
+}
+
+func TestRolloutsOnDocker(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real containers")
+	}
+	rt := dockertest.Runtime(t)
+	t.Run("rolling 3 replicas", func(t *testing.T) { realRolling(t, rt, 3, Strategy{}, 1, 0) })
+	t.Run("recreate", func(t *testing.T) { realRecreate(t, rt) })
+	t.Run("bad version stalls, undo", func(t *testing.T) { realBadThenUndo(t, rt) })
+}
+
+// startReal runs a cluster on rt with steady traffic and waits for it to
+// flow; the cluster is closed (and checked empty) at the end of the test.
+func startReal(t *testing.T, rt sandbox.Runtime, replicas int, st Strategy) (*Cluster, *watched) {
+	t.Helper()
+	c, err := New(rt, clock.NewScaled(rolloutScale), Config{
+		Replicas: replicas, TrafficRate: 100,
+		Template: Template{Env: realWorkload.Env()},
+		Rollout:  Rollout{Strategy: st},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := watchUpdates(c, "v2")
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := c.Close(ctx); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		<-w.done
+		if n := c.PodsLeft(); n != 0 {
+			t.Errorf("%d pods left after Close", n)
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	if _, err := c.WaitFor(ctx, func(s *Snapshot) bool { return s.Settled && s.Traffic.OK >= 50 }); err != nil {
+		t.Fatalf("first rollout and traffic: %v\n%s", err, dump(c.Snapshot()))
+	}
+	return c, w
+}
+
+func runReal(t *testing.T, c *Cluster, step RolloutStep, bad BadMode) RolloutResult {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	res, err := c.RunRolloutStep(ctx, step, bad)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, dump(c.Snapshot()))
+	}
+	return res
+}
+
+func realRolling(t *testing.T, rt sandbox.Runtime, replicas int, st Strategy, surge, unavail int) {
+	c, w := startReal(t, rt, replicas, st)
+	res := runReal(t, c, StepDeploy, "")
+	time.Sleep(300 * time.Millisecond) // requests in flight at the end finish
+	s := c.Snapshot()
+	t.Logf("%s on %d replicas (surge %d, unavailable %d): rolled out in %v; at most %d pods, at least %d ready; traffic %d ok, %d failed, by version %v",
+		s.Rollout.Strategy, replicas, surge, unavail, res.Took.Round(time.Millisecond), w.watch.MaxPods, w.watch.MinReady, s.Traffic.OK, s.Traffic.Failed, s.Traffic.ByVersion)
+	if w.watch.MaxPods > replicas+surge {
+		t.Errorf("%d pods at once, over replicas + maxSurge = %d", w.watch.MaxPods, replicas+surge)
+	}
+	if w.watch.MinReady < replicas-unavail {
+		t.Errorf("only %d ready pods at once, under replicas - maxUnavailable = %d", w.watch.MinReady, replicas-unavail)
+	}
+	if s.Traffic.Failed != 0 {
+		t.Errorf("%d requests failed during a rolling update", s.Traffic.Failed)
+	}
+	if s.Traffic.ByVersion["v1"] == 0 || s.Traffic.ByVersion["v2"] == 0 {
+		t.Errorf("traffic by version %v: want both versions to have answered", s.Traffic.ByVersion)
+	}
+	checkNoUnreadyRouting(t, c)
+}
+
+func realRecreate(t *testing.T, rt sandbox.Runtime) {
+	c, w := startReal(t, rt, 3, Strategy{Recreate: true})
+	before := c.Snapshot().Traffic
+	from := time.Now()
+	res := runReal(t, c, StepDeploy, "")
+	gaps := EndpointGaps(c.ReadyHistory(), from, time.Now())
+	s := c.Snapshot()
+	failed := s.Traffic.Failed - before.Failed
+	var gap time.Duration
+	for _, g := range gaps {
+		gap += g.Took
+	}
+	t.Logf("Recreate: rolled out in %v; no endpoint for %v; %d requests failed", res.Took.Round(time.Millisecond), gap.Round(time.Millisecond), failed)
+	if w.both != 0 {
+		t.Errorf("%d snapshots held old and new pods at once", w.both)
+	}
+	if len(gaps) == 0 || gap <= 0 {
+		t.Error("no gap without endpoints measured")
+	}
+	if failed == 0 {
+		t.Error("no failed request during Recreate's gap")
+	}
+}
+
+func realBadThenUndo(t *testing.T, rt sandbox.Runtime) {
+	c, _ := startReal(t, rt, 3, Strategy{})
+	bad := runReal(t, c, StepDeployBad, BadReadiness)
+	s := c.Snapshot()
+	t.Logf("bad version: %s after %v", s.Rollout.Status, bad.Took.Round(time.Millisecond))
+	if !bad.Stalled || s.Rollout.Reason != ReasonProgressDeadlineExceeded {
+		t.Errorf("bad rollout: %+v", s.Rollout)
+	}
+	if s.ReadyPods != 3 || s.Rollout.Old != 3 {
+		t.Errorf("ready %d, old %d: the old version must keep serving", s.ReadyPods, s.Rollout.Old)
+	}
+	failedBefore := s.Traffic.Failed
+	undo := runReal(t, c, StepUndo, "")
+	time.Sleep(300 * time.Millisecond)
+	s = c.Snapshot()
+	t.Logf("undo to revision %d (%s) in %v; traffic %d ok, %d failed", undo.Revision, undo.Version, undo.Took.Round(time.Millisecond), s.Traffic.OK, s.Traffic.Failed)
+	if undo.Version != "v1" || s.Rollout.Version != "v1" {
+		t.Errorf("undo brought back %s", undo.Version)
+	}
+	if s.Traffic.Failed != 0 || failedBefore != 0 {
+		t.Errorf("%d requests failed (%d before the undo)", s.Traffic.Failed, failedBefore)
+	}
+	if s.Traffic.ByVersion["v2"] != 0 {
+		t.Errorf("the bad version answered %d requests", s.Traffic.ByVersion["v2"])
+	}
+}
+
+// checkNoUnreadyRouting: every request went to a pod that was in the
+// Service's endpoints at the time.
+func checkNoUnreadyRouting(t *testing.T, c *Cluster) {
+	t.Helper()
+	hist := c.ReadyHistory()
+	ready := map[string]bool{}
+	i := 0
+	for _, r := range c.ServiceLog() {
+		for i < len(hist) && !hist[i].At.After(r.At) {
+			ready[hist[i].Pod] = hist[i].Ready
+			i++
+		}
+		if r.Pod != "" && !ready[r.Pod] {
+			t.Errorf("request at %v went to %s, not ready then", r.At.Format(time.StampMicro), r.Pod)
+			return
+		}
+	}
+}
