@@ -212,7 +212,8 @@ func (h *host) helpView() string {
 		groups = append(groups, keys[:n])
 		keys = keys[n:]
 	}
-	groups = append(groups, []key.Binding{globalKeys.Help, globalKeys.Quit, globalKeys.ForceQuit})
+	closeHelp := key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "less help"))
+	groups = append(groups, []key.Binding{closeHelp, globalKeys.Quit, globalKeys.ForceQuit})
 	return h.help.FullHelpView(groups)
 }
 
