@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"image/color"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -476,5 +477,27 @@ func TestHomeKeepsSelectionInView(t *testing.T) {
 	}
 	if n := strings.Count(view, "\n") + 1; n > 14 {
 		t.Fatalf("home drew %d lines in 14", n)
+	}
+}
+
+// A light terminal background rebuilds the shared theme and the reader
+// renders its prose again in glamour's light style.
+func TestLightBackgroundRerenders(t *testing.T) {
+	a := fixtureApp(t, nil)
+	a.ctx.Theme = theme.New(true, false) // colour, so the style can change
+	r := sizedReader(t, a, "first")
+	h := newHost(a.ctx, r)
+	h.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	_, cmd := h.Update(tea.BackgroundColorMsg{Color: color.White})
+	if a.ctx.Theme.Dark {
+		t.Fatal("theme still dark after a white background")
+	}
+	for _, msg := range collect(cmd) {
+		if done, ok := msg.(renderDoneMsg); ok {
+			h.Update(done)
+		}
+	}
+	if r.shown.key.style != "light" {
+		t.Fatalf("reader shows style %q, want light", r.shown.key.style)
 	}
 }
