@@ -92,9 +92,9 @@ func TestKeysDriveTheDemo(t *testing.T) {
 	d.waitScreen("(kill-pod, real time; 1 heals)")
 
 	d.press("n")
-	d.waitScreen("down · seen in")
+	d.waitScreen("NotReady in")
 	d.press("f") // to the node monitor noticing
-	d.waitScreen("NotReady · evict in")
+	d.waitScreen("evicts pods in")
 	d.press("f") // to the eviction
 	d.waitScreen("(kill-node, real time;")
 	d.waitScreen("✓ 3/3 ready")

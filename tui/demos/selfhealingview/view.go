@@ -92,13 +92,14 @@ func (m *Model) nodes(th *theme.Theme, st theme.SelfHealingStyles, w int) []stri
 	var cols []string
 	tallest := 0
 	for _, nd := range s.Nodes {
-		body := []string{nodeHeader(nd, st)}
+		body := nodeHeader(nd, st)
+		head := len(body)
 		for _, p := range s.Pods {
 			if p.Node == nd.Name {
 				body = append(body, podLines(p, nd, st, colW-4)...)
 			}
 		}
-		if nd.Pods == 0 && len(body) == 1 {
+		if len(body) == head {
 			body = append(body, th.Subtle.Render("no pods"))
 		}
 		tallest = max(tallest, len(body))
@@ -141,23 +142,25 @@ func (m *Model) nodes(th *theme.Theme, st theme.SelfHealingStyles, w int) []stri
 	return lines
 }
 
-func nodeHeader(nd orchestrator.NodeInfo, st theme.SelfHealingStyles) string {
+// nodeHeader is the node's condition, and for a lost node the countdown to
+// the control plane's next move.
+func nodeHeader(nd orchestrator.NodeInfo, st theme.SelfHealingStyles) []string {
 	switch {
 	case nd.Condition != orchestrator.NodeReady && nd.EvictIn > 0:
-		return st.Failing.Render(theme.MarkFailed+" "+nd.Name+" NotReady") + st.Label.Render(" · evict in "+short(nd.EvictIn))
+		return []string{st.Failing.Render(theme.MarkFailed + " " + nd.Name + " NotReady"), st.Label.Render("evicts pods in " + short(nd.EvictIn))}
 	case nd.Condition != orchestrator.NodeReady:
-		return st.Failing.Render(theme.MarkFailed + " " + nd.Name + " NotReady")
+		return []string{st.Failing.Render(theme.MarkFailed + " " + nd.Name + " NotReady")}
 	case nd.Down:
-		return st.Failing.Render(theme.MarkFailed+" "+nd.Name+" down") + st.Label.Render(" · seen in "+short(nd.NotReadyIn))
+		return []string{st.Failing.Render(theme.MarkFailed + " " + nd.Name + " down"), st.Label.Render("NotReady in " + short(nd.NotReadyIn))}
 	default:
-		return st.Ready.Render(theme.MarkDone + " " + nd.Name + " Ready")
+		return []string{st.Ready.Render(theme.MarkDone + " " + nd.Name + " Ready")}
 	}
 }
 
 // podLines is one pod: mark, name, version, restarts; then its status in words.
 func podLines(p orchestrator.PodInfo, nd orchestrator.NodeInfo, st theme.SelfHealingStyles, w int) []string {
 	mark, style, status := podState(p, nd, st)
-	first := style.Render(mark+" "+shortName(p.Name)) + " " + st.Version.Render(p.Version) + st.Label.Render(fmt.Sprintf(" ↻%d", p.Restarts))
+	first := style.Render(mark+" "+shortName(p.Name)) + " " + st.Version.Render(p.Version) + st.Label.Render(fmt.Sprintf(" ↻%d %s", p.Restarts, short(p.Age)))
 	return []string{ansi.Truncate(first, w, "…"), ansi.Truncate("  "+style.Render(status), w, "…")}
 }
 

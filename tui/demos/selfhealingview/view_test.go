@@ -24,7 +24,7 @@ var t0 = time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
 func recorded() []tea.Msg {
 	pod := func(name, node, status string, ready bool, restarts int) orchestrator.PodInfo {
 		return orchestrator.PodInfo{Name: "web-5d8f7c9b4x-" + name, ReplicaSet: "web-5d8f7c9b4x", Node: node, Version: "v1",
-			Phase: orchestrator.PhaseRunning, Status: status, Ready: ready, Restarts: restarts}
+			Phase: orchestrator.PhaseRunning, Status: status, Ready: ready, Restarts: restarts, Age: 95 * time.Second}
 	}
 	nodes := func(down string, notReadyIn time.Duration) []orchestrator.NodeInfo {
 		var ns []orchestrator.NodeInfo
@@ -115,7 +115,7 @@ func TestViewGolden(t *testing.T) {
 // Not colour alone: every state has a word and a symbol.
 func TestStatesHaveWords(t *testing.T) {
 	out := ansi.Strip(newTestModel(true, 100, 36).View())
-	for _, want := range []string{"✓ node-1 Ready", "✗ node-2 down", "seen in 38s", "CrashLoopBackOff 27s", "ContainerCreating",
+	for _, want := range []string{"✓ node-1 Ready", "✗ node-2 down", "NotReady in 38s", "CrashLoopBackOff 27s", "ContainerCreating",
 		"Running (node lost)", "timers x20", "next deadline in 27s", "BackOff", "healed k4w8n → bcd2f", "0.64 s"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("view lacks %q:\n%s", want, out)
