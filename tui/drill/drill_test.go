@@ -1,6 +1,7 @@
 package drill
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -209,6 +210,22 @@ func TestParagraphs(t *testing.T) {
 	for _, tt := range tests {
 		if got := paragraphs(tt.in); got != tt.want {
 			t.Errorf("paragraphs(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestNarrowWindowFits checks that at the smallest window the app allows
+// (60x15, less the help bar) no line is wider than the window.
+func TestNarrowWindowFits(t *testing.T) {
+	m, _ := newFixture(t, lessondrill.Filter{Track: "basics"})
+	m.title = "Drill · A long track title"
+	m.SetSize(60, 14)
+	for _, k := range keys("1", "enter") {
+		m.Update(k)
+	}
+	for i, l := range strings.Split(m.View(), "\n") {
+		if w := lipgloss.Width(l); w > 60 {
+			t.Errorf("line %d is %d wide: %q", i, w, ansi.Strip(l))
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package drill
 
 import (
+	"strings"
+
 	"charm.land/lipgloss/v2"
 
 	lessondrill "github.com/coldstart-dev/coldstart/lessons/drill"
@@ -38,4 +40,19 @@ func MarkPrompt(t *theme.Theme) string {
 		t.HelpKey.Render("1") + " " + t.OK.Render(theme.MarkDone+" got it") + "   " +
 		t.HelpKey.Render("2") + " " + t.Warning.Render(MarkPartly+" partly") + "   " +
 		t.HelpKey.Render("3") + " " + t.Error.Render(theme.MarkFailed+" missed")
+}
+
+// HeaderLine puts left and the first of rights that fits on one line w
+// columns wide, right-aligned: callers pass fuller variants first, so a
+// narrow window drops the extras instead of clipping.
+func HeaderLine(left string, w int, rights ...string) string {
+	right := ""
+	for _, r := range rights {
+		right = r
+		if lipgloss.Width(left)+2+lipgloss.Width(r) <= w {
+			break
+		}
+	}
+	gap := max(w-lipgloss.Width(left)-lipgloss.Width(right), 2)
+	return left + strings.Repeat(" ", gap) + right
 }

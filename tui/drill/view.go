@@ -59,11 +59,10 @@ func (m *Model) header(w int) string {
 	t := m.ctx.Theme
 	bar := progress.New(progress.WithoutPercentage(), progress.WithWidth(16),
 		progress.WithColors(t.Accent), progress.WithFillCharacters('━', '─'))
-	done := len(m.outcomes)
-	right := m.progressText() + " " + bar.ViewAs(float64(done)/float64(max(len(m.items), 1))) + "  " + Tally(t, m.outcomes)
-	left := t.Title.Render(m.title)
-	gap := max(w-lipgloss.Width(left)-lipgloss.Width(right), 2)
-	return left + strings.Repeat(" ", gap) + right
+	done := float64(len(m.outcomes)) / float64(max(len(m.items), 1))
+	pos, tally := m.progressText(), Tally(t, m.outcomes)
+	return HeaderLine(t.Title.Render(m.title), w,
+		pos+" "+bar.ViewAs(done)+"  "+tally, pos+"  "+tally, pos)
 }
 
 func (m *Model) body(w int) string {

@@ -258,11 +258,26 @@ func TestAnimatedCountdownTicks(t *testing.T) {
 	if _, cmd := m.Update(tickMsg{}); cmd == nil {
 		t.Error("each tick should schedule the next")
 	}
-	if got := ansi.Strip(m.countdown()); !strings.HasPrefix(got, "⏱ 19:30 left") {
+	if got := ansi.Strip(m.countdown(true)); !strings.HasPrefix(got, "⏱ 19:30 left") {
 		t.Errorf("countdown = %q, want 19:30 left", got)
 	}
 	clk.Advance(20 * time.Minute)
 	if _, cmd := m.Update(tickMsg{}); cmd != nil || !m.Done() {
 		t.Error("past the deadline the interview ends and the ticks stop")
+	}
+}
+
+func TestNarrowWindowFits(t *testing.T) {
+	for _, anim := range []bool{false, true} {
+		m, _, _ := newFixture(t)
+		m.ctx.NoAnimation = !anim
+		m.Init()
+		m.SetSize(60, 14)
+		m.Update(press("x"))
+		for i, l := range strings.Split(m.View(), "\n") {
+			if w := lipgloss.Width(l); w > 60 {
+				t.Errorf("animation %v: line %d is %d wide: %q", anim, i, w, ansi.Strip(l))
+			}
+		}
 	}
 }

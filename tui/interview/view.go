@@ -78,14 +78,13 @@ func (m *Model) header(w int) string {
 		n = len(m.outcomes)
 	}
 	left := t.Title.Render("Mock interview") + t.Subtle.Render(fmt.Sprintf("  question %d", max(n, 1)))
-	right := m.countdown() + "  " + drill.Tally(t, m.outcomes)
-	gap := max(w-lipgloss.Width(left)-lipgloss.Width(right), 2)
-	return left + strings.Repeat(" ", gap) + right
+	timer := m.countdown(true)
+	return drill.HeaderLine(left, w, timer+"  "+drill.Tally(t, m.outcomes), timer, m.countdown(false))
 }
 
 // countdown is "⏱ 17:42 left ━━━━───" ticking every second, or with reduced
 // motion a static "ends 14:32 (about 18 min left)" refreshed on each key.
-func (m *Model) countdown() string {
+func (m *Model) countdown(full bool) string {
 	t := m.ctx.Theme
 	left := max(m.left, 0)
 	if m.phase == finished {
@@ -100,7 +99,13 @@ func (m *Model) countdown() string {
 	}
 	if m.ctx.NoAnimation {
 		mins := int((left + time.Minute - 1) / time.Minute)
+		if !full {
+			return style.Render(fmt.Sprintf("~%d min left", mins))
+		}
 		return style.Render(fmt.Sprintf("ends %s (about %d min left)", m.deadline.Format("15:04"), mins))
+	}
+	if !full {
+		return style.Render("⏱ " + clock(left))
 	}
 	bar := progress.New(progress.WithoutPercentage(), progress.WithWidth(12),
 		progress.WithColors(t.Accent), progress.WithFillCharacters('━', '─'))
