@@ -102,6 +102,14 @@ func (h *home) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			cmds = append(cmds, cmd)
 		}
 		return h, tea.Batch(cmds...)
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			h.cursor = max(h.cursor-1, 0)
+		case tea.MouseWheelDown:
+			h.cursor = min(h.cursor+1, len(h.entries())-1)
+		}
+		return h, nil
 	case resumedMsg: // back from a track: show what was done meanwhile
 		return h, h.fill()
 	case common.ThemeChangedMsg:

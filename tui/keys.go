@@ -20,6 +20,8 @@ var globalKeys = appKeys{
 // navKeys move a selection in home and the lesson list.
 type navKeys struct {
 	Up, Down, Open, Back, Filter key.Binding
+	// While filtering, and with a filter applied (the list handles them).
+	ApplyFilter, CancelFilter, ClearFilter key.Binding
 }
 
 var listKeys = navKeys{
@@ -28,6 +30,10 @@ var listKeys = navKeys{
 	Open:   key.NewBinding(key.WithKeys("enter", "right", "l"), key.WithHelp("enter", "open")),
 	Back:   key.NewBinding(key.WithKeys("esc", "left", "h"), key.WithHelp("esc", "back")),
 	Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+
+	ApplyFilter:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
+	CancelFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	ClearFilter:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 }
 
 // readerKeys drive the lesson reader and its quizzes.

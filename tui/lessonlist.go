@@ -90,6 +90,15 @@ func (m *lessonList) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, m.app.openLesson(it.l)
 		}
 	}
+	if w, ok := msg.(tea.MouseWheelMsg); ok {
+		switch w.Button {
+		case tea.MouseWheelUp:
+			m.list.CursorUp()
+		case tea.MouseWheelDown:
+			m.list.CursorDown()
+		}
+		return m, nil
+	}
 	if _, ok := msg.(list.FilterMatchesMsg); ok {
 		// The list filters in a Cmd, and results for an older filter text
 		// can arrive last. A track's few lessons filter in microseconds, so
@@ -106,14 +115,11 @@ func (m *lessonList) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 
 func (m *lessonList) Keys() []key.Binding {
 	if m.list.SettingFilter() {
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply filter")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		}
+		return []key.Binding{listKeys.ApplyFilter, listKeys.CancelFilter}
 	}
 	back := listKeys.Back
 	if m.list.FilterState() == list.FilterApplied {
-		back = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter"))
+		back = listKeys.ClearFilter
 	}
 	return []key.Binding{listKeys.Down, listKeys.Up, listKeys.Open, listKeys.Filter, back}
 }
