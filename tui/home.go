@@ -181,7 +181,7 @@ func (h *home) View() string {
 		}
 		add(lipgloss.NewStyle().MaxWidth(w).Render(line))
 		if e.track >= 0 && e.detail != "" {
-			add(t.Subtle.Width(w-6).MarginLeft(6).Render(e.detail))
+			add(t.Subtle.Width(w - 6).MarginLeft(6).Render(e.detail))
 		}
 		add("")
 	}
