@@ -13,7 +13,6 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/tui"
-	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
 )
 
@@ -71,7 +70,7 @@ func runColdStartTUI(g *globals) error {
 	if !ok {
 		return errors.New("the cold-start view is not registered")
 	}
-	ctx := common.Context{NoAnimation: g.noAnimation, Backend: g.backend}
+	ctx := screenContext(g) // the theme exists before the screen; the host updates it in place
 	return tui.RunScreen(entry.Open(ctx), ctx)
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
+	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 func init() {
@@ -72,6 +73,9 @@ type session struct {
 
 // New builds the demo screen; the runtime is opened by Init's command.
 func New(ctx common.Context, open Opener) *Model {
+	if ctx.Theme == nil {
+		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
+	}
 	return &Model{
 		ctx:     ctx,
 		open:    open,
@@ -99,6 +103,9 @@ type (
 		ch <-chan faas.Event
 	}
 	eventsClosedMsg struct{}
+	// clockMsg refreshes what changes with time alone: the elapsed time and
+	// the always-on server's cost.
+	clockMsg struct{ snap faas.Snapshot }
 	doneMsg         struct{ err error } // an action command finished
 )
 
@@ -146,6 +153,15 @@ func (m *Model) openCmd(ctx context.Context, progress chan string) tea.Cmd {
 	}
 }
 
+// refresh reads the engine's snapshot a second from now.
+func (m *Model) refresh() tea.Cmd {
+	e := m.engine()
+	if e == nil {
+		return nil
+	}
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockMsg{snap: e.Snapshot()} })
+}
+
 func waitProgress(ch <-chan string) tea.Cmd {
 	return func() tea.Msg {
 		line, ok := <-ch
@@ -180,7 +196,12 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		m.choice, m.ready, m.status = msg.choice, true, ""
 		m.snap = msg.snap
-		return m, waitEvent(msg.events)
+		return m, tea.Batch(waitEvent(msg.events), m.refresh())
+
+	case clockMsg:
+		// Only the time-driven fields: events carry newer snapshots of the rest.
+		m.snap.Elapsed, m.snap.Stats.ServerUSD = msg.snap.Elapsed, msg.snap.Stats.ServerUSD
+		return m, m.refresh()
 
 	case eventMsg:
 		m.apply(msg.ev)

@@ -167,7 +167,9 @@ func (m *Model) timeline(th *theme.Theme, st theme.ColdStartStyles, w, rows int)
 	shown := m.recent[max(0, len(m.recent)-(rows+1-len(lines))):]
 	maxMS := 0.0
 	for _, inv := range shown {
-		maxMS = max(maxMS, inv.Phases.TotalMS)
+		if inv.Status == faas.StatusOK { // failures have no bar
+			maxMS = max(maxMS, inv.Phases.TotalMS)
+		}
 	}
 	barW := max(w-36, 8)
 	for _, inv := range slices.Backward(shown) {
@@ -217,20 +219,29 @@ func bar(p faas.Phases, maxMS float64, width int, th *theme.Theme, st theme.Cold
 		{p.HandlerMS, "▓", st.Handle},
 		{other, "·", th.Subtle},
 	}
-	var b strings.Builder
-	used := 0
-	for _, s := range segs {
-		n := int(math.Round(s.ms / maxMS * float64(width)))
-		if s.ms > 0 && n == 0 && s.glyph != "·" {
-			n = 1 // every measured phase stays visible
+	cells := make([]int, len(segs))
+	used, widest := 0, 0
+	for i, s := range segs {
+		cells[i] = int(math.Round(s.ms / maxMS * float64(width)))
+		if s.ms > 0 && cells[i] == 0 && s.glyph != "·" {
+			cells[i] = 1 // every measured phase stays visible
 		}
-		n = min(n, width-used)
-		if n > 0 {
-			b.WriteString(s.style.Render(strings.Repeat(s.glyph, n)))
-			used += n
+		used += cells[i]
+		if cells[i] > cells[widest] {
+			widest = i
 		}
 	}
-	return b.String() + strings.Repeat(" ", width-used)
+	if used > width { // rounding up small phases: the widest gives way
+		cells[widest] -= min(used-width, cells[widest]-1)
+		used = min(used, width)
+	}
+	var b strings.Builder
+	for i, s := range segs {
+		if cells[i] > 0 {
+			b.WriteString(s.style.Render(strings.Repeat(s.glyph, cells[i])))
+		}
+	}
+	return b.String() + strings.Repeat(" ", max(0, width-used))
 }
 
 // panels are latency, billing and state side by side.
@@ -260,7 +271,7 @@ func (m *Model) panels(th *theme.Theme, st theme.ColdStartStyles, w int, compact
 		row("GB-seconds", strconv.FormatFloat(s.GBSeconds, 'f', 4, 64)),
 		row("Lambda", th.Highlight.Render(usd(s.LambdaUSD))),
 		row("always-on*", usd(s.ServerUSD)),
-		th.Subtle.Render(fmt.Sprintf("*assumed: %d MB VM, $%.4f/GiB-h, %s", m.snap.Config.MemoryMB, faas.AWS.ServerPerGBHour, m.snap.Elapsed.Round(time.Second))),
+		th.Subtle.Render(fmt.Sprintf("*VM $%.4f/GiB-h × %s", faas.AWS.ServerPerGBHour, m.snap.Elapsed.Round(time.Second))),
 	}
 	state := []string{
 		th.Title.Render("State (counters)"),

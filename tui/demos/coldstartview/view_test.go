@@ -168,3 +168,31 @@ func TestKeysDriveTheEngineAndCloseRemovesEverything(t *testing.T) {
 	}
 	m.Close() // twice is fine
 }
+
+func TestBarFitsAndShowsEveryPhase(t *testing.T) {
+	th := theme.New(true, true)
+	st := th.ColdStart()
+	tests := []struct {
+		name  string
+		p     faas.Phases
+		maxMS float64
+		want  []string
+	}{
+		{"docker cold: start dominates", faas.Phases{StartMS: 1400, ReadyMS: 20, InitMS: 90, HandlerMS: 1, TotalMS: 1425}, 1514, []string{"░", "█", "▓"}},
+		{"process cold", faas.Phases{StartMS: 1, ReadyMS: 120, InitMS: 50, HandlerMS: 3, TotalMS: 126}, 126, []string{"░", "▒", "█", "▓"}},
+		{"warm", faas.Phases{HandlerMS: 2, TotalMS: 3}, 1500, []string{"▓"}},
+	}
+	for _, tt := range tests {
+		for _, width := range []int{8, 40} {
+			got := ansi.Strip(bar(tt.p, tt.maxMS, width, th, st))
+			if w := ansi.StringWidth(got); w != width {
+				t.Errorf("%s at %d: bar is %d wide: %q", tt.name, width, w, got)
+			}
+			for _, g := range tt.want {
+				if !strings.Contains(got, g) {
+					t.Errorf("%s at %d: %q lacks %s", tt.name, width, got, g)
+				}
+			}
+		}
+	}
+}
