@@ -106,7 +106,7 @@ type (
 	// clockMsg refreshes what changes with time alone: the elapsed time and
 	// the always-on server's cost.
 	clockMsg struct{ snap faas.Snapshot }
-	doneMsg         struct{ err error } // an action command finished
+	doneMsg  struct{ err error } // an action command finished
 )
 
 func (m *Model) Init() tea.Cmd {
