@@ -39,20 +39,37 @@ func (CPUMetric) Read(ctx context.Context, c *Cluster, s *Snapshot) (float64, in
 	if request <= 0 {
 		request = 1
 	}
+	var ids []string
+	for _, p := range s.Pods {
+		if p.Ready && p.Instance != "" {
+			ids = append(ids, p.Instance)
+		}
+	}
+	type reading struct {
+		pct float64
+		err error
+	}
+	out := make([]reading, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids { // one stats call per container, at once
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			st, err := c.Runtime().Stats(ctx, id)
+			out[i] = reading{st.CPUPercent, err}
+		}()
+	}
+	wg.Wait()
 	var sum float64
 	n := 0
-	for _, p := range s.Pods {
-		if !p.Ready || p.Instance == "" {
-			continue
+	for _, r := range out {
+		if errors.Is(r.err, sandbox.ErrStatsUnavailable) {
+			return 0, 0, r.err
 		}
-		st, err := c.Runtime().Stats(ctx, p.Instance)
-		if errors.Is(err, sandbox.ErrStatsUnavailable) {
-			return 0, 0, err
-		}
-		if err != nil {
+		if r.err != nil {
 			continue // gone between the snapshot and now
 		}
-		sum += st.CPUPercent / request
+		sum += r.pct / request
 		n++
 	}
 	if n == 0 {
