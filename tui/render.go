@@ -45,9 +45,16 @@ func (c *renderCache) get(k renderKey) (*renderedLesson, bool) {
 	return r, ok
 }
 
+// maxCached bounds the cache: every lesson at a couple of widths, while
+// dragging a window edge through many widths cannot grow it without end.
+const maxCached = 128
+
 func (c *renderCache) put(r *renderedLesson) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if len(c.m) >= maxCached {
+		clear(c.m)
+	}
 	c.m[r.key] = r
 }
 
