@@ -64,6 +64,7 @@ var contract = []struct {
 	{"CrashOnStart", testCrashOnStart},
 	{"CrashAfterRequests", testCrashAfter},
 	{"StopIsGraceful", testStop},
+	{"StopKillsAfterGrace", testStopGrace},
 	{"RestartAfterExitForgetsState", testRestart},
 	{"ReadinessThatFails", testReadyFail},
 	{"Stats", testStats},
@@ -195,6 +196,21 @@ func testStop(t *testing.T, h *harness) {
 	}
 	if err := h.rt.Stop(ctx, inst.ID, time.Second); err != nil {
 		t.Errorf("Stop of an exited instance: %v, want nil", err)
+	}
+}
+
+// testStopGrace stops a workload that drains for a minute after SIGTERM:
+// Stop must kill it once the grace period is over.
+func testStopGrace(t *testing.T, h *harness) {
+	inst := h.start(spec(t, "", map[string]string{workload.EnvShutdownDelayMS: "60000"}))
+	h.ready(inst.ID)
+	ctx, cancel := h.ctx()
+	defer cancel()
+	if err := h.rt.Stop(ctx, inst.ID, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if e := h.next(inst.ID, sandbox.EventExited); !e.Signaled || e.ExitCode != 137 {
+		t.Errorf("after Stop with a 1 s grace on a 60 s drain: %+v, want killed (137, signaled)", e)
 	}
 }
 

@@ -8,13 +8,14 @@
 //
 //	/invoke, /   do the per-request work, count the call, answer JSON (Response)
 //	/healthz     liveness: 200, or hangs for ever after /hang
-//	/readyz      readiness: 200 once ready, 503 before (or always, see EnvReadyFail)
+//	/readyz      readiness: 200 once ready; 503 before, while draining, or always (EnvReadyFail)
 //	/hang        make /healthz hang, so liveness probes fail
 //	/crash       exit at once with ?code=N (default EnvCrashCode)
 //	/stats       the same JSON as /invoke without counting or working
 //
 // Every duration it reports is measured, never configured. It exits 0 on
-// SIGTERM after a graceful shutdown.
+// SIGTERM after a graceful shutdown (optionally draining first, see
+// EnvShutdownDelayMS).
 //
 // The binary is the coldstart executable itself ("coldstart workload", see
 // HostCommand) or a static build of ./cmd/coldstart-workload (see LinuxStatic).
@@ -46,6 +47,8 @@ const (
 	EnvReadyDelayMS = "COLDSTART_WL_READY_DELAY_MS" // /readyz answers 503 for this long after listening
 	EnvReadyFail    = "COLDSTART_WL_READY_FAIL"     // "1": /readyz always answers 503
 
+	EnvShutdownDelayMS = "COLDSTART_WL_SHUTDOWN_DELAY_MS" // on SIGTERM, keep serving this long (readyz 503) before shutting down
+
 	EnvCrashOnStart = "COLDSTART_WL_CRASH_ON_START" // N>0: exit with code N after init, before listening
 	EnvCrashAfter   = "COLDSTART_WL_CRASH_AFTER"    // N>0: exit after answering the N-th /invoke
 	EnvCrashCode    = "COLDSTART_WL_CRASH_CODE"     // exit code for EnvCrashAfter and /crash (default 1)
@@ -74,6 +77,8 @@ type Config struct {
 
 	ReadyDelayMS int
 	ReadyFail    bool
+
+	ShutdownDelayMS int
 
 	CrashOnStart int
 	CrashAfter   int
@@ -131,6 +136,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	c.RequestWork = num(EnvRequestWork, 0)
 	c.ReadyDelayMS = num(EnvReadyDelayMS, 0)
 	c.ReadyFail = truthy(getenv(EnvReadyFail))
+	c.ShutdownDelayMS = num(EnvShutdownDelayMS, 0)
 	c.CrashOnStart = num(EnvCrashOnStart, 0)
 	c.CrashAfter = num(EnvCrashAfter, 0)
 	c.CrashCode = num(EnvCrashCode, 1)
@@ -164,6 +170,7 @@ func (c Config) Env() map[string]string {
 	if c.ReadyFail {
 		env[EnvReadyFail] = "1"
 	}
+	set(EnvShutdownDelayMS, c.ShutdownDelayMS)
 	set(EnvCrashOnStart, c.CrashOnStart)
 	set(EnvCrashAfter, c.CrashAfter)
 	set(EnvCrashCode, c.CrashCode)

@@ -47,6 +47,7 @@ type Server struct {
 	listenAt atomic.Pointer[time.Time]
 	count    atomic.Int64
 	hung     atomic.Bool
+	draining atomic.Bool // SIGTERM received, shutdown delayed
 	stopping chan struct{}
 	exit     chan int // exit codes asked for by /crash and EnvCrashAfter
 }
@@ -66,8 +67,8 @@ func NewServer(ctx context.Context, cfg Config) *Server {
 // InitDuration is how long the start-up work took.
 func (s *Server) InitDuration() time.Duration { return s.initDur }
 
-// Serve answers HTTP on ln until ctx is done (then it shuts down gracefully
-// and returns 0) or the workload is told to crash (it returns that exit code
+// Serve answers HTTP on ln until ctx is done (then it drains for
+// ShutdownDelayMS, shuts down gracefully and returns 0) or the workload is told to crash (it returns that exit code
 // at once, without a graceful shutdown).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) int {
 	now := time.Now()
@@ -83,6 +84,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) int {
 		fmt.Fprintln(os.Stderr, "workload:", err)
 		return 1
 	case <-ctx.Done():
+	}
+	if d := time.Duration(s.cfg.ShutdownDelayMS) * time.Millisecond; d > 0 {
+		// Drain: keep serving, but tell readiness probes we are going.
+		s.draining.Store(true)
+		timer := time.NewTimer(d)
+		select {
+		case code := <-s.exit:
+			timer.Stop()
+			return code
+		case <-timer.C:
+		}
 	}
 	close(s.stopping) // release hanging /healthz calls
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -155,7 +167,7 @@ func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) ready() bool {
-	if s.cfg.ReadyFail {
+	if s.cfg.ReadyFail || s.draining.Load() {
 		return false
 	}
 	at := s.listenAt.Load()

@@ -257,3 +257,27 @@ func BenchmarkWorkUnit(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/unit")
 }
+
+func TestDrainKeepsServingButIsNotReady(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	_, url, code := serve(t, ctx, Config{ShutdownDelayMS: 60_000})
+	cancel() // as SIGTERM would
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		resp, _ := get(t, url+"/readyz")
+		if resp.StatusCode == http.StatusServiceUnavailable {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("/readyz still 200 after SIGTERM")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if resp, r := get(t, url+"/invoke"); resp.StatusCode != 200 || r.Count != 1 {
+		t.Errorf("/invoke while draining: %s %+v, want served", resp.Status, r)
+	}
+	get(t, url+"/crash?code=9") // end the drain early
+	if c := waitCode(t, code); c != 9 {
+		t.Errorf("exit code = %d, want 9", c)
+	}
+}
