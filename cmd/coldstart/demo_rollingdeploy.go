@@ -281,9 +281,9 @@ func (s rolloutStatus) String() string { return "rollout  " + s.Status }
 
 // rolloutSnapshot is the cluster at one moment: its pods and the traffic.
 type rolloutSnapshot struct {
-	Type     string        `json:"type"`
-	Replicas int           `json:"replicas"`
-	Ready    int           `json:"ready"`
+	Type     string         `json:"type"`
+	Replicas int            `json:"replicas"`
+	Ready    int            `json:"ready"`
 	Pods     []rolloutPod   `json:"pods"`
 	Traffic  rolloutTraffic `json:"traffic"`
 }
@@ -383,4 +383,3 @@ func (s rollingSummary) String() string {
 		s.Backend, s.Runtime, s.Strategy, s.Replicas, s.MaxSurge, s.MaxUnavailable, s.MaxPodsSeen, s.MinReadySeen,
 		s.Requests, s.FailedRequests, s.RolloutMS, s.Stalled, s.FinalVersion, s.PodsLeft)
 }
-
