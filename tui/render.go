@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 
@@ -81,7 +82,7 @@ func renderLesson(l *lessons.Lesson, k renderKey) *renderedLesson {
 		if len(textSegs) > 0 {
 			doc.WriteString("\n\n" + segmentBreak + "\n\n")
 		}
-		doc.WriteString(text)
+		doc.WriteString(joinListLines(text))
 		textSegs = append(textSegs, i)
 	}
 	if len(textSegs) == 0 {
@@ -177,4 +178,35 @@ func trimBlankLines(s string) string {
 		lines = lines[:len(lines)-1]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// listItemRE matches the first line of a list item: its indent and marker.
+var listItemRE = regexp.MustCompile(`^(\s*)([-*+]|\d+[.)])\s+\S`)
+
+// joinListLines puts each list item's text on one line. glamour keeps the
+// soft line breaks inside list items (but not paragraphs) as hard breaks,
+// which leaves a ragged edge once it wraps the text again. Code fences are
+// left alone, and nested items, quotes and tables start their own line.
+func joinListLines(md string) string {
+	lines := strings.Split(md, "\n")
+	out := lines[:0:0]
+	inFence, inItem := false, false
+	for _, line := range lines {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
+			inFence, inItem = !inFence, false
+		case inFence || trimmed == "":
+			inItem = false
+		case listItemRE.MatchString(line):
+			inItem = true
+		case inItem && line != trimmed && !strings.HasPrefix(trimmed, ">") && !strings.HasPrefix(trimmed, "|"):
+			out[len(out)-1] += " " + trimmed
+			continue
+		default:
+			inItem = false
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
 }
