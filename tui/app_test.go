@@ -501,3 +501,16 @@ func TestLightBackgroundRerenders(t *testing.T) {
 		t.Fatalf("reader shows style %q, want light", r.shown.key.style)
 	}
 }
+
+// With no lessons at all home says so, and keys do nothing harmful.
+func TestHomeWithoutLessons(t *testing.T) {
+	a := newApp(Options{Context: common.Context{Theme: theme.New(true, true), NoAnimation: true}})
+	h := newHome(a)
+	h.SetSize(80, 20)
+	for _, k := range []string{"down", "up", "down", "enter"} {
+		h.Update(press(k))
+	}
+	if !strings.Contains(ansi.Strip(h.View()), "No lessons found.") {
+		t.Fatalf("empty home:\n%s", ansi.Strip(h.View()))
+	}
+}

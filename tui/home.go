@@ -107,7 +107,7 @@ func (h *home) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		case tea.MouseWheelUp:
 			h.cursor = max(h.cursor-1, 0)
 		case tea.MouseWheelDown:
-			h.cursor = min(h.cursor+1, len(h.entries())-1)
+			h.cursor = max(min(h.cursor+1, len(h.entries())-1), 0)
 		}
 		return h, nil
 	case resumedMsg: // back from a track: show what was done meanwhile
@@ -127,7 +127,7 @@ func (h *home) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case key.Matches(k, listKeys.Up):
 		h.cursor = max(h.cursor-1, 0)
 	case key.Matches(k, listKeys.Down):
-		h.cursor = min(h.cursor+1, len(entries)-1)
+		h.cursor = max(min(h.cursor+1, len(entries)-1), 0)
 	case key.Matches(k, listKeys.Open):
 		if h.cursor < len(entries) {
 			return h, entries[h.cursor].open()
