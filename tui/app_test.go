@@ -514,3 +514,20 @@ func TestHomeWithoutLessons(t *testing.T) {
 		t.Fatalf("empty home:\n%s", ansi.Strip(h.View()))
 	}
 }
+
+// A short lesson fits on screen: opening it counts as reading it, also when
+// its rendering comes from the cache.
+func TestShortLessonReadOnOpen(t *testing.T) {
+	store := progress.Memory()
+	a := fixtureApp(t, store)
+	sizedReader(t, a, "third")
+	if store.Status("third") != progress.Read {
+		t.Fatalf("status %q, want read", store.Status("third"))
+	}
+	store2 := progress.Memory()
+	a.progress = store2 // same cache, fresh progress
+	sizedReader(t, a, "third")
+	if store2.Status("third") != progress.Read {
+		t.Fatalf("cached: status %q, want read", store2.Status("third"))
+	}
+}

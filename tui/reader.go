@@ -65,8 +65,8 @@ func newReader(a *app, l *lessons.Lesson, scroll float64) *reader {
 	return r
 }
 
-// load switches the reader to lesson l: quiz state from progress, lesson
-// marked in progress and remembered as the last one.
+// load switches the reader to lesson l, with its quizzes as answered before;
+// opened then records it and renders it.
 func (r *reader) load(l *lessons.Lesson, scroll float64) {
 	r.lesson, r.focus, r.scrollTo, r.markedDone = l, -1, scroll, false
 	r.shown, r.boxes, r.boxLine = nil, nil, nil
@@ -91,7 +91,8 @@ func (r *reader) load(l *lessons.Lesson, scroll float64) {
 	r.vp.SetYOffset(0)
 }
 
-// opened records the lesson in progress and starts rendering it.
+// opened records the lesson as the one to resume (which also marks it in
+// progress) and starts rendering it.
 func (r *reader) opened() tea.Cmd {
 	r.app.progress.SetScroll(r.lesson.ID, max(r.scrollTo, 0))
 	return tea.Batch(r.app.save, r.render())
@@ -115,7 +116,7 @@ func (r *reader) render() tea.Cmd {
 	k := r.key()
 	if c, ok := r.app.cache.get(k); ok {
 		r.show(c)
-		return nil
+		return r.afterMove()
 	}
 	if r.rendering {
 		return nil
