@@ -80,7 +80,14 @@ func (f coldStartFlags) config() (faas.Config, error) {
 	}
 	cfg := faas.Config{MemoryMB: f.memoryMB, Profile: faas.Profile(f.profile), Concurrency: f.limit, IdleTimeout: f.idle, Timeout: f.timeout}
 	if err := cfg.Validate(); err != nil {
-		return cfg, fmt.Errorf("bad flag: %w", err)
+		// Name the flag: Validate's messages start with the knob's name.
+		for _, k := range [][2]string{{"memory", "--memory"}, {"profile", "--profile"}, {"concurrency limit", "--limit"},
+			{"idle timeout", "--idle-timeout"}, {"timeout", "--timeout"}} {
+			if msg, ok := strings.CutPrefix(err.Error(), k[0]+" "); ok {
+				return cfg, fmt.Errorf("%s %s", k[1], msg)
+			}
+		}
+		return cfg, err
 	}
 	return cfg, nil
 }
