@@ -2,8 +2,10 @@ package workload
 
 import (
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -62,5 +64,46 @@ func TestHostCommand(t *testing.T) {
 func TestIsStaticELF(t *testing.T) {
 	if isStaticELF("locate.go") {
 		t.Error("a Go source file is not an ELF")
+	}
+}
+
+func TestBuildWithoutGoSaysWhatToInstall(t *testing.T) {
+	t.Setenv("PATH", "")
+	root, err := sourceRoot()
+	if err != nil {
+		t.Skip(err)
+	}
+	base := t.TempDir()
+	_, _, err = buildInto(t.Context(), root, base, filepath.Join(base, "k"), binName, "linux")
+	if err == nil || !strings.Contains(err.Error(), "install Go") {
+		t.Errorf("build without go: %v, want advice to install Go", err)
+	}
+}
+
+// TestConcurrentBuildersAgree builds into a directory another builder has
+// just filled: the loser must use the winner's binary, not fail.
+func TestConcurrentBuildersAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the workload with the go tool")
+	}
+	root, err := sourceRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := t.TempDir()
+	dir := filepath.Join(base, "k")
+	p1, s1, err := buildInto(t.Context(), root, base, dir, binName, runtime.GOOS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, s2, err := buildInto(t.Context(), root, base, dir, binName, runtime.GOOS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p1 != p2 || s1 != s2 {
+		t.Errorf("second builder: %s %s, first: %s %s", p2, s2, p1, s1)
+	}
+	if entries, _ := os.ReadDir(base); len(entries) != 1 {
+		t.Errorf("temporary build directories left behind: %v", entries)
 	}
 }
