@@ -80,7 +80,7 @@ func (m *Model) header(th *theme.Theme, st theme.ColdStartStyles) []string {
 func stateMark(s faas.EnvState, st theme.ColdStartStyles) string {
 	switch s {
 	case faas.StateStarting:
-		return st.Starting.Render("◌ starting")
+		return st.Starting.Render("◌ creating")
 	case faas.StateInit:
 		return st.Init.Render("◔ init")
 	case faas.StateBusy:
