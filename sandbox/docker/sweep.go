@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
@@ -35,13 +36,14 @@ func ownerOf(labels map[string]string) (o owner, ok bool) {
 	return owner{session: labels[sandbox.LabelSession], pid: pid, host: labels[LabelHost]}, true
 }
 
-// gone reports whether the process that made the object has ended. A pid
-// of another machine (a shared daemon) cannot be checked: it counts as alive.
-func (o owner) gone() bool {
+// gone reports whether the process that made the object (at created) has
+// ended: no such pid, or a process that started later reused it. A pid of
+// another machine (a shared daemon) cannot be checked: it counts as alive.
+func (o owner) gone(created time.Time) bool {
 	if host, _ := os.Hostname(); o.host != "" && o.host != host {
 		return false
 	}
-	return !pidAlive(o.pid)
+	return !pidAlive(o.pid) || !created.IsZero() && pidStartedAfter(o.pid, created)
 }
 
 // CleanOptions say what Clean removes besides leftovers of ended sessions.
@@ -59,9 +61,9 @@ func (e *Engine) Sweep(ctx context.Context) (removed []string, err error) {
 
 // Clean is Sweep, plus what opts ask for.
 func (e *Engine) Clean(ctx context.Context, opts CleanOptions) (removed []string, err error) {
-	doomed := func(labels map[string]string) bool {
+	doomed := func(labels map[string]string, created time.Time) bool {
 		o, ok := ownerOf(labels)
-		return ok && (opts.All || o.gone())
+		return ok && (opts.All || o.gone(created))
 	}
 	removed, err = e.removeWhere(ctx, doomed)
 	if err != nil || !opts.Images {
@@ -73,7 +75,7 @@ func (e *Engine) Clean(ctx context.Context, opts CleanOptions) (removed []string
 
 // removeSession removes every container and the network of one session.
 func (e *Engine) removeSession(ctx context.Context, session string) ([]string, error) {
-	return e.removeWhere(ctx, func(labels map[string]string) bool {
+	return e.removeWhere(ctx, func(labels map[string]string, _ time.Time) bool {
 		o, ok := ownerOf(labels)
 		return ok && o.session == session
 	})
@@ -81,7 +83,7 @@ func (e *Engine) removeSession(ctx context.Context, session string) ([]string, e
 
 // removeWhere force-removes our containers, then our networks, whose
 // labels match.
-func (e *Engine) removeWhere(ctx context.Context, match func(map[string]string) bool) (removed []string, err error) {
+func (e *Engine) removeWhere(ctx context.Context, match func(labels map[string]string, created time.Time) bool) (removed []string, err error) {
 	ours := make(client.Filters).Add("label", sandbox.LabelManaged+"=true")
 	cs, err := e.cli.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: ours})
 	if err != nil {
@@ -89,7 +91,7 @@ func (e *Engine) removeWhere(ctx context.Context, match func(map[string]string) 
 	}
 	var errs []error
 	for _, c := range cs.Items {
-		if !match(c.Labels) {
+		if !match(c.Labels, time.Unix(c.Created, 0)) {
 			continue
 		}
 		name := strings.TrimPrefix(firstOr(c.Names, c.ID[:12]), "/")
@@ -106,7 +108,7 @@ func (e *Engine) removeWhere(ctx context.Context, match func(map[string]string) 
 		return removed, errors.Join(append(errs, e.wrap("list networks", err))...)
 	}
 	for _, n := range ns.Items {
-		if !match(n.Labels) {
+		if !match(n.Labels, n.Created) {
 			continue
 		}
 		_, err := e.cli.NetworkRemove(ctx, n.ID, client.NetworkRemoveOptions{})
