@@ -49,7 +49,7 @@ func (m *Model) header(th *theme.Theme, st theme.ColdStartStyles) []string {
 		backend += th.Subtle.Render(" — " + m.choice.Reason)
 	}
 	lines := []string{title, backend}
-	if m.snap.Enforces != "" {
+	if m.snap.Enforces != "" && !m.ctx.Present { // presenter mode: fewer, larger things
 		lines = append(lines, th.Subtle.Render("runtime  "+m.snap.Enforces))
 	}
 	if m.ready || m.snap.Config.MemoryMB > 0 {

@@ -92,6 +92,16 @@ func TestViewGolden(t *testing.T) {
 	}
 }
 
+func TestViewGoldenPresenter(t *testing.T) {
+	m := newTestModel(true, 80, 24)
+	m.ctx.Present = true
+	out := m.View()
+	if n := strings.Count(out, "\n") + 1; n > 24 {
+		t.Errorf("%d lines, more than 24", n)
+	}
+	golden.RequireEqual(t, ansi.Strip(out))
+}
+
 func TestViewGoldenColour(t *testing.T) {
 	golden.RequireEqual(t, newTestModel(false, 100, 40).View())
 }
