@@ -111,7 +111,9 @@ type (
 
 func (m *Model) Init() tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
+	m.sess.mu.Lock()
 	m.sess.cancel = cancel
+	m.sess.mu.Unlock()
 	progress := make(chan string, 16)
 	cmds := []tea.Cmd{m.openCmd(ctx, progress), waitProgress(progress)}
 	if !m.ctx.NoAnimation {
