@@ -206,3 +206,36 @@ func TestBarFitsAndShowsEveryPhase(t *testing.T) {
 		}
 	}
 }
+
+func TestCloseWhileOpeningReleasesTheRuntime(t *testing.T) {
+	opening := make(chan struct{})
+	var rt *fake.Runtime
+	open := func(ctx context.Context, _ string, _ func(string)) (sandbox.Runtime, Choice, error) {
+		close(opening)
+		<-ctx.Done() // slow image preparation, cancelled by Close
+		rt = fake.New(clock.Real())
+		return rt, Choice{Backend: "fake"}, nil
+	}
+	m := New(common.Context{NoAnimation: true}, open)
+	ctx, cancel := context.WithCancel(context.Background())
+	m.sess.cancel = cancel
+	result := make(chan tea.Msg)
+	go func() { result <- m.openCmd(ctx, make(chan string, 16))() }()
+	<-opening
+	m.Close()
+	if msg := (<-result).(openedMsg); msg.err == nil {
+		t.Fatal("opening finished after Close without an error")
+	}
+	if rt.Len() != 0 || m.engine() != nil {
+		t.Fatal("a runtime opened after Close was kept")
+	}
+}
+
+func TestOpeningErrorIsShown(t *testing.T) {
+	m := New(common.Context{NoAnimation: true}, nil)
+	m.SetSize(80, 24)
+	m.Update(openedMsg{err: context.DeadlineExceeded})
+	if !strings.Contains(m.View(), "could not start the demo: context deadline exceeded") {
+		t.Fatalf("view:\n%s", m.View())
+	}
+}
