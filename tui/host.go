@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -56,7 +58,20 @@ func (h *host) run(opts ...tea.ProgramOption) (err error) {
 			panic(r)
 		}
 	}()
-	_, err = tea.NewProgram(h, opts...).Run()
+	p := tea.NewProgram(h, opts...)
+	// A closed terminal window sends SIGHUP, which would end the process
+	// before the screens stop their demos: quit the program instead.
+	hup, done := make(chan os.Signal, 1), make(chan struct{})
+	signal.Notify(hup, syscall.SIGHUP)
+	defer func() { signal.Stop(hup); close(done) }()
+	go func() {
+		select {
+		case <-hup:
+			p.Quit()
+		case <-done:
+		}
+	}()
+	_, err = p.Run()
 	h.closer.closeAll(h.screens)
 	if errors.Is(err, tea.ErrProgramPanic) {
 		return fmt.Errorf("coldstart crashed (the terminal was restored and demos stopped): %w", err)
