@@ -4,5 +4,6 @@ package tui
 // view package adds its blank import here.
 import (
 	_ "github.com/coldstart-dev/coldstart/tui/demos/coldstartview"
+	_ "github.com/coldstart-dev/coldstart/tui/demos/rollingdeployview"
 	_ "github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
 )

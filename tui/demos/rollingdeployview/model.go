@@ -1,0 +1,492 @@
+// Package rollingdeployview is the live "rolling-deploy" demo: a Deployment
+// of real pods behind a Service under steady traffic, rolled from version to
+// version with RollingUpdate (maxSurge / maxUnavailable) or Recreate, a bad
+// version that stalls until its progress deadline, pause and undo. Every
+// response is shown by the version that served it, so the mix visibly
+// shifts; failed requests are counted.
+package rollingdeployview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/workload"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+func init() {
+	demos.Register(demos.Entry{
+		Name:    "rolling-deploy",
+		Summary: "Kubernetes-like rolling deploys under traffic: maxSurge/maxUnavailable, Recreate, a stalled bad version, undo",
+		Open:    func(ctx common.Context) common.Screen { return New(ctx, DefaultOpener, DefaultOptions) },
+	})
+}
+
+// Choice is the backend in use and why it was chosen.
+type Choice struct{ Backend, Reason string }
+
+// Opener starts the runtime the demo runs on (backend "auto", "docker" or
+// "process"), reporting slow steps such as image preparation to progress.
+type Opener func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error)
+
+// Options are the demo's knobs.
+type Options struct {
+	Replicas  int
+	TimeScale float64 // control-plane timers run this many times faster than real time
+	Rate      int     // requests per second through the Service
+}
+
+// DefaultOptions: 4 replicas (surge 1, unavailable 1 at 25%), timers x20 (a
+// bad version's 600 s progress deadline runs out after 30 s), 30 req/s.
+var DefaultOptions = Options{Replicas: 4, TimeScale: 20, Rate: 30}
+
+// Workload is the pods' program: a light start, then 1.5 s before /readyz
+// says ready, like an app warming up, so a rollout can be watched.
+var Workload = workload.Config{InitWork: workload.Light.InitWork, InitMemMB: workload.Light.InitMemMB, ReadyDelayMS: 1500}
+
+const (
+	maxEvents = 100
+	maxMarks  = 400 // responses kept for the mix strip
+	maxStatus = 4   // rollout status lines kept
+)
+
+// mark is one response: the version that served it, or a failure ("").
+type mark string
+
+// Model is the demo screen. It is used through a pointer: the running
+// cluster lives in session, which Close may release from another goroutine.
+type Model struct {
+	ctx  common.Context
+	open Opener
+	opts Options
+
+	width, height int
+	spinner       spinner.Model
+	status        string // what is happening now, with a spinner
+	note          string // what the last action did
+	err           string
+
+	sess     *session
+	gen      int
+	choice   Choice
+	desc     string
+	strategy orchestrator.Strategy // applied to the cluster; shown
+
+	snap     *orchestrator.Snapshot
+	events   []orchestrator.Event
+	marks    []mark
+	seenOK   map[string]int64
+	seenFail int64
+	statuses []string // kubectl rollout status lines, newest last
+}
+
+type session struct {
+	mu      sync.Mutex
+	rt      sandbox.Runtime
+	cluster *orchestrator.Cluster
+	cancel  context.CancelFunc
+	closed  bool
+}
+
+// New builds the demo screen; the runtime is opened by Init's command.
+func New(ctx common.Context, open Opener, opts Options) *Model {
+	if opts.Replicas <= 0 {
+		opts.Replicas = DefaultOptions.Replicas
+	}
+	if opts.TimeScale <= 0 {
+		opts.TimeScale = DefaultOptions.TimeScale
+	}
+	if opts.Rate <= 0 {
+		opts.Rate = DefaultOptions.Rate
+	}
+	if ctx.Theme == nil {
+		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
+	}
+	return &Model{
+		ctx: ctx, open: open, opts: opts,
+		sess:     &session{},
+		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		status:   "choosing a backend",
+		strategy: orchestrator.Strategy{MaxSurge: "25%", MaxUnavailable: "25%"},
+		seenOK:   map[string]int64{},
+	}
+}
+
+// Messages from commands.
+type (
+	progressMsg struct {
+		line string
+		ch   <-chan string
+	}
+	openedMsg struct {
+		choice Choice
+		desc   string
+		err    error
+	}
+	startedMsg struct {
+		gen     int
+		updates <-chan orchestrator.Update
+		err     error
+	}
+	updateMsg struct {
+		gen int
+		u   orchestrator.Update
+		ch  <-chan orchestrator.Update
+	}
+	doneMsg struct {
+		note string
+		err  error
+	}
+)
+
+func (m *Model) Init() tea.Cmd {
+	ctx, cancel := context.WithCancel(context.Background())
+	m.sess.cancel = cancel
+	progress := make(chan string, 16)
+	cmds := []tea.Cmd{m.openCmd(ctx, progress), waitProgress(progress)}
+	if !m.ctx.NoAnimation {
+		cmds = append(cmds, m.spinner.Tick)
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) openCmd(ctx context.Context, progress chan string) tea.Cmd {
+	open, backend, sess := m.open, m.ctx.Backend, m.sess
+	return func() tea.Msg {
+		defer close(progress)
+		report := func(s string) {
+			select {
+			case progress <- s:
+			default:
+			}
+		}
+		if open == nil {
+			return openedMsg{err: errors.New("no runtime opener")}
+		}
+		rt, choice, err := open(ctx, backend, report)
+		if err != nil {
+			return openedMsg{err: err}
+		}
+		sess.mu.Lock()
+		defer sess.mu.Unlock()
+		if sess.closed {
+			rt.Close(context.Background())
+			return openedMsg{err: errors.New("closed")}
+		}
+		sess.rt = rt
+		return openedMsg{choice: choice, desc: rt.Describe()}
+	}
+}
+
+// Config is the cluster the demo runs.
+func Config(opts Options, st orchestrator.Strategy) orchestrator.Config {
+	return orchestrator.Config{
+		Replicas: opts.Replicas, TrafficRate: opts.Rate,
+		Template: orchestrator.Template{Version: "v1", Env: Workload.Env()},
+		Rollout:  orchestrator.Rollout{Strategy: st},
+	}
+}
+
+func (m *Model) startCmd() tea.Cmd {
+	m.gen++
+	gen, sess, opts, st := m.gen, m.sess, m.opts, m.strategy
+	return func() tea.Msg {
+		sess.mu.Lock()
+		rt, old := sess.rt, sess.cluster
+		sess.cluster = nil
+		closed := sess.closed
+		sess.mu.Unlock()
+		if old != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			old.Close(ctx)
+			cancel()
+		}
+		if closed || rt == nil {
+			return startedMsg{gen: gen, err: errors.New("closed")}
+		}
+		c, err := orchestrator.New(rt, clock.NewScaled(opts.TimeScale), Config(opts, st))
+		if err != nil {
+			return startedMsg{gen: gen, err: err}
+		}
+		sess.mu.Lock()
+		defer sess.mu.Unlock()
+		if sess.closed {
+			c.Close(context.Background())
+			return startedMsg{gen: gen, err: errors.New("closed")}
+		}
+		sess.cluster = c
+		return startedMsg{gen: gen, updates: c.Updates()}
+	}
+}
+
+func waitProgress(ch <-chan string) tea.Cmd {
+	return func() tea.Msg {
+		line, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return progressMsg{line: line, ch: ch}
+	}
+}
+
+func waitUpdate(gen int, ch <-chan orchestrator.Update) tea.Cmd {
+	return func() tea.Msg {
+		u, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return updateMsg{gen: gen, u: u, ch: ch}
+	}
+}
+
+func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case progressMsg:
+		m.status = msg.line
+		return m, waitProgress(msg.ch)
+	case openedMsg:
+		if msg.err != nil {
+			m.status, m.err = "", "could not start the demo: "+msg.err.Error()
+			return m, nil
+		}
+		m.choice, m.desc = msg.choice, msg.desc
+		m.status = "starting the cluster"
+		return m, m.startCmd()
+	case startedMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		if msg.err != nil {
+			m.status, m.err = "", "could not start the cluster: "+msg.err.Error()
+			return m, nil
+		}
+		m.status = "creating pods"
+		return m, waitUpdate(msg.gen, msg.updates)
+	case updateMsg:
+		if msg.gen != m.gen {
+			return m, nil
+		}
+		m.apply(msg.u)
+		return m, waitUpdate(msg.gen, msg.ch)
+	case doneMsg:
+		if msg.err != nil {
+			m.err = msg.err.Error()
+		} else {
+			m.note = msg.note
+		}
+		return m, nil
+	case spinner.TickMsg:
+		if m.ctx.NoAnimation {
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return m, cmd
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	}
+	return m, nil
+}
+
+// apply folds one engine update into the view state.
+func (m *Model) apply(u orchestrator.Update) {
+	m.events = append(m.events, u.Events...)
+	if over := len(m.events) - maxEvents; over > 0 {
+		m.events = append(m.events[:0], m.events[over:]...)
+	}
+	s := u.Snapshot
+	if s == nil {
+		return
+	}
+	m.snap = s
+	if m.status == "creating pods" && s.Settled {
+		m.status = ""
+		m.note = "v1 is serving: press d to roll out v2 (b for a bad version)"
+	}
+	if r := s.Rollout; r.Revision > 0 && (len(m.statuses) == 0 || m.statuses[len(m.statuses)-1] != r.Status) {
+		m.statuses = append(m.statuses, r.Status)
+		if over := len(m.statuses) - maxStatus; over > 0 {
+			m.statuses = m.statuses[over:]
+		}
+	}
+	m.addMarks(s.Traffic.ByVersion, s.Traffic.Failed)
+}
+
+// addMarks turns the growth of the per-version counters since the last
+// snapshot into response marks, interleaved as the round-robin Service
+// sent them.
+func (m *Model) addMarks(byVersion map[string]int64, failed int64) {
+	var vs []string
+	grow := map[string]int64{}
+	for v, n := range byVersion {
+		if d := n - m.seenOK[v]; d > 0 {
+			grow[v] = d
+			vs = append(vs, v)
+		}
+		m.seenOK[v] = n
+	}
+	sort.Strings(vs)
+	if d := failed - m.seenFail; d > 0 {
+		grow[""] = d
+		vs = append(vs, "")
+	}
+	m.seenFail = failed
+	// Spread each version's responses evenly over the batch, as the
+	// round-robin Service interleaved them.
+	type slot struct {
+		at float64
+		v  string
+	}
+	var total int64
+	for _, v := range vs {
+		total += grow[v]
+	}
+	var slots []slot
+	for _, v := range vs {
+		for i := int64(0); i < grow[v]; i++ {
+			slots = append(slots, slot{(float64(i) + 0.5) * float64(total) / float64(grow[v]), v})
+		}
+	}
+	sort.SliceStable(slots, func(i, j int) bool { return slots[i].at < slots[j].at })
+	for _, sl := range slots {
+		m.marks = append(m.marks, mark(sl.v))
+	}
+	if over := len(m.marks) - maxMarks; over > 0 {
+		m.marks = append(m.marks[:0], m.marks[over:]...)
+	}
+}
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	c := m.cluster()
+	if c == nil || m.snap == nil {
+		return nil
+	}
+	m.err = ""
+	switch {
+	case key.Matches(msg, keys.Deploy), key.Matches(msg, keys.Bad):
+		bad := key.Matches(msg, keys.Bad)
+		return action(func() (string, error) {
+			mode := orchestrator.BadMode("")
+			if bad {
+				mode = orchestrator.BadReadiness
+			}
+			t := orchestrator.NextTemplate(c.Template(), mode)
+			if err := c.SetTemplate(t); err != nil {
+				return "", err
+			}
+			if bad {
+				return fmt.Sprintf("rolling out %s, whose /readyz never answers 200: the rollout stalls; u undoes it", t.Version), nil
+			}
+			return fmt.Sprintf("rolling out %s (kubectl set image deployment/web web=%s)", t.Version, t.Version), nil
+		})
+	case key.Matches(msg, keys.Undo):
+		return action(func() (string, error) {
+			rev, err := c.Undo(0)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("kubectl rollout undo: back to revision %d (%s)", rev, c.Template().Version), nil
+		})
+	case key.Matches(msg, keys.Pause):
+		paused := m.snap.Rollout.Paused
+		return action(func() (string, error) {
+			if paused {
+				return "kubectl rollout resume: the rollout goes on", c.Resume()
+			}
+			return "kubectl rollout pause: the rollout stops where it is", c.Pause()
+		})
+	case key.Matches(msg, keys.Strategy), key.Matches(msg, keys.SurgeUp), key.Matches(msg, keys.SurgeDown),
+		key.Matches(msg, keys.UnavailUp), key.Matches(msg, keys.UnavailDown):
+		st := m.strategy
+		switch {
+		case key.Matches(msg, keys.Strategy):
+			st.Recreate = !st.Recreate
+		case st.Recreate:
+			m.err = "maxSurge and maxUnavailable apply to RollingUpdate: press s first"
+			return nil
+		case key.Matches(msg, keys.SurgeUp):
+			st.MaxSurge = step(st.MaxSurge, +1)
+		case key.Matches(msg, keys.SurgeDown):
+			st.MaxSurge = step(st.MaxSurge, -1)
+		case key.Matches(msg, keys.UnavailUp):
+			st.MaxUnavailable = step(st.MaxUnavailable, +1)
+		case key.Matches(msg, keys.UnavailDown):
+			st.MaxUnavailable = step(st.MaxUnavailable, -1)
+		}
+		if err := st.Validate(); err != nil {
+			m.err = "rejected: " + err.Error()
+			return nil
+		}
+		m.strategy = st
+		return action(func() (string, error) {
+			return "strategy set to " + describeStrategy(st, m.opts.Replicas) + "; the next rollout uses it", c.SetStrategy(st)
+		})
+	case key.Matches(msg, keys.Reset):
+		m.events, m.snap, m.marks, m.statuses, m.note = nil, nil, nil, nil, ""
+		m.seenOK, m.seenFail = map[string]int64{}, 0
+		m.status = "resetting"
+		return m.startCmd()
+	}
+	return nil
+}
+
+func describeStrategy(st orchestrator.Strategy, replicas int) string {
+	if st.Recreate {
+		return "Recreate"
+	}
+	s, u := st.Resolve(replicas)
+	return fmt.Sprintf("RollingUpdate maxSurge %s (%d) maxUnavailable %s (%d)", st.MaxSurge, s, st.MaxUnavailable, u)
+}
+
+func action(f func() (string, error)) tea.Cmd {
+	return func() tea.Msg {
+		note, err := f()
+		return doneMsg{note: note, err: err}
+	}
+}
+
+func (m *Model) cluster() *orchestrator.Cluster {
+	m.sess.mu.Lock()
+	defer m.sess.mu.Unlock()
+	return m.sess.cluster
+}
+
+func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
+
+func (m *Model) Keys() []key.Binding { return keys.all() }
+
+// Close removes every pod, then closes the runtime, each with a fresh
+// context (Ctrl-C must leave nothing behind).
+func (m *Model) Close() {
+	s := m.sess
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	s.closed = true
+	if s.cancel != nil {
+		s.cancel()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if s.cluster != nil {
+		s.cluster.Close(ctx)
+	}
+	if s.rt != nil {
+		s.rt.Close(ctx)
+	}
+}

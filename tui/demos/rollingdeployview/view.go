@@ -1,0 +1,297 @@
+package rollingdeployview
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+// View renders the screen: strategy, the ReplicaSets side by side, the
+// responses by version, the rollout status lines and the events.
+func (m *Model) View() string {
+	t := m.ctx.Theme
+	w := max(m.width, 20)
+	var top []string
+	title := t.Title.Render("Rolling deploy · deployment/web")
+	if m.choice.Backend != "" {
+		title += t.Subtle.Render(fmt.Sprintf(" · %s · timers x%g", m.choice.Backend, m.opts.TimeScale))
+	}
+	top = append(top, title, m.strategyLine())
+	compact := m.height > 0 && m.height < 28 // no spacing, only the latest status line
+	gap := func() {
+		if !compact {
+			top = append(top, "")
+		}
+	}
+	if m.snap != nil {
+		gap()
+		top = append(top, m.replicaSets(w)...)
+		gap()
+		resp := m.responses(w)
+		if compact {
+			resp = resp[1:]
+		}
+		top = append(top, resp...)
+		gap()
+		ro := m.rolloutLines()
+		if compact {
+			ro = ro[len(ro)-2:]
+		}
+		top = append(top, ro...)
+	}
+	bottom := m.footer()
+	room := max(0, m.height-len(top)-len(bottom)-1)
+	var ev []string
+	if m.snap != nil && room > 1 {
+		ev = append(ev, "", t.Subtle.Render("Events"))
+		ev = append(ev, m.eventLines(min(room-2, len(m.events)))...)
+	}
+	lines := append(append(top, ev...), bottom...)
+	if m.height > 0 && len(lines) > m.height {
+		lines = append(lines[:max(0, m.height-len(bottom))], bottom...)
+		lines = lines[:min(len(lines), m.height)]
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) strategyLine() string {
+	t := m.ctx.Theme
+	st := m.strategy
+	if st.Recreate {
+		return "Strategy " + t.Highlight.Render("Recreate") + t.Subtle.Render(" · every old pod is gone before a new one starts")
+	}
+	s, u := st.Resolve(m.opts.Replicas)
+	return fmt.Sprintf("Strategy %s · maxSurge %s → %s · maxUnavailable %s → %s · %s",
+		t.Highlight.Render("RollingUpdate"), st.MaxSurge, t.Highlight.Render(strconv.Itoa(s)),
+		st.MaxUnavailable, t.Highlight.Render(strconv.Itoa(u)),
+		t.Subtle.Render(fmt.Sprintf("%d replicas run as %d to %d pods", m.opts.Replicas, m.opts.Replicas-u, m.opts.Replicas+s)))
+}
+
+// versionNum is 2 for "v2" (for the version's colour).
+func versionNum(v string) int {
+	n, _ := strconv.Atoi(strings.TrimPrefix(v, "v"))
+	return n
+}
+
+func (m *Model) version(v string) string {
+	return m.ctx.Theme.VersionStyle(versionNum(v)).Render(v)
+}
+
+// replicaSets renders the ReplicaSets that have pods (or want some), newest
+// revision last, side by side.
+func (m *Model) replicaSets(w int) []string {
+	t := m.ctx.Theme
+	var rss []orchestrator.ReplicaSetInfo
+	for _, rs := range m.snap.ReplicaSets {
+		if rs.Desired > 0 || m.podsOf(rs.Name) > 0 {
+			rss = append(rss, rs)
+		}
+	}
+	sort.Slice(rss, func(i, j int) bool { return rss[i].Revision < rss[j].Revision })
+	if len(rss) > 3 {
+		rss = rss[len(rss)-3:]
+	}
+	if len(rss) == 0 {
+		return []string{t.Subtle.Render("no ReplicaSet has pods")}
+	}
+	colW := max(18, (w-2*(len(rss)-1))/len(rss))
+	var cols []string
+	for _, rs := range rss {
+		role := "old"
+		if rs.Revision == m.snap.Rollout.Revision {
+			role = "new"
+		}
+		lines := []string{
+			fmt.Sprintf("%s %s %s", t.Highlight.Render("ReplicaSet"), rs.Name, t.Subtle.Render("("+role+")")),
+			fmt.Sprintf("rev %d · %s · desired %d · ready %d/%d", rs.Revision, m.version(rs.Version), rs.Desired, rs.Ready, rs.Current),
+		}
+		for _, p := range m.snap.Pods {
+			if p.ReplicaSet == rs.Name {
+				lines = append(lines, m.podLine(p))
+			}
+		}
+		for i, l := range lines {
+			lines[i] = ansi.Truncate(l, colW, "…")
+		}
+		cols = append(cols, lipgloss.NewStyle().Width(colW).Render(strings.Join(lines, "\n")))
+	}
+	var parts []string
+	for i, c := range cols {
+		if i > 0 {
+			parts = append(parts, "  ")
+		}
+		parts = append(parts, c)
+	}
+	return strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, parts...), "\n")
+}
+
+func (m *Model) podsOf(rs string) int {
+	n := 0
+	for _, p := range m.snap.Pods {
+		if p.ReplicaSet == rs {
+			n++
+		}
+	}
+	return n
+}
+
+// podLine is a symbol and a word for the pod's state, so colour is never
+// the only mark.
+func (m *Model) podLine(p orchestrator.PodInfo) string {
+	st := m.ctx.Theme.SelfHealing()
+	var sym string
+	var style lipgloss.Style
+	word := p.Status
+	switch {
+	case p.Status == orchestrator.StatusTerminating:
+		sym, style = "○", st.Gone
+	case p.Ready:
+		sym, style, word = "●", st.Ready, "Ready"
+	case p.Status == orchestrator.StatusCrashLoopBackOff || p.Status == orchestrator.StatusError:
+		sym, style = theme.MarkFailed, st.Failing
+	case p.Status == orchestrator.StatusRunning:
+		sym, style, word = "◐", st.Starting, "Running 0/1"
+	default:
+		sym, style = "◌", st.Starting
+	}
+	return fmt.Sprintf("%s %s %s %s", style.Render(sym), m.version(p.Version), shortName(p.Name), style.Render(word))
+}
+
+// shortName drops the Deployment's prefix: "web-x2k9b-q7r4t" → "x2k9b-q7r4t".
+func shortName(pod string) string {
+	_, rest, ok := strings.Cut(pod, "-")
+	if !ok {
+		return pod
+	}
+	return rest
+}
+
+// responses is the strip of the latest responses, each marked by the
+// version that served it (its number, coloured) or ✗, and the totals.
+func (m *Model) responses(w int) []string {
+	t := m.ctx.Theme
+	tr := m.snap.Traffic
+	head := t.Subtle.Render("Responses through the Service, newest right: each mark is the version that answered, ✗ failed")
+	n := min(len(m.marks), max(0, w-2))
+	var b strings.Builder
+	for _, mk := range m.marks[len(m.marks)-n:] {
+		if mk == "" {
+			b.WriteString(t.Error.Render(theme.MarkFailed))
+			continue
+		}
+		num := versionNum(string(mk))
+		b.WriteString(t.VersionStyle(num).Render(strconv.Itoa(num % 10)))
+	}
+	strip := b.String()
+	if strip == "" {
+		strip = t.Subtle.Render("(waiting for the traffic: it starts once v1 is rolled out)")
+	}
+	var vs []string
+	for v := range tr.ByVersion {
+		vs = append(vs, v)
+	}
+	sort.Slice(vs, func(i, j int) bool { return versionNum(vs[i]) < versionNum(vs[j]) })
+	var counts []string
+	for _, v := range vs {
+		counts = append(counts, fmt.Sprintf("%s %d", m.version(v), tr.ByVersion[v]))
+	}
+	failed := fmt.Sprintf("failed %d", tr.Failed)
+	if tr.Failed > 0 {
+		failed = t.Error.Render(theme.MarkFailed + " " + failed)
+	} else {
+		failed = t.OK.Render(failed)
+	}
+	counts = append(counts, failed, t.Subtle.Render(fmt.Sprintf("%d req/s", tr.Rate)))
+	return []string{head, strip, strings.Join(counts, " · ")}
+}
+
+// rolloutLines are the kubectl rollout status lines and the deadline.
+func (m *Model) rolloutLines() []string {
+	t := m.ctx.Theme
+	r := m.snap.Rollout
+	out := []string{t.Subtle.Render("$ kubectl rollout status deployment/web")}
+	for i, s := range m.statuses {
+		style := t.Subtle
+		if i == len(m.statuses)-1 {
+			switch {
+			case r.Failed:
+				style = t.Error
+			case r.Complete:
+				style = t.OK
+			default:
+				style = t.Warning
+			}
+		}
+		out = append(out, style.Render(s))
+	}
+	var facts []string
+	facts = append(facts, fmt.Sprintf("Progressing=%s (%s)", r.Progressing, r.Reason))
+	if r.Paused {
+		facts = append(facts, t.Warning.Render("PAUSED: p resumes"))
+	}
+	if r.DeadlineIn > 0 {
+		facts = append(facts, fmt.Sprintf("progress deadline in %s", short(r.DeadlineIn)))
+	}
+	if r.Complete && r.Took > 0 {
+		facts = append(facts, fmt.Sprintf("last rollout took %s", r.Took.Round(10*time.Millisecond)))
+	}
+	if r.Failed {
+		facts = append(facts, t.Warning.Render("no automatic rollback: u runs kubectl rollout undo"))
+	}
+	return append(out, t.Subtle.Render(strings.Join(facts, " · ")))
+}
+
+func (m *Model) eventLines(n int) []string {
+	t := m.ctx.Theme
+	var out []string
+	for _, e := range m.events[len(m.events)-n:] {
+		typ := t.Subtle.Render(fmt.Sprintf("%-7s", e.Type))
+		if e.Type == orchestrator.Warning {
+			typ = t.Warning.Render(fmt.Sprintf("%-7s", e.Type))
+		}
+		out = append(out, fmt.Sprintf("%s %-17s %s", typ, e.Reason, e.Message))
+	}
+	return out
+}
+
+func (m *Model) footer() []string {
+	t := m.ctx.Theme
+	var out []string
+	switch {
+	case m.err != "":
+		out = append(out, t.Error.Render(theme.MarkFailed+" "+m.err))
+	case m.status != "":
+		sp := m.spinner.View()
+		if m.ctx.NoAnimation {
+			sp = theme.MarkInProgress
+		}
+		out = append(out, sp+" "+m.status+"…")
+	case m.note != "":
+		out = append(out, t.Subtle.Render(m.note))
+	}
+	return out
+}
+
+// short formats a control-plane duration: "9m30s", "45s".
+func short(d time.Duration) string {
+	d = d.Round(time.Second)
+	if d >= time.Minute {
+		s := d.String()
+		if strings.HasSuffix(s, "m0s") {
+			s = strings.TrimSuffix(s, "0s")
+		}
+		return s
+	}
+	return d.String()
+}

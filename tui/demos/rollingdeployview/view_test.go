@@ -1,0 +1,232 @@
+package rollingdeployview
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+var t0 = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+
+func pod(name, rs, version, status string, ready bool) orchestrator.PodInfo {
+	phase := orchestrator.PhaseRunning
+	if status == orchestrator.StatusContainerCreating {
+		phase = orchestrator.PhasePending
+	}
+	return orchestrator.PodInfo{Name: name, ReplicaSet: rs, Version: version, Phase: phase, Status: status, Ready: ready}
+}
+
+// recorded is a fixed run: v1 on 4 pods, then a RollingUpdate to v2 half
+// way (surge 1, unavailable 1), then a bad v3 stalled at its deadline.
+func recorded() []tea.Msg {
+	rs1 := orchestrator.ReplicaSetInfo{Name: "web-b7c9d", Revision: 1, Version: "v1", Desired: 4, Current: 4, Ready: 4}
+	v1pods := []orchestrator.PodInfo{
+		pod("web-b7c9d-h2k4x", rs1.Name, "v1", "Running", true), pod("web-b7c9d-m8p2q", rs1.Name, "v1", "Running", true),
+		pod("web-b7c9d-r5t7v", rs1.Name, "v1", "Running", true), pod("web-b7c9d-z9w3n", rs1.Name, "v1", "Running", true),
+	}
+	settled := &orchestrator.Snapshot{Time: t0, Replicas: 4, ReadyPods: 4, Pods: v1pods, ReplicaSets: []orchestrator.ReplicaSetInfo{rs1}, Settled: true,
+		Traffic: service.TrafficStats{Rate: 30, OK: 40, ByVersion: map[string]int64{"v1": 40}},
+		Rollout: orchestrator.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 1, Version: "v1", Replicas: 4, Total: 4, Updated: 4, UpdatedAvailable: 4,
+			Complete: true, Progressing: "True", Reason: orchestrator.ReasonNewReplicaSetAvailable, Took: 1730 * time.Millisecond,
+			Status: `deployment "web" successfully rolled out`}}
+
+	rs1b := rs1
+	rs1b.Desired, rs1b.Current, rs1b.Ready = 2, 3, 2
+	rs2 := orchestrator.ReplicaSetInfo{Name: "web-q4lx8", Revision: 2, Version: "v2", Desired: 3, Current: 3, Ready: 1}
+	mid := &orchestrator.Snapshot{Time: t0.Add(3 * time.Second), Replicas: 4, ReadyPods: 3,
+		Pods: []orchestrator.PodInfo{
+			pod("web-b7c9d-h2k4x", rs1.Name, "v1", "Running", true), pod("web-b7c9d-m8p2q", rs1.Name, "v1", orchestrator.StatusTerminating, false),
+			pod("web-b7c9d-z9w3n", rs1.Name, "v1", "Running", true),
+			pod("web-q4lx8-c6d2f", rs2.Name, "v2", "Running", true), pod("web-q4lx8-j7k3l", rs2.Name, "v2", "Running", false),
+			pod("web-q4lx8-s2x9b", rs2.Name, "v2", orchestrator.StatusContainerCreating, false),
+		},
+		ReplicaSets: []orchestrator.ReplicaSetInfo{rs1b, rs2},
+		Traffic:     service.TrafficStats{Rate: 30, OK: 130, ByVersion: map[string]int64{"v1": 112, "v2": 18}},
+		Rollout: orchestrator.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 2, Version: "v2", Replicas: 4, Total: 5, Updated: 3, UpdatedAvailable: 1, Available: 3, Old: 2,
+			Progressing: "True", Reason: orchestrator.ReasonReplicaSetUpdated, DeadlineIn: 580 * time.Second,
+			Status: `Waiting for deployment "web" rollout to finish: 3 out of 4 new replicas have been updated...`}}
+	ev := func(typ orchestrator.EventType, reason, obj, msg string) orchestrator.Event {
+		return orchestrator.Event{Type: typ, Reason: reason, Object: obj, Message: msg}
+	}
+	return []tea.Msg{
+		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: settled, Events: []orchestrator.Event{
+			ev(orchestrator.Normal, "ScalingReplicaSet", "deployment/web", "Scaled up replica set web-b7c9d from 0 to 4"),
+		}}},
+		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: mid, Events: []orchestrator.Event{
+			ev(orchestrator.Normal, "ScalingReplicaSet", "deployment/web", "Scaled up replica set web-q4lx8 from 0 to 1"),
+			ev(orchestrator.Normal, "ScalingReplicaSet", "deployment/web", "Scaled down replica set web-b7c9d from 4 to 3"),
+			ev(orchestrator.Normal, "ScalingReplicaSet", "deployment/web", "Scaled up replica set web-q4lx8 from 1 to 3"),
+			ev(orchestrator.Normal, "Killing", "pod/web-b7c9d-m8p2q", "Stopping container web"),
+		}}},
+	}
+}
+
+// stalled is a bad v3 stuck behind its progress deadline.
+func stalled() tea.Msg {
+	rs2 := orchestrator.ReplicaSetInfo{Name: "web-q4lx8", Revision: 2, Version: "v2", Desired: 3, Current: 3, Ready: 3}
+	rs3 := orchestrator.ReplicaSetInfo{Name: "web-f5g6h", Revision: 3, Version: "v3", Desired: 2, Current: 2, Ready: 0}
+	s := &orchestrator.Snapshot{Time: t0.Add(40 * time.Second), Replicas: 4, ReadyPods: 3,
+		Pods: []orchestrator.PodInfo{
+			pod("web-q4lx8-c6d2f", rs2.Name, "v2", "Running", true), pod("web-q4lx8-j7k3l", rs2.Name, "v2", "Running", true),
+			pod("web-q4lx8-s2x9b", rs2.Name, "v2", "Running", true),
+			pod("web-f5g6h-a1b2c", rs3.Name, "v3", "Running", false), pod("web-f5g6h-d3e4f", rs3.Name, "v3", "Running", false),
+		},
+		ReplicaSets: []orchestrator.ReplicaSetInfo{rs2, rs3},
+		Traffic:     service.TrafficStats{Rate: 30, OK: 1300, Failed: 0, ByVersion: map[string]int64{"v1": 140, "v2": 1160}},
+		Rollout: orchestrator.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 3, Version: "v3", Replicas: 4, Total: 5, Updated: 2, Available: 3, Old: 3,
+			Failed: true, Progressing: "False", Reason: orchestrator.ReasonProgressDeadlineExceeded,
+			Status: `error: deployment "web" exceeded its progress deadline`}}
+	return updateMsg{gen: 1, u: orchestrator.Update{Snapshot: s, Events: []orchestrator.Event{{Type: orchestrator.Warning, Reason: "ProgressDeadlineExceeded", Object: "deployment/web", Message: `ReplicaSet "web-f5g6h" has timed out progressing.`}}}}
+}
+
+func newTestModel(noColor bool, w, h int, extra ...tea.Msg) *Model {
+	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, DefaultOptions)
+	m.SetSize(w, h)
+	m.gen = 1
+	m.Update(openedMsg{choice: Choice{Backend: "process", Reason: "--backend process"}, desc: "process"})
+	m.gen = 1 // openedMsg started a cluster command we do not run
+	m.status = ""
+	for _, msg := range append(recorded(), extra...) {
+		m.Update(msg)
+	}
+	return m
+}
+
+func checkSize(t *testing.T, out string, w, h int) {
+	t.Helper()
+	for i, line := range strings.Split(out, "\n") {
+		if lw := ansi.StringWidth(line); lw > w {
+			t.Errorf("line %d is %d wide, more than %d: %q", i, lw, w, line)
+		}
+	}
+	if n := strings.Count(out, "\n") + 1; n > h {
+		t.Errorf("%d lines, more than %d", n, h)
+	}
+}
+
+func TestViewGolden(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{110, 34}, {60, 15}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			out := newTestModel(true, size.w, size.h).View()
+			checkSize(t, out, size.w, size.h)
+			golden.RequireEqual(t, ansi.Strip(out))
+		})
+	}
+}
+
+func TestViewGoldenStalled(t *testing.T) {
+	out := newTestModel(true, 110, 34, stalled()).View()
+	checkSize(t, out, 110, 34)
+	golden.RequireEqual(t, ansi.Strip(out))
+}
+
+func TestViewGoldenColour(t *testing.T) {
+	golden.RequireEqual(t, newTestModel(false, 110, 34).View())
+}
+
+// The responses are marked by version in text, not colour alone.
+func TestResponsesMarkedByVersion(t *testing.T) {
+	m := newTestModel(true, 110, 34)
+	strip := ansi.Strip(m.responses(110)[1])
+	if !strings.Contains(strip, "1") || !strings.Contains(strip, "2") || strings.Count(strip, "1")+strings.Count(strip, "2") != len([]rune(strip)) {
+		t.Errorf("strip %q: want only version marks 1 and 2", strip)
+	}
+	if got := len([]rune(strip)); got != 108 {
+		t.Errorf("strip of %d marks, want the last 108 of 130", got)
+	}
+}
+
+func press(t *testing.T, m *Model, k rune) {
+	t.Helper()
+	_, cmd := m.Update(tea.KeyPressMsg{Code: k, Text: string(k)})
+	if cmd == nil {
+		t.Fatalf("key %q did nothing (err %q)", k, m.err)
+	}
+	if done, ok := cmd().(doneMsg); !ok || done.err != nil {
+		t.Fatalf("key %q: %v", k, done.err)
+	}
+}
+
+func pump(t *testing.T, m *Model, ch <-chan orchestrator.Update, what string, cond func() bool) {
+	t.Helper()
+	timeout := time.After(20 * time.Second)
+	for m.snap == nil || !cond() {
+		select {
+		case u, ok := <-ch:
+			if !ok {
+				t.Fatal("updates closed")
+			}
+			m.Update(updateMsg{gen: m.gen, u: u})
+		case <-timeout:
+			t.Fatalf("%s: not reached\n%s", what, ansi.Strip(m.View()))
+		}
+	}
+}
+
+func TestKeysRollOutUndoAndCloseRemovesEverything(t *testing.T) {
+	var rt *fake.Runtime
+	open := func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error) {
+		rt = fake.New(clock.Real())
+		return rt, Choice{Backend: "fake", Reason: "test"}, nil
+	}
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, Options{Replicas: 3, TimeScale: 50, Rate: 50})
+	m.SetSize(100, 34)
+	opened := m.openCmd(context.Background(), make(chan string, 16))().(openedMsg)
+	_, cmd := m.Update(opened)
+	started := cmd().(startedMsg)
+	if started.err != nil {
+		t.Fatal(started.err)
+	}
+	m.Update(startedMsg{gen: started.gen, err: nil})
+	ch := started.updates
+	pump(t, m, ch, "v1 serving", func() bool { return m.snap.Settled && m.snap.Traffic.OK > 0 })
+
+	press(t, m, 's') // Recreate
+	if !m.strategy.Recreate {
+		t.Fatal("s did not switch to Recreate")
+	}
+	press(t, m, 's') // back to RollingUpdate
+	press(t, m, '-') // maxSurge 25% → 3
+	press(t, m, '-') // 2
+	press(t, m, '-') // 1
+	for range 4 { // maxUnavailable 25% → 3 → 2 → 1 → 0
+		press(t, m, '<')
+	}
+	if _, cmd := m.Update(tea.KeyPressMsg{Code: '-', Text: "-"}); cmd != nil || !strings.Contains(m.err, "may not be 0") {
+		t.Errorf("0 surge and 0 unavailable: err %q, want it rejected", m.err)
+	}
+	if m.strategy.MaxSurge != "1" || m.strategy.MaxUnavailable != "0" {
+		t.Errorf("strategy %+v", m.strategy)
+	}
+	press(t, m, 'd')
+	pump(t, m, ch, "v2 rolled out", func() bool { return m.snap.Rollout.Version == "v2" && m.snap.Rollout.Complete && m.snap.Settled })
+	press(t, m, 'p')
+	pump(t, m, ch, "paused", func() bool { return m.snap.Rollout.Paused })
+	press(t, m, 'p')
+	pump(t, m, ch, "resumed", func() bool { return !m.snap.Rollout.Paused })
+	press(t, m, 'u')
+	pump(t, m, ch, "back to v1", func() bool { return m.snap.Rollout.Version == "v1" && m.snap.Rollout.Complete && m.snap.Settled })
+	out := ansi.Strip(m.View())
+	if !strings.Contains(out, `deployment "web" successfully rolled out`) || !strings.Contains(out, "v1 ") || !strings.Contains(out, "v2 ") {
+		t.Errorf("view:\n%s", out)
+	}
+	m.Close()
+	if n := rt.Len(); n != 0 {
+		t.Fatalf("Close left %d instances", n)
+	}
+	m.Close()
+}
