@@ -267,6 +267,9 @@ func (r *reader) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return r, r.afterMove()
 
 	case tea.KeyPressMsg:
+		if !r.statusErr {
+			r.status = "" // a note lasts until the next key
+		}
 		if r.app.notice != "" { // shown until the first key
 			r.app.notice = ""
 			r.SetSize(r.width, r.height)
@@ -503,8 +506,11 @@ func (r *reader) demo() (name string, e demos.Entry, ok bool) {
 }
 
 func (r *reader) launchDemo() tea.Cmd {
-	_, e, ok := r.demo()
+	name, e, ok := r.demo()
 	if !ok || e.Open == nil {
+		if name != "" {
+			r.status = "The " + name + " demo is not built yet."
+		}
 		return nil
 	}
 	return tea.Batch(r.remember(), common.Push(e.Open(r.app.ctx)))
