@@ -76,14 +76,14 @@ func runGolden(t *testing.T, a *app, screens []common.Screen, stages ...stage) *
 		}
 		select {
 		case <-done:
-		case <-time.After(10 * time.Second):
+		case <-time.After(30 * time.Second):
 			t.Fatal("the screen never got ready")
 		}
 	}
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*watched).host
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(30*time.Second)).(*watched).host
 	golden.RequireEqual(t, []byte(ansi.Strip(final.render())))
 	return final
 }
