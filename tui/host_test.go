@@ -160,9 +160,9 @@ func TestHostProgramEscQuitsAndCloses(t *testing.T) {
 	h := newHost(testContext(), f)
 	tm := teatest.NewTestModel(t, h, teatest.WithInitialTermSize(100, 30))
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "demo 100x29") },
-		teatest.WithDuration(5*time.Second))
+		teatest.WithDuration(30*time.Second))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(30*time.Second))
 	h.closer.closeAll(h.screens)
 	if f.closed.Load() != 1 {
 		t.Fatalf("closed %d times, want 1", f.closed.Load())
