@@ -37,6 +37,7 @@ type Request struct {
 	Err     string
 	Retried bool // a connection failure sent the request on to the next endpoint
 	Latency time.Duration
+	Done    bool // false while the request is in flight
 }
 
 // maxLog bounds the request log; older entries are dropped.
@@ -125,6 +126,7 @@ func (p *Proxy) pick() (Endpoint, int, bool) {
 	if len(p.eps) == 0 {
 		r.Status = http.StatusServiceUnavailable
 		r.Err = "no ready endpoints"
+		r.Done = true
 		p.log = append(p.log, r)
 		return Endpoint{}, -1, false
 	}
@@ -142,7 +144,7 @@ func (p *Proxy) finish(idx int, status int, err error, retried bool, latency tim
 	if i < 0 || i >= len(p.log) {
 		return
 	}
-	p.log[i].Status, p.log[i].Retried, p.log[i].Latency = status, retried, latency
+	p.log[i].Status, p.log[i].Retried, p.log[i].Latency, p.log[i].Done = status, retried, latency, true
 	if err != nil {
 		p.log[i].Err = err.Error()
 	}
