@@ -58,24 +58,6 @@ event and snapshot (JSON lines with --json), a summary with the replica history 
 	})
 }
 
-// AutoscalingProfile is the demo's setup for one metric: the HPA target,
-// the pods' CPU request, and the low and high loads.
-type autoscalingProfile struct {
-	Target    float64
-	CPUs      float64
-	Low, High orchestrator.Load
-}
-
-// profileFor picks the setup for a metric. CPU: pods request 0.2 CPU (and
-// are limited to it), the target is 50% of it; each request hashes 16 MiB
-// (about 10 ms of CPU). Request rate: 10 requests per second per pod.
-func profileFor(metric string) autoscalingProfile {
-	if metric == "cpu" {
-		return autoscalingProfile{Target: 50, CPUs: 0.2, Low: orchestrator.Load{Rate: 2, Work: 16}, High: orchestrator.Load{Rate: 30, Work: 16}}
-	}
-	return autoscalingProfile{Target: 10, Low: orchestrator.Load{Rate: 6}, High: orchestrator.Load{Rate: 45}}
-}
-
 func (f autoscalingFlags) validate() ([]orchestrator.AutoscaleStep, error) {
 	steps, err := orchestrator.ParseAutoscaleScript(f.script)
 	if err != nil {
@@ -105,9 +87,8 @@ func runAutoscalingHeadless(cmd *cobra.Command, g *globals, f autoscalingFlags) 
 	out := newRecordWriter(cmd.OutOrStdout(), f.json, time.Now())
 	spec := orchestrator.HPASpec{MinReplicas: f.min, MaxReplicas: f.max}
 	metric := orchestrator.MetricFor(rt)
-	if rm, ok := metric.(orchestrator.RateMetric); ok { // count over two syncs, at least a second
-		rm.Window = max(time.Second, time.Duration(2*float64(orchestrator.DefaultHPASync)/f.scale))
-		metric = rm
+	if _, ok := metric.(orchestrator.RateMetric); ok {
+		metric = orchestrator.RateMetricFor(f.scale)
 	}
 	sum, runErr := runAutoscaling(ctx, rt, clock.NewScaled(f.scale), spec, metric, steps, out, stderr)
 	sum.Backend = choice.Backend
@@ -126,7 +107,7 @@ func runAutoscalingHeadless(cmd *cobra.Command, g *globals, f autoscalingFlags) 
 // metric, applies the load steps, and writes every decision, event and pod
 // change. It closes the cluster (not rt).
 func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual, spec orchestrator.HPASpec, metric orchestrator.Metric, steps []orchestrator.AutoscaleStep, out *recordWriter, progress io.Writer) (autoscalingSummary, error) {
-	prof := profileFor(metric.Name())
+	prof := orchestrator.ProfileFor(metric.Name())
 	spec.Target = prof.Target
 	spec = spec.WithDefaults()
 	sum := autoscalingSummary{Type: "summary", Runtime: rt.Describe(), Metric: metric.Name(), MetricDescribe: metric.Describe(),

@@ -104,3 +104,27 @@ func done(step AutoscaleStep, recent []Decision, s *Snapshot, from, minReplicas 
 	}
 	return true
 }
+
+// AutoscaleProfile is the autoscaling demo's setup for one metric: the HPA
+// target, the pods' CPU request, and a low and a high load.
+type AutoscaleProfile struct {
+	Target    float64
+	CPUs      float64
+	Low, High Load
+}
+
+// ProfileFor picks the setup for a metric. CPU: pods request (and are
+// limited to) 0.2 CPU, the target is 50% of it, and each request hashes 16
+// MiB (about 10 ms of CPU). Request rate: 10 requests per second per pod.
+func ProfileFor(metric string) AutoscaleProfile {
+	if metric == "cpu" {
+		return AutoscaleProfile{Target: 50, CPUs: 0.2, Low: Load{Rate: 2, Work: 16}, High: Load{Rate: 30, Work: 16}}
+	}
+	return AutoscaleProfile{Target: 10, Low: Load{Rate: 6}, High: Load{Rate: 45}}
+}
+
+// RateMetricFor is the request-rate metric counted over two syncs (at
+// least a second of real time) at the clock's time scale.
+func RateMetricFor(scale float64) RateMetric {
+	return RateMetric{Window: max(time.Second, time.Duration(2*float64(DefaultHPASync)/max(1, scale)))}
+}
