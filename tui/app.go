@@ -15,8 +15,8 @@ type Options struct {
 	Context  common.Context
 	Tracks   []*lessons.Track // in display order
 	Progress *progress.Store  // nil: progress kept in memory only
-	// Notice is shown once on the home screen's status line (for example
-	// "your progress file was unreadable and was moved aside to ...").
+	// Notice is shown on the first screen until the first key (for example
+	// "your progress file was unreadable; it was kept at ...").
 	Notice string
 }
 
@@ -133,7 +133,12 @@ func (a *app) newSpinner() spinner.Model {
 	return s
 }
 
-// openLesson pushes the reader for l.
+// openLesson pushes the reader for l, where the learner stopped reading it,
+// or at the top for a lesson already read.
 func (a *app) openLesson(l *lessons.Lesson) tea.Cmd {
-	return common.Push(newReader(a, l, 0))
+	scroll := a.progress.Lesson(l.ID).Scroll
+	if a.status(l) == Done {
+		scroll = 0
+	}
+	return common.Push(newReader(a, l, scroll))
 }
