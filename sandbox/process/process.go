@@ -472,10 +472,13 @@ func (rt *Runtime) Close(ctx context.Context) error {
 		}
 	}
 	reaped := make(chan struct{})
-	go func() { rt.waiters.Wait(); close(reaped) }()
+	go func() {
+		rt.waiters.Wait()
+		rt.events.close() // even if our caller gave up waiting
+		close(reaped)
+	}()
 	select {
 	case <-reaped:
-		rt.events.close()
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("process: close: children not reaped yet: %w", ctx.Err())
