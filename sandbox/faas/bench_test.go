@@ -8,6 +8,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
+	"github.com/coldstart-dev/coldstart/sandbox/process"
 )
 
 // initProbe is one configuration whose cold-start init is measured.
@@ -66,6 +67,30 @@ func measureInits(tb testing.TB, rt sandbox.Runtime, probes []initProbe, rounds 
 //	go test -run '^$' -bench ColdStartDocker -benchtime 1x ./sandbox/faas
 func BenchmarkColdStartDocker(b *testing.B) {
 	rt := dockertest.Runtime(b)
+	probes := []initProbe{
+		{"light-1769", Light, 1769},
+		{"heavy-1769", Heavy, 1769},
+		{"light-128", Light, 128},
+	}
+	for b.Loop() {
+		initP50, coldP50 := measureInits(b, rt, probes, 5)
+		for _, p := range probes {
+			b.Logf("%-11s init p50 %7.1f ms, cold start p50 %7.1f ms", p.name, initP50[p.name], coldP50[p.name])
+		}
+		b.ReportMetric(initP50["heavy-1769"]/initP50["light-1769"], "heavy/light-init")
+		b.ReportMetric(initP50["light-128"]/initP50["light-1769"], "128MB/1769MB-init")
+		b.ReportMetric(initP50["light-1769"], "light-init-ms")
+	}
+}
+
+// BenchmarkColdStartProcess is the same on the process backend, which cannot
+// enforce CPU limits: memory should make no difference there.
+func BenchmarkColdStartProcess(b *testing.B) {
+	rt, err := process.New(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rt.Close(context.Background())
 	probes := []initProbe{
 		{"light-1769", Light, 1769},
 		{"heavy-1769", Heavy, 1769},

@@ -43,7 +43,7 @@ type Profile string
 const (
 	// Light stands for Go, Node.js or Python: about 40 ms of init CPU work at one vCPU.
 	Light Profile = "light"
-	// Heavy stands for Java without SnapStart: about 600 ms of init CPU work
+	// Heavy stands for Java without SnapStart: about 700 ms of init CPU work
 	// at one vCPU and 64 MiB of touched memory.
 	Heavy Profile = "heavy"
 )
@@ -53,7 +53,7 @@ const (
 // tuned on; under a CPU quota (docker) it takes longer in proportion.
 func (p Profile) workload() workload.Config {
 	if p == Heavy {
-		return workload.Config{InitWork: 900, InitMemMB: 64, RequestWork: requestWork}
+		return workload.Config{InitWork: 650, InitMemMB: 64, RequestWork: requestWork}
 	}
 	return workload.Config{InitWork: 60, InitMemMB: 4, RequestWork: requestWork}
 }
