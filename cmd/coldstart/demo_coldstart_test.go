@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
 )
@@ -120,5 +123,33 @@ func TestColdStartBadFlags(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), strings.TrimPrefix(args[0], "--")) {
 			t.Errorf("%v: error %v, want one naming the flag", args, err)
 		}
+	}
+}
+
+func TestColdStartHeadlessInterruptedCleansUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real processes")
+	}
+	t.Setenv("COLDSTART_LESSONS", "")
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	// Cancelling the command's context is what SIGINT does through headlessContext.
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errb bytes.Buffer
+	cmd := newRootCmd()
+	cmd.SetArgs([]string{"demo", "cold-start", "--headless", "--json", "--backend", "process", "--burst", "3", "--idle-timeout", "1m"})
+	cmd.SetOut(&out)
+	cmd.SetErr(&errb)
+	time.AfterFunc(500*time.Millisecond, cancel) // during the bursts or the long idle wait
+	err := cmd.ExecuteContext(ctx)
+	if err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("error %v, want interrupted\nstderr:\n%s", err, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var sum coldStartSummary
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &sum); err != nil || sum.Type != "summary" {
+		t.Fatalf("no summary after an interrupt: %s", lines[len(lines)-1])
+	}
+	if sum.EnvsLeft != 0 {
+		t.Errorf("envs_left %d after an interrupt", sum.EnvsLeft)
 	}
 }
