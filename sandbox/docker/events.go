@@ -32,11 +32,15 @@ func (r *Runtime) watch(ctx context.Context) error {
 	}
 	go func() {
 		defer close(r.watchDone)
-		var last int64 // TimeNano of the last event handled
+		var last int64 // the latest TimeNano handled, to resubscribe from
+		var seen recent
 		for {
 			select {
 			case m := <-sub.Messages:
-				if m.TimeNano > last || m.TimeNano == 0 {
+				// A resubscription replays events from last on; skip
+				// those already handled. (Timestamps alone cannot tell:
+				// concurrent events may be published out of time order.)
+				if seen.add(m) {
 					last = max(last, m.TimeNano)
 					r.handle(m)
 				}
@@ -75,6 +79,30 @@ func (r *Runtime) watch(ctx context.Context) error {
 		}
 	}()
 	return nil
+}
+
+// recent remembers the last events handled.
+type recent struct {
+	keys map[string]bool
+	ring []string
+}
+
+// add reports whether m is new, and remembers it.
+func (c *recent) add(m events.Message) bool {
+	key := fmt.Sprint(m.Actor.ID, m.Action, m.TimeNano)
+	if c.keys[key] {
+		return false
+	}
+	if c.keys == nil {
+		c.keys = map[string]bool{}
+	}
+	c.keys[key] = true
+	c.ring = append(c.ring, key)
+	if len(c.ring) > 1024 {
+		delete(c.keys, c.ring[0])
+		c.ring = c.ring[1:]
+	}
+	return true
 }
 
 // setDown records why the event stream is broken (nil: it works again).
