@@ -210,12 +210,11 @@ func printDecisions(ctx context.Context, a *orchestrator.Autoscaler, out *record
 		seen = len(st.History)
 		select {
 		case <-ch:
-		case <-ctx.Done():
-			return
-		case <-time.After(5 * time.Second): // closed: no more syncs
-			if len(a.Status().History) == seen {
+			if len(a.Status().History) == seen { // closed
 				return
 			}
+		case <-ctx.Done():
+			return
 		}
 	}
 }

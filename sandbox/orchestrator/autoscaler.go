@@ -194,6 +194,9 @@ func (a *Autoscaler) sync() {
 		a.history = a.history[len(a.history)-maxHistory:]
 	}
 	a.lastErr = err
+	if a.closed { // Close ran while this sync measured: it closed changed
+		return
+	}
 	close(a.changed)
 	a.changed = make(chan struct{})
 	a.schedule()
@@ -227,7 +230,7 @@ func (a *Autoscaler) Status() AutoscalerStatus {
 	}
 }
 
-// Changed is closed after the next sync.
+// Changed is closed after the next sync, and by Close.
 func (a *Autoscaler) Changed() <-chan struct{} {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -237,6 +240,9 @@ func (a *Autoscaler) Changed() <-chan struct{} {
 // Close stops the controller and waits for a sync in flight.
 func (a *Autoscaler) Close() {
 	a.mu.Lock()
+	if !a.closed {
+		close(a.changed) // wakes the watchers; no sync replaces it any more
+	}
 	a.closed = true
 	if a.timer != nil {
 		a.timer.Stop()

@@ -1,0 +1,179 @@
+package autoscalingview
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+// View renders the load, the metric against its target, the HPA's last
+// decision, the replica and metric history and the pods.
+func (m *Model) View() string {
+	t := m.ctx.Theme
+	w := max(m.width, 20)
+	title := t.Title.Render("Autoscaling · HorizontalPodAutoscaler web")
+	if m.choice.Backend != "" {
+		title += t.Subtle.Render(fmt.Sprintf(" · %s · timers x%g", m.choice.Backend, m.opts.TimeScale))
+	}
+	lines := []string{title}
+	if m.snap != nil && m.hpa.Metric != "" {
+		lines = append(lines, m.setup()...)
+		lines = append(lines, "")
+		lines = append(lines, m.decision(w)...)
+		lines = append(lines, "")
+		lines = append(lines, m.history(w)...)
+		lines = append(lines, "", m.pods())
+	}
+	bottom := m.footer()
+	if room := m.height - len(lines) - len(bottom) - 2; m.snap != nil && room > 0 {
+		lines = append(lines, "", t.Subtle.Render("Events"))
+		lines = append(lines, m.eventLines(min(room, len(m.events)))...)
+	}
+	lines = append(lines, bottom...)
+	if m.height > 0 && len(lines) > m.height {
+		lines = append(lines[:max(0, m.height-len(bottom))], bottom...)
+		lines = lines[:min(len(lines), m.height)]
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// setup says what is measured, the HPA's spec and the load.
+func (m *Model) setup() []string {
+	t := m.ctx.Theme
+	sp := m.hpa.Spec
+	why := ""
+	if m.hpa.Metric != "cpu" {
+		why = t.Subtle.Render(" (CPU utilization needs container stats: --backend docker)")
+	}
+	load := fmt.Sprintf("Load %s requests/s", t.Highlight.Render(fmt.Sprint(m.load.Rate)))
+	if m.hpa.Metric == "cpu" {
+		load += fmt.Sprintf(" × %s CPU work units each (about 0.6 ms per unit)", t.Highlight.Render(fmt.Sprint(m.load.Work)))
+	}
+	return []string{
+		"Metric " + m.hpa.Describe + why,
+		t.Subtle.Render(fmt.Sprintf("min %d · max %d · target %g %s · tolerance %.1f · sync every %v · scale-down window %v · scale-up ≤ max(%d pods, %d%%) per %v",
+			sp.MinReplicas, sp.MaxReplicas, sp.Target, m.hpa.Unit, sp.Tolerance, sp.SyncPeriod, sp.DownWindow, sp.UpPods, sp.UpPercent, sp.UpPeriod)),
+		load + t.Subtle.Render(fmt.Sprintf(" · through the Service: %d ok, %d failed", m.snap.Traffic.OK, m.snap.Traffic.Failed)),
+	}
+}
+
+// decision shows the last sync: metric vs target, the formula, the result.
+func (m *Model) decision(w int) []string {
+	t := m.ctx.Theme
+	d, ok := m.hpa.Last()
+	if !ok {
+		return []string{t.Subtle.Render(fmt.Sprintf("waiting for the first sync (every %v of control-plane time)", m.hpa.Spec.SyncPeriod))}
+	}
+	barW := max(10, min(40, w-40))
+	scale := 2 * d.Target // the bar spans 0 to twice the target; the target is its middle
+	fill := int(math.Round(math.Min(d.Metric, scale) / scale * float64(barW)))
+	style := t.OK
+	switch {
+	case d.Ratio > 1+m.hpa.Spec.Tolerance:
+		style = t.Warning
+	case d.Ratio < 1-m.hpa.Spec.Tolerance:
+		style = t.Subtle
+	}
+	bar := []rune(strings.Repeat("█", fill) + strings.Repeat("░", barW-fill))
+	bar[barW/2] = '│'
+	over := ""
+	if d.Metric > scale {
+		over = "▶"
+	}
+	formula := fmt.Sprintf("desired = ceil(%d × %.1f / %g) = %d", d.Measured, d.Metric, d.Target, d.Raw)
+	if d.Tolerated {
+		formula = fmt.Sprintf("|%.1f / %g − 1| = %.2f ≤ %.1f: no change", d.Metric, d.Target, math.Abs(d.Ratio-1), m.hpa.Spec.Tolerance)
+	}
+	return []string{
+		fmt.Sprintf("metric %s %s  %s %s", style.Render(fmt.Sprintf("%.1f %s", d.Metric, m.hpa.Unit)), style.Render(string(bar))+over,
+			t.Subtle.Render(fmt.Sprintf("target %g (│)", d.Target)), t.Subtle.Render(fmt.Sprintf("ratio %.2f", d.Ratio))),
+		formula + t.Subtle.Render(fmt.Sprintf(" · stabilized %d", d.Stabilized)),
+		fmt.Sprintf("replicas %s → desired %s · ready %d", t.Highlight.Render(fmt.Sprint(d.Current)), t.Highlight.Render(fmt.Sprint(d.Desired)), m.snap.ReadyPods),
+		t.Subtle.Render(d.Reason),
+	}
+}
+
+var blocks = []rune("▁▂▃▄▅▆▇█")
+
+// history draws desired replicas and the metric over the last syncs.
+func (m *Model) history(w int) []string {
+	t := m.ctx.Theme
+	h := m.hpa.History
+	n := min(len(h), max(0, w-22))
+	h = h[len(h)-n:]
+	if n == 0 {
+		return []string{t.Subtle.Render("replicas and metric over time appear after the first sync")}
+	}
+	maxM := m.hpa.Spec.Target * 2
+	for _, d := range h {
+		maxM = math.Max(maxM, d.Metric)
+	}
+	var reps, met strings.Builder
+	for _, d := range h {
+		i := int(math.Round(float64(d.Desired) / float64(m.hpa.Spec.MaxReplicas) * float64(len(blocks)-1)))
+		reps.WriteRune(blocks[min(max(i, 0), len(blocks)-1)])
+		j := int(math.Round(d.Metric / maxM * float64(len(blocks)-1)))
+		met.WriteRune(blocks[min(max(j, 0), len(blocks)-1)])
+	}
+	last := h[len(h)-1]
+	return []string{
+		t.Subtle.Render(fmt.Sprintf("last %d syncs, oldest left", n)),
+		fmt.Sprintf("%-9s %s %d (max %d)", "replicas", t.Highlight.Render(reps.String()), last.Desired, m.hpa.Spec.MaxReplicas),
+		fmt.Sprintf("%-9s %s %.1f %s", "metric", t.Warning.Render(met.String()), last.Metric, m.hpa.Unit),
+	}
+}
+
+// pods is one mark per pod with its state in words for the unready ones.
+func (m *Model) pods() string {
+	st := m.ctx.Theme.SelfHealing()
+	var parts []string
+	for _, p := range m.snap.Pods {
+		switch {
+		case p.Status == orchestrator.StatusTerminating:
+			parts = append(parts, st.Gone.Render("○ Terminating"))
+		case p.Ready:
+			parts = append(parts, st.Ready.Render("● Ready"))
+		default:
+			parts = append(parts, st.Starting.Render("◐ "+p.Status))
+		}
+	}
+	return fmt.Sprintf("Pods %d: %s", len(m.snap.Pods), strings.Join(parts, "  "))
+}
+
+func (m *Model) eventLines(n int) []string {
+	t := m.ctx.Theme
+	var out []string
+	for _, e := range m.events[len(m.events)-n:] {
+		typ := t.Subtle.Render(fmt.Sprintf("%-7s", e.Type))
+		if e.Type == orchestrator.Warning {
+			typ = t.Warning.Render(fmt.Sprintf("%-7s", e.Type))
+		}
+		out = append(out, fmt.Sprintf("%s %-17s %s", typ, e.Reason, e.Message))
+	}
+	return out
+}
+
+func (m *Model) footer() []string {
+	t := m.ctx.Theme
+	switch {
+	case m.err != "":
+		return []string{t.Error.Render(theme.MarkFailed + " " + m.err)}
+	case m.status != "":
+		sp := m.spinner.View()
+		if m.ctx.NoAnimation {
+			sp = theme.MarkInProgress
+		}
+		return []string{sp + " " + m.status + "…"}
+	case m.note != "":
+		return []string{t.Subtle.Render(m.note)}
+	}
+	return nil
+}

@@ -1,0 +1,171 @@
+package autoscalingview
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+var t0 = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+
+// recorded is a fixed run on the request-rate metric: load raised to 45
+// req/s, the HPA scaling 1 → 5 → 5, then the load lowered and the count
+// held by the stabilization window.
+func recorded() []tea.Msg {
+	spec := orchestrator.HPASpec{MinReplicas: 1, MaxReplicas: 6, Target: 10}.WithDefaults()
+	var hist []orchestrator.Decision
+	add := func(cur, measured int, metric float64, raw, stab, desired int, reason string) {
+		hist = append(hist, orchestrator.Decision{At: t0.Add(time.Duration(len(hist)+1) * 15 * time.Second), Current: cur, Measured: measured, Metric: metric,
+			Target: 10, Ratio: metric / 10, Raw: raw, Tolerated: raw == cur && reason == "", Stabilized: stab, Desired: desired, Reason: reason})
+	}
+	add(1, 1, 6, 1, 1, 1, "ValidMetricFound: desired from the metric")
+	add(1, 1, 44, 5, 5, 5, "ValidMetricFound: desired from the metric")
+	add(5, 5, 9.2, 5, 5, 5, "")
+	add(5, 5, 1.2, 1, 5, 5, "ScaleDownStabilized: highest recommendation in the last 5m0s is 5")
+	status := func(n int) orchestrator.AutoscalerStatus {
+		return orchestrator.AutoscalerStatus{Spec: spec, Metric: "rps", Unit: "req/s",
+			Describe: "requests per second per ready pod, counted at the Service", History: append([]orchestrator.Decision(nil), hist[:n]...)}
+	}
+	pods := func(n, ready int) []orchestrator.PodInfo {
+		var ps []orchestrator.PodInfo
+		for i := 0; i < n; i++ {
+			st := orchestrator.StatusRunning
+			ps = append(ps, orchestrator.PodInfo{Name: fmt.Sprintf("web-b7c9d-p%d", i), Version: "v1", Status: st, Ready: i < ready})
+		}
+		return ps
+	}
+	snap := func(replicas, n, ready int, ok int64) *orchestrator.Snapshot {
+		return &orchestrator.Snapshot{Time: t0, Replicas: replicas, ReadyPods: ready, Pods: pods(n, ready), Settled: ready == replicas,
+			Traffic: service.TrafficStats{Rate: 45, OK: ok}}
+	}
+	return []tea.Msg{
+		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: snap(1, 1, 1, 20)}},
+		hpaMsg{gen: 1, st: status(1)},
+		hpaMsg{gen: 1, st: status(2)},
+		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: snap(5, 5, 3, 200), Events: []orchestrator.Event{
+			{Type: orchestrator.Normal, Reason: "ScalingReplicaSet", Message: "Scaled up replica set web-b7c9d from 1 to 5"}}}},
+		hpaMsg{gen: 1, st: status(3)},
+		hpaMsg{gen: 1, st: status(4)},
+		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: snap(5, 5, 5, 900)}},
+	}
+}
+
+func newTestModel(noColor bool, w, h int) *Model {
+	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, DefaultOptions)
+	m.SetSize(w, h)
+	m.choice = Choice{Backend: "process", Reason: "--backend process"}
+	m.gen, m.status, m.load = 1, "", orchestrator.Load{Rate: 6}
+	for _, msg := range recorded() {
+		m.Update(msg)
+	}
+	return m
+}
+
+func TestViewGolden(t *testing.T) {
+	for _, size := range []struct{ w, h int }{{110, 32}, {60, 15}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			out := newTestModel(true, size.w, size.h).View()
+			for i, line := range strings.Split(out, "\n") {
+				if lw := ansi.StringWidth(line); lw > size.w {
+					t.Errorf("line %d is %d wide: %q", i, lw, line)
+				}
+			}
+			if n := strings.Count(out, "\n") + 1; n > size.h {
+				t.Errorf("%d lines, more than %d", n, size.h)
+			}
+			golden.RequireEqual(t, ansi.Strip(out))
+		})
+	}
+}
+
+func TestViewGoldenColour(t *testing.T) {
+	golden.RequireEqual(t, newTestModel(false, 110, 32).View())
+}
+
+func TestRescaleIsLoggedOnce(t *testing.T) {
+	m := newTestModel(true, 110, 32)
+	n := 0
+	for _, e := range m.events {
+		if e.Reason == "SuccessfulRescale" {
+			n++
+			if !strings.Contains(e.Message, "New size: 5") {
+				t.Errorf("event %q", e.Message)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d SuccessfulRescale events, want 1", n)
+	}
+}
+
+func TestNext(t *testing.T) {
+	for _, tc := range []struct{ cur, dir, want int }{{6, 1, 10}, {6, -1, 4}, {2, -1, 2}, {120, 1, 120}, {7, 1, 10}, {7, -1, 6}, {500, -1, 120}} {
+		if got := next(rates, tc.cur, tc.dir); got != tc.want {
+			t.Errorf("next(%d, %d) = %d, want %d", tc.cur, tc.dir, got, tc.want)
+		}
+	}
+}
+
+func TestLoadKeysAndCloseRemovesEverything(t *testing.T) {
+	var rt *fake.Runtime
+	open := func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error) {
+		rt = fake.New(clock.Real())
+		return rt, Choice{Backend: "fake", Reason: "test"}, nil
+	}
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, Options{Min: 1, Max: 4, TimeScale: 100})
+	m.SetSize(100, 30)
+	opened := m.openCmd(context.Background(), make(chan string, 16))().(openedMsg)
+	_, cmd := m.Update(opened)
+	started := cmd().(startedMsg)
+	if started.err != nil {
+		t.Fatal(started.err)
+	}
+	m.Update(startedMsg{gen: started.gen, updates: nil, scaler: started.scaler, load: started.load})
+	deadline := time.After(20 * time.Second)
+	for m.snap == nil || !m.snap.Settled || m.snap.Traffic.Rate == 0 {
+		select {
+		case u := <-started.updates:
+			m.Update(updateMsg{gen: m.gen, u: u})
+		case <-deadline:
+			t.Fatal("never settled")
+		}
+	}
+	_, cmd = m.Update(tea.KeyPressMsg{Code: '+', Text: "+"})
+	done := cmd().(doneMsg)
+	if done.err != nil || done.load.Rate != 10 {
+		t.Fatalf("+: %+v", done)
+	}
+	m.Update(done)
+	if _, cmd := m.Update(tea.KeyPressMsg{Code: ']', Text: "]"}); cmd != nil || !strings.Contains(m.err, "docker") {
+		t.Errorf("] on the rate metric: err %q", m.err)
+	}
+	for m.hpa.Metric == "" || len(m.hpa.History) < 2 { // the autoscaler syncs every 0.15 s
+		select {
+		case <-started.scaler.Changed():
+			m.Update(hpaMsg{gen: m.gen, st: started.scaler.Status()})
+		case <-deadline:
+			t.Fatal("no sync")
+		}
+	}
+	if !strings.Contains(ansi.Strip(m.View()), "desired") {
+		t.Errorf("view:\n%s", ansi.Strip(m.View()))
+	}
+	m.Close()
+	if n := rt.Len(); n != 0 {
+		t.Fatalf("Close left %d instances", n)
+	}
+}
