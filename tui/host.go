@@ -104,6 +104,9 @@ func newHost(ctx common.Context, screens ...common.Screen) *host {
 		panic("tui: Run needs a screen")
 	}
 	ctx = withTheme(ctx)
+	for i, s := range screens { // demo screens get the presenter frame (present.go)
+		screens[i] = framed(s, ctx)
+	}
 	h := &host{ctx: ctx, noColor: ctx.Theme.NoColor, help: help.New(), closer: &closer{}, stack: &stack{screens: screens}}
 	h.help.Styles = ctx.Theme.Help()
 	return h
@@ -169,10 +172,11 @@ func (h *host) update(msg tea.Msg) tea.Cmd {
 		}
 
 	case common.PushMsg:
-		h.screens = append(h.screens, msg.Screen)
+		s := framed(msg.Screen, h.ctx)
+		h.screens = append(h.screens, s)
 		h.fullHelp = false
 		h.layout(true)
-		return msg.Screen.Init()
+		return s.Init()
 
 	case common.BackMsg:
 		if len(h.screens) == 1 {
