@@ -192,6 +192,10 @@ func (e *Engine) Events() <-chan Event { return e.out.out }
 // Runtime is the runtime the engine runs on.
 func (e *Engine) Runtime() sandbox.Runtime { return e.rt }
 
+// Clock is the clock the idle and timeout timers run on (presenter mode
+// pauses and steps it when it is a *clock.Virtual).
+func (e *Engine) Clock() clock.Clock { return e.clk }
+
 // Snapshot is the current state.
 func (e *Engine) Snapshot() Snapshot {
 	e.mu.Lock()

@@ -245,6 +245,10 @@ func (c *Cluster) Runtime() sandbox.Runtime { return c.rt }
 // Config is the configuration the cluster started with (defaults filled in).
 func (c *Cluster) Config() Config { return c.cfg }
 
+// Clock is the clock the control-plane timers run on (presenter mode pauses
+// and steps it when it is a *clock.Virtual).
+func (c *Cluster) Clock() clock.Clock { return c.clk }
+
 // ServiceLog is the Service's request log, oldest first.
 func (c *Cluster) ServiceLog() []service.Request { return c.proxy.Log() }
 
