@@ -230,10 +230,11 @@ type podRecord struct {
 }
 
 type trafficRecord struct {
-	OK     int64   `json:"ok"`
-	Failed int64   `json:"failed"`
-	P50MS  float64 `json:"p50_ms"`
-	P99MS  float64 `json:"p99_ms"`
+	OK      int64   `json:"ok"`
+	Failed  int64   `json:"failed"`
+	Retried int64   `json:"retried"` // ok, but only after a dead endpoint refused the connection
+	P50MS   float64 `json:"p50_ms"`
+	P99MS   float64 `json:"p99_ms"`
 }
 
 type nodeRecord struct {
@@ -254,7 +255,7 @@ type snapshotRecord struct {
 
 func snapshotRecordOf(s *orchestrator.Snapshot) snapshotRecord {
 	r := snapshotRecord{Type: "snapshot", Ready: s.ReadyPods, Replicas: s.Replicas, Pods: []podRecord{}, Endpoints: []string{},
-		Traffic: trafficRecord{OK: s.Traffic.OK, Failed: s.Traffic.Failed,
+		Traffic: trafficRecord{OK: s.Traffic.OK, Failed: s.Traffic.Failed, Retried: s.Traffic.Retried,
 			P50MS: float64(s.Traffic.P50.Microseconds()) / 1000, P99MS: float64(s.Traffic.P99.Microseconds()) / 1000}}
 	for _, p := range s.Pods {
 		r.Pods = append(r.Pods, podRecord{Name: p.Name, Node: p.Node, Version: p.Version, Phase: string(p.Phase), Status: p.Status, Ready: p.Ready, Restarts: p.Restarts})

@@ -26,6 +26,7 @@ type Endpoint struct {
 const (
 	HeaderPod     = "X-Coldstart-Pod"
 	HeaderVersion = "X-Coldstart-Version"
+	HeaderRetried = "X-Coldstart-Retried" // "1": the first endpoint refused the connection
 )
 
 // Request is one entry of the proxy's request log: one attempt to reach one
@@ -176,6 +177,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set(HeaderPod, ep.Pod)
 		w.Header().Set(HeaderVersion, ep.Version)
+		if attempt > 0 {
+			w.Header().Set(HeaderRetried, "1")
+		}
 		w.WriteHeader(resp.StatusCode)
 		_, cerr := io.Copy(w, resp.Body)
 		resp.Body.Close()

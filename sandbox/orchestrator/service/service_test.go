@@ -88,6 +88,16 @@ func TestProxyRetriesARefusedConnection(t *testing.T) {
 	if retried == 0 {
 		t.Error("no attempt on the dead pod was logged")
 	}
+	// A client sees successes, some of them retried: the first try failed.
+	tr := StartTraffic(p.URL(), 200)
+	deadline := time.Now().Add(5 * time.Second)
+	for tr.Stats().OK < 10 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	tr.Stop()
+	if st := tr.Stats(); st.Failed != 0 || st.Retried == 0 || st.Retried > st.OK {
+		t.Errorf("traffic through a half-dead Service: %d ok, %d retried, %d failed", st.OK, st.Retried, st.Failed)
+	}
 }
 
 func TestTrafficCountsOKAndFailed(t *testing.T) {

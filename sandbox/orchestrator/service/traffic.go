@@ -27,6 +27,7 @@ type Traffic struct {
 	start    time.Time
 	ok       int64
 	failed   int64
+	retried  int64 // answered, but only after a dead endpoint refused the connection
 	skipped  int64 // not sent: maxInFlight requests were already waiting
 	byVer    map[string]int64
 	seconds  []Second // the last historySeconds, oldest first
@@ -35,8 +36,8 @@ type Traffic struct {
 
 // Second is what the client saw in one second of real time.
 type Second struct {
-	OK, Failed int
-	latencies  []time.Duration
+	OK, Failed, Retried int
+	latencies           []time.Duration
 }
 
 // TrafficStats is a point-in-time reading.
@@ -44,14 +45,15 @@ type TrafficStats struct {
 	Rate      int              // requests per second asked for
 	OK        int64            // total successful responses (HTTP 200)
 	Failed    int64            // total failures: errors, 5xx, no endpoint
+	Retried   int64            // successes that first hit a dead endpoint (counted in OK too)
 	Skipped   int64            // not sent because too many were in flight
 	ByVersion map[string]int64 // successful responses by the version that answered
 	History   []SecondStat     // the last seconds, oldest first; the last one is still filling
 	P50, P99  time.Duration    // latency over the last few complete seconds
 }
 
-// SecondStat is one second of History.
-type SecondStat struct{ OK, Failed int }
+// SecondStat is one second of History. Retried requests are also in OK.
+type SecondStat struct{ OK, Failed, Retried int }
 
 // SuccessRate is OK / (OK + Failed) of s, 1 when nothing was sent.
 func (s SecondStat) SuccessRate() float64 {
@@ -66,6 +68,16 @@ const (
 	historySeconds = 120
 	latencyWindow  = 5 // seconds of samples behind P50 and P99
 )
+
+// FirstTryRate is the share of requests answered by the first endpoint the
+// Service picked: it dips while dead pods are still listed as endpoints,
+// even when the Service's retries hide it from SuccessRate.
+func (s SecondStat) FirstTryRate() float64 {
+	if s.OK+s.Failed == 0 {
+		return 1
+	}
+	return float64(s.OK-s.Retried) / float64(s.OK+s.Failed)
+}
 
 // StartTraffic sends rate requests per second to url + "/invoke" until Stop.
 func StartTraffic(url string, rate int) *Traffic {
@@ -128,17 +140,18 @@ func (t *Traffic) one() {
 		url += "?work=" + strconv.FormatInt(w, 10)
 	}
 	resp, err := t.client.Get(url)
-	ok, version := false, ""
+	ok, retried, version := false, false, ""
 	if err == nil {
 		_, err = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		ok = err == nil && resp.StatusCode == http.StatusOK
 		version = resp.Header.Get(HeaderVersion)
+		retried = resp.Header.Get(HeaderRetried) != ""
 	}
-	t.record(ok, version, time.Since(begin))
+	t.record(ok, retried, version, time.Since(begin))
 }
 
-func (t *Traffic) record(ok bool, version string, latency time.Duration) {
+func (t *Traffic) record(ok, retried bool, version string, latency time.Duration) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.inFlight--
@@ -149,6 +162,10 @@ func (t *Traffic) record(ok bool, version string, latency time.Duration) {
 		t.byVer[version]++
 		cur.OK++
 		cur.latencies = append(cur.latencies, latency)
+		if retried {
+			t.retried++
+			cur.Retried++
+		}
 	} else {
 		t.failed++
 		cur.Failed++
@@ -173,13 +190,13 @@ func (t *Traffic) Stats() TrafficStats {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.rollLocked(time.Now())
-	s := TrafficStats{Rate: t.rate, OK: t.ok, Failed: t.failed, Skipped: t.skipped, ByVersion: map[string]int64{}}
+	s := TrafficStats{Rate: t.rate, OK: t.ok, Failed: t.failed, Retried: t.retried, Skipped: t.skipped, ByVersion: map[string]int64{}}
 	for v, n := range t.byVer {
 		s.ByVersion[v] = n
 	}
 	var lat []time.Duration
 	for i, sec := range t.seconds {
-		s.History = append(s.History, SecondStat{OK: sec.OK, Failed: sec.Failed})
+		s.History = append(s.History, SecondStat{OK: sec.OK, Failed: sec.Failed, Retried: sec.Retried})
 		if i >= len(t.seconds)-1-latencyWindow && i < len(t.seconds)-1 {
 			lat = append(lat, sec.latencies...)
 		}

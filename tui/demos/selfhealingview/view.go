@@ -207,11 +207,15 @@ func (m *Model) service(th *theme.Theme, st theme.SelfHealingStyles, w int) []st
 	if tr.Rate == 0 {
 		lines = append(lines, th.Subtle.Render("traffic starts once every replica is ready"))
 	} else {
-		lines = append(lines, ansi.Truncate(fmt.Sprintf("traffic %s · %s ok · %s failed · p50 %s · p99 %s",
+		line := fmt.Sprintf("traffic %s · %s ok · %s failed · p50 %s · p99 %s",
 			th.Highlight.Render(fmt.Sprintf("%d req/s", tr.Rate)),
 			st.Ready.Render(strconv.FormatInt(tr.OK, 10)),
 			failed(tr.Failed, st),
-			th.Highlight.Render(ms(tr.P50)), th.Highlight.Render(ms(tr.P99))), w, "…"))
+			th.Highlight.Render(ms(tr.P50)), th.Highlight.Render(ms(tr.P99)))
+		if tr.Retried > 0 {
+			line += st.Warning.Render(fmt.Sprintf(" · %d retried off dead endpoints", tr.Retried))
+		}
+		lines = append(lines, ansi.Truncate(line, w, "…"))
 		lines = append(lines, sparkline(tr.History, st, w))
 	}
 	if len(s.Heals) > 0 {
@@ -231,33 +235,43 @@ func failed(n int64, st theme.SelfHealingStyles) string {
 
 var sparkBlocks = []rune("▁▂▃▄▅▆▇█")
 
-// sparkline is the success rate per second, newest right; the current
-// second, still filling, is left out.
+// sparkline is, per second (newest right), the share of requests the first
+// pod the Service picked answered: it dips while dead pods are still listed
+// as endpoints, even when a retry on another pod saves the request. The
+// current second, still filling, is left out. Marks: ✓ all fine, • some
+// retried, ✗ some failed, so the latest second never relies on colour.
 func sparkline(hist []service.SecondStat, st theme.SelfHealingStyles, w int) string {
-	label := "success/s "
+	label := "first-try success/s "
 	if len(hist) > 0 {
 		hist = hist[:len(hist)-1]
 	}
-	room := max(0, w-len(label)-8)
+	room := max(0, w-len(label)-10)
 	if len(hist) > room {
 		hist = hist[len(hist)-room:]
 	}
 	var b strings.Builder
-	last := 1.0
+	last := service.SecondStat{}
 	for _, sec := range hist {
-		r := sec.SuccessRate()
-		last = r
+		last = sec
+		r := sec.FirstTryRate()
 		ch := string(sparkBlocks[int(r*float64(len(sparkBlocks)-1))])
 		switch {
-		case r >= 0.999:
-			b.WriteString(st.Ready.Render(ch))
-		case r >= 0.9:
+		case sec.Failed > 0:
+			b.WriteString(st.Failing.Render(ch))
+		case sec.Retried > 0:
 			b.WriteString(st.Starting.Render(ch))
 		default:
-			b.WriteString(st.Failing.Render(ch))
+			b.WriteString(st.Ready.Render(ch))
 		}
 	}
-	return st.Label.Render(label) + b.String() + st.Label.Render(fmt.Sprintf(" %3.0f%%", last*100))
+	mark := theme.MarkDone
+	switch {
+	case last.Failed > 0:
+		mark = theme.MarkFailed
+	case last.Retried > 0:
+		mark = theme.MarkInProgress
+	}
+	return st.Label.Render(label) + b.String() + st.Label.Render(fmt.Sprintf(" %3.0f%% %s", last.FirstTryRate()*100, mark))
 }
 
 // eventLog is the newest events that fit, oldest first.

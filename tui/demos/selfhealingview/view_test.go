@@ -62,7 +62,7 @@ func recorded() []tea.Msg {
 	}, nodes("node-2", 38*time.Second), false)
 	later.NextDeadline = 27 * time.Second
 	later.Traffic = service.TrafficStats{Rate: 30, OK: 241, Failed: 2, P50: 1200 * time.Microsecond, P99: 4100 * time.Microsecond,
-		History: []service.SecondStat{{OK: 30}, {OK: 30}, {OK: 28, Failed: 2}, {OK: 30}, {OK: 20}, {OK: 30}, {OK: 10}}}
+		Retried: 19, History: []service.SecondStat{{OK: 30}, {OK: 30}, {OK: 28, Failed: 2}, {OK: 30, Retried: 10}, {OK: 30, Retried: 9}, {OK: 30}, {OK: 10}}}
 	later.Heals = []orchestrator.Heal{{Killed: "web-5d8f7c9b4x-k4w8n", Cause: "kill-pod", Replacement: "web-5d8f7c9b4x-bcd2f", Duration: 640 * time.Millisecond}}
 	return []tea.Msg{
 		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: first, Events: []orchestrator.Event{
@@ -116,7 +116,7 @@ func TestViewGolden(t *testing.T) {
 func TestStatesHaveWords(t *testing.T) {
 	out := ansi.Strip(newTestModel(true, 100, 36).View())
 	for _, want := range []string{"✓ node-1 Ready", "✗ node-2 down", "NotReady in 38s", "CrashLoopBackOff 27s", "ContainerCreating",
-		"Running (node lost)", "timers x20", "next deadline in 27s", "BackOff", "healed k4w8n → bcd2f", "0.64 s"} {
+		"Running (node lost)", "timers x20", "next deadline in 27s", "BackOff", "healed k4w8n → bcd2f", "0.64 s", "19 retried off dead endpoints"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("view lacks %q:\n%s", want, out)
 		}
