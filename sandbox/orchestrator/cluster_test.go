@@ -367,3 +367,23 @@ func TestCrashLoopStepOnScaledClock(t *testing.T) {
 		t.Errorf("not healed: %d ready", s.ReadyPods)
 	}
 }
+
+// Scaling down deletes the pod that serves least first: a crash-looping one
+// before ready ones.
+func TestScaleDownDeletesNotReadyFirst(t *testing.T) {
+	c, rt, _ := newTestCluster(t, Config{Replicas: 3}, nil)
+	s := waitFor(t, c, "settled", settled)
+	victim := s.Pods[1]
+	rt.Exit(victim.Instance, 1, false)
+	waitFor(t, c, "back-off", func(s *Snapshot) bool {
+		p, _ := findPod(s, victim.Name)
+		return p.Status == StatusCrashLoopBackOff
+	})
+	if err := c.Scale(2); err != nil {
+		t.Fatal(err)
+	}
+	s = waitFor(t, c, "scaled down", func(s *Snapshot) bool { return s.Settled && len(s.Pods) == 2 })
+	if _, still := findPod(s, victim.Name); still {
+		t.Errorf("scale-down kept the crash-looping %s and deleted a ready pod", victim.Name)
+	}
+}
