@@ -139,6 +139,7 @@ type Autoscaler struct {
 	history []Decision
 	lastErr error
 	timer   clock.Timer
+	busy    bool // a sync is measuring
 	closed  bool
 	changed chan struct{}
 }
@@ -166,13 +167,21 @@ func (a *Autoscaler) schedule() {
 	}
 }
 
-// sync is one run of the controller (in the timer's goroutine).
+// sync is one run of the controller (in the timer's goroutine). The next
+// sync is scheduled first, so they keep their period; a sync that comes
+// while the previous one is still measuring is skipped.
 func (a *Autoscaler) sync() {
 	a.mu.Lock()
 	if a.closed {
 		a.mu.Unlock()
 		return
 	}
+	a.schedule()
+	if a.busy {
+		a.mu.Unlock()
+		return
+	}
+	a.busy = true
 	a.wg.Add(1)
 	a.mu.Unlock()
 	defer a.wg.Done()
@@ -189,6 +198,7 @@ func (a *Autoscaler) sync() {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.busy = false
 	a.history = append(a.history, d)
 	if len(a.history) > maxHistory {
 		a.history = a.history[len(a.history)-maxHistory:]
@@ -199,7 +209,6 @@ func (a *Autoscaler) sync() {
 	}
 	close(a.changed)
 	a.changed = make(chan struct{})
-	a.schedule()
 }
 
 // AutoscalerStatus is what `kubectl get hpa` and `describe hpa` show.
