@@ -93,10 +93,18 @@ func TestCleanRemovesOnlyOurLeftovers(t *testing.T) {
 	if err != nil {
 		t.Fatalf("clean: %v\n%s", err, out)
 	}
+	// Another coldstart process starting now (tests of other packages)
+	// may sweep the leftovers first; either way they must be gone.
 	for _, want := range []string{"removed container " + prefix + "-leftover", "removed network " + prefix + "-net"} {
 		if !strings.Contains(out, want) {
-			t.Errorf("clean output lacks %q:\n%s", want, out)
+			t.Logf("clean output lacks %q (swept by another process?):\n%s", want, out)
 		}
+	}
+	if _, err := cli.ContainerInspect(ctx, prefix+"-leftover", client.ContainerInspectOptions{}); err == nil {
+		t.Errorf("the dead session's container is still there after clean:\n%s", out)
+	}
+	if _, err := cli.NetworkInspect(ctx, prefix+"-net", client.NetworkInspectOptions{}); err == nil {
+		t.Errorf("the dead session's network is still there after clean:\n%s", out)
 	}
 	if strings.Contains(out, "foreign") {
 		t.Errorf("clean removed a container without our labels:\n%s", out)
