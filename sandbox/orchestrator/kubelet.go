@@ -185,6 +185,9 @@ func (c *Cluster) onRuntimeEvent(e sandbox.Event) {
 		}
 	case sandbox.EventReady:
 		if p.cs == containerRunning && !p.deleting {
+			if addr, err := c.rt.Addr(p.inst); err == nil { // the port the ready check just reached
+				p.addr = addr
+			}
 			p.startup = time.Since(p.startCall)
 			p.everReady = true
 			c.setReady(p, true)
@@ -358,6 +361,9 @@ func (c *Cluster) probeTick(p *pod, gen int) {
 	c.scheduleProbes(p, gen)
 	if n := c.nodeOf(p); n != nil && n.down {
 		return
+	}
+	if addr, err := c.rt.Addr(p.inst); err == nil { // a restart may report started before its new port
+		p.addr = addr
 	}
 	if !p.liveBusy {
 		p.liveBusy = true
