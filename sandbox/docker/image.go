@@ -92,7 +92,24 @@ func (e *Engine) prepareImage(ctx context.Context, progress func(string), tagOf 
 	}
 	took := time.Since(start)
 	say("image %s ready in %d ms", ref, took.Milliseconds())
+	e.pruneImages(ctx, id)
 	return Image{Ref: ref, ID: id, Took: took}, nil
+}
+
+// pruneImages removes our workload images of other builds made more than a
+// day ago, so upgrades do not pile them up. Younger ones may still be about
+// to run (another coldstart version at work); images in use stay anyway.
+func (e *Engine) pruneImages(ctx context.Context, keep string) {
+	f := make(client.Filters).Add("label", sandbox.LabelManaged+"=true", LabelImage+"=workload")
+	imgs, err := e.cli.ImageList(ctx, client.ImageListOptions{Filters: f})
+	if err != nil {
+		return
+	}
+	for _, img := range imgs.Items {
+		if img.ID != keep && img.Labels[LabelImage] == "workload" && time.Since(time.Unix(img.Created, 0)) > 24*time.Hour {
+			e.cli.ImageRemove(ctx, img.ID, client.ImageRemoveOptions{PruneChildren: true})
+		}
+	}
 }
 
 func imageTag(binarySum string) string {
