@@ -59,6 +59,7 @@ type Model struct {
 	snap   faas.Snapshot
 	recent []faas.Invocation       // finished, newest last
 	flying map[int]faas.Invocation // started, not finished
+	told   faas.Event              // the latest event worth narrating (present.go)
 }
 
 // session is what the demo holds: the runtime and the engine. Close can come
@@ -240,6 +241,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // apply folds one engine event into the view state.
 func (m *Model) apply(ev faas.Event) {
 	m.snap = ev.Snapshot
+	m.remember(ev)
 	switch ev.Type {
 	case faas.InvokeStart:
 		m.flying[ev.Invocation.ID] = *ev.Invocation
