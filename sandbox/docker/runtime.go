@@ -240,14 +240,14 @@ func (r *Runtime) Start(ctx context.Context, spec sandbox.Spec) (sandbox.Instanc
 	r.byID[inst.id] = inst
 	r.mu.Unlock()
 
-	if out, err := r.run(ctx, inst); err != nil {
+	out, err := r.run(ctx, inst)
+	if err != nil {
 		rmCtx, cancel := detached(ctx, 10*time.Second)
 		defer cancel()
 		r.Remove(rmCtx, inst.id)
 		return sandbox.Instance{}, err
-	} else {
-		return out, nil
 	}
+	return out, nil
 }
 
 // createOptions is the hardened container for spec.
