@@ -5,6 +5,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/coldstart-dev/coldstart/tui"
+	"github.com/coldstart-dev/coldstart/tui/common"
 )
 
 // demoCommands lists the constructors of `coldstart demo NAME`; each demo's
@@ -31,9 +34,21 @@ func init() {
 				return w.Flush()
 			},
 		}
+		cmd.PersistentFlags().BoolVar(&demoPresent, "present", false,
+			"presenter mode for a projector: large layout, key numbers big, one-sentence narration; space pauses the timers, . steps them (P toggles it in the TUI)")
 		for _, f := range demoCommands {
 			cmd.AddCommand(f(g))
 		}
 		return cmd
 	})
+}
+
+// demoPresent is `coldstart demo NAME --present`, read by every demo.
+var demoPresent bool
+
+// runDemoScreen runs a demo view full screen, in presenter mode with
+// --present; script, when not empty, is run one step per enter.
+func runDemoScreen(s common.Screen, ctx common.Context, script []string) error {
+	ctx.Present = demoPresent
+	return tui.RunScreen(tui.Present(s, ctx, script), ctx)
 }

@@ -12,8 +12,8 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
-	"github.com/coldstart-dev/coldstart/tui"
 	"github.com/coldstart-dev/coldstart/tui/demos"
+	"github.com/coldstart-dev/coldstart/tui/demos/coldstartview"
 )
 
 // coldStartFlags are the knobs of `coldstart demo cold-start`.
@@ -26,6 +26,7 @@ type coldStartFlags struct {
 	profile  string
 	idle     time.Duration
 	timeout  time.Duration
+	script   string // TUI only: steps run one per enter (presenter mode)
 }
 
 func init() {
@@ -47,7 +48,7 @@ duration is measured.`,
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				if !f.headless {
-					return runColdStartTUI(g)
+					return runColdStartTUI(g, f.script)
 				}
 				return runColdStartHeadless(cmd, g, f)
 			},
@@ -61,17 +62,25 @@ duration is measured.`,
 		fl.StringVar(&f.profile, "profile", string(faas.Light), "runtime profile: light (Go/Node/Python-like init) or heavy (Java-like init)")
 		fl.DurationVar(&f.idle, "idle-timeout", faas.Defaults.IdleTimeout, "idle environments are reaped after this (real time)")
 		fl.DurationVar(&f.timeout, "timeout", faas.Defaults.Timeout, "per-invocation timeout: a longer handler is stopped")
+		fl.StringVar(&f.script, "script", "", "full screen: steps run one per enter, e.g. burst,burst,idle,invoke (invoke, burst, idle, slow)")
 		return cmd
 	})
 }
 
-func runColdStartTUI(g *globals) error {
+func runColdStartTUI(g *globals, script string) error {
 	entry, ok := demos.Lookup("cold-start")
 	if !ok {
 		return errors.New("the cold-start view is not registered")
 	}
+	var steps []string
+	if script != "" {
+		var err error
+		if steps, err = coldstartview.ParseScript(script); err != nil {
+			return err
+		}
+	}
 	ctx := screenContext(g) // the theme exists before the screen; the host updates it in place
-	return tui.RunScreen(entry.Open(ctx), ctx)
+	return runDemoScreen(entry.Open(ctx), ctx, steps)
 }
 
 func (f coldStartFlags) config() (faas.Config, error) {

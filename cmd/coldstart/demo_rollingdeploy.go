@@ -15,7 +15,6 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
-	"github.com/coldstart-dev/coldstart/tui"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
 )
@@ -84,7 +83,7 @@ func runDemoView(g *globals, name string) error {
 		return fmt.Errorf("the %s view is not registered", name)
 	}
 	ctx := common.Context{NoAnimation: g.noAnimation, Backend: g.backend}
-	return tui.RunScreen(entry.Open(ctx), ctx)
+	return runDemoScreen(entry.Open(ctx), ctx, nil)
 }
 
 func (f rollingFlags) config() (orchestrator.Config, []orchestrator.RolloutStep, error) {

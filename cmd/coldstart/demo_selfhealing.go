@@ -11,7 +11,6 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
-	"github.com/coldstart-dev/coldstart/tui"
 	"github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
 )
 
@@ -53,7 +52,14 @@ one line per event and a snapshot every second on stdout (JSON lines with
 				}
 				if !f.headless {
 					ctx := screenContext(g)
-					return tui.RunScreen(selfhealingview.New(ctx, selfhealingview.DefaultOpener, opts), ctx)
+					var script []string // in the TUI only when asked for: one step per enter
+					if cmd.Flags().Changed("script") {
+						steps, _ := orchestrator.ParseScript(f.script)
+						for _, s := range steps {
+							script = append(script, string(s))
+						}
+					}
+					return runDemoScreen(selfhealingview.New(ctx, selfhealingview.DefaultOpener, opts), ctx, script)
 				}
 				return runSelfHealingHeadless(cmd, g, f, opts)
 			},
@@ -64,7 +70,7 @@ one line per event and a snapshot every second on stdout (JSON lines with
 		fl.IntVar(&f.replicas, "replicas", d.Replicas, fmt.Sprintf("the Deployment's replicas (1-%d)", orchestrator.MaxReplicas))
 		fl.IntVar(&f.nodes, "nodes", d.Nodes, fmt.Sprintf("nodes the pods are spread over (1-%d)", orchestrator.MaxNodes))
 		fl.Float64Var(&f.timeScale, "time-scale", d.TimeScale, "control-plane timers run this many times faster than real time")
-		fl.StringVar(&f.script, "script", "kill-pod,kill-node,crashloop", "with --headless: the steps, in order (kill-pod, kill-node, crashloop)")
+		fl.StringVar(&f.script, "script", "kill-pod,kill-node,crashloop", "the steps, in order (kill-pod, kill-node, crashloop); in the TUI one per enter")
 		return cmd
 	})
 }
