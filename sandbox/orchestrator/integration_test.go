@@ -32,6 +32,38 @@ func TestSelfHealingOnProcesses(t *testing.T) {
 	runDefaultScript(t, rt)
 }
 
+// A hung /healthz on the real workload: three liveness failures, a kill,
+// the back-off, a restart of the same pod, ready again.
+func TestLivenessRestartOnProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rt, err := process.New(ctx)
+	if err != nil {
+		t.Fatalf("process runtime: %v", err)
+	}
+	defer rt.Close(context.Background())
+	c, err := New(rt, clock.NewScaled(integrationScale), Config{Replicas: 2, Nodes: 2, Template: Template{Env: workload.Light.Env()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	res, err := c.RunStep(ctx, StepHang)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, dump(c.Snapshot()))
+	}
+	p, ok := snapshotPod(c.Snapshot(), res.Target)
+	if !ok || p.Restarts != 1 || !p.Ready || p.Hung {
+		t.Errorf("after the liveness restart: %+v", p)
+	}
+	if n := c.unhealthyCount(); n < DefaultProbeThreshold {
+		t.Errorf("%d Unhealthy events, want at least %d", n, DefaultProbeThreshold)
+	}
+	checkNeverRoutesToUnready(t, c)
+}
+
 func TestSelfHealingOnDocker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real containers")

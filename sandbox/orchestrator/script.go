@@ -15,10 +15,14 @@ const (
 	StepKillPod   Step = "kill-pod"  // kill a random pod; its ReplicaSet replaces it
 	StepKillNode  Step = "kill-node" // kill a node; its pods are evicted and replaced elsewhere
 	StepCrashLoop Step = "crashloop" // make a pod crash on every start, watch the back-off, then delete it
+	StepHang      Step = "hang"      // hang a pod's /healthz; the liveness probe has the kubelet restart it
 )
 
-// Steps are the known steps, in the default script's order.
+// Steps are the default script, in order.
 var Steps = []Step{StepKillPod, StepKillNode, StepCrashLoop}
+
+// knownSteps are every step a script may name.
+var knownSteps = append(slices.Clone(Steps), StepHang)
 
 // ParseScript reads "kill-pod,kill-node,crashloop".
 func ParseScript(s string) ([]Step, error) {
@@ -28,7 +32,7 @@ func ParseScript(s string) ([]Step, error) {
 		if f == "" {
 			continue
 		}
-		if !slices.Contains(Steps, Step(f)) {
+		if !slices.Contains(knownSteps, Step(f)) {
 			return nil, fmt.Errorf("unknown step %q in --script: want a comma-separated list of %s", f, joinSteps())
 		}
 		out = append(out, Step(f))
@@ -41,7 +45,7 @@ func ParseScript(s string) ([]Step, error) {
 
 func joinSteps() string {
 	var s []string
-	for _, st := range Steps {
+	for _, st := range knownSteps {
 		s = append(s, string(st))
 	}
 	return strings.Join(s, ", ")
@@ -90,6 +94,16 @@ func (c *Cluster) RunStep(ctx context.Context, step Step) (StepResult, error) {
 				_, err = c.DeletePod(res.Target)
 			}
 		}
+	case StepHang:
+		var before PodInfo
+		res.Target, err = c.HangPod("")
+		if err == nil {
+			before, _ = snapshotPod(c.Snapshot(), res.Target)
+			_, err = c.WaitFor(ctx, func(s *Snapshot) bool {
+				p, ok := snapshotPod(s, res.Target)
+				return !ok || (p.Restarts > before.Restarts && p.Ready)
+			})
+		}
 	default:
 		err = fmt.Errorf("unknown step %q", step)
 	}
@@ -101,7 +115,10 @@ func (c *Cluster) RunStep(ctx context.Context, step Step) (StepResult, error) {
 		if !s.Settled {
 			return false
 		}
-		if step == StepKillNode {
+		switch step {
+		case StepHang:
+			return true // the same pod heals in place
+		case StepKillNode:
 			for _, p := range s.Pods {
 				if p.Node == target {
 					return false
