@@ -46,7 +46,8 @@ type presenter struct {
 
 	script  []string
 	next    int    // index in script of the next step
-	running string // the step under way ("" when none; "." for a clock step)
+	running  string // the script step under way, "" when none
+	stepping bool   // a clock step (".") is under way
 	note    string // what the last step did
 	err     string
 
@@ -136,10 +137,10 @@ func (p *presenter) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		p.layout()
 		return nil, true
 	case mine(presentKeys.Step) && pausable != nil:
-		if p.running != "" {
+		if p.stepping {
 			return nil, true
 		}
-		p.running, p.note, p.err = ".", "", ""
+		p.stepping, p.note, p.err = true, "", ""
 		p.layout()
 		return pausable.Step(), true
 	case mine(presentKeys.Next) && scripted != nil && len(p.script) > 0:
@@ -154,10 +155,13 @@ func (p *presenter) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 }
 
 func (p *presenter) stepDone(msg common.StepDoneMsg) {
-	if msg.Step != "" && msg.Step == p.running && p.next < len(p.script) {
+	if msg.Step == "" {
+		p.stepping = false
+	} else if msg.Step == p.running {
+		p.running = ""
 		p.next++
 	}
-	p.running, p.note, p.err = "", msg.Note, ""
+	p.note, p.err = msg.Note, ""
 	if msg.Err != nil {
 		p.note, p.err = "", msg.Err.Error()
 	}
@@ -286,14 +290,17 @@ func (p *presenter) statusLine() string {
 		parts = append(parts, st.Paused.Render("⏸ paused — space to resume"))
 	}
 	switch {
-	case p.running == ".":
+	case p.stepping:
 		parts = append(parts, p.th.Warning.Render(theme.MarkInProgress+" stepping the clock to its next timer…"))
 	case p.running != "":
 		msg := fmt.Sprintf("%s running %s (step %d of %d)…", theme.MarkInProgress, p.running, p.next+1, len(p.script))
 		if paused {
-			msg += " — the timers are paused: space resumes"
+			msg += " — the timers are paused: space resumes, . steps"
 		}
 		parts = append(parts, p.th.Warning.Render(msg))
+		if p.note != "" {
+			parts = append(parts, p.th.Subtle.Render("› ")+p.note)
+		}
 	case p.err != "":
 		parts = append(parts, p.th.Error.Render(theme.MarkFailed+" "+p.err))
 	case len(p.script) > 0 && p.next < len(p.script):
