@@ -1,0 +1,112 @@
+package selfhealingview
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+func TestNarration(t *testing.T) {
+	ev := func(reason, obj, msg string) orchestrator.Event {
+		return orchestrator.Event{Reason: reason, Object: obj, Message: msg}
+	}
+	started := ev(orchestrator.ReasonStarted, "pod/web-5d8f7c9b4x-q1w2e", "Started container web")
+	created := ev(orchestrator.ReasonSuccessfulCreate, "replicaset/web-5d8f7c9b4x", "Created pod: web-5d8f7c9b4x-q1w2e")
+	healed := &orchestrator.Snapshot{Replicas: 3, ReadyPods: 3, Settled: true,
+		Heals: []orchestrator.Heal{{Killed: "web-5d8f7c9b4x-x2k9q", Cause: "kill-pod", Replacement: "web-5d8f7c9b4x-q1w2e", Duration: 412 * time.Millisecond}}}
+	for _, tc := range []struct {
+		name string
+		evs  []orchestrator.Event
+		snap *orchestrator.Snapshot
+		want string
+	}{
+		{"a kill healed", []orchestrator.Event{created, started}, healed,
+			"pod x2k9q was killed; the ReplicaSet saw 2 of 3 pods and created q1w2e, ready and serving 0.41 s after the kill; all 3 replicas are ready again"},
+		{"a replacement not ready yet", []orchestrator.Event{created}, &orchestrator.Snapshot{Replicas: 3, ReadyPods: 2},
+			"the ReplicaSet saw 2 of 3 pods and created q1w2e; it joins the Service once its readiness probe passes"},
+		{"a node noticed", []orchestrator.Event{ev(orchestrator.ReasonNodeNotReady, "node/node-2", "Node node-2 status is now: NodeNotReady")},
+			&orchestrator.Snapshot{Replicas: 3, Nodes: []orchestrator.NodeInfo{{Name: "node-2", Condition: orchestrator.NodeUnknown, Down: true, EvictIn: 290 * time.Second}}},
+			"node-2 sent no heartbeat for 50s, so the control plane marked it NotReady and took its pods out of the Service; it evicts them after 5m (tolerationSeconds), in 4m50s"},
+		{"a crash loop", []orchestrator.Event{ev(orchestrator.ReasonBackOff, "pod/web-5d8f7c9b4x-z7m4p", "Back-off 40s restarting failed container web in pod web-5d8f7c9b4x-z7m4p")},
+			&orchestrator.Snapshot{Replicas: 3, Pods: []orchestrator.PodInfo{{Name: "web-5d8f7c9b4x-z7m4p", Restarts: 3}}},
+			"pod z7m4p crashed on start again (3 restarts): the kubelet waits 40s before the next restart, doubling each time up to 5m: CrashLoopBackOff"},
+		{"noise says nothing", []orchestrator.Event{started}, &orchestrator.Snapshot{Replicas: 3}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &Model{snap: tc.snap, events: tc.evs}
+			if got := m.Narration(); got != tc.want {
+				t.Errorf("narration\n got %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestNarrationOfAKilledNodeNobodyNoticedYet(t *testing.T) {
+	m := &Model{snap: &orchestrator.Snapshot{Nodes: []orchestrator.NodeInfo{{Name: "node-1", Condition: orchestrator.NodeReady, Down: true, NotReadyIn: 38 * time.Second}}}}
+	if got := m.Narration(); !strings.HasPrefix(got, "node-1 was killed with its pods; the control plane has not noticed yet") || !strings.HasSuffix(got, "in 38s") {
+		t.Errorf("narration %q", got)
+	}
+}
+
+// Pausing stops the cluster's control-plane clock: it does not move and no
+// timer fires until a step or a resume.
+func TestPauseStopsTheClock(t *testing.T) {
+	rt := fake.New(clock.Real())
+	open := func(context.Context, string, func(string)) (sandbox.Runtime, Choice, error) {
+		return rt, Choice{Backend: "fake", Reason: "fake: for the test"}, nil
+	}
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, Options{Replicas: 2, Nodes: 2, TimeScale: 1000})
+	defer m.Close()
+	m.SetSize(100, 30)
+	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}
+	d.run(m.Init())
+	d.waitScreen("✓ 2/2 ready")
+
+	var p common.Pausable = m
+	p.SetPaused(true)
+	if !p.Paused() {
+		t.Fatal("Paused() is false after SetPaused(true)")
+	}
+	v := m.vclock()
+	fired := make(chan struct{})
+	v.AfterFunc(time.Millisecond, func() { close(fired) }) // 1 µs of real time at x1000
+	at := v.Now()
+	time.Sleep(50 * time.Millisecond) // 50 s of control-plane time were it running
+	if now := v.Now(); !now.Equal(at) {
+		t.Errorf("the paused clock moved by %s", now.Sub(at))
+	}
+	select {
+	case <-fired:
+		t.Fatal("a timer fired while paused")
+	default:
+	}
+
+	msg := p.Step()().(common.StepDoneMsg)
+	if msg.Err != nil {
+		t.Fatal(msg.Err)
+	}
+	if v.Now().Before(at) || !p.Paused() {
+		t.Errorf("a step moved the clock from %v to %v and left it paused=%v; want it forward and still paused", at, v.Now(), p.Paused())
+	}
+	// Step fires the earliest timer, which may be one of the cluster's own
+	// (Advance runs it before returning); stepping on reaches ours.
+	for range 100 {
+		select {
+		case <-fired:
+			return
+		default:
+		}
+		p.Step()()
+	}
+	t.Fatal("stepping never fired the timer")
+}
