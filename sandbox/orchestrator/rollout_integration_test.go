@@ -94,13 +94,14 @@ func realRolling(t *testing.T, rt sandbox.Runtime, replicas int, st Strategy, su
 	res := runReal(t, c, StepDeploy, "")
 	time.Sleep(300 * time.Millisecond) // requests in flight at the end finish
 	s := c.Snapshot()
+	seen, _ := w.seen()
 	t.Logf("%s on %d replicas (surge %d, unavailable %d): rolled out in %v; at most %d pods, at least %d ready; traffic %d ok, %d failed, by version %v",
-		s.Rollout.Strategy, replicas, surge, unavail, res.Took.Round(time.Millisecond), w.watch.MaxPods, w.watch.MinReady, s.Traffic.OK, s.Traffic.Failed, s.Traffic.ByVersion)
-	if w.watch.MaxPods > replicas+surge {
-		t.Errorf("%d pods at once, over replicas + maxSurge = %d", w.watch.MaxPods, replicas+surge)
+		s.Rollout.Strategy, replicas, surge, unavail, res.Took.Round(time.Millisecond), seen.MaxPods, seen.MinReady, s.Traffic.OK, s.Traffic.Failed, s.Traffic.ByVersion)
+	if seen.MaxPods > replicas+surge {
+		t.Errorf("%d pods at once, over replicas + maxSurge = %d", seen.MaxPods, replicas+surge)
 	}
-	if w.watch.MinReady < replicas-unavail {
-		t.Errorf("only %d ready pods at once, under replicas - maxUnavailable = %d", w.watch.MinReady, replicas-unavail)
+	if seen.MinReady < replicas-unavail {
+		t.Errorf("only %d ready pods at once, under replicas - maxUnavailable = %d", seen.MinReady, replicas-unavail)
 	}
 	if s.Traffic.Failed != 0 {
 		t.Errorf("%d requests failed during a rolling update", s.Traffic.Failed)
@@ -124,8 +125,8 @@ func realRecreate(t *testing.T, rt sandbox.Runtime) {
 		gap += g.Took
 	}
 	t.Logf("Recreate: rolled out in %v; no endpoint for %v; %d requests failed", res.Took.Round(time.Millisecond), gap.Round(time.Millisecond), failed)
-	if w.both != 0 {
-		t.Errorf("%d snapshots held old and new pods at once", w.both)
+	if _, both := w.seen(); both != 0 {
+		t.Errorf("%d snapshots held old and new pods at once", both)
 	}
 	if len(gaps) == 0 || gap <= 0 {
 		t.Error("no gap without endpoints measured")

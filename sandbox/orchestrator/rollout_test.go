@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 // returns what it saw.
 type watched struct {
 	done  chan struct{}
+	mu    sync.Mutex
 	watch RolloutWatch
 	both  int // snapshots with old and new versions at once (Recreate must have none)
 	newV  string
@@ -27,6 +29,7 @@ func watchUpdates(c *Cluster, newVersion string) *watched {
 	go func() {
 		defer close(w.done)
 		for u := range c.Updates() {
+			w.mu.Lock()
 			w.watch.Observe(u.Snapshot)
 			vs := map[bool]bool{}
 			for _, p := range u.Snapshot.Pods {
@@ -35,9 +38,17 @@ func watchUpdates(c *Cluster, newVersion string) *watched {
 			if vs[true] && vs[false] {
 				w.both++
 			}
+			w.mu.Unlock()
 		}
 	}()
 	return w
+}
+
+// seen is what the watcher saw so far: the bounds and the mixed snapshots.
+func (w *watched) seen() (RolloutWatch, int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.watch, w.both
 }
 
 // crashingFake makes a bad version's container fail to start, as a crash at
