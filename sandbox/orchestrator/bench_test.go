@@ -36,7 +36,7 @@ func BenchmarkHeal(b *testing.B) {
 func benchHeal(b *testing.B, rt sandbox.Runtime) {
 	ctx := context.Background()
 	env := workload.Light.Env()
-	var cold, heal []time.Duration
+	var cold, heal, startup []time.Duration
 	// Baseline: single cold starts, outside any cluster.
 	for i := range max(3, min(b.N, 10)) {
 		start := time.Now()
@@ -62,15 +62,20 @@ func benchHeal(b *testing.B, rt sandbox.Runtime) {
 		if _, err := c.RunStep(wctx, StepKillPod); err != nil {
 			b.Fatal(err)
 		}
-		hs := c.Snapshot().Heals
-		heal = append(heal, hs[len(hs)-1].Duration)
+		s := c.Snapshot()
+		h := s.Heals[len(s.Heals)-1]
+		heal = append(heal, h.Duration)
+		if p, ok := snapshotPod(s, h.Replacement); ok {
+			startup = append(startup, p.StartupTime)
+		}
 	}
 	b.StopTimer()
-	b.Logf("cold %v heal %v", cold, heal)
+	b.Logf("cold %v heal %v (of which the replacement's own start to ready %v)", cold, heal, startup)
 	coldMS, healMS := medianMS(cold), medianMS(heal)
 	b.ReportMetric(coldMS, "cold_ms")
 	b.ReportMetric(healMS, "heal_ms")
 	b.ReportMetric(healMS/coldMS, "heal/cold")
+	b.ReportMetric(medianMS(startup), "replacement_start_ms")
 }
 
 func medianMS(ds []time.Duration) float64 {
