@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+)
+
+// The headless JSON of up,down on the fake runtime with the request-rate
+// metric: decisions, a replica history that rises and comes back, and the
+// scale-in only after the stabilization window.
+func TestAutoscalingHeadlessJSON(t *testing.T) {
+	rt := fake.New(clock.Real())
+	defer rt.Close(context.Background())
+	var buf bytes.Buffer
+	out := newRecordWriter(&buf, true, time.Now())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	steps, _ := orchestrator.ParseAutoscaleScript("up,down")
+	sum, err := runAutoscaling(ctx, rt, clock.NewScaled(100), orchestrator.HPASpec{MinReplicas: 1, MaxReplicas: 6}, orchestrator.RateMetricFor(100), steps, out, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Write(time.Now(), sum)
+	recs := jsonLines(t, buf.Bytes())
+	hpa := 0
+	for _, r := range recs {
+		if r["type"] == "hpa" {
+			hpa++
+			for _, k := range []string{"replicas", "desired", "metric", "target", "ratio", "reason"} {
+				if _, ok := r[k]; !ok {
+					t.Fatalf("hpa record without %s: %v", k, r)
+				}
+			}
+		}
+	}
+	if hpa == 0 {
+		t.Error("no hpa records")
+	}
+	s := recs[len(recs)-1]
+	if s["type"] != "summary" || s["metric"] != "rps" || s["final_replicas"] != 1.0 || s["pods_left"] != 0.0 {
+		t.Errorf("summary %v", s)
+	}
+	if s["max_replicas_seen"].(float64) < 2 {
+		t.Errorf("never scaled out: %v", s["replica_history"])
+	}
+	if after := s["scale_in_after_s"].(float64); after < (orchestrator.DefaultHPADownWindow - orchestrator.DefaultHPASync).Seconds() {
+		t.Errorf("scaled in %.0f s after the load fell, inside the 300 s window", after)
+	}
+	hist := s["replica_history"].([]any)
+	if len(hist) == 0 {
+		t.Fatal("empty replica_history")
+	}
+	for _, k := range []string{"clock_s", "replicas", "metric"} {
+		if _, ok := hist[0].(map[string]any)[k]; !ok {
+			t.Errorf("replica_history entry without %s", k)
+		}
+	}
+}
+
+func TestAutoscalingFlagsAreChecked(t *testing.T) {
+	for _, f := range []autoscalingFlags{
+		{min: 0, max: 3, script: "up", scale: 30},
+		{min: 3, max: 2, script: "up", scale: 30},
+		{min: 1, max: 20, script: "up", scale: 30},
+		{min: 1, max: 3, script: "sideways", scale: 30},
+		{min: 1, max: 3, script: "up", scale: 0},
+	} {
+		if _, err := f.validate(); err == nil {
+			t.Errorf("%+v: no error", f)
+		}
+	}
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/workload"
+)
+
+// jsonLines parses the headless output, one object per line.
+func jsonLines(t *testing.T, out []byte) []map[string]any {
+	t.Helper()
+	var recs []map[string]any
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var r map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatalf("not a JSON line: %q: %v", sc.Text(), err)
+		}
+		if _, ok := r["t_ms"]; !ok {
+			t.Fatalf("no t_ms: %q", sc.Text())
+		}
+		recs = append(recs, r)
+	}
+	return recs
+}
+
+// The headless JSON of a whole script on the fake runtime (a bad version
+// crashes at start there): snapshots carry each pod's version, phase and
+// readiness and the traffic; over the snapshot stream the pods never exceed
+// replicas + maxSurge and the ready pods never drop below replicas −
+// maxUnavailable; the summary says what happened.
+func TestRollingDeployHeadlessJSON(t *testing.T) {
+	rt := fake.New(clock.Real())
+	rt.StartErr = func(spec sandbox.Spec) error {
+		if spec.Env[workload.EnvCrashOnStart] != "" {
+			return errors.New("exit code 1")
+		}
+		return nil
+	}
+	defer rt.Close(context.Background())
+	f := rollingFlags{replicas: 4, maxSurge: "25%", maxUnavailable: "25%", strategy: "rolling", script: "deploy,deploy-bad,undo", bad: "crash", scale: 100, rate: 40}
+	cfg, steps, err := f.config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	out := newRecordWriter(&buf, true, time.Now())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	sum, err := runRollingDeploy(ctx, rt, clock.NewScaled(600), cfg, steps, orchestrator.BadCrash, out, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Write(time.Now(), sum)
+	recs := jsonLines(t, buf.Bytes())
+
+	started := false
+	maxPods, minReady, snaps := 0, 1<<30, 0
+	types := map[string]int{}
+	for _, r := range recs {
+		types[r["type"].(string)]++
+		if r["type"] != "snapshot" {
+			continue
+		}
+		snaps++
+		pods := r["pods"].([]any)
+		total, ready := 0, 0
+		for _, p := range pods {
+			p := p.(map[string]any)
+			for _, k := range []string{"name", "version", "phase", "status", "ready"} {
+				if _, ok := p[k]; !ok {
+					t.Fatalf("pod without %s: %v", k, p)
+				}
+			}
+			if p["status"] != orchestrator.StatusTerminating {
+				total++
+			}
+			if p["ready"] == true {
+				ready++
+			}
+		}
+		tr := r["traffic"].(map[string]any)
+		if _, ok := tr["ok"]; !ok {
+			t.Fatalf("traffic without ok: %v", tr)
+		}
+		if _, ok := tr["failed"]; !ok {
+			t.Fatalf("traffic without failed: %v", tr)
+		}
+		if !started && ready == 4 && total == 4 {
+			started = true
+		}
+		if started {
+			maxPods, minReady = max(maxPods, total), min(minReady, ready)
+		}
+	}
+	if maxPods > 5 || minReady < 3 {
+		t.Errorf("over the snapshot stream: at most %d pods (limit 5), at least %d ready (limit 3)", maxPods, minReady)
+	}
+	for _, typ := range []string{"event", "rollout", "snapshot", "step", "summary"} {
+		if types[typ] == 0 {
+			t.Errorf("no %q record (%v)", typ, types)
+		}
+	}
+	s := recs[len(recs)-1]
+	want := map[string]any{"type": "summary", "strategy": "RollingUpdate", "replicas": 4.0, "max_surge": 1.0, "max_unavailable": 1.0,
+		"stalled": true, "final_version": "v2", "pods_left": 0.0}
+	for k, v := range want {
+		if s[k] != v {
+			t.Errorf("summary %s = %v, want %v", k, s[k], v)
+		}
+	}
+	for _, k := range []string{"max_pods_seen", "min_ready_seen", "requests", "failed_requests", "rollout_ms"} {
+		if _, ok := s[k]; !ok {
+			t.Errorf("summary without %s", k)
+		}
+	}
+	if s["max_pods_seen"].(float64) > 5 || s["min_ready_seen"].(float64) < 3 || s["requests"].(float64) == 0 {
+		t.Errorf("summary %v", s)
+	}
+	if rt.Len() != 0 {
+		t.Errorf("%d instances left", rt.Len())
+	}
+}
+
+func TestRollingDeployFlagsAreChecked(t *testing.T) {
+	for _, f := range []rollingFlags{
+		{replicas: 3, maxSurge: "0", maxUnavailable: "0", strategy: "rolling", script: "deploy", bad: "readiness", scale: 100, rate: 10},
+		{replicas: 3, maxSurge: "x", strategy: "rolling", script: "deploy", bad: "readiness", scale: 100, rate: 10},
+		{replicas: 3, strategy: "bluegreen", script: "deploy", bad: "readiness", scale: 100, rate: 10},
+		{replicas: 3, strategy: "rolling", script: "deploy,nope", bad: "readiness", scale: 100, rate: 10},
+		{replicas: 30, strategy: "rolling", script: "deploy", bad: "readiness", scale: 100, rate: 10},
+		{replicas: 3, strategy: "rolling", script: "deploy", bad: "slow", scale: 100, rate: 10},
+	} {
+		if _, _, err := f.config(); err == nil {
+			t.Errorf("%+v: no error", f)
+		}
+	}
+}
