@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -51,4 +52,19 @@ var demoPresent bool
 func runDemoScreen(s common.Screen, ctx common.Context, script []string) error {
 	ctx.Present = demoPresent
 	return tui.RunScreen(tui.Present(s, ctx, script), ctx)
+}
+
+// tuiScript is --script for a demo's full screen: its steps, run one per
+// enter, only when the flag was given (the default is the headless run's).
+func tuiScript(cmd *cobra.Command, script string) []string {
+	if !cmd.Flags().Changed("script") {
+		return nil
+	}
+	var out []string
+	for _, s := range strings.Split(script, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -51,7 +51,10 @@ status line and step on stdout (JSON lines with --json), a summary last; progres
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				if !f.headless {
-					return runDemoView(g, "rolling-deploy")
+					if _, err := orchestrator.ParseRolloutScript(f.script); err != nil {
+						return err
+					}
+					return runDemoView(g, "rolling-deploy", tuiScript(cmd, f.script)...)
 				}
 				return runRollingDeployHeadless(cmd, g, f)
 			},
@@ -63,7 +66,7 @@ status line and step on stdout (JSON lines with --json), a summary last; progres
 		fl.StringVar(&f.maxSurge, "max-surge", "25%", "RollingUpdate: pods above replicas during a rollout, a number or a percentage (rounds up)")
 		fl.StringVar(&f.maxUnavailable, "max-unavailable", "25%", "RollingUpdate: pods below replicas during a rollout, a number or a percentage (rounds down)")
 		fl.StringVar(&f.strategy, "strategy", "rolling", "rolling (RollingUpdate) or recreate (Recreate: all old pods go before new ones start)")
-		fl.StringVar(&f.script, "script", "deploy,deploy-bad,undo", "comma-separated steps: deploy, deploy-bad, undo")
+		fl.StringVar(&f.script, "script", "deploy,deploy-bad,undo", "comma-separated steps: deploy, deploy-bad, undo (full screen: one per enter)")
 		fl.StringVar(&f.bad, "bad", string(orchestrator.BadReadiness), "how deploy-bad's version fails: readiness (never ready) or crash (CrashLoopBackOff)")
 		fl.Float64Var(&f.scale, "time-scale", 100, "control-plane timers run this many times faster than real time")
 		fl.IntVar(&f.rate, "rate", 40, "steady traffic through the Service, requests per second")
@@ -77,13 +80,13 @@ status line and step on stdout (JSON lines with --json), a summary last; progres
 var demoWorkload = workload.Config{InitWork: workload.Light.InitWork, InitMemMB: workload.Light.InitMemMB, ReadyDelayMS: 500}
 
 // runDemoView opens a registered demo view full screen.
-func runDemoView(g *globals, name string) error {
+func runDemoView(g *globals, name string, script ...string) error {
 	entry, ok := demos.Lookup(name)
 	if !ok {
 		return fmt.Errorf("the %s view is not registered", name)
 	}
 	ctx := common.Context{NoAnimation: g.noAnimation, Backend: g.backend}
-	return runDemoScreen(entry.Open(ctx), ctx, nil)
+	return runDemoScreen(entry.Open(ctx), ctx, script)
 }
 
 func (f rollingFlags) config() (orchestrator.Config, []orchestrator.RolloutStep, error) {

@@ -1,0 +1,198 @@
+package rollingdeployview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+// Presenter mode (tui/present.go): availability and the new version's
+// progress big, the ReplicaSets and the responses without the event log, a
+// sentence on the rollout's latest move, and pause, step and scripted steps
+// (deploy, deploy-bad, undo) on the cluster's control-plane clock.
+
+func (m *Model) Title() string { return "rolling deploy" }
+
+// PresentView is the ReplicaSets, the responses by version and the latest
+// rollout status, at the size the frame gives.
+func (m *Model) PresentView() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	w := m.width
+	lines := []string{m.strategyLine()}
+	if m.snap != nil {
+		lines = append(lines, "")
+		lines = append(lines, m.replicaSets(w)...)
+		lines = append(lines, "")
+		lines = append(lines, m.responses(w)...)
+		ro := m.rolloutLines()
+		lines = append(lines, ro[len(ro)-2:]...)
+	}
+	lines = append(lines, m.footer()...)
+	if len(lines) > m.height {
+		lines = lines[:m.height]
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Figures: pods available, pods of the new version available, failed
+// requests, and the last rollout's measured time or the deadline.
+func (m *Model) Figures() []common.Figure {
+	s := m.snap
+	if s == nil {
+		return nil
+	}
+	r := s.Rollout
+	avail := common.Figure{Label: "available", Value: fmt.Sprintf("%d/%d", r.Available, r.Replicas), Mark: theme.MarkDone, Tone: common.ToneGood}
+	if r.Available < r.Replicas {
+		avail.Mark, avail.Tone = theme.MarkInProgress, common.ToneWarn
+	}
+	updated := common.Figure{Label: "on " + r.Version, Value: fmt.Sprintf("%d/%d", r.UpdatedAvailable, r.Replicas), Mark: theme.MarkInProgress, Tone: common.ToneWarn}
+	switch {
+	case r.Complete:
+		updated.Mark, updated.Tone = theme.MarkDone, common.ToneGood
+	case r.Failed:
+		updated.Mark, updated.Tone, updated.Label = theme.MarkFailed, common.ToneBad, r.Version+", stalled"
+	}
+	failed := common.Figure{Label: "failed requests", Value: strconv.FormatInt(s.Traffic.Failed, 10), Mark: theme.MarkDone, Tone: common.ToneGood}
+	if s.Traffic.Failed > 0 {
+		failed.Mark, failed.Tone = theme.MarkFailed, common.ToneBad
+	}
+	figs := []common.Figure{avail, updated, failed}
+	switch {
+	case r.DeadlineIn > 0:
+		figs = append(figs, common.Figure{Label: "progress deadline in", Value: short(r.DeadlineIn), Mark: "⏱"})
+	case r.Complete && r.Took > 0:
+		figs = append(figs, common.Figure{Label: "last rollout", Value: fmt.Sprintf("%.1f s", r.Took.Seconds()), Mark: theme.MarkDone})
+	}
+	return figs
+}
+
+// Narration is the rollout's latest move in a sentence: a ReplicaSet
+// scaled, the deadline exceeded, a rollback, a rollout complete.
+func (m *Model) Narration() string {
+	if m.snap == nil {
+		return ""
+	}
+	for i := len(m.events) - 1; i >= 0; i-- {
+		if text := narrate(m.events[i], m.snap); text != "" {
+			return text
+		}
+	}
+	return ""
+}
+
+func narrate(e orchestrator.Event, s *orchestrator.Snapshot) string {
+	r := s.Rollout
+	switch e.Reason {
+	case orchestrator.ReasonScalingReplicaSet:
+		var verb, rs string
+		var from, to int
+		if _, err := fmt.Sscanf(e.Message, "Scaled %s replica set %s from %d to %d", &verb, &rs, &from, &to); err != nil {
+			return ""
+		}
+		version := ""
+		for _, x := range s.ReplicaSets {
+			if x.Name == rs {
+				version = " (" + x.Version + ")"
+			}
+		}
+		switch {
+		case r.Complete && r.Took > 0 && to == 0:
+			return fmt.Sprintf("%s is rolled out: all %d pods run it, the old ReplicaSet%s is scaled to 0; it took %.1f s, and %d requests failed",
+				r.Version, r.Replicas, version, r.Took.Seconds(), s.Traffic.Failed)
+		case r.Strategy == "Recreate" && to == 0:
+			return fmt.Sprintf("Recreate: every old pod%s goes first, so no pod serves until the new ones are ready", version)
+		case verb == "up" && from == 0 && r.Revision == 1:
+			return fmt.Sprintf("the Deployment created ReplicaSet %s%s with %d pods", rs, version, to)
+		case verb == "up":
+			return fmt.Sprintf("the new ReplicaSet%s was scaled from %d to %d: maxSurge %d lets %d pods run for %d replicas; %d of %d are available",
+				version, from, to, r.MaxSurge, r.Replicas+r.MaxSurge, r.Replicas, r.Available, r.Replicas)
+		default:
+			return fmt.Sprintf("the old ReplicaSet%s was scaled from %d to %d: maxUnavailable %d keeps at least %d of %d pods available; %d are now",
+				version, from, to, r.MaxUnavailable, r.Replicas-r.MaxUnavailable, r.Replicas, r.Available)
+		}
+	case orchestrator.ReasonProgressDeadlineExceeded:
+		if !r.Failed {
+			return ""
+		}
+		return fmt.Sprintf("%s never became ready, so after %s the rollout was marked ProgressDeadlineExceeded; Kubernetes does not roll back by itself, %d old pods still serve: undo rolls back",
+			r.Version, short(r.ProgressDeadline), r.Old)
+	case orchestrator.ReasonDeploymentRollback:
+		return fmt.Sprintf("kubectl rollout undo: %s; the old version rolls out again, under the same maxSurge and maxUnavailable", strings.ToLower(e.Message[:1])+e.Message[1:])
+	}
+	return ""
+}
+
+// vclock is the running cluster's control-plane clock, nil before it runs.
+func (m *Model) vclock() *clock.Virtual {
+	c := m.cluster()
+	if c == nil {
+		return nil
+	}
+	v, _ := c.Clock().(*clock.Virtual)
+	return v
+}
+
+func (m *Model) Paused() bool {
+	v := m.vclock()
+	return v != nil && v.Paused()
+}
+
+func (m *Model) SetPaused(paused bool) {
+	v := m.vclock()
+	switch {
+	case v == nil:
+	case paused:
+		v.Pause()
+	default:
+		v.Resume()
+	}
+}
+
+// Step moves the control-plane clock to its next timer and fires it.
+func (m *Model) Step() tea.Cmd {
+	v := m.vclock()
+	return func() tea.Msg {
+		if v == nil {
+			return common.StepDoneMsg{Err: errors.New("the cluster is not running yet")}
+		}
+		at, ok := v.NextDeadline()
+		if !ok {
+			return common.StepDoneMsg{Err: errors.New("no control-plane timer is waiting")}
+		}
+		d := max(0, at.Sub(v.Now()))
+		v.Advance(d)
+		return common.StepDoneMsg{Note: fmt.Sprintf("stepped the control-plane clock %s to its next timer", short(d))}
+	}
+}
+
+// RunStep runs one step of the headless script: deploy, deploy-bad (a
+// version that never gets ready) or undo, until its outcome.
+func (m *Model) RunStep(step string) tea.Cmd {
+	c := m.cluster()
+	return func() tea.Msg {
+		if c == nil {
+			return common.StepDoneMsg{Step: step, Err: errors.New("the cluster is not running yet")}
+		}
+		res, err := c.RunRolloutStep(context.Background(), orchestrator.RolloutStep(step), orchestrator.BadReadiness)
+		if err != nil {
+			return common.StepDoneMsg{Step: step, Err: err}
+		}
+		return common.StepDoneMsg{Step: step, Note: fmt.Sprintf("%s %s: %s after %.1f s", step, res.Version, res.Status, res.Took.Seconds())}
+	}
+}
