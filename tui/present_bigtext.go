@@ -33,6 +33,9 @@ func bigText(s string) [3]string {
 	big := true // after a small letter, "/" in "req/s" stays small
 	for i, r := range []rune(s) {
 		g, ok := bigGlyphs[r]
+		if r >= '0' && r <= '9' {
+			big = true // "9m37s": the 37 is big again
+		}
 		if ok && big {
 			for row := range rows {
 				if i > 0 && r != '.' && r != ':' && r != ' ' {
