@@ -42,7 +42,10 @@ event and snapshot (JSON lines with --json), a summary with the replica history 
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				if !f.headless {
-					return runDemoView(g, "autoscaling")
+					if _, err := orchestrator.ParseAutoscaleScript(f.script); err != nil {
+						return err
+					}
+					return runDemoView(g, "autoscaling", tuiScript(cmd, f.script)...)
 				}
 				return runAutoscalingHeadless(cmd, g, f)
 			},
@@ -52,7 +55,7 @@ event and snapshot (JSON lines with --json), a summary with the replica history 
 		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines and a summary object")
 		fl.IntVar(&f.min, "min", 1, "minReplicas")
 		fl.IntVar(&f.max, "max", 6, fmt.Sprintf("maxReplicas (at most %d)", orchestrator.MaxReplicas))
-		fl.StringVar(&f.script, "script", "up,down", "comma-separated steps: up, down")
+		fl.StringVar(&f.script, "script", "up,down", "comma-separated steps: up, down (full screen: one per enter)")
 		fl.Float64Var(&f.scale, "time-scale", 30, "control-plane timers (15 s sync, 300 s window) run this many times faster than real time")
 		return cmd
 	})

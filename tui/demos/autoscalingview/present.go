@@ -1,0 +1,191 @@
+package autoscalingview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+// Presenter mode (tui/present.go): replicas, the measured metric and the
+// load big, the HPA's decision and history without the event log, a
+// sentence on the latest sync, and pause, step and scripted steps (up,
+// down) on the control-plane clock the HPA syncs on.
+
+func (m *Model) Title() string { return "autoscaling" }
+
+// PresentView is the HPA's latest decision, its history and the pods.
+func (m *Model) PresentView() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	w := m.width
+	var lines []string
+	if m.snap != nil && m.hpa.Metric != "" {
+		lines = append(lines, m.decision(w)...)
+		lines = append(lines, "")
+		lines = append(lines, m.history(w)...)
+		lines = append(lines, "", m.pods())
+	}
+	lines = append(lines, m.footer()...)
+	if len(lines) > m.height {
+		lines = lines[:m.height]
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Figures: replicas ready of desired, the metric per pod against its
+// target, and the load.
+func (m *Model) Figures() []common.Figure {
+	s := m.snap
+	if s == nil {
+		return nil
+	}
+	ready := common.Figure{Label: "pods ready", Value: fmt.Sprintf("%d/%d", s.ReadyPods, s.Replicas), Mark: theme.MarkDone, Tone: common.ToneGood}
+	if !s.Settled {
+		ready.Mark, ready.Tone, ready.Label = theme.MarkInProgress, common.ToneWarn, "pods ready, scaling"
+	}
+	figs := []common.Figure{ready}
+	if d, ok := m.hpa.Last(); ok {
+		metric := common.Figure{Label: fmt.Sprintf("%s per pod, target %g", m.hpa.Unit, d.Target), Value: strconv.FormatFloat(d.Metric, 'f', 1, 64), Mark: theme.MarkDone, Tone: common.ToneGood}
+		switch {
+		case d.Ratio > 1+m.hpa.Spec.Tolerance:
+			metric.Mark, metric.Tone = "▲", common.ToneWarn
+		case d.Ratio < 1-m.hpa.Spec.Tolerance:
+			metric.Mark, metric.Tone = "▼", common.ToneNeutral
+		}
+		figs = append(figs, metric)
+	}
+	return append(figs, common.Figure{Label: "load", Value: fmt.Sprintf("%d req/s", m.load.Rate)})
+}
+
+// Narration is the HPA's latest sync in a sentence: what it measured, the
+// formula, and what held it back.
+func (m *Model) Narration() string {
+	d, ok := m.hpa.Last()
+	if !ok {
+		return ""
+	}
+	return narrate(d, m.hpa)
+}
+
+func narrate(d orchestrator.Decision, st orchestrator.AutoscalerStatus) string {
+	measured := fmt.Sprintf("%d ready pods averaged %.1f %s against a target of %g", d.Measured, d.Metric, st.Unit, d.Target)
+	switch {
+	case d.Measured == 0:
+		return "no pod is ready to measure, so the HPA does not scale (" + d.Reason + ")"
+	case d.Tolerated && d.Desired == d.Current:
+		return fmt.Sprintf("%s: within the %.0f%% tolerance, so the HPA keeps %d replicas", measured, st.Spec.Tolerance*100, d.Current)
+	case d.Desired > d.Current:
+		text := fmt.Sprintf("%s: desired = ceil(%d × %.2f) = %d, so the HPA scales out from %d to %d", measured, d.Measured, d.Ratio, d.Raw, d.Current, d.Desired)
+		if d.Desired < d.Raw {
+			text += " (" + d.Reason + ")"
+		}
+		return text
+	case d.Desired < d.Current:
+		return fmt.Sprintf("%s: ceil(%d × %.2f) = %d, and no higher recommendation in the last %s (stabilization window), so the HPA scales in from %d to %d",
+			measured, d.Measured, d.Ratio, d.Raw, windowText(st), d.Current, d.Desired)
+	case d.Stabilized > d.Raw:
+		return fmt.Sprintf("%s: ceil(%d × %.2f) = %d, but the stabilization window keeps the highest recommendation of the last %s: %d replicas",
+			measured, d.Measured, d.Ratio, d.Raw, windowText(st), d.Current)
+	}
+	return fmt.Sprintf("%s: the HPA keeps %d replicas (%s)", measured, d.Current, d.Reason)
+}
+
+func windowText(st orchestrator.AutoscalerStatus) string {
+	if w := st.Spec.DownWindow; w > 0 {
+		return fmt.Sprintf("%.0f s", math.Round(w.Seconds()))
+	}
+	return "5 minutes"
+}
+
+// vclock is the running cluster's control-plane clock (the HPA's too).
+func (m *Model) vclock() *clock.Virtual {
+	m.sess.mu.Lock()
+	c := m.sess.cluster
+	m.sess.mu.Unlock()
+	if c == nil {
+		return nil
+	}
+	v, _ := c.Clock().(*clock.Virtual)
+	return v
+}
+
+func (m *Model) Paused() bool {
+	v := m.vclock()
+	return v != nil && v.Paused()
+}
+
+func (m *Model) SetPaused(paused bool) {
+	v := m.vclock()
+	switch {
+	case v == nil:
+	case paused:
+		v.Pause()
+	default:
+		v.Resume()
+	}
+}
+
+// Step moves the control-plane clock to its next timer (the next HPA sync,
+// a probe) and fires it.
+func (m *Model) Step() tea.Cmd {
+	v := m.vclock()
+	return func() tea.Msg {
+		if v == nil {
+			return common.StepDoneMsg{Err: errors.New("the cluster is not running yet")}
+		}
+		at, ok := v.NextDeadline()
+		if !ok {
+			return common.StepDoneMsg{Err: errors.New("no control-plane timer is waiting")}
+		}
+		d := max(0, at.Sub(v.Now()))
+		v.Advance(d)
+		return common.StepDoneMsg{Note: fmt.Sprintf("stepped the control-plane clock %.1f s to its next timer", d.Seconds())}
+	}
+}
+
+// RunStep runs one step of the headless script: up (the high load, until
+// the replicas settle higher) or down (the low load, until they are back at
+// the minimum). The view is told the new load first.
+func (m *Model) RunStep(step string) tea.Cmd {
+	m.sess.mu.Lock()
+	c, a := m.sess.cluster, m.sess.scaler
+	m.sess.mu.Unlock()
+	if c == nil || a == nil {
+		return func() tea.Msg {
+			return common.StepDoneMsg{Step: step, Err: errors.New("the cluster is not running yet")}
+		}
+	}
+	prof := orchestrator.ProfileFor(m.hpa.Metric)
+	load := prof.Low
+	if orchestrator.AutoscaleStep(step) == orchestrator.StepUp {
+		load = prof.High
+	}
+	tell := func() tea.Msg {
+		err := c.SetLoad(load.Rate, load.Work)
+		return doneMsg{note: fmt.Sprintf("%s: load %d requests/s", step, load.Rate), load: load, err: err}
+	}
+	run := func() tea.Msg {
+		res, err := orchestrator.RunAutoscaleStep(context.Background(), c, a, orchestrator.AutoscaleStep(step), load)
+		if err != nil {
+			return common.StepDoneMsg{Step: step, Err: err}
+		}
+		return common.StepDoneMsg{Step: step, Note: fmt.Sprintf("%s: %d → %d replicas in %.1f s (%s of control-plane time)",
+			step, res.From, res.To, res.Took.Seconds(), res.ClockTook.Round(1e9))}
+	}
+	return tea.Sequence(tell, run)
+}
