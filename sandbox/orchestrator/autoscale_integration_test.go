@@ -23,14 +23,14 @@ func TestAutoscalingOnProcesses(t *testing.T) {
 		t.Fatalf("process runtime: %v", err)
 	}
 	defer rt.Close(context.Background())
-	realAutoscaling(t, rt, 60, RateMetricFor(60))
+	realAutoscaling(t, rt, 100, RateMetricFor(100))
 }
 
 func TestAutoscalingOnDocker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real containers")
 	}
-	realAutoscaling(t, dockertest.Runtime(t), 60, CPUMetric{})
+	realAutoscaling(t, dockertest.Runtime(t), 100, CPUMetric{})
 }
 
 // realAutoscaling is the MUST SHOW of the autoscaling demo: with the load

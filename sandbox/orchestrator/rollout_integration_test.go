@@ -16,7 +16,7 @@ import (
 // does: rollouts take long enough to be seen under traffic.
 var realWorkload = workload.Config{InitWork: workload.Light.InitWork, InitMemMB: workload.Light.InitMemMB, ReadyDelayMS: 250}
 
-// rolloutScale makes the 600 s progress deadline 6 s of real time.
+// rolloutScale runs the control plane's timers 100 times faster.
 const rolloutScale = 100
 
 func TestRolloutsOnProcesses(t *testing.T) {
@@ -53,7 +53,8 @@ func startReal(t *testing.T, rt sandbox.Runtime, replicas int, st Strategy) (*Cl
 	c, err := New(rt, clock.NewScaled(rolloutScale), Config{
 		Replicas: replicas, TrafficRate: 100,
 		Template: Template{Env: realWorkload.Env()},
-		Rollout:  Rollout{Strategy: st},
+		// progressDeadlineSeconds 120: a stalled rollout fails after 1.2 s.
+		Rollout: Rollout{Strategy: st, ProgressDeadline: 120 * time.Second},
 	})
 	if err != nil {
 		t.Fatal(err)
