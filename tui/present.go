@@ -44,12 +44,12 @@ type presenter struct {
 	th    *theme.Theme
 	on    bool
 
-	script  []string
-	next    int    // index in script of the next step
+	script   []string
+	next     int    // index in script of the next step
 	running  string // the script step under way, "" when none
 	stepping bool   // a clock step (".") is under way
-	note    string // what the last step did
-	err     string
+	note     string // what the last step did
+	err      string
 
 	width, height int
 }
@@ -200,7 +200,7 @@ func (p *presenter) Keys() []key.Binding {
 	if _, ok := p.inner.(common.Pausable); ok {
 		frame = append(frame, presentKeys.Pause, presentKeys.Step)
 	}
-	if _, ok := p.inner.(common.Scripted); ok && len(p.script) > 0 {
+	if _, ok := p.inner.(common.Scripted); ok && p.next < len(p.script) {
 		frame = append([]key.Binding{presentKeys.Next}, frame...)
 	}
 	if isPresentable(p.inner) {
