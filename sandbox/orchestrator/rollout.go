@@ -299,10 +299,9 @@ func (c *Cluster) Resume() error {
 
 // Errors of Undo, in kubectl's words.
 var (
-	ErrUndoPaused    = errors.New("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again")
-	ErrNoHistory     = errors.New("no rollout history found")
-	ErrSameTemplate  = errors.New("skipped rollback (current template already matches the revision)")
-	errUnknownRevNum = "unable to find specified revision %d in history"
+	ErrUndoPaused   = errors.New("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again")
+	ErrNoHistory    = errors.New("no rollout history found")
+	ErrSameTemplate = errors.New("skipped rollback (current template already matches the revision)")
 )
 
 // Undo rolls back to the previous revision (toRevision 0) or the given one
@@ -339,7 +338,7 @@ func (c *Cluster) Undo(toRevision int) (int, error) {
 			err = ErrSameTemplate
 			return
 		case target == nil && toRevision > 0:
-			err = fmt.Errorf(errUnknownRevNum, toRevision)
+			err = fmt.Errorf("unable to find specified revision %d in history", toRevision)
 			return
 		case target == nil:
 			err = ErrNoHistory
