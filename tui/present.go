@@ -186,13 +186,20 @@ func (p *presenter) innerSize() (int, int) {
 	switch {
 	case p.on:
 		h -= presentHeader + presentNarration + presentStatus
-		if _, ok := p.inner.(common.Figurer); ok {
+		if p.showFigures() {
 			h -= presentFigures
 		}
 	case p.statusLine() != "":
 		h -= presentStatus
 	}
 	return p.width, max(h, 1)
+}
+
+// showFigures: the big numbers take five rows, so a short window (below
+// the projector's 30 rows by more than a few) keeps them for the demo.
+func (p *presenter) showFigures() bool {
+	_, ok := p.inner.(common.Figurer)
+	return ok && p.height >= 22
 }
 
 func (p *presenter) Keys() []key.Binding {
@@ -223,8 +230,8 @@ func (p *presenter) View() string {
 	w := p.width
 	var out []string
 	out = append(out, p.banner(st), "")
-	if f, ok := p.inner.(common.Figurer); ok {
-		out = append(out, padLines(figures(f.Figures(), st, w), presentFigures-1)...)
+	if p.showFigures() {
+		out = append(out, padLines(figures(p.inner.(common.Figurer).Figures(), st, w), presentFigures-1)...)
 		out = append(out, "")
 	}
 	_, ih := p.innerSize()

@@ -164,3 +164,20 @@ func (p *plainScreen) Update(tea.Msg) (common.Screen, tea.Cmd) { return p, nil }
 func (plainScreen) View() string                               { return "" }
 func (plainScreen) SetSize(int, int)                           {}
 func (plainScreen) Keys() []key.Binding                        { return nil }
+
+// A short window keeps its rows for the demo: no big numbers, nothing
+// taller or wider than the window.
+func TestPresenterInAShortWindow(t *testing.T) {
+	d := &demoScreen{}
+	s := Present(d, common.Context{Theme: theme.New(true, true), Present: true}, nil)
+	s.SetSize(60, 14)
+	v := ansi.Strip(s.View())
+	if strings.Contains(v, "cold start") || d.h != 14-6 {
+		t.Errorf("short window: want no figures and 8 rows for the demo, got %d:\n%s", d.h, v)
+	}
+	for i, l := range strings.Split(v, "\n") {
+		if w := ansi.StringWidth(l); w > 60 || i >= 14 {
+			t.Errorf("line %d (%d wide) outside 60x14: %q", i, w, l)
+		}
+	}
+}
