@@ -3,6 +3,7 @@ package orchestrator
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
@@ -23,6 +24,10 @@ type Rollout struct {
 
 // DefaultProgressDeadline is Kubernetes' progressDeadlineSeconds default.
 const DefaultProgressDeadline = 600 * time.Second
+
+// RevisionHistoryLimit is how many old ReplicaSets (scaled to 0) a
+// Deployment keeps for undo: Kubernetes' revisionHistoryLimit default.
+const RevisionHistoryLimit = 10
 
 // The Progressing condition's reasons, as the deployment controller sets them.
 const (
@@ -158,6 +163,7 @@ func (c *Cluster) syncRollout() {
 	if cur == nil {
 		return // paused before the new template got its ReplicaSet
 	}
+	c.pruneHistory(cur)
 	if cur.name != ro.key {
 		ro.key = cur.name
 		ro.started = time.Now()
@@ -202,6 +208,23 @@ func (c *Cluster) syncRollout() {
 		ro.reason = ReasonProgressDeadlineExceeded
 		c.emit(Warning, ReasonProgressDeadlineExceeded, "deployment/"+d.name, fmt.Sprintf("ReplicaSet %q has timed out progressing.", cur.name))
 	}
+}
+
+// pruneHistory drops the oldest ReplicaSets that have no pods left beyond
+// RevisionHistoryLimit.
+func (c *Cluster) pruneHistory(cur *replicaSet) {
+	var idle []*replicaSet
+	for _, rs := range c.rss {
+		if rs != cur && rs.replicas == 0 && c.countPods(rs, true) == 0 {
+			idle = append(idle, rs)
+		}
+	}
+	if len(idle) <= RevisionHistoryLimit {
+		return
+	}
+	slices.SortFunc(idle, func(a, b *replicaSet) int { return a.revision - b.revision })
+	drop := idle[:len(idle)-RevisionHistoryLimit]
+	c.rss = slices.DeleteFunc(c.rss, func(rs *replicaSet) bool { return slices.Contains(drop, rs) })
 }
 
 func (c *Cluster) stopDeadline() {

@@ -297,3 +297,23 @@ func TestUndoErrorsAndToRevision(t *testing.T) {
 		t.Errorf("revision %d with %d ReplicaSets, want 4 and 3 (v1's ReplicaSet reused)", s.Rollout.Revision, len(s.ReplicaSets))
 	}
 }
+
+func TestRevisionHistoryLimit(t *testing.T) {
+	c, _, _ := newTestCluster(t, Config{Replicas: 1}, nil)
+	waitFor(t, c, "settled", settled)
+	for i := 2; i <= RevisionHistoryLimit+3; i++ {
+		c.SetTemplate(NextTemplate(c.Template(), ""))
+		v := fmt.Sprintf("v%d", i)
+		waitFor(t, c, "rolled out "+v, func(s *Snapshot) bool { return s.Rollout.Complete && s.Settled && s.Rollout.Version == v })
+	}
+	s := c.Snapshot()
+	if len(s.ReplicaSets) != RevisionHistoryLimit+1 {
+		t.Fatalf("%d ReplicaSets, want the current one and %d old", len(s.ReplicaSets), RevisionHistoryLimit)
+	}
+	if s.ReplicaSets[0].Revision != 3 {
+		t.Errorf("oldest kept revision %d, want 3", s.ReplicaSets[0].Revision)
+	}
+	if _, err := c.Undo(1); err == nil {
+		t.Error("undo to a pruned revision worked")
+	}
+}
