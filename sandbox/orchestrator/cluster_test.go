@@ -149,9 +149,7 @@ func TestKillPodIsReplacedByTheReplicaSet(t *testing.T) {
 	if repl.Node != victim.Node {
 		t.Errorf("replacement on %s, want the freed node %s (least pods first)", repl.Node, victim.Node)
 	}
-	if rt.Len() != 3 {
-		t.Errorf("runtime holds %d instances, want 3 (the killed one removed)", rt.Len())
-	}
+	waitLen(t, rt, 3) // the killed container is garbage-collected
 }
 
 func TestScaleUpAndDown(t *testing.T) {
@@ -168,9 +166,7 @@ func TestScaleUpAndDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, c, "1 pod", func(s *Snapshot) bool { return s.Settled && len(s.Pods) == 1 })
-	if rt.Len() != 1 {
-		t.Errorf("runtime holds %d instances, want 1", rt.Len())
-	}
+	waitLen(t, rt, 1)
 }
 
 // restartDelays drives a container that exits every time it starts and
@@ -385,5 +381,18 @@ func TestScaleDownDeletesNotReadyFirst(t *testing.T) {
 	s = waitFor(t, c, "scaled down", func(s *Snapshot) bool { return s.Settled && len(s.Pods) == 2 })
 	if _, still := findPod(s, victim.Name); still {
 		t.Errorf("scale-down kept the crash-looping %s and deleted a ready pod", victim.Name)
+	}
+}
+
+// waitLen waits until the runtime holds n instances: dead containers of
+// deleted pods are removed gcDelay later.
+func waitLen(t *testing.T, rt *fake.Runtime, n int) {
+	t.Helper()
+	deadline := time.Now().Add(gcDelay + 5*time.Second)
+	for rt.Len() != n {
+		if time.Now().After(deadline) {
+			t.Fatalf("runtime holds %d instances, want %d", rt.Len(), n)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -197,7 +197,8 @@ func (c *Cluster) onRuntimeEvent(e sandbox.Event) {
 		if p.deleting {
 			c.stopRun(p)
 			p.cs = containerExited
-			c.remove(p.inst, func() { c.dropPod(p) })
+			c.dropPod(p)
+			c.collectGarbage(p.inst)
 			return
 		}
 		if p.cs == containerRunning || p.cs == containerStarting {
@@ -474,7 +475,8 @@ func (c *Cluster) deletePod(p *pod, force bool) {
 	case p.cs == containerStarting:
 		// The Start or Restart in flight removes it when it returns.
 	case n != nil && n.down, p.cs != containerRunning && p.cs != containerStarting:
-		c.remove(p.inst, func() { c.dropPod(p) })
+		c.dropPod(p) // its container is not running
+		c.collectGarbage(p.inst)
 	default:
 		c.emit(Normal, ReasonKilling, p.object(), "Stopping container "+ContainerName)
 		id, grace := p.inst, c.realGrace()
@@ -486,6 +488,21 @@ func (c *Cluster) deletePod(p *pod, force bool) {
 			}
 		})
 	}
+}
+
+// gcDelay is how long (real time) a dead container of a deleted pod stays
+// before it is removed. Like the kubelet's container garbage collection it
+// runs later, so removing the old container does not compete with starting
+// its replacement on the same engine.
+const gcDelay = 2 * time.Second
+
+// collectGarbage removes a dead container after gcDelay (Close removes it
+// earlier if it comes first).
+func (c *Cluster) collectGarbage(id string) {
+	if id == "" {
+		return
+	}
+	time.AfterFunc(gcDelay, func() { c.post(func() { c.remove(id, nil) }) })
 }
 
 // dropPod forgets a deleted pod once its container is gone.
