@@ -39,22 +39,24 @@ type Gap struct {
 // open at the end of the history ends at until.
 func EndpointGaps(hist []ReadyChange, from, until time.Time) []Gap {
 	ready := map[string]bool{}
+	i := 0
+	for ; i < len(hist) && hist[i].At.Before(from); i++ {
+		setReady(ready, hist[i])
+	}
 	var gaps []Gap
 	var open time.Time
-	for _, h := range hist {
-		if h.Ready {
-			ready[h.Pod] = true
-		} else {
-			delete(ready, h.Pod)
-		}
-		if h.At.Before(from) {
-			continue
-		}
+	if len(ready) == 0 { // already without endpoints when from came
+		open = from
+	}
+	for _, h := range hist[i:] {
+		setReady(ready, h)
 		switch {
 		case len(ready) == 0 && open.IsZero():
 			open = h.At
 		case len(ready) > 0 && !open.IsZero():
-			gaps = append(gaps, Gap{From: open, Took: h.At.Sub(open)})
+			if d := h.At.Sub(open); d > 0 {
+				gaps = append(gaps, Gap{From: open, Took: d})
+			}
 			open = time.Time{}
 		}
 	}
@@ -62,4 +64,12 @@ func EndpointGaps(hist []ReadyChange, from, until time.Time) []Gap {
 		gaps = append(gaps, Gap{From: open, Took: until.Sub(open)})
 	}
 	return gaps
+}
+
+func setReady(ready map[string]bool, h ReadyChange) {
+	if h.Ready {
+		ready[h.Pod] = true
+	} else {
+		delete(ready, h.Pod)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Kubernetes' rounding: maxSurge percentages round up, maxUnavailable
@@ -96,5 +97,32 @@ func TestNextTemplate(t *testing.T) {
 	}
 	if IsBad(good) || good.Env["A"] != "1" || len(good.Env) != 1 {
 		t.Errorf("NextTemplate changed its input: %+v", good)
+	}
+}
+
+func TestEndpointGaps(t *testing.T) {
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	hist := []ReadyChange{
+		{"a", true, at(0)}, {"b", true, at(0)},
+		{"a", false, at(100)}, {"b", false, at(110)}, // gap 110..150
+		{"c", true, at(150)},
+		{"c", false, at(300)}, // gap 300..until
+	}
+	for _, tc := range []struct {
+		from int
+		want []time.Duration
+	}{
+		{0, []time.Duration{40 * time.Millisecond, 100 * time.Millisecond}},
+		{120, []time.Duration{30 * time.Millisecond, 100 * time.Millisecond}}, // already empty at from
+		{200, []time.Duration{100 * time.Millisecond}},
+		{350, []time.Duration{50 * time.Millisecond}},
+	} {
+		var got []time.Duration
+		for _, g := range EndpointGaps(hist, at(tc.from), at(400)) {
+			got = append(got, g.Took)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("from %d ms: gaps %v, want %v", tc.from, got, tc.want)
+		}
 	}
 }
