@@ -203,7 +203,7 @@ func TestKeysRollOutUndoAndCloseRemovesEverything(t *testing.T) {
 	press(t, m, '-') // maxSurge 25% → 3
 	press(t, m, '-') // 2
 	press(t, m, '-') // 1
-	for range 4 { // maxUnavailable 25% → 3 → 2 → 1 → 0
+	for range 4 {    // maxUnavailable 25% → 3 → 2 → 1 → 0
 		press(t, m, '<')
 	}
 	if _, cmd := m.Update(tea.KeyPressMsg{Code: '-', Text: "-"}); cmd != nil || !strings.Contains(m.err, "may not be 0") {
