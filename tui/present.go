@@ -313,6 +313,9 @@ func (p *presenter) statusLine() string {
 	case len(p.script) > 0 && p.next < len(p.script):
 		parts = append(parts, st.Prompt.Render(fmt.Sprintf("next: %s — press enter", p.script[p.next]))+
 			p.th.Subtle.Render(fmt.Sprintf("  step %d of %d", p.next+1, len(p.script))))
+		if p.note != "" {
+			parts = append(parts, p.th.Subtle.Render("› ")+p.note)
+		}
 	case len(p.script) > 0:
 		parts = append(parts, p.th.OK.Render(fmt.Sprintf("%s script done: %d of %d steps", theme.MarkDone, len(p.script), len(p.script))))
 	case p.note != "":

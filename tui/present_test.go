@@ -145,11 +145,16 @@ func TestPresenterLeavesTheDemosOwnKeys(t *testing.T) {
 func TestHostFramesDemoScreens(t *testing.T) {
 	ctx := common.Context{Theme: theme.New(true, true), Present: true}
 	h := newHost(ctx, &demoScreen{})
+	h.width, h.height = 100, 30
 	if _, ok := h.top().(*presenter); !ok {
 		t.Fatalf("the first screen is %T, want the presenter frame", h.top())
 	}
 	if !h.top().(*presenter).on {
 		t.Error("Context.Present did not start in presenter mode")
+	}
+	h.update(common.PushMsg{Screen: &demoScreen{}}) // a demo opened from a lesson
+	if p, ok := h.top().(*presenter); !ok || !p.on {
+		t.Errorf("a pushed demo is %T, want the frame, presenting as the host's Context says", h.top())
 	}
 	plain := &plainScreen{}
 	if framed(plain, ctx) != common.Screen(plain) {
