@@ -16,16 +16,14 @@ const (
 	Done
 )
 
-// status derives a lesson's mark from the saved progress. The store keeps
-// the latest of "read" and "quiz answered", so a lesson whose quizzes were
-// answered counts as done once all of them are; a lesson opened but not
-// finished is in progress.
+// status derives a lesson's mark from the saved progress: done once it was
+// read to the end or all its quizzes were answered; in progress once opened.
 func (a *app) status(l *lessons.Lesson) Status {
 	saved := a.progress.Lesson(l.ID)
-	switch saved.Status {
-	case progress.Read:
+	if saved.ReadToEnd || saved.Status == progress.Read {
 		return Done
-	case progress.QuizAnswered:
+	}
+	if saved.Status == progress.QuizAnswered {
 		if _, answered := a.progress.Score(l.ID); answered >= len(l.Quizzes) {
 			return Done
 		}

@@ -37,9 +37,12 @@ const (
 
 // Lesson is the saved state of one lesson.
 type Lesson struct {
-	Status  Status    `json:"status"`
-	Scroll  float64   `json:"scroll,omitempty"` // how far down the reader was, 0 (top) to 1 (end)
-	Updated time.Time `json:"updated"`
+	Status Status  `json:"status"`
+	Scroll float64 `json:"scroll,omitempty"` // how far down the reader was, 0 (top) to 1 (end)
+	// ReadToEnd stays true once the lesson was read to its end, also after
+	// answering a quiz moves Status on to QuizAnswered.
+	ReadToEnd bool      `json:"read_to_end,omitempty"`
+	Updated   time.Time `json:"updated"`
 }
 
 // Answer is the learner's latest answer to one quiz.
@@ -229,10 +232,11 @@ func (s *Store) Lesson(id string) Lesson {
 // Status returns how far the learner got with a lesson.
 func (s *Store) Status(id string) Status { return s.Lesson(id).Status }
 
-// MarkRead records that the learner read a lesson; it never lowers a
-// QuizAnswered status.
+// MarkRead records that the learner read a lesson to its end; it never
+// lowers a QuizAnswered status.
 func (s *Store) MarkRead(id string) {
 	s.update(id, func(l *Lesson) {
+		l.ReadToEnd = true
 		if l.Status == NotStarted || l.Status == "" {
 			l.Status = Read
 		}

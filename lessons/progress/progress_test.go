@@ -66,7 +66,7 @@ func TestRoundTrip(t *testing.T) {
 	if got := r.Lesson("a"); got.Status != Read || got.Scroll != 0.25 {
 		t.Errorf("lesson a: %+v", got)
 	}
-	if got := r.Lesson("b"); got.Status != QuizAnswered || got.Scroll != 1 {
+	if got := r.Lesson("b"); got.Status != QuizAnswered || got.Scroll != 1 || !got.ReadToEnd {
 		t.Errorf("lesson b: %+v", got)
 	}
 	if r.Last() != "b" {
