@@ -29,20 +29,25 @@ func loadCatalog(g *globals) (*lessons.Catalog, []lessons.Problem) {
 	return lessons.Load(lessonDirs(g)...)
 }
 
-// openProgress opens the learner's progress file, printing its notice (if
-// any) to w. When the file cannot be opened it warns and returns an
-// in-memory store, so reading lessons never depends on it.
-func openProgress(w io.Writer) *progress.Store {
+// openProgress opens the learner's progress file and returns the notice to
+// show the learner once (a corrupt file kept aside), if any. When the file
+// cannot be opened it returns an in-memory store and a warning, so reading
+// lessons never depends on it.
+func openProgress() (store *progress.Store, notice string) {
 	path, err := progress.DefaultPath()
 	if err != nil {
-		fmt.Fprintln(w, "coldstart: warning:", err)
-		return progress.Memory()
+		return progress.Memory(), "warning: " + err.Error()
 	}
-	s, notice, err := progress.Open(path)
+	s, n, err := progress.Open(path)
 	if err != nil {
-		fmt.Fprintln(w, "coldstart: warning:", err)
-		return progress.Memory()
+		return progress.Memory(), "warning: " + err.Error()
 	}
+	return s, string(n)
+}
+
+// openProgressTo opens the progress store and prints its notice, if any, to w.
+func openProgressTo(w io.Writer) *progress.Store {
+	s, notice := openProgress()
 	if notice != "" {
 		fmt.Fprintln(w, "coldstart:", notice)
 	}

@@ -61,7 +61,7 @@ func runDrill(cmd *cobra.Command, g *globals, track string, count int, plain boo
 	if err != nil {
 		return err
 	}
-	store := openProgress(cmd.ErrOrStderr())
+	store := openProgressTo(cmd.ErrOrStderr())
 	deck, title := drillDeck(cat.Tracks(), store, track, count)
 	if len(deck) == 0 {
 		return errors.New("nothing to drill: no quiz questions or interview cards found" + forTrack(cat, track))

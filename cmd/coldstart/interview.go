@@ -44,7 +44,7 @@ func init() {
 				if err := needTerminal("interview"); err != nil {
 					return err
 				}
-				store := openProgress(cmd.ErrOrStderr())
+				store := openProgressTo(cmd.ErrOrStderr())
 				ctx := screenContext(g)
 				screen, n := newInterview(ctx, cat.Tracks(), store, track, time.Duration(minutes)*time.Minute)
 				if n == 0 {

@@ -30,7 +30,7 @@ func init() {
 						fmt.Fprintln(cmd.ErrOrStderr(), "  "+p.String())
 					}
 				}
-				store := openProgress(cmd.ErrOrStderr())
+				store := openProgressTo(cmd.ErrOrStderr())
 				if asJSON {
 					return writeLessonsJSON(cmd.OutOrStdout(), cat, store)
 				}

@@ -15,9 +15,8 @@ import (
 func runTUI(cmd *cobra.Command, g *globals) error {
 	cat, problems := loadCatalog(g)
 	// The progress notice (a corrupt file kept aside) is shown inside the TUI.
-	var notice strings.Builder
-	store := openProgress(&notice)
-	notes := []string{strings.TrimSpace(strings.ReplaceAll(notice.String(), "coldstart: ", ""))}
+	store, notice := openProgress()
+	notes := []string{notice}
 	if n := len(problems); n > 0 {
 		notes = append(notes, fmt.Sprintf("%d lesson problem(s) were skipped; run `coldstart lint` to see them.", n))
 	}
