@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -177,7 +178,7 @@ func (m *Model) Step() tea.Cmd {
 		}
 		d := max(0, at.Sub(v.Now()))
 		v.Advance(d)
-		return common.StepDoneMsg{Note: fmt.Sprintf("stepped the control-plane clock %s to its next timer", short(d))}
+		return common.StepDoneMsg{Note: fmt.Sprintf("stepped the control-plane clock %s to its next timer", d.Round(time.Millisecond))}
 	}
 }
 
