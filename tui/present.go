@@ -134,6 +134,7 @@ func (p *presenter) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case mine(presentKeys.Pause) && pausable != nil:
 		pausable.SetPaused(!pausable.Paused())
+		p.note, p.err = "", ""
 		p.layout()
 		return nil, true
 	case mine(presentKeys.Step) && pausable != nil:
