@@ -51,7 +51,7 @@ func (m *Model) setup() []string {
 	sp := m.hpa.Spec
 	why := ""
 	if m.hpa.Metric != "cpu" {
-		why = t.Subtle.Render(" (CPU utilization needs container stats: --backend docker)")
+		why = t.Subtle.Render(" (CPU needs --backend docker)")
 	}
 	load := fmt.Sprintf("Load %s requests/s", t.Highlight.Render(fmt.Sprint(m.load.Rate)))
 	if m.hpa.Metric == "cpu" {
@@ -59,7 +59,7 @@ func (m *Model) setup() []string {
 	}
 	return []string{
 		"Metric " + m.hpa.Describe + why,
-		t.Subtle.Render(fmt.Sprintf("min %d · max %d · target %g %s · tolerance %.1f · sync every %v · scale-down window %v · scale-up ≤ max(%d pods, %d%%) per %v",
+		t.Subtle.Render(fmt.Sprintf("min %d · max %d · target %g %s · tolerance %.1f · sync %v · scale-down window %v · up ≤ max(%d pods, %d%%)/%v",
 			sp.MinReplicas, sp.MaxReplicas, sp.Target, m.hpa.Unit, sp.Tolerance, sp.SyncPeriod, sp.DownWindow, sp.UpPods, sp.UpPercent, sp.UpPeriod)),
 		load + t.Subtle.Render(fmt.Sprintf(" · through the Service: %d ok, %d failed", m.snap.Traffic.OK, m.snap.Traffic.Failed)),
 	}
@@ -107,7 +107,7 @@ var blocks = []rune("▁▂▃▄▅▆▇█")
 func (m *Model) history(w int) []string {
 	t := m.ctx.Theme
 	h := m.hpa.History
-	n := min(len(h), max(0, w-22))
+	n := min(len(h), max(0, w-30))
 	h = h[len(h)-n:]
 	if n == 0 {
 		return []string{t.Subtle.Render("replicas and metric over time appear after the first sync")}
@@ -116,18 +116,23 @@ func (m *Model) history(w int) []string {
 	for _, d := range h {
 		maxM = math.Max(maxM, d.Metric)
 	}
-	var reps, met strings.Builder
+	spark := func(v, top float64) rune {
+		i := int(math.Round(v / top * float64(len(blocks)-1)))
+		return blocks[min(max(i, 0), len(blocks)-1)]
+	}
+	var desired, ready, met strings.Builder
+	top := float64(m.hpa.Spec.MaxReplicas)
 	for _, d := range h {
-		i := int(math.Round(float64(d.Desired) / float64(m.hpa.Spec.MaxReplicas) * float64(len(blocks)-1)))
-		reps.WriteRune(blocks[min(max(i, 0), len(blocks)-1)])
-		j := int(math.Round(d.Metric / maxM * float64(len(blocks)-1)))
-		met.WriteRune(blocks[min(max(j, 0), len(blocks)-1)])
+		desired.WriteRune(spark(float64(d.Desired), top))
+		ready.WriteRune(spark(float64(d.Measured), top))
+		met.WriteRune(spark(d.Metric, maxM))
 	}
 	last := h[len(h)-1]
 	return []string{
-		t.Subtle.Render(fmt.Sprintf("last %d syncs, oldest left", n)),
-		fmt.Sprintf("%-9s %s %d (max %d)", "replicas", t.Highlight.Render(reps.String()), last.Desired, m.hpa.Spec.MaxReplicas),
-		fmt.Sprintf("%-9s %s %.1f %s", "metric", t.Warning.Render(met.String()), last.Metric, m.hpa.Unit),
+		t.Subtle.Render(fmt.Sprintf("last %d syncs, oldest left; replicas on a 0..%d scale", n, m.hpa.Spec.MaxReplicas)),
+		fmt.Sprintf("%-8s %s %d", "desired", t.Highlight.Render(desired.String()), last.Desired),
+		fmt.Sprintf("%-8s %s %d", "ready", t.OK.Render(ready.String()), last.Measured),
+		fmt.Sprintf("%-8s %s %.1f %s (target %g)", "metric", t.Warning.Render(met.String()), last.Metric, m.hpa.Unit, m.hpa.Spec.Target),
 	}
 }
 

@@ -94,7 +94,7 @@ func stalled() tea.Msg {
 }
 
 func newTestModel(noColor bool, w, h int, extra ...tea.Msg) *Model {
-	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, DefaultOptions)
+	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, Options{Replicas: 4, TimeScale: 20, Rate: 30})
 	m.SetSize(w, h)
 	m.gen = 1
 	m.Update(openedMsg{choice: Choice{Backend: "process", Reason: "--backend process"}, desc: "process"})
