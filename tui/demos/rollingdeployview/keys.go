@@ -5,12 +5,13 @@ import "charm.land/bubbles/v2/key"
 // keyMap is every binding of the demo, shown by the help bar. The host
 // handles ? (full help) and q (quit).
 type keyMap struct {
-	Deploy, Bad, Undo, Strategy, SurgeUp, SurgeDown, UnavailUp, UnavailDown, Pause, Reset key.Binding
+	Deploy, Bad, BadCrash, Undo, Strategy, SurgeUp, SurgeDown, UnavailUp, UnavailDown, Pause, Reset key.Binding
 }
 
 var keys = keyMap{
 	Deploy:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "deploy next version")),
-	Bad:         key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "deploy a bad version")),
+	Bad:         key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "bad version (never ready)")),
+	BadCrash:    key.NewBinding(key.WithKeys("B"), key.WithHelp("B", "bad version (crashes)")),
 	Undo:        key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo (rollback)")),
 	Strategy:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "RollingUpdate/Recreate")),
 	SurgeUp:     key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "maxSurge")),
@@ -22,7 +23,7 @@ var keys = keyMap{
 }
 
 func (k keyMap) all() []key.Binding {
-	return []key.Binding{k.Deploy, k.Bad, k.Undo, k.Strategy, k.SurgeUp, k.UnavailUp, k.Pause, k.Reset}
+	return []key.Binding{k.Deploy, k.Bad, k.BadCrash, k.Undo, k.Strategy, k.SurgeUp, k.UnavailUp, k.Pause, k.Reset}
 }
 
 // limits are the values +/- and </> step through.

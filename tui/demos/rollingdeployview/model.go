@@ -377,19 +377,24 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	m.err = ""
 	switch {
-	case key.Matches(msg, keys.Deploy), key.Matches(msg, keys.Bad):
-		bad := key.Matches(msg, keys.Bad)
+	case key.Matches(msg, keys.Deploy), key.Matches(msg, keys.Bad), key.Matches(msg, keys.BadCrash):
+		mode := orchestrator.BadMode("")
+		switch {
+		case key.Matches(msg, keys.Bad):
+			mode = orchestrator.BadReadiness
+		case key.Matches(msg, keys.BadCrash):
+			mode = orchestrator.BadCrash
+		}
 		return action(func() (string, error) {
-			mode := orchestrator.BadMode("")
-			if bad {
-				mode = orchestrator.BadReadiness
-			}
 			t := orchestrator.NextTemplate(c.Template(), mode)
 			if err := c.SetTemplate(t); err != nil {
 				return "", err
 			}
-			if bad {
+			switch mode {
+			case orchestrator.BadReadiness:
 				return fmt.Sprintf("rolling out %s, whose /readyz never answers 200: the rollout stalls; u undoes it", t.Version), nil
+			case orchestrator.BadCrash:
+				return fmt.Sprintf("rolling out %s, which exits at start: CrashLoopBackOff, the rollout stalls; u undoes it", t.Version), nil
 			}
 			return fmt.Sprintf("rolling out %s (kubectl set image deployment/web web=%s)", t.Version, t.Version), nil
 		})
