@@ -45,6 +45,10 @@ func (s Strategy) Validate() error {
 	return nil
 }
 
+// maxLimit bounds a limit's number: far above any real value, and no
+// overflow when a percentage is applied.
+const maxLimit = 100_000
+
 type limit struct {
 	n   int
 	pct bool
@@ -57,8 +61,8 @@ func parseLimit(field, v string) (limit, error) {
 	}
 	num, pct := strings.CutSuffix(strings.TrimSpace(v), "%")
 	n, err := strconv.Atoi(num)
-	if err != nil || n < 0 {
-		return limit{}, fmt.Errorf("%s %q: want a whole number >= 0 or a percentage such as 25%%", field, v)
+	if err != nil || n < 0 || n > maxLimit {
+		return limit{}, fmt.Errorf("%s %q: want a whole number from 0 to %d or a percentage such as 25%%", field, v, maxLimit)
 	}
 	return limit{n, pct}, nil
 }

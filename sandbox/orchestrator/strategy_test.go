@@ -126,3 +126,34 @@ func TestEndpointGaps(t *testing.T) {
 		}
 	}
 }
+
+// Any strategy the validation accepts resolves to limits a rollout can
+// use: never negative, never both 0, unavailable never above the replicas
+// for percentages.
+func FuzzStrategy(f *testing.F) {
+	for _, s := range []string{"", "0", "1", "25%", "0%", "100%", "150%", "x", "-1", " 2 ", "1.5"} {
+		f.Add(s, "25%", 3)
+		f.Add("0", s, 10)
+	}
+	f.Fuzz(func(t *testing.T, surge, unavail string, replicas int) {
+		replicas = 1 + abs(replicas%MaxReplicas)
+		st := Strategy{MaxSurge: surge, MaxUnavailable: unavail}
+		if st.Validate() != nil {
+			return
+		}
+		s, u := st.Resolve(replicas)
+		if s < 0 || u < 0 || (s == 0 && u == 0) {
+			t.Fatalf("%q/%q on %d: surge %d unavailable %d", surge, unavail, replicas, s, u)
+		}
+		if strings.HasSuffix(strings.TrimSpace(unavail), "%") && u > replicas {
+			t.Fatalf("%q on %d: unavailable %d above the replicas", unavail, replicas, u)
+		}
+	})
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
