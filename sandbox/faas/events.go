@@ -1,9 +1,6 @@
 package faas
 
-import (
-	"sync"
-	"time"
-)
+import "time"
 
 // EventType says what happened in the function service.
 type EventType string
@@ -81,54 +78,3 @@ const maxGone = 6
 
 // Alive counts the environments that exist (any state but reaped/killed).
 func (s Snapshot) Alive() int { return len(s.Envs) }
-
-// queue is an unbounded FIFO between the engine, which never blocks on a
-// slow reader, and the one goroutine reading out.
-type queue struct {
-	mu     sync.Mutex
-	cond   *sync.Cond
-	buf    []Event
-	closed bool
-	out    chan Event
-}
-
-func newQueue() *queue {
-	q := &queue{out: make(chan Event)}
-	q.cond = sync.NewCond(&q.mu)
-	go q.deliver()
-	return q
-}
-
-func (q *queue) push(e Event) {
-	q.mu.Lock()
-	if !q.closed {
-		q.buf = append(q.buf, e)
-		q.cond.Signal()
-	}
-	q.mu.Unlock()
-}
-
-func (q *queue) close() {
-	q.mu.Lock()
-	q.closed = true
-	q.cond.Signal()
-	q.mu.Unlock()
-}
-
-func (q *queue) deliver() {
-	defer close(q.out)
-	for {
-		q.mu.Lock()
-		for len(q.buf) == 0 && !q.closed {
-			q.cond.Wait()
-		}
-		if len(q.buf) == 0 {
-			q.mu.Unlock()
-			return
-		}
-		e := q.buf[0]
-		q.buf = q.buf[1:]
-		q.mu.Unlock()
-		q.out <- e
-	}
-}

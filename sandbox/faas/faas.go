@@ -110,7 +110,7 @@ type Engine struct {
 	store  *Store
 	client *http.Client
 	db     storeClient
-	out    *queue
+	out    *sandbox.Queue[Event]
 	ctx    context.Context // cancelled by Close: stops in-flight work
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // in-flight invocations and removals
@@ -151,7 +151,7 @@ func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Engine, error) {
 	e := &Engine{
 		rt: rt, clk: clk, prices: AWS, store: store, client: client,
 		db:  storeClient{http: client, base: "http://" + store.Addr()},
-		out: newQueue(), ctx: ctx, cancel: cancel, cfg: cfg, version: 1,
+		out: sandbox.NewQueue[Event](), ctx: ctx, cancel: cancel, cfg: cfg, version: 1,
 	}
 	e.acct.since = time.Now()
 	go e.watch()
@@ -187,7 +187,7 @@ func (e *Engine) watch() {
 
 // Events delivers what happens, in order, to one reader. It is closed by
 // Close after the last event.
-func (e *Engine) Events() <-chan Event { return e.out.out }
+func (e *Engine) Events() <-chan Event { return e.out.Out() }
 
 // Runtime is the runtime the engine runs on.
 func (e *Engine) Runtime() sandbox.Runtime { return e.rt }
@@ -220,7 +220,7 @@ func (e *Engine) snapshotLocked() Snapshot {
 func (e *Engine) emitLocked(ev Event) {
 	ev.Time = time.Now()
 	ev.Snapshot = e.snapshotLocked()
-	e.out.push(ev)
+	e.out.Push(ev)
 }
 
 // Configure changes the knobs. A new memory size or profile is a new
@@ -335,7 +335,7 @@ func (e *Engine) Close(ctx context.Context) error {
 	}
 	e.client.CloseIdleConnections() // first, so the store's Shutdown need not wait for them
 	errs = append(errs, e.store.Close())
-	e.out.close()
+	e.out.Close()
 	return errors.Join(errs...)
 }
 

@@ -43,7 +43,7 @@ const watchdogEvery = 50 * time.Millisecond
 type Runtime struct {
 	path   string
 	args   []string
-	events *queue
+	events *sandbox.EventQueue
 	http   *http.Client
 
 	mu      sync.Mutex
@@ -104,7 +104,7 @@ func NewWithCommand(path string, args []string) *Runtime {
 	return &Runtime{
 		path:   path,
 		args:   args,
-		events: newQueue(),
+		events: sandbox.NewEventQueue(),
 		http:   &http.Client{Timeout: time.Second},
 		byID:   map[string]*instance{},
 		byName: map[string]*instance{},
@@ -127,7 +127,7 @@ func (rt *Runtime) Describe() string {
 }
 
 // Events delivers every event in order; it is closed by Close.
-func (rt *Runtime) Events() <-chan sandbox.Event { return rt.events.out }
+func (rt *Runtime) Events() <-chan sandbox.Event { return rt.events.Out() }
 
 // Start launches a new instance and emits created and started.
 func (rt *Runtime) Start(ctx context.Context, spec sandbox.Spec) (sandbox.Instance, error) {
@@ -254,7 +254,7 @@ func exitStatus(state *os.ProcessState, err error) (code int, signaled bool) {
 }
 
 func (rt *Runtime) emit(inst *instance, typ sandbox.EventType, code int, signaled bool) {
-	rt.events.push(sandbox.Event{Time: time.Now(), Type: typ, ID: inst.id, Name: inst.spec.Name, ExitCode: code, Signaled: signaled})
+	rt.events.Push(sandbox.Event{Time: time.Now(), Type: typ, ID: inst.id, Name: inst.spec.Name, ExitCode: code, Signaled: signaled})
 }
 
 // childEnv is our environment without stray workload settings, then the
@@ -474,7 +474,7 @@ func (rt *Runtime) Close(ctx context.Context) error {
 	reaped := make(chan struct{})
 	go func() {
 		rt.waiters.Wait()
-		rt.events.close() // even if our caller gave up waiting
+		rt.events.Close() // even if our caller gave up waiting
 		close(reaped)
 	}()
 	select {

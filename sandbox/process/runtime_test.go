@@ -84,25 +84,6 @@ func TestDescribeIsHonest(t *testing.T) {
 	}
 }
 
-func TestQueueKeepsOrderAndClosesAfterDraining(t *testing.T) {
-	q := newQueue()
-	for i := range 1000 { // nobody reads yet: push must not block
-		q.push(sandbox.Event{ExitCode: i})
-	}
-	q.close()
-	q.push(sandbox.Event{ExitCode: -1}) // after close: dropped
-	i := 0
-	for e := range q.out {
-		if e.ExitCode != i {
-			t.Fatalf("event %d carries %d", i, e.ExitCode)
-		}
-		i++
-	}
-	if i != 1000 {
-		t.Errorf("got %d events, want 1000", i)
-	}
-}
-
 func TestNoInstancesFromInsideAnInstance(t *testing.T) {
 	t.Setenv(envParent, "1")
 	rt := NewWithCommand("/bin/false", nil)
