@@ -7,7 +7,6 @@ package coldstartview
 import (
 	"context"
 	"errors"
-	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -19,6 +18,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -31,11 +31,18 @@ func init() {
 }
 
 // Choice is the backend in use and why it was chosen.
-type Choice struct{ Backend, Reason string }
+type Choice = demokit.Choice
 
 // Opener starts the runtime the demo runs on (backend "auto", "docker" or
 // "process"), reporting slow steps such as image preparation to progress.
-type Opener func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error)
+type Opener = demokit.Opener
+
+// DefaultOpener opens the runtime through sandbox/backend.
+var DefaultOpener Opener = demokit.DefaultOpener
+
+// session holds the runtime and the function service; Close may release it
+// from another goroutine while the runtime is still opening.
+type session = demokit.Session[*faas.Engine, faas.Event]
 
 // maxRecent is how many finished invocations the timeline keeps.
 const maxRecent = 40
@@ -44,7 +51,6 @@ const maxRecent = 40
 // service lives in session, which Close may release from another goroutine.
 type Model struct {
 	ctx    common.Context
-	open   Opener
 	width  int
 	height int
 
@@ -62,16 +68,6 @@ type Model struct {
 	told   faas.Event              // the latest event worth narrating (present.go)
 }
 
-// session is what the demo holds: the runtime and the engine. Close can come
-// while the runtime is still opening, so it is guarded.
-type session struct {
-	mu     sync.Mutex
-	rt     sandbox.Runtime
-	engine *faas.Engine
-	cancel context.CancelFunc // cancels the opening
-	closed bool
-}
-
 // New builds the demo screen; the runtime is opened by Init's command.
 func New(ctx common.Context, open Opener) *Model {
 	if ctx.Theme == nil {
@@ -79,9 +75,8 @@ func New(ctx common.Context, open Opener) *Model {
 	}
 	return &Model{
 		ctx:     ctx,
-		open:    open,
-		sess:    &session{},
-		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		sess:    demokit.New[*faas.Engine, faas.Event](open, ctx.Backend),
+		spinner: demokit.NewSpinner(),
 		status:  "choosing a backend",
 		flying:  map[int]faas.Invocation{},
 	}
@@ -89,21 +84,6 @@ func New(ctx common.Context, open Opener) *Model {
 
 // Messages from commands.
 type (
-	progressMsg struct {
-		line string
-		ch   <-chan string
-	}
-	openedMsg struct {
-		choice Choice
-		snap   faas.Snapshot
-		events <-chan faas.Event
-		err    error
-	}
-	eventMsg struct {
-		ev faas.Event
-		ch <-chan faas.Event
-	}
-	eventsClosedMsg struct{}
 	// clockMsg refreshes what changes with time alone: the elapsed time and
 	// the always-on server's cost.
 	clockMsg struct{ snap faas.Snapshot }
@@ -111,49 +91,20 @@ type (
 )
 
 func (m *Model) Init() tea.Cmd {
-	ctx, cancel := context.WithCancel(context.Background())
-	m.sess.mu.Lock()
-	m.sess.cancel = cancel
-	m.sess.mu.Unlock()
-	progress := make(chan string, 16)
-	cmds := []tea.Cmd{m.openCmd(ctx, progress), waitProgress(progress)}
+	cmds := []tea.Cmd{m.sess.Open()}
 	if !m.ctx.NoAnimation {
 		cmds = append(cmds, m.spinner.Tick)
 	}
 	return tea.Batch(cmds...)
 }
 
-// openCmd opens the runtime and starts the engine on it.
-func (m *Model) openCmd(ctx context.Context, progress chan string) tea.Cmd {
-	open, backend, sess := m.open, m.ctx.Backend, m.sess
-	return func() tea.Msg {
-		defer close(progress)
-		report := func(s string) {
-			select {
-			case progress <- s:
-			default: // the status line shows the latest; never block the opening
-			}
-		}
-		rt, choice, err := open(ctx, backend, report)
-		if err != nil {
-			return openedMsg{err: err}
-		}
-		report("starting the function service")
-		e, err := faas.New(rt, clock.NewScaled(1), faas.Defaults)
-		if err != nil {
-			rt.Close(context.Background())
-			return openedMsg{err: err}
-		}
-		sess.mu.Lock()
-		defer sess.mu.Unlock()
-		if sess.closed { // the screen was left while we were opening
-			e.Close(context.Background())
-			rt.Close(context.Background())
-			return openedMsg{err: errors.New("closed")}
-		}
-		sess.rt, sess.engine = rt, e
-		return openedMsg{choice: choice, snap: e.Snapshot(), events: e.Events()}
+// startService starts the function service on the open runtime.
+func startService(rt sandbox.Runtime) (*faas.Engine, <-chan faas.Event, error) {
+	e, err := faas.New(rt, clock.NewScaled(1), faas.Defaults)
+	if err != nil {
+		return nil, nil, err
 	}
+	return e, e.Events(), nil
 }
 
 // refresh reads the engine's snapshot a second from now.
@@ -165,52 +116,39 @@ func (m *Model) refresh() tea.Cmd {
 	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockMsg{snap: e.Snapshot()} })
 }
 
-func waitProgress(ch <-chan string) tea.Cmd {
-	return func() tea.Msg {
-		line, ok := <-ch
-		if !ok {
-			return nil
-		}
-		return progressMsg{line: line, ch: ch}
-	}
-}
-
-// waitEvent delivers the engine's next event; it is issued again after each.
-func waitEvent(ch <-chan faas.Event) tea.Cmd {
-	return func() tea.Msg {
-		ev, ok := <-ch
-		if !ok {
-			return eventsClosedMsg{}
-		}
-		return eventMsg{ev: ev, ch: ch}
-	}
-}
-
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case progressMsg:
-		m.status = msg.line
-		return m, waitProgress(msg.ch)
+	case demokit.ProgressMsg:
+		m.status = msg.Line
+		return m, msg.Next()
 
-	case openedMsg:
-		if msg.err != nil {
-			m.status, m.err = "", "could not start the demo: "+msg.err.Error()
+	case demokit.OpenedMsg:
+		if msg.Err != nil {
+			m.status, m.err = "", "could not start the demo: "+msg.Err.Error()
 			return m, nil
 		}
-		m.choice, m.ready, m.status = msg.choice, true, ""
-		m.snap = msg.snap
-		return m, tea.Batch(waitEvent(msg.events), m.refresh())
+		m.choice, m.status = msg.Choice, "starting the function service"
+		return m, m.sess.Start(startService)
+
+	case demokit.StartedMsg[*faas.Engine, faas.Event]:
+		if msg.Err != nil {
+			m.status, m.err = "", "could not start the demo: "+msg.Err.Error()
+			return m, nil
+		}
+		m.ready, m.status = true, ""
+		m.snap = msg.Engine.Snapshot()
+		return m, tea.Batch(msg.Next(), m.refresh())
 
 	case clockMsg:
 		// Only the time-driven fields: events carry newer snapshots of the rest.
 		m.snap.Elapsed, m.snap.Stats.ServerUSD = msg.snap.Elapsed, msg.snap.Stats.ServerUSD
 		return m, m.refresh()
 
-	case eventMsg:
-		m.apply(msg.ev)
-		return m, waitEvent(msg.ch)
+	case demokit.UpdateMsg[faas.Event]:
+		m.apply(msg.Update)
+		return m, msg.Next()
 
-	case eventsClosedMsg:
+	case demokit.EndedMsg:
 		m.ready = false
 		return m, nil
 
@@ -307,9 +245,8 @@ func (m *Model) action(status string, f func() error) tea.Cmd {
 }
 
 func (m *Model) engine() *faas.Engine {
-	m.sess.mu.Lock()
-	defer m.sess.mu.Unlock()
-	return m.sess.engine
+	e, _ := m.sess.Engine()
+	return e
 }
 
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
@@ -318,23 +255,4 @@ func (m *Model) Keys() []key.Binding { return keys.all() }
 
 // Close stops the demo: every environment is removed, then the runtime is
 // closed, each with a fresh context (Ctrl-C must leave nothing behind).
-func (m *Model) Close() {
-	s := m.sess
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return
-	}
-	s.closed = true
-	if s.cancel != nil {
-		s.cancel()
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if s.engine != nil {
-		s.engine.Close(ctx)
-	}
-	if s.rt != nil {
-		s.rt.Close(ctx)
-	}
-}
+func (m *Model) Close() { m.sess.Close() }

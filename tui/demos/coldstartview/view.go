@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -44,11 +45,7 @@ func (m *Model) View() string {
 // header is the title, the backend and why, the knobs and the status line.
 func (m *Model) header(th *theme.Theme, st theme.ColdStartStyles) []string {
 	title := th.Title.Render("cold-start") + th.Subtle.Render(" · a Lambda-like function on real "+orDash(m.snap.Runtime)+" instances")
-	backend := th.Subtle.Render("backend ") + th.Highlight.Render(orDash(m.choice.Backend))
-	if m.choice.Reason != "" {
-		backend += th.Subtle.Render(" — " + m.choice.Reason)
-	}
-	lines := []string{title, backend}
+	lines := []string{title, demokit.BackendLine(th, m.choice.Backend, m.choice.Reason)}
 	if m.snap.Enforces != "" && !m.ctx.Present { // presenter mode: fewer, larger things
 		lines = append(lines, th.Subtle.Render("runtime  "+m.snap.Enforces))
 	}
@@ -59,15 +56,10 @@ func (m *Model) header(th *theme.Theme, st theme.ColdStartStyles) []string {
 			th.Highlight.Render(string(c.Profile)), th.Highlight.Render(strconv.Itoa(c.Concurrency)),
 			c.IdleTimeout, c.Timeout, m.snap.InFlight))
 	}
+	if status, ok := demokit.StatusLine(th, m.spinner, m.ctx.NoAnimation, m.status, m.err); ok {
+		return append(lines, status)
+	}
 	switch {
-	case m.err != "":
-		lines = append(lines, th.Error.Render(theme.MarkFailed+" "+m.err))
-	case m.status != "":
-		spin := theme.MarkInProgress
-		if !m.ctx.NoAnimation {
-			spin = m.spinner.View()
-		}
-		lines = append(lines, th.Warning.Render(spin+" "+m.status+"…"))
 	case m.ready && m.snap.Stats.Invocations == 0:
 		lines = append(lines, th.Subtle.Render("press i to invoke the function, b for a burst of "+strconv.Itoa(burstSize)))
 	default:

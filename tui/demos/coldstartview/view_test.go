@@ -16,6 +16,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -49,7 +50,7 @@ func recorded() []tea.Msg {
 	stats.ServerUSD = faas.AWS.Server(512, 12*time.Second)
 
 	ev := func(typ faas.EventType, name string, inv *faas.Invocation, s faas.Snapshot) tea.Msg {
-		return eventMsg{ev: faas.Event{Type: typ, Env: name, Invocation: inv, Snapshot: s}}
+		return demokit.UpdateMsg[faas.Event]{Gen: 1, Update: faas.Event{Type: typ, Env: name, Invocation: inv, Snapshot: s}}
 	}
 	return []tea.Msg{
 		ev(faas.InvokeStart, "env-1", &faas.Invocation{ID: 1, Kind: faas.KindCold, Env: "env-1"}, snap([]faas.EnvInfo{env("env-1", faas.StateStarting, 0, 0)}, nil, 1, faas.Stats{}, 0)),
@@ -67,7 +68,8 @@ func recorded() []tea.Msg {
 func newTestModel(noColor bool, w, h int) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil)
 	m.SetSize(w, h)
-	m.Update(openedMsg{choice: Choice{Backend: "process", Reason: "--backend process"}, snap: faas.Snapshot{Config: faas.Defaults, Version: 1, Runtime: "process"}})
+	m.Update(demokit.OpenedMsg{Choice: Choice{Backend: "process", Reason: "--backend process"}})
+	m.ready, m.status, m.snap = true, "", faas.Snapshot{Config: faas.Defaults, Version: 1, Runtime: "process"} // as if started
 	for _, msg := range recorded() {
 		m.Update(msg)
 	}
@@ -116,7 +118,7 @@ func pump(t *testing.T, m *Model, events <-chan faas.Event, cond func() bool) {
 			if !ok {
 				t.Fatal("engine events closed")
 			}
-			m.Update(eventMsg{ev: ev})
+			m.Update(demokit.UpdateMsg[faas.Event]{Gen: 1, Update: ev})
 		case <-timeout:
 			t.Fatal("condition not reached")
 		}
@@ -143,16 +145,21 @@ func TestKeysDriveTheEngineAndCloseRemovesEverything(t *testing.T) {
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open)
 	m.SetSize(100, 40)
-	progress := make(chan string, 16)
-	opened := m.openCmd(context.Background(), progress)().(openedMsg)
-	if opened.err != nil {
-		t.Fatal(opened.err)
+	opening := m.sess.Open()().(tea.BatchMsg)
+	opened := opening[0]().(demokit.OpenedMsg)
+	if opened.Err != nil {
+		t.Fatal(opened.Err)
 	}
-	if line := <-progress; line != "preparing" {
-		t.Errorf("progress %q", line)
+	if p := opening[1]().(demokit.ProgressMsg); p.Line != "preparing" {
+		t.Errorf("progress %q", p.Line)
 	}
-	m.Update(opened)
-	events := opened.events
+	_, start := m.Update(opened)
+	started := start().(demokit.StartedMsg[*faas.Engine, faas.Event])
+	if started.Err != nil {
+		t.Fatal(started.Err)
+	}
+	m.Update(started)
+	events := started.Engine.Events()
 
 	press(t, m, 'm')
 	pump(t, m, events, func() bool { return m.snap.Config.MemoryMB == 1769 })
@@ -217,13 +224,12 @@ func TestCloseWhileOpeningReleasesTheRuntime(t *testing.T) {
 		return rt, Choice{Backend: "fake"}, nil
 	}
 	m := New(common.Context{NoAnimation: true}, open)
-	ctx, cancel := context.WithCancel(context.Background())
-	m.sess.cancel = cancel
+	openCmd := m.sess.Open()().(tea.BatchMsg)[0]
 	result := make(chan tea.Msg)
-	go func() { result <- m.openCmd(ctx, make(chan string, 16))() }()
+	go func() { result <- openCmd() }()
 	<-opening
 	m.Close()
-	if msg := (<-result).(openedMsg); msg.err == nil {
+	if msg := (<-result).(demokit.OpenedMsg); msg.Err == nil {
 		t.Fatal("opening finished after Close without an error")
 	}
 	if rt.Len() != 0 || m.engine() != nil {
@@ -234,7 +240,7 @@ func TestCloseWhileOpeningReleasesTheRuntime(t *testing.T) {
 func TestOpeningErrorIsShown(t *testing.T) {
 	m := New(common.Context{NoAnimation: true}, nil)
 	m.SetSize(80, 24)
-	m.Update(openedMsg{err: context.DeadlineExceeded})
+	m.Update(demokit.OpenedMsg{Err: context.DeadlineExceeded})
 	if !strings.Contains(m.View(), "could not start the demo: context deadline exceeded") {
 		t.Fatalf("view:\n%s", m.View())
 	}
