@@ -11,6 +11,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -41,11 +42,7 @@ func (m *Model) header(th *theme.Theme, st theme.SelfHealingStyles) []string {
 	if s := m.snap; s != nil {
 		title += th.Subtle.Render(" · ") + readyCount(s, st)
 	}
-	backend := th.Subtle.Render("backend ") + th.Highlight.Render(orDash(m.choice.Backend))
-	if why := strings.TrimPrefix(m.choice.Reason, m.choice.Backend+": "); why != "" {
-		backend += th.Subtle.Render(" — " + why)
-	}
-	lines := []string{title, backend}
+	lines := []string{title, demokit.BackendLine(th, m.choice.Backend, strings.TrimPrefix(m.choice.Reason, m.choice.Backend+": "))}
 	if s := m.snap; s != nil {
 		clk := th.Highlight.Render("timers x"+strconv.FormatFloat(s.TimeScale, 'f', -1, 64)) +
 			th.Subtle.Render(" (backoff, probes, node monitor, eviction run on a scaled clock; starting and serving are real)")
@@ -55,15 +52,10 @@ func (m *Model) header(th *theme.Theme, st theme.SelfHealingStyles) []string {
 		}
 		lines = append(lines, clk)
 	}
+	if status, ok := demokit.StatusLine(th, m.spinner, m.ctx.NoAnimation, m.status, m.err); ok {
+		return append(lines, status)
+	}
 	switch {
-	case m.err != "":
-		lines = append(lines, th.Error.Render(theme.MarkFailed+" "+m.err))
-	case m.status != "":
-		spin := theme.MarkInProgress
-		if !m.ctx.NoAnimation {
-			spin = m.spinner.View()
-		}
-		lines = append(lines, th.Warning.Render(spin+" "+m.status+"…"))
 	case m.note != "":
 		lines = append(lines, th.Subtle.Render("› ")+m.note)
 	default:

@@ -13,6 +13,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -65,12 +66,12 @@ func recorded() []tea.Msg {
 		Retried: 19, History: []service.SecondStat{{OK: 30}, {OK: 30}, {OK: 28, Failed: 2}, {OK: 30, Retried: 10}, {OK: 30, Retried: 9}, {OK: 30}, {OK: 10}}}
 	later.Heals = []orchestrator.Heal{{Killed: "web-5d8f7c9b4x-k4w8n", Cause: "kill-pod", Replacement: "web-5d8f7c9b4x-bcd2f", Duration: 640 * time.Millisecond}}
 	return []tea.Msg{
-		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: first, Events: []orchestrator.Event{
+		demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: first, Events: []orchestrator.Event{
 			ev(0, orchestrator.Normal, orchestrator.ReasonScalingReplicaSet, "deployment/web", "Scaled up replica set web-5d8f7c9b4x from 0 to 3"),
 			ev(10*time.Millisecond, orchestrator.Normal, orchestrator.ReasonSuccessfulCreate, "replicaset/web-5d8f7c9b4x", "Created pod: web-5d8f7c9b4x-x2k9q"),
 			ev(20*time.Millisecond, orchestrator.Normal, orchestrator.ReasonScheduled, "pod/web-5d8f7c9b4x-x2k9q", "Successfully assigned default/web-5d8f7c9b4x-x2k9q to node-2"),
 		}}},
-		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: later, Events: []orchestrator.Event{
+		demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: later, Events: []orchestrator.Event{
 			ev(6*time.Second, orchestrator.Normal, orchestrator.ReasonKilling, "pod/web-5d8f7c9b4x-z7m4p", "Container web definition changed, will be restarted"),
 			ev(8*time.Second, orchestrator.Warning, orchestrator.ReasonBackOff, "pod/web-5d8f7c9b4x-z7m4p", "Back-off 40s restarting failed container web in pod web-5d8f7c9b4x-z7m4p"),
 		}}},
@@ -81,9 +82,8 @@ func recorded() []tea.Msg {
 func newTestModel(noColor bool, w, h int) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, DefaultOptions)
 	m.SetSize(w, h)
-	m.Update(openedMsg{choice: Choice{Backend: "process", Reason: "--backend process"}})
-	m.gen = 1 // as startCmd would have made it
-	m.Update(startedMsg{gen: 1})
+	m.Update(demokit.OpenedMsg{Choice: Choice{Backend: "process", Reason: "--backend process"}}) // its startCmd made generation 1
+	m.Update(demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update]{Gen: 1})
 	for _, msg := range recorded() {
 		m.Update(msg)
 	}
@@ -126,7 +126,7 @@ func TestStatesHaveWords(t *testing.T) {
 func TestStaleUpdatesAfterResetAreDropped(t *testing.T) {
 	m := newTestModel(true, 100, 36)
 	before := m.View()
-	m.Update(updateMsg{gen: 0, u: orchestrator.Update{Snapshot: &orchestrator.Snapshot{Deployment: "old"}}})
+	m.Update(demokit.UpdateMsg[orchestrator.Update]{Gen: 0, Update: orchestrator.Update{Snapshot: &orchestrator.Snapshot{Deployment: "old"}}})
 	if m.View() != before {
 		t.Error("an update of a replaced cluster changed the view")
 	}
