@@ -175,6 +175,9 @@ func (s *Session[E, U]) Start(start func(rt sandbox.Runtime) (E, <-chan U, error
 // older ones are dropped.
 func (s *Session[E, U]) Current(gen int) bool { return gen == s.gen }
 
+// Gen is the latest Start's generation.
+func (s *Session[E, U]) Gen() int { return s.gen }
+
 // Next waits for the started engine's first update.
 func (m StartedMsg[E, U]) Next() tea.Cmd { return waitUpdate(m.Gen, m.updates) }
 

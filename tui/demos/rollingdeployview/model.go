@@ -7,12 +7,8 @@
 package rollingdeployview
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"sort"
-	"sync"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -24,6 +20,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -36,11 +33,18 @@ func init() {
 }
 
 // Choice is the backend in use and why it was chosen.
-type Choice struct{ Backend, Reason string }
+type Choice = demokit.Choice
 
 // Opener starts the runtime the demo runs on (backend "auto", "docker" or
 // "process"), reporting slow steps such as image preparation to progress.
-type Opener func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error)
+type Opener = demokit.Opener
+
+// DefaultOpener opens the runtime through sandbox/backend.
+var DefaultOpener Opener = demokit.DefaultOpener
+
+// session holds the runtime and the cluster; Close may release it from
+// another goroutine while the runtime is still opening.
+type session = demokit.Session[*orchestrator.Cluster, orchestrator.Update]
 
 // Options are the demo's knobs.
 type Options struct {
@@ -71,7 +75,6 @@ type mark string
 // cluster lives in session, which Close may release from another goroutine.
 type Model struct {
 	ctx  common.Context
-	open Opener
 	opts Options
 
 	width, height int
@@ -80,8 +83,7 @@ type Model struct {
 	note          string // what the last action did
 	err           string
 
-	sess     *session
-	gen      int
+	sess     *session // its generations: updates of a cluster replaced by reset are dropped
 	choice   Choice
 	desc     string
 	strategy orchestrator.Strategy // applied to the cluster; shown
@@ -92,14 +94,6 @@ type Model struct {
 	seenOK   map[string]int64
 	seenFail int64
 	statuses []string // kubectl rollout status lines, newest last
-}
-
-type session struct {
-	mu      sync.Mutex
-	rt      sandbox.Runtime
-	cluster *orchestrator.Cluster
-	cancel  context.CancelFunc
-	closed  bool
 }
 
 // New builds the demo screen; the runtime is opened by Init's command.
@@ -117,79 +111,27 @@ func New(ctx common.Context, open Opener, opts Options) *Model {
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
 	return &Model{
-		ctx: ctx, open: open, opts: opts,
-		sess:     &session{},
-		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		ctx: ctx, opts: opts,
+		sess:     demokit.New[*orchestrator.Cluster, orchestrator.Update](open, ctx.Backend),
+		spinner:  demokit.NewSpinner(),
 		status:   "choosing a backend",
 		strategy: orchestrator.Strategy{MaxSurge: "25%", MaxUnavailable: "25%"},
 		seenOK:   map[string]int64{},
 	}
 }
 
-// Messages from commands.
-type (
-	progressMsg struct {
-		line string
-		ch   <-chan string
-	}
-	openedMsg struct {
-		choice Choice
-		desc   string
-		err    error
-	}
-	startedMsg struct {
-		gen     int
-		updates <-chan orchestrator.Update
-		err     error
-	}
-	updateMsg struct {
-		gen int
-		u   orchestrator.Update
-		ch  <-chan orchestrator.Update
-	}
-	doneMsg struct {
-		note string
-		err  error
-	}
-)
+// doneMsg ends an action command.
+type doneMsg struct {
+	note string
+	err  error
+}
 
 func (m *Model) Init() tea.Cmd {
-	ctx, cancel := context.WithCancel(context.Background())
-	m.sess.cancel = cancel
-	progress := make(chan string, 16)
-	cmds := []tea.Cmd{m.openCmd(ctx, progress), waitProgress(progress)}
+	cmds := []tea.Cmd{m.sess.Open()}
 	if !m.ctx.NoAnimation {
 		cmds = append(cmds, m.spinner.Tick)
 	}
 	return tea.Batch(cmds...)
-}
-
-func (m *Model) openCmd(ctx context.Context, progress chan string) tea.Cmd {
-	open, backend, sess := m.open, m.ctx.Backend, m.sess
-	return func() tea.Msg {
-		defer close(progress)
-		report := func(s string) {
-			select {
-			case progress <- s:
-			default:
-			}
-		}
-		if open == nil {
-			return openedMsg{err: errors.New("no runtime opener")}
-		}
-		rt, choice, err := open(ctx, backend, report)
-		if err != nil {
-			return openedMsg{err: err}
-		}
-		sess.mu.Lock()
-		defer sess.mu.Unlock()
-		if sess.closed {
-			rt.Close(context.Background())
-			return openedMsg{err: errors.New("closed")}
-		}
-		sess.rt = rt
-		return openedMsg{choice: choice, desc: rt.Describe()}
-	}
 }
 
 // Config is the cluster the demo runs.
@@ -201,87 +143,48 @@ func Config(opts Options, st orchestrator.Strategy) orchestrator.Config {
 	}
 }
 
+// startCmd starts a cluster with the current strategy (the first, or a
+// fresh one after reset) on the open runtime, closing the previous one first.
 func (m *Model) startCmd() tea.Cmd {
-	m.gen++
-	gen, sess, opts, st := m.gen, m.sess, m.opts, m.strategy
-	return func() tea.Msg {
-		sess.mu.Lock()
-		rt, old := sess.rt, sess.cluster
-		sess.cluster = nil
-		closed := sess.closed
-		sess.mu.Unlock()
-		if old != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-			old.Close(ctx)
-			cancel()
-		}
-		if closed || rt == nil {
-			return startedMsg{gen: gen, err: errors.New("closed")}
-		}
+	opts, st := m.opts, m.strategy
+	return m.sess.Start(func(rt sandbox.Runtime) (*orchestrator.Cluster, <-chan orchestrator.Update, error) {
 		c, err := orchestrator.New(rt, clock.NewScaled(opts.TimeScale), Config(opts, st))
 		if err != nil {
-			return startedMsg{gen: gen, err: err}
+			return nil, nil, err
 		}
-		sess.mu.Lock()
-		defer sess.mu.Unlock()
-		if sess.closed {
-			c.Close(context.Background())
-			return startedMsg{gen: gen, err: errors.New("closed")}
-		}
-		sess.cluster = c
-		return startedMsg{gen: gen, updates: c.Updates()}
-	}
-}
-
-func waitProgress(ch <-chan string) tea.Cmd {
-	return func() tea.Msg {
-		line, ok := <-ch
-		if !ok {
-			return nil
-		}
-		return progressMsg{line: line, ch: ch}
-	}
-}
-
-func waitUpdate(gen int, ch <-chan orchestrator.Update) tea.Cmd {
-	return func() tea.Msg {
-		u, ok := <-ch
-		if !ok {
-			return nil
-		}
-		return updateMsg{gen: gen, u: u, ch: ch}
-	}
+		return c, c.Updates(), nil
+	})
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case progressMsg:
-		m.status = msg.line
-		return m, waitProgress(msg.ch)
-	case openedMsg:
-		if msg.err != nil {
-			m.status, m.err = "", "could not start the demo: "+msg.err.Error()
+	case demokit.ProgressMsg:
+		m.status = msg.Line
+		return m, msg.Next()
+	case demokit.OpenedMsg:
+		if msg.Err != nil {
+			m.status, m.err = "", "could not start the demo: "+msg.Err.Error()
 			return m, nil
 		}
-		m.choice, m.desc = msg.choice, msg.desc
+		m.choice, m.desc = msg.Choice, msg.Desc
 		m.status = "starting the cluster"
 		return m, m.startCmd()
-	case startedMsg:
-		if msg.gen != m.gen {
+	case demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update]:
+		if !m.sess.Current(msg.Gen) {
 			return m, nil
 		}
-		if msg.err != nil {
-			m.status, m.err = "", "could not start the cluster: "+msg.err.Error()
+		if msg.Err != nil {
+			m.status, m.err = "", "could not start the cluster: "+msg.Err.Error()
 			return m, nil
 		}
 		m.status = "creating pods"
-		return m, waitUpdate(msg.gen, msg.updates)
-	case updateMsg:
-		if msg.gen != m.gen {
+		return m, msg.Next()
+	case demokit.UpdateMsg[orchestrator.Update]:
+		if !m.sess.Current(msg.Gen) {
 			return m, nil
 		}
-		m.apply(msg.u)
-		return m, waitUpdate(msg.gen, msg.ch)
+		m.apply(msg.Update)
+		return m, msg.Next()
 	case doneMsg:
 		if msg.err != nil {
 			m.err = msg.err.Error()
@@ -465,9 +368,8 @@ func action(f func() (string, error)) tea.Cmd {
 }
 
 func (m *Model) cluster() *orchestrator.Cluster {
-	m.sess.mu.Lock()
-	defer m.sess.mu.Unlock()
-	return m.sess.cluster
+	c, _ := m.sess.Engine()
+	return c
 }
 
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
@@ -476,23 +378,4 @@ func (m *Model) Keys() []key.Binding { return keys.all() }
 
 // Close removes every pod, then closes the runtime, each with a fresh
 // context (Ctrl-C must leave nothing behind).
-func (m *Model) Close() {
-	s := m.sess
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return
-	}
-	s.closed = true
-	if s.cancel != nil {
-		s.cancel()
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if s.cluster != nil {
-		s.cluster.Close(ctx)
-	}
-	if s.rt != nil {
-		s.rt.Close(ctx)
-	}
-}
+func (m *Model) Close() { m.sess.Close() }

@@ -17,6 +17,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -63,10 +64,10 @@ func recorded() []tea.Msg {
 		return orchestrator.Event{Type: typ, Reason: reason, Object: obj, Message: msg}
 	}
 	return []tea.Msg{
-		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: settled, Events: []orchestrator.Event{
+		demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: settled, Events: []orchestrator.Event{
 			ev(orchestrator.Normal, "ScalingReplicaSet", "deployment/web", "Scaled up replica set web-b7c9d from 0 to 4"),
 		}}},
-		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: mid, Events: []orchestrator.Event{
+		demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: mid, Events: []orchestrator.Event{
 			ev(orchestrator.Normal, "ScalingReplicaSet", "deployment/web", "Scaled up replica set web-q4lx8 from 0 to 1"),
 			ev(orchestrator.Normal, "ScalingReplicaSet", "deployment/web", "Scaled down replica set web-b7c9d from 4 to 3"),
 			ev(orchestrator.Normal, "ScalingReplicaSet", "deployment/web", "Scaled up replica set web-q4lx8 from 1 to 3"),
@@ -90,15 +91,13 @@ func stalled() tea.Msg {
 		Rollout: orchestrator.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 3, Version: "v3", Replicas: 4, Total: 5, Updated: 2, Available: 3, Old: 3,
 			Failed: true, Progressing: "False", Reason: orchestrator.ReasonProgressDeadlineExceeded,
 			Status: `error: deployment "web" exceeded its progress deadline`}}
-	return updateMsg{gen: 1, u: orchestrator.Update{Snapshot: s, Events: []orchestrator.Event{{Type: orchestrator.Warning, Reason: "ProgressDeadlineExceeded", Object: "deployment/web", Message: `ReplicaSet "web-f5g6h" has timed out progressing.`}}}}
+	return demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: s, Events: []orchestrator.Event{{Type: orchestrator.Warning, Reason: "ProgressDeadlineExceeded", Object: "deployment/web", Message: `ReplicaSet "web-f5g6h" has timed out progressing.`}}}}
 }
 
 func newTestModel(noColor bool, w, h int, extra ...tea.Msg) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, Options{Replicas: 4, TimeScale: 20, Rate: 30})
 	m.SetSize(w, h)
-	m.gen = 1
-	m.Update(openedMsg{choice: Choice{Backend: "process", Reason: "--backend process"}, desc: "process"})
-	m.gen = 1 // openedMsg started a cluster command we do not run
+	m.Update(demokit.OpenedMsg{Choice: Choice{Backend: "process", Reason: "--backend process"}, Desc: "process"}) // its startCmd (not run) made generation 1
 	m.status = ""
 	for _, msg := range append(recorded(), extra...) {
 		m.Update(msg)
@@ -170,7 +169,7 @@ func pump(t *testing.T, m *Model, ch <-chan orchestrator.Update, what string, co
 			if !ok {
 				t.Fatal("updates closed")
 			}
-			m.Update(updateMsg{gen: m.gen, u: u})
+			m.Update(demokit.UpdateMsg[orchestrator.Update]{Gen: m.sess.Gen(), Update: u})
 		case <-timeout:
 			t.Fatalf("%s: not reached\n%s", what, ansi.Strip(m.View()))
 		}
@@ -185,14 +184,14 @@ func TestKeysRollOutUndoAndCloseRemovesEverything(t *testing.T) {
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, Options{Replicas: 3, TimeScale: 50, Rate: 50})
 	m.SetSize(100, 34)
-	opened := m.openCmd(context.Background(), make(chan string, 16))().(openedMsg)
+	opened := m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
 	_, cmd := m.Update(opened)
-	started := cmd().(startedMsg)
-	if started.err != nil {
-		t.Fatal(started.err)
+	started := cmd().(demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update])
+	if started.Err != nil {
+		t.Fatal(started.Err)
 	}
-	m.Update(startedMsg{gen: started.gen, err: nil})
-	ch := started.updates
+	m.Update(started)
+	ch := started.Engine.Updates()
 	pump(t, m, ch, "v1 serving", func() bool { return m.snap.Settled && m.snap.Traffic.OK > 0 })
 
 	press(t, m, 's') // Recreate
