@@ -8,10 +8,7 @@ package autoscalingview
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -23,6 +20,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -35,10 +33,30 @@ func init() {
 }
 
 // Choice is the backend in use and why it was chosen.
-type Choice struct{ Backend, Reason string }
+type Choice = demokit.Choice
 
 // Opener starts the runtime the demo runs on.
-type Opener func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error)
+type Opener = demokit.Opener
+
+// DefaultOpener opens the runtime through sandbox/backend.
+var DefaultOpener Opener = demokit.DefaultOpener
+
+// engine is the cluster with its autoscaler and the load it started at.
+type engine struct {
+	cluster *orchestrator.Cluster
+	scaler  *orchestrator.Autoscaler
+	load    orchestrator.Load
+}
+
+// Close stops the autoscaler, then removes every pod.
+func (e *engine) Close(ctx context.Context) error {
+	e.scaler.Close()
+	return e.cluster.Close(ctx)
+}
+
+// session holds the runtime and the engine; Close may release it from
+// another goroutine while the runtime is still opening.
+type session = demokit.Session[*engine, orchestrator.Update]
 
 // Options are the demo's knobs.
 type Options struct {
@@ -58,7 +76,6 @@ const maxEvents = 100
 // Model is the demo screen, used through a pointer.
 type Model struct {
 	ctx  common.Context
-	open Opener
 	opts Options
 
 	width, height int
@@ -66,23 +83,13 @@ type Model struct {
 	status, note  string
 	err           string
 
-	sess   *session
-	gen    int
+	sess   *session // its generations: updates of a cluster replaced by reset are dropped
 	choice Choice
 
 	snap   *orchestrator.Snapshot
 	hpa    orchestrator.AutoscalerStatus
 	load   orchestrator.Load
 	events []orchestrator.Event
-}
-
-type session struct {
-	mu      sync.Mutex
-	rt      sandbox.Runtime
-	cluster *orchestrator.Cluster
-	scaler  *orchestrator.Autoscaler
-	cancel  context.CancelFunc
-	closed  bool
 }
 
 // New builds the demo screen; the runtime is opened by Init's command.
@@ -99,32 +106,12 @@ func New(ctx common.Context, open Opener, opts Options) *Model {
 	if ctx.Theme == nil {
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
-	return &Model{ctx: ctx, open: open, opts: opts, sess: &session{},
-		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)), status: "choosing a backend"}
+	return &Model{ctx: ctx, opts: opts, sess: demokit.New[*engine, orchestrator.Update](open, ctx.Backend),
+		spinner: demokit.NewSpinner(), status: "choosing a backend"}
 }
 
 // Messages from commands.
 type (
-	progressMsg struct {
-		line string
-		ch   <-chan string
-	}
-	openedMsg struct {
-		choice Choice
-		err    error
-	}
-	startedMsg struct {
-		gen     int
-		updates <-chan orchestrator.Update
-		scaler  *orchestrator.Autoscaler
-		load    orchestrator.Load
-		err     error
-	}
-	updateMsg struct {
-		gen int
-		u   orchestrator.Update
-		ch  <-chan orchestrator.Update
-	}
 	hpaMsg struct {
 		gen int
 		st  orchestrator.AutoscalerStatus
@@ -138,42 +125,11 @@ type (
 )
 
 func (m *Model) Init() tea.Cmd {
-	ctx, cancel := context.WithCancel(context.Background())
-	m.sess.cancel = cancel
-	progress := make(chan string, 16)
-	cmds := []tea.Cmd{m.openCmd(ctx, progress), waitProgress(progress)}
+	cmds := []tea.Cmd{m.sess.Open()}
 	if !m.ctx.NoAnimation {
 		cmds = append(cmds, m.spinner.Tick)
 	}
 	return tea.Batch(cmds...)
-}
-
-func (m *Model) openCmd(ctx context.Context, progress chan string) tea.Cmd {
-	open, backend, sess := m.open, m.ctx.Backend, m.sess
-	return func() tea.Msg {
-		defer close(progress)
-		report := func(s string) {
-			select {
-			case progress <- s:
-			default:
-			}
-		}
-		if open == nil {
-			return openedMsg{err: errors.New("no runtime opener")}
-		}
-		rt, choice, err := open(ctx, backend, report)
-		if err != nil {
-			return openedMsg{err: err}
-		}
-		sess.mu.Lock()
-		defer sess.mu.Unlock()
-		if sess.closed {
-			rt.Close(context.Background())
-			return openedMsg{err: errors.New("closed")}
-		}
-		sess.rt = rt
-		return openedMsg{choice: choice}
-	}
 }
 
 // metricFor is the metric the runtime can measure, counted at this scale.
@@ -188,25 +144,8 @@ func metricFor(rt sandbox.Runtime, scale float64) orchestrator.Metric {
 // startCmd starts a cluster at the minimum, its traffic at the low load,
 // and the autoscaler (closing the previous ones first).
 func (m *Model) startCmd() tea.Cmd {
-	m.gen++
-	gen, sess, opts := m.gen, m.sess, m.opts
-	return func() tea.Msg {
-		sess.mu.Lock()
-		rt, old, oldA := sess.rt, sess.cluster, sess.scaler
-		sess.cluster, sess.scaler = nil, nil
-		closed := sess.closed
-		sess.mu.Unlock()
-		if oldA != nil {
-			oldA.Close()
-		}
-		if old != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-			old.Close(ctx)
-			cancel()
-		}
-		if closed || rt == nil {
-			return startedMsg{gen: gen, err: errors.New("closed")}
-		}
+	opts := m.opts
+	return m.sess.Start(func(rt sandbox.Runtime) (*engine, <-chan orchestrator.Update, error) {
 		metric := metricFor(rt, opts.TimeScale)
 		prof := orchestrator.ProfileFor(metric.Name())
 		clk := clock.NewScaled(opts.TimeScale)
@@ -215,43 +154,15 @@ func (m *Model) startCmd() tea.Cmd {
 			Template: orchestrator.Template{Version: "v1", Env: Workload.Env(), CPUs: prof.CPUs},
 		})
 		if err != nil {
-			return startedMsg{gen: gen, err: err}
+			return nil, nil, err
 		}
 		a, err := orchestrator.NewAutoscaler(c, clk, orchestrator.HPASpec{MinReplicas: opts.Min, MaxReplicas: opts.Max, Target: prof.Target}, metric)
 		if err != nil {
 			c.Close(context.Background())
-			return startedMsg{gen: gen, err: err}
+			return nil, nil, err
 		}
-		sess.mu.Lock()
-		defer sess.mu.Unlock()
-		if sess.closed {
-			a.Close()
-			c.Close(context.Background())
-			return startedMsg{gen: gen, err: errors.New("closed")}
-		}
-		sess.cluster, sess.scaler = c, a
-		return startedMsg{gen: gen, updates: c.Updates(), scaler: a, load: orchestrator.Load{Rate: prof.Low.Rate}}
-	}
-}
-
-func waitProgress(ch <-chan string) tea.Cmd {
-	return func() tea.Msg {
-		line, ok := <-ch
-		if !ok {
-			return nil
-		}
-		return progressMsg{line: line, ch: ch}
-	}
-}
-
-func waitUpdate(gen int, ch <-chan orchestrator.Update) tea.Cmd {
-	return func() tea.Msg {
-		u, ok := <-ch
-		if !ok {
-			return nil
-		}
-		return updateMsg{gen: gen, u: u, ch: ch}
-	}
+		return &engine{cluster: c, scaler: a, load: orchestrator.Load{Rate: prof.Low.Rate}}, c.Updates(), nil
+	})
 }
 
 // waitSync delivers the autoscaler's status after its next sync.
@@ -265,35 +176,36 @@ func waitSync(gen int, a *orchestrator.Autoscaler) tea.Cmd {
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
-	case progressMsg:
-		m.status = msg.line
-		return m, waitProgress(msg.ch)
-	case openedMsg:
-		if msg.err != nil {
-			m.status, m.err = "", "could not start the demo: "+msg.err.Error()
+	case demokit.ProgressMsg:
+		m.status = msg.Line
+		return m, msg.Next()
+	case demokit.OpenedMsg:
+		if msg.Err != nil {
+			m.status, m.err = "", "could not start the demo: "+msg.Err.Error()
 			return m, nil
 		}
-		m.choice = msg.choice
+		m.choice = msg.Choice
 		m.status = "starting the cluster"
 		return m, m.startCmd()
-	case startedMsg:
-		if msg.gen != m.gen {
+	case demokit.StartedMsg[*engine, orchestrator.Update]:
+		if !m.sess.Current(msg.Gen) {
 			return m, nil
 		}
-		if msg.err != nil {
-			m.status, m.err = "", "could not start the cluster: "+msg.err.Error()
+		if msg.Err != nil {
+			m.status, m.err = "", "could not start the cluster: "+msg.Err.Error()
 			return m, nil
 		}
-		m.status, m.load, m.hpa = "creating pods", msg.load, msg.scaler.Status()
-		return m, tea.Batch(waitUpdate(msg.gen, msg.updates), waitSync(msg.gen, msg.scaler))
-	case updateMsg:
-		if msg.gen != m.gen {
+		e := msg.Engine
+		m.status, m.load, m.hpa = "creating pods", e.load, e.scaler.Status()
+		return m, tea.Batch(msg.Next(), waitSync(msg.Gen, e.scaler))
+	case demokit.UpdateMsg[orchestrator.Update]:
+		if !m.sess.Current(msg.Gen) {
 			return m, nil
 		}
-		m.apply(msg.u)
-		return m, waitUpdate(msg.gen, msg.ch)
+		m.apply(msg.Update)
+		return m, msg.Next()
 	case hpaMsg:
-		if msg.gen != m.gen {
+		if !m.sess.Current(msg.gen) {
 			return m, nil
 		}
 		m.rescaleEvents(msg.st)
@@ -359,9 +271,7 @@ func (m *Model) apply(u orchestrator.Update) {
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	m.sess.mu.Lock()
-	c := m.sess.cluster
-	m.sess.mu.Unlock()
+	c, _ := m.running()
 	if c == nil || m.snap == nil {
 		return nil
 	}
@@ -400,27 +310,14 @@ func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
 func (m *Model) Keys() []key.Binding { return keys.all() }
 
-// Close stops the autoscaler, removes every pod and closes the runtime.
-func (m *Model) Close() {
-	s := m.sess
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return
+// running is the running cluster and autoscaler, nil before they run.
+func (m *Model) running() (*orchestrator.Cluster, *orchestrator.Autoscaler) {
+	e, ok := m.sess.Engine()
+	if !ok {
+		return nil, nil
 	}
-	s.closed = true
-	if s.cancel != nil {
-		s.cancel()
-	}
-	if s.scaler != nil {
-		s.scaler.Close()
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	if s.cluster != nil {
-		s.cluster.Close(ctx)
-	}
-	if s.rt != nil {
-		s.rt.Close(ctx)
-	}
+	return e.cluster, e.scaler
 }
+
+// Close stops the autoscaler, removes every pod and closes the runtime.
+func (m *Model) Close() { m.sess.Close() }

@@ -114,9 +114,7 @@ func windowText(st orchestrator.AutoscalerStatus) string {
 
 // vclock is the running cluster's control-plane clock (the HPA's too).
 func (m *Model) vclock() *clock.Virtual {
-	m.sess.mu.Lock()
-	c := m.sess.cluster
-	m.sess.mu.Unlock()
+	c, _ := m.running()
 	if c == nil {
 		return nil
 	}
@@ -162,9 +160,7 @@ func (m *Model) Step() tea.Cmd {
 // the replicas settle higher) or down (the low load, until they are back at
 // the minimum). The view is told the new load first.
 func (m *Model) RunStep(step string) tea.Cmd {
-	m.sess.mu.Lock()
-	c, a := m.sess.cluster, m.sess.scaler
-	m.sess.mu.Unlock()
+	c, a := m.running()
 	if c == nil || a == nil {
 		return func() tea.Msg {
 			return common.StepDoneMsg{Step: step, Err: errors.New("the cluster is not running yet")}

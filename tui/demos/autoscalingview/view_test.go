@@ -17,6 +17,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -53,14 +54,14 @@ func recorded() []tea.Msg {
 			Traffic: service.TrafficStats{Rate: 45, OK: ok}}
 	}
 	return []tea.Msg{
-		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: snap(1, 1, 1, 20)}},
+		demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: snap(1, 1, 1, 20)}},
 		hpaMsg{gen: 1, st: status(1)},
 		hpaMsg{gen: 1, st: status(2)},
-		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: snap(5, 5, 3, 200), Events: []orchestrator.Event{
+		demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: snap(5, 5, 3, 200), Events: []orchestrator.Event{
 			{Type: orchestrator.Normal, Reason: "ScalingReplicaSet", Message: "Scaled up replica set web-b7c9d from 1 to 5"}}}},
 		hpaMsg{gen: 1, st: status(3)},
 		hpaMsg{gen: 1, st: status(4)},
-		updateMsg{gen: 1, u: orchestrator.Update{Snapshot: snap(5, 5, 5, 900)}},
+		demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: snap(5, 5, 5, 900)}},
 	}
 }
 
@@ -68,7 +69,8 @@ func newTestModel(noColor bool, w, h int) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, DefaultOptions)
 	m.SetSize(w, h)
 	m.choice = Choice{Backend: "process", Reason: "--backend process"}
-	m.gen, m.status, m.load = 1, "", orchestrator.Load{Rate: 6}
+	m.sess.Start(nil) // generation 1; the command is not run
+	m.status, m.load = "", orchestrator.Load{Rate: 6}
 	for _, msg := range recorded() {
 		m.Update(msg)
 	}
@@ -128,18 +130,19 @@ func TestLoadKeysAndCloseRemovesEverything(t *testing.T) {
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, Options{Min: 1, Max: 4, TimeScale: 100})
 	m.SetSize(100, 30)
-	opened := m.openCmd(context.Background(), make(chan string, 16))().(openedMsg)
+	opened := m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
 	_, cmd := m.Update(opened)
-	started := cmd().(startedMsg)
-	if started.err != nil {
-		t.Fatal(started.err)
+	started := cmd().(demokit.StartedMsg[*engine, orchestrator.Update])
+	if started.Err != nil {
+		t.Fatal(started.Err)
 	}
-	m.Update(startedMsg{gen: started.gen, updates: nil, scaler: started.scaler, load: started.load})
+	m.Update(started)
+	scaler := started.Engine.scaler
 	deadline := time.After(20 * time.Second)
 	for m.snap == nil || !m.snap.Settled || m.snap.Traffic.Rate == 0 {
 		select {
-		case u := <-started.updates:
-			m.Update(updateMsg{gen: m.gen, u: u})
+		case u := <-started.Engine.cluster.Updates():
+			m.Update(demokit.UpdateMsg[orchestrator.Update]{Gen: m.sess.Gen(), Update: u})
 		case <-deadline:
 			t.Fatal("never settled")
 		}
@@ -155,8 +158,8 @@ func TestLoadKeysAndCloseRemovesEverything(t *testing.T) {
 	}
 	for m.hpa.Metric == "" || len(m.hpa.History) < 2 { // the autoscaler syncs every 0.15 s
 		select {
-		case <-started.scaler.Changed():
-			m.Update(hpaMsg{gen: m.gen, st: started.scaler.Status()})
+		case <-scaler.Changed():
+			m.Update(hpaMsg{gen: m.sess.Gen(), st: scaler.Status()})
 		case <-deadline:
 			t.Fatal("no sync")
 		}
