@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -114,49 +115,25 @@ func narrate(ev faas.Event, s faas.Snapshot) string {
 	return ""
 }
 
-// vclock is the engine's clock, nil before the engine runs.
-func (m *Model) vclock() *clock.Virtual {
-	e := m.engine()
-	if e == nil {
-		return nil
+// presenter is the pause and step of the running engine's clock.
+func (m *Model) presenter() demokit.PresenterClock {
+	p := demokit.PresenterClock{NotRunning: "the function service is not running yet", NoTimer: "no timer is waiting: invoke first, idle environments are reaped on a timer",
+		Stepped: func(d time.Duration) string {
+			return fmt.Sprintf("stepped the clock %.1f s to its next timer", d.Seconds())
+		}}
+	if e := m.engine(); e != nil {
+		p.Clock = e.Clock()
 	}
-	v, _ := e.Clock().(*clock.Virtual)
-	return v
+	return p
 }
 
-func (m *Model) Paused() bool {
-	v := m.vclock()
-	return v != nil && v.Paused()
-}
+func (m *Model) Paused() bool { return m.presenter().Paused() }
 
-func (m *Model) SetPaused(paused bool) {
-	v := m.vclock()
-	switch {
-	case v == nil:
-	case paused:
-		v.Pause()
-	default:
-		v.Resume()
-	}
-}
+func (m *Model) SetPaused(paused bool) { m.presenter().SetPaused(paused) }
 
 // Step moves the engine's clock to its next timer (an idle reap or a
 // timeout) and fires it.
-func (m *Model) Step() tea.Cmd {
-	v := m.vclock()
-	return func() tea.Msg {
-		if v == nil {
-			return common.StepDoneMsg{Err: errors.New("the function service is not running yet")}
-		}
-		at, ok := v.NextDeadline()
-		if !ok {
-			return common.StepDoneMsg{Err: errors.New("no timer is waiting: invoke first, idle environments are reaped on a timer")}
-		}
-		d := max(0, at.Sub(v.Now()))
-		v.Advance(d)
-		return common.StepDoneMsg{Note: fmt.Sprintf("stepped the clock %.1f s to its next timer", d.Seconds())}
-	}
-}
+func (m *Model) Step() tea.Cmd { return m.presenter().Step() }
 
 // RunStep runs one scripted step: invoke, burst (of the headless default
 // 4), idle (skip past the idle timeout: scale to zero) or slow.

@@ -1,0 +1,60 @@
+package demokit
+
+import (
+	"errors"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/tui/common"
+)
+
+// PresenterClock is the presenter's pause and step over a demo engine's
+// virtual clock.
+type PresenterClock struct {
+	Clock      clock.Clock                  // the running engine's clock, nil before it runs
+	NotRunning string                       // Step's error before the engine runs
+	NoTimer    string                       // Step's error when no timer waits
+	Stepped    func(d time.Duration) string // Step's note after advancing d
+}
+
+func (p PresenterClock) virtual() *clock.Virtual {
+	v, _ := p.Clock.(*clock.Virtual)
+	return v
+}
+
+// Paused says whether the clock is paused.
+func (p PresenterClock) Paused() bool {
+	v := p.virtual()
+	return v != nil && v.Paused()
+}
+
+// SetPaused pauses or resumes the clock; without one it does nothing.
+func (p PresenterClock) SetPaused(paused bool) {
+	v := p.virtual()
+	switch {
+	case v == nil:
+	case paused:
+		v.Pause()
+	default:
+		v.Resume()
+	}
+}
+
+// Step returns the command that moves the clock to its next timer and fires it.
+func (p PresenterClock) Step() tea.Cmd {
+	v := p.virtual()
+	return func() tea.Msg {
+		if v == nil {
+			return common.StepDoneMsg{Err: errors.New(p.NotRunning)}
+		}
+		at, ok := v.NextDeadline()
+		if !ok {
+			return common.StepDoneMsg{Err: errors.New(p.NoTimer)}
+		}
+		d := max(0, at.Sub(v.Now()))
+		v.Advance(d)
+		return common.StepDoneMsg{Note: p.Stepped(d)}
+	}
+}
