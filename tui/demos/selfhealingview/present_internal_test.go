@@ -77,7 +77,7 @@ func TestPauseStopsTheClock(t *testing.T) {
 	if !p.Paused() {
 		t.Fatal("Paused() is false after SetPaused(true)")
 	}
-	v := m.vclock()
+	v := m.cluster().Clock().(*clock.Virtual)
 	fired := make(chan struct{})
 	v.AfterFunc(time.Millisecond, func() { close(fired) }) // 1 µs of real time at x1000
 	at := v.Now()
