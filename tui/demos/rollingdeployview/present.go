@@ -11,9 +11,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -139,48 +139,24 @@ func narrate(e orchestrator.Event, s *orchestrator.Snapshot) string {
 	return ""
 }
 
-// vclock is the running cluster's control-plane clock, nil before it runs.
-func (m *Model) vclock() *clock.Virtual {
-	c := m.cluster()
-	if c == nil {
-		return nil
+// presenter is the pause and step of the running engine's clock.
+func (m *Model) presenter() demokit.PresenterClock {
+	p := demokit.PresenterClock{NotRunning: "the cluster is not running yet", NoTimer: "no control-plane timer is waiting",
+		Stepped: func(d time.Duration) string {
+			return fmt.Sprintf("stepped the control-plane clock %s to its next timer", d.Round(time.Millisecond))
+		}}
+	if c := m.cluster(); c != nil {
+		p.Clock = c.Clock()
 	}
-	v, _ := c.Clock().(*clock.Virtual)
-	return v
+	return p
 }
 
-func (m *Model) Paused() bool {
-	v := m.vclock()
-	return v != nil && v.Paused()
-}
+func (m *Model) Paused() bool { return m.presenter().Paused() }
 
-func (m *Model) SetPaused(paused bool) {
-	v := m.vclock()
-	switch {
-	case v == nil:
-	case paused:
-		v.Pause()
-	default:
-		v.Resume()
-	}
-}
+func (m *Model) SetPaused(paused bool) { m.presenter().SetPaused(paused) }
 
 // Step moves the control-plane clock to its next timer and fires it.
-func (m *Model) Step() tea.Cmd {
-	v := m.vclock()
-	return func() tea.Msg {
-		if v == nil {
-			return common.StepDoneMsg{Err: errors.New("the cluster is not running yet")}
-		}
-		at, ok := v.NextDeadline()
-		if !ok {
-			return common.StepDoneMsg{Err: errors.New("no control-plane timer is waiting")}
-		}
-		d := max(0, at.Sub(v.Now()))
-		v.Advance(d)
-		return common.StepDoneMsg{Note: fmt.Sprintf("stepped the control-plane clock %s to its next timer", d.Round(time.Millisecond))}
-	}
-}
+func (m *Model) Step() tea.Cmd { return m.presenter().Step() }
 
 // RunStep runs one step of the headless script: deploy, deploy-bad (a
 // version that never gets ready) or undo, until its outcome.
