@@ -7,13 +7,14 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -112,49 +113,25 @@ func windowText(st orchestrator.AutoscalerStatus) string {
 	return "5 minutes"
 }
 
-// vclock is the running cluster's control-plane clock (the HPA's too).
-func (m *Model) vclock() *clock.Virtual {
-	c, _ := m.running()
-	if c == nil {
-		return nil
+// presenter is the pause and step of the running engine's clock.
+func (m *Model) presenter() demokit.PresenterClock {
+	p := demokit.PresenterClock{NotRunning: "the cluster is not running yet", NoTimer: "no control-plane timer is waiting",
+		Stepped: func(d time.Duration) string {
+			return fmt.Sprintf("stepped the control-plane clock %.1f s to its next timer", d.Seconds())
+		}}
+	if c, _ := m.running(); c != nil { // the HPA runs on it too
+		p.Clock = c.Clock()
 	}
-	v, _ := c.Clock().(*clock.Virtual)
-	return v
+	return p
 }
 
-func (m *Model) Paused() bool {
-	v := m.vclock()
-	return v != nil && v.Paused()
-}
+func (m *Model) Paused() bool { return m.presenter().Paused() }
 
-func (m *Model) SetPaused(paused bool) {
-	v := m.vclock()
-	switch {
-	case v == nil:
-	case paused:
-		v.Pause()
-	default:
-		v.Resume()
-	}
-}
+func (m *Model) SetPaused(paused bool) { m.presenter().SetPaused(paused) }
 
 // Step moves the control-plane clock to its next timer (the next HPA sync,
 // a probe) and fires it.
-func (m *Model) Step() tea.Cmd {
-	v := m.vclock()
-	return func() tea.Msg {
-		if v == nil {
-			return common.StepDoneMsg{Err: errors.New("the cluster is not running yet")}
-		}
-		at, ok := v.NextDeadline()
-		if !ok {
-			return common.StepDoneMsg{Err: errors.New("no control-plane timer is waiting")}
-		}
-		d := max(0, at.Sub(v.Now()))
-		v.Advance(d)
-		return common.StepDoneMsg{Note: fmt.Sprintf("stepped the control-plane clock %.1f s to its next timer", d.Seconds())}
-	}
-}
+func (m *Model) Step() tea.Cmd { return m.presenter().Step() }
 
 // RunStep runs one step of the headless script: up (the high load, until
 // the replicas settle higher) or down (the low load, until they are back at
