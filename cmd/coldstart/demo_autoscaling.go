@@ -80,30 +80,16 @@ func runAutoscalingHeadless(cmd *cobra.Command, g *globals, f autoscalingFlags) 
 	if err != nil {
 		return err
 	}
-	ctx, stop := headlessContext(cmd.Context())
-	defer stop()
-	stderr := cmd.ErrOrStderr()
-	rt, choice, err := openBackend(ctx, g, stderr)
-	if err != nil {
-		return err
+	run := func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (autoscalingSummary, int, error) {
+		spec := orchestrator.HPASpec{MinReplicas: f.min, MaxReplicas: f.max}
+		metric := orchestrator.MetricFor(rt)
+		if _, ok := metric.(orchestrator.RateMetric); ok {
+			metric = orchestrator.RateMetricFor(f.scale)
+		}
+		sum, err := runAutoscaling(ctx, rt, clock.NewScaled(f.scale), spec, metric, steps, out, stderr)
+		return sum, sum.PodsLeft, err
 	}
-	out := newRecordWriter(cmd.OutOrStdout(), f.json, time.Now())
-	spec := orchestrator.HPASpec{MinReplicas: f.min, MaxReplicas: f.max}
-	metric := orchestrator.MetricFor(rt)
-	if _, ok := metric.(orchestrator.RateMetric); ok {
-		metric = orchestrator.RateMetricFor(f.scale)
-	}
-	sum, runErr := runAutoscaling(ctx, rt, clock.NewScaled(f.scale), spec, metric, steps, out, stderr)
-	sum.Backend = choice.Backend
-	fmt.Fprintln(stderr, "coldstart: closing the", choice.Backend, "backend")
-	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	rtErr := rt.Close(cctx)
-	werr := out.Write(time.Now(), sum)
-	if runErr != nil && ctx.Err() != nil {
-		return fmt.Errorf("interrupted; pods removed (%d left)", sum.PodsLeft)
-	}
-	return errors.Join(runErr, rtErr, werr)
+	return runClusterHeadless(cmd, g, f.json, run, func(s *autoscalingSummary, backend string) { s.Backend = backend })
 }
 
 // runAutoscaling runs a cluster at spec.MinReplicas with an autoscaler on

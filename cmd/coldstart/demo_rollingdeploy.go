@@ -132,25 +132,11 @@ func runRollingDeployHeadless(cmd *cobra.Command, g *globals, f rollingFlags) er
 	if err != nil {
 		return err
 	}
-	ctx, stop := headlessContext(cmd.Context())
-	defer stop()
-	stderr := cmd.ErrOrStderr()
-	rt, choice, err := openBackend(ctx, g, stderr)
-	if err != nil {
-		return err
+	run := func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (rollingSummary, int, error) {
+		sum, err := runRollingDeploy(ctx, rt, clock.NewScaled(f.scale), cfg, steps, orchestrator.BadMode(f.bad), out, stderr)
+		return sum, sum.PodsLeft, err
 	}
-	out := newRecordWriter(cmd.OutOrStdout(), f.json, time.Now())
-	sum, runErr := runRollingDeploy(ctx, rt, clock.NewScaled(f.scale), cfg, steps, orchestrator.BadMode(f.bad), out, stderr)
-	sum.Backend = choice.Backend
-	fmt.Fprintln(stderr, "coldstart: closing the", choice.Backend, "backend")
-	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	rtErr := rt.Close(cctx)
-	werr := out.Write(time.Now(), sum)
-	if runErr != nil && ctx.Err() != nil {
-		return fmt.Errorf("interrupted; pods removed (%d left)", sum.PodsLeft)
-	}
-	return errors.Join(runErr, rtErr, werr)
+	return runClusterHeadless(cmd, g, f.json, run, func(s *rollingSummary, backend string) { s.Backend = backend })
 }
 
 // runRollingDeploy runs steps on a cluster on rt and writes every event,

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/backend"
@@ -37,6 +40,36 @@ func openBackend(ctx context.Context, g *globals, stderr io.Writer) (sandbox.Run
 	}
 	fmt.Fprintf(stderr, "coldstart: backend %s\n", choice.Reason)
 	return rt, choice, nil
+}
+
+// clusterRun runs a headless cluster demo on rt, writing its records to
+// out and progress to stderr. It closes its cluster (not rt) and returns
+// the summary and how many pods were left.
+type clusterRun[S record] func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (sum S, podsLeft int, err error)
+
+// runClusterHeadless opens the backend, runs run on it, closes the runtime
+// with a fresh context (also after Ctrl-C) and writes the summary last,
+// named by setBackend with the backend in use.
+func runClusterHeadless[S record](cmd *cobra.Command, g *globals, asJSON bool, run clusterRun[S], setBackend func(*S, string)) error {
+	ctx, stop := headlessContext(cmd.Context())
+	defer stop()
+	stderr := cmd.ErrOrStderr()
+	rt, choice, err := openBackend(ctx, g, stderr)
+	if err != nil {
+		return err
+	}
+	out := newRecordWriter(cmd.OutOrStdout(), asJSON, time.Now())
+	sum, left, runErr := run(ctx, rt, out, stderr)
+	setBackend(&sum, choice.Backend)
+	fmt.Fprintln(stderr, "coldstart: closing the", choice.Backend, "backend")
+	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rtErr := rt.Close(cctx)
+	werr := out.Write(time.Now(), sum)
+	if runErr != nil && ctx.Err() != nil {
+		return fmt.Errorf("interrupted; pods removed (%d left)", left)
+	}
+	return errors.Join(runErr, rtErr, werr)
 }
 
 // record is one line of headless output. Text mode prints String(); JSON mode
