@@ -9,6 +9,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/tui"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos"
 )
 
 // demoCommands lists the constructors of `coldstart demo NAME`; each demo's
@@ -52,6 +53,16 @@ var demoPresent bool
 func runDemoScreen(s common.Screen, ctx common.Context, script []string) error {
 	ctx.Present = demoPresent
 	return tui.RunScreen(tui.Present(s, ctx, script), ctx)
+}
+
+// runDemoView opens a registered demo view full screen.
+func runDemoView(g *globals, name string, script ...string) error {
+	entry, ok := demos.Lookup(name)
+	if !ok {
+		return fmt.Errorf("the %s view is not registered", name)
+	}
+	ctx := common.Context{NoAnimation: g.noAnimation, Backend: g.backend}
+	return runDemoScreen(entry.Open(ctx), ctx, script)
 }
 
 // tuiScript is --script for a demo's full screen: its steps, run one per

@@ -15,8 +15,6 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
-	"github.com/coldstart-dev/coldstart/tui/common"
-	"github.com/coldstart-dev/coldstart/tui/demos"
 )
 
 // rollingFlags are the knobs of `coldstart demo rolling-deploy`.
@@ -78,16 +76,6 @@ status line and step on stdout (JSON lines with --json), a summary last; progres
 // /readyz answers 200, as an app warming its caches does, so a rollout
 // takes long enough to watch.
 var demoWorkload = workload.Config{InitWork: workload.Light.InitWork, InitMemMB: workload.Light.InitMemMB, ReadyDelayMS: 500}
-
-// runDemoView opens a registered demo view full screen.
-func runDemoView(g *globals, name string, script ...string) error {
-	entry, ok := demos.Lookup(name)
-	if !ok {
-		return fmt.Errorf("the %s view is not registered", name)
-	}
-	ctx := common.Context{NoAnimation: g.noAnimation, Backend: g.backend}
-	return runDemoScreen(entry.Open(ctx), ctx, script)
-}
 
 func (f rollingFlags) config() (orchestrator.Config, []orchestrator.RolloutStep, error) {
 	steps, err := orchestrator.ParseRolloutScript(f.script)
