@@ -2,31 +2,24 @@ package drill
 
 import (
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/coldstart-dev/coldstart/lessons"
 	lessondrill "github.com/coldstart-dev/coldstart/lessons/drill"
 	"github.com/coldstart-dev/coldstart/lessons/progress"
 	"github.com/coldstart-dev/coldstart/tui/common"
-	"github.com/coldstart-dev/coldstart/tui/theme"
+	"github.com/coldstart-dev/coldstart/tui/screentest"
 )
 
 var t0 = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
 
 // testContext is a fixed theme (dark, no colour) with animation off.
-func testContext() common.Context {
-	return common.Context{Theme: theme.New(true, true), NoAnimation: true}
-}
+func testContext() common.Context { return screentest.Context() }
 
 // fixtureDeck is every item of testdata/lessons (three quizzes, two cards) in
 // the deck's order for a learner who has seen none.
@@ -48,83 +41,12 @@ func newFixture(tb testing.TB, f lessondrill.Filter) (*Model, *progress.Store) {
 	return m, store
 }
 
-// harness hosts one screen like the app does (the screen above a help bar)
-// and tells the test, from the program's goroutine, when ready holds.
-type harness struct {
-	screen        common.Screen
-	ctx           common.Context
-	help          help.Model
-	width, height int
-	ready         func() bool
-	done          chan struct{}
-	once          sync.Once
-}
-
-func (h *harness) Init() tea.Cmd { return h.screen.Init() }
-
-func (h *harness) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var cmd tea.Cmd
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		h.width, h.height = msg.Width, msg.Height
-		h.help.SetWidth(msg.Width)
-		h.screen.SetSize(msg.Width, msg.Height-1)
-		_, cmd = h.screen.Update(common.SizeMsg{Width: msg.Width, Height: msg.Height - 1})
-	default:
-		_, cmd = h.screen.Update(msg)
-	}
-	if h.width > 0 && h.ready() {
-		h.once.Do(func() { close(h.done) })
-	}
-	return h, cmd
-}
-
-func (h *harness) render() string {
-	body := lipgloss.NewStyle().Height(h.height - 1).MaxHeight(h.height - 1).MaxWidth(h.width).Render(h.screen.View())
-	return body + "\n" + h.help.ShortHelpView(h.screen.Keys())
-}
-
-func (h *harness) View() tea.View { return tea.NewView(h.render()) }
-
-// runGolden runs screen at 100x30, sends keys, waits for ready and compares
-// the screen without escape codes to the golden file.
-func runGolden(t *testing.T, screen common.Screen, keys []tea.Msg, ready func() bool) {
+func runGolden(t *testing.T, screen common.Screen, msgs []tea.Msg, ready func() bool) {
 	t.Helper()
-	h := &harness{screen: screen, ctx: testContext(), help: help.New(), ready: ready, done: make(chan struct{})}
-	h.help.Styles = h.ctx.Theme.Help()
-	tm := teatest.NewTestModel(t, h, teatest.WithInitialTermSize(100, 30),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	for _, k := range keys {
-		tm.Send(k)
-	}
-	select {
-	case <-h.done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the screen never got ready")
-	}
-	if err := tm.Quit(); err != nil {
-		t.Fatal(err)
-	}
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*harness)
-	golden.RequireEqual(t, []byte(ansi.Strip(final.render())))
+	screentest.Golden(t, screen, msgs, ready)
 }
 
-func press(s string) tea.Msg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
-}
+func press(s string) tea.Msg { return screentest.Press(s) }
 
 func keys(ks ...string) []tea.Msg {
 	var out []tea.Msg
