@@ -6,7 +6,7 @@ import (
 )
 
 // Prices used for the billing meter. Lambda's are AWS's on-demand x86 prices
-// in us-east-1 (see /work/shared/facts.md). The always-on server is an
+// in us-east-1 (the facts the lessons cite). The always-on server is an
 // ASSUMPTION for comparison, stated wherever it is shown: a VM with the same
 // memory, on all the time, at ServerPerGBHour (EC2 t3 on-demand in us-east-1
 // costs about $0.0104 per GiB-hour: t3.micro 1 GiB $0.0104/h, t3.small

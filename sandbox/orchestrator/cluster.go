@@ -32,7 +32,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 )
 
-// Kubernetes' defaults (see /work/shared/facts.md), in control-plane time.
+// Kubernetes' defaults (the facts the lessons cite), in control-plane time.
 const (
 	BackoffInitial        = 10 * time.Second
 	BackoffMax            = 300 * time.Second

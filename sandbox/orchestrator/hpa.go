@@ -27,7 +27,7 @@ type HPASpec struct {
 	UpPeriod          time.Duration
 }
 
-// Kubernetes' defaults (see /work/shared/facts.md).
+// Kubernetes' defaults (the facts the lessons cite).
 const (
 	DefaultHPATolerance  = 0.1
 	DefaultHPASync       = 15 * time.Second
