@@ -11,6 +11,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
 )
 
@@ -59,7 +60,7 @@ one line per event and a snapshot every second on stdout (JSON lines with
 							script = append(script, string(s))
 						}
 					}
-					return runDemoScreen(selfhealingview.New(ctx, selfhealingview.DefaultOpener, opts), ctx, script)
+					return runDemoScreen(selfhealingview.New(ctx, demokit.DefaultOpener, opts), ctx, script)
 				}
 				return runSelfHealingHeadless(cmd, g, f, opts)
 			},

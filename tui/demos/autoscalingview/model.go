@@ -28,18 +28,9 @@ func init() {
 	demos.Register(demos.Entry{
 		Name:    "autoscaling",
 		Summary: "Kubernetes-like HorizontalPodAutoscaler on a measured metric: raise the load, watch it scale out, and in after the window",
-		Open:    func(ctx common.Context) common.Screen { return New(ctx, DefaultOpener, DefaultOptions) },
+		Open:    func(ctx common.Context) common.Screen { return New(ctx, demokit.DefaultOpener, DefaultOptions) },
 	})
 }
-
-// Choice is the backend in use and why it was chosen.
-type Choice = demokit.Choice
-
-// Opener starts the runtime the demo runs on.
-type Opener = demokit.Opener
-
-// DefaultOpener opens the runtime through sandbox/backend.
-var DefaultOpener Opener = demokit.DefaultOpener
 
 // engine is the cluster with its autoscaler and the load it started at.
 type engine struct {
@@ -84,7 +75,7 @@ type Model struct {
 	err           string
 
 	sess   *session // its generations: updates of a cluster replaced by reset are dropped
-	choice Choice
+	choice demokit.Choice
 
 	snap   *orchestrator.Snapshot
 	hpa    orchestrator.AutoscalerStatus
@@ -93,7 +84,7 @@ type Model struct {
 }
 
 // New builds the demo screen; the runtime is opened by Init's command.
-func New(ctx common.Context, open Opener, opts Options) *Model {
+func New(ctx common.Context, open demokit.Opener, opts Options) *Model {
 	if opts.Min <= 0 {
 		opts.Min = DefaultOptions.Min
 	}

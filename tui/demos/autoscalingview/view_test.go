@@ -68,7 +68,7 @@ func recorded() []tea.Msg {
 func newTestModel(noColor bool, w, h int) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, DefaultOptions)
 	m.SetSize(w, h)
-	m.choice = Choice{Backend: "process", Reason: "--backend process"}
+	m.choice = demokit.Choice{Backend: "process", Reason: "--backend process"}
 	m.sess.Start(nil) // generation 1; the command is not run
 	m.status, m.load = "", orchestrator.Load{Rate: 6}
 	for _, msg := range recorded() {
@@ -124,9 +124,9 @@ func TestNext(t *testing.T) {
 
 func TestLoadKeysAndCloseRemovesEverything(t *testing.T) {
 	var rt *fake.Runtime
-	open := func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error) {
+	open := func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, demokit.Choice, error) {
 		rt = fake.New(clock.Real())
-		return rt, Choice{Backend: "fake", Reason: "test"}, nil
+		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, Options{Min: 1, Max: 4, TimeScale: 100})
 	m.SetSize(100, 30)

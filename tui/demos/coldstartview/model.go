@@ -26,19 +26,9 @@ func init() {
 	demos.Register(demos.Entry{
 		Name:    "cold-start",
 		Summary: "Lambda-like functions: cold vs warm starts, reuse, scale to zero, throttling, billing, statelessness",
-		Open:    func(ctx common.Context) common.Screen { return New(ctx, DefaultOpener) },
+		Open:    func(ctx common.Context) common.Screen { return New(ctx, demokit.DefaultOpener) },
 	})
 }
-
-// Choice is the backend in use and why it was chosen.
-type Choice = demokit.Choice
-
-// Opener starts the runtime the demo runs on (backend "auto", "docker" or
-// "process"), reporting slow steps such as image preparation to progress.
-type Opener = demokit.Opener
-
-// DefaultOpener opens the runtime through sandbox/backend.
-var DefaultOpener Opener = demokit.DefaultOpener
 
 // session holds the runtime and the function service; Close may release it
 // from another goroutine while the runtime is still opening.
@@ -60,7 +50,7 @@ type Model struct {
 	busy    int    // actions (invocations, reaping) running in Cmds
 	err     string // the last error, shown until the next action
 
-	choice Choice
+	choice demokit.Choice
 	ready  bool // the engine runs
 	snap   faas.Snapshot
 	recent []faas.Invocation       // finished, newest last
@@ -69,7 +59,7 @@ type Model struct {
 }
 
 // New builds the demo screen; the runtime is opened by Init's command.
-func New(ctx common.Context, open Opener) *Model {
+func New(ctx common.Context, open demokit.Opener) *Model {
 	if ctx.Theme == nil {
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}

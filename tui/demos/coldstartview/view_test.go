@@ -68,7 +68,7 @@ func recorded() []tea.Msg {
 func newTestModel(noColor bool, w, h int) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil)
 	m.SetSize(w, h)
-	m.Update(demokit.OpenedMsg{Choice: Choice{Backend: "process", Reason: "--backend process"}})
+	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}})
 	m.ready, m.status, m.snap = true, "", faas.Snapshot{Config: faas.Defaults, Version: 1, Runtime: "process"} // as if started
 	for _, msg := range recorded() {
 		m.Update(msg)
@@ -138,10 +138,10 @@ func press(t *testing.T, m *Model, k rune) {
 
 func TestKeysDriveTheEngineAndCloseRemovesEverything(t *testing.T) {
 	var rt *fake.Runtime
-	open := func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error) {
+	open := func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, demokit.Choice, error) {
 		progress("preparing")
 		rt = fake.New(clock.Real())
-		return rt, Choice{Backend: "fake", Reason: "test"}, nil
+		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open)
 	m.SetSize(100, 40)
@@ -217,11 +217,11 @@ func TestBarFitsAndShowsEveryPhase(t *testing.T) {
 func TestCloseWhileOpeningReleasesTheRuntime(t *testing.T) {
 	opening := make(chan struct{})
 	var rt *fake.Runtime
-	open := func(ctx context.Context, _ string, _ func(string)) (sandbox.Runtime, Choice, error) {
+	open := func(ctx context.Context, _ string, _ func(string)) (sandbox.Runtime, demokit.Choice, error) {
 		close(opening)
 		<-ctx.Done() // slow image preparation, cancelled by Close
 		rt = fake.New(clock.Real())
-		return rt, Choice{Backend: "fake"}, nil
+		return rt, demokit.Choice{Backend: "fake"}, nil
 	}
 	m := New(common.Context{NoAnimation: true}, open)
 	openCmd := m.sess.Open()().(tea.BatchMsg)[0]

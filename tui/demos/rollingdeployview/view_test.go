@@ -97,7 +97,7 @@ func stalled() tea.Msg {
 func newTestModel(noColor bool, w, h int, extra ...tea.Msg) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, Options{Replicas: 4, TimeScale: 20, Rate: 30})
 	m.SetSize(w, h)
-	m.Update(demokit.OpenedMsg{Choice: Choice{Backend: "process", Reason: "--backend process"}, Desc: "process"}) // its startCmd (not run) made generation 1
+	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}, Desc: "process"}) // its startCmd (not run) made generation 1
 	m.status = ""
 	for _, msg := range append(recorded(), extra...) {
 		m.Update(msg)
@@ -178,9 +178,9 @@ func pump(t *testing.T, m *Model, ch <-chan orchestrator.Update, what string, co
 
 func TestKeysRollOutUndoAndCloseRemovesEverything(t *testing.T) {
 	var rt *fake.Runtime
-	open := func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, Choice, error) {
+	open := func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, demokit.Choice, error) {
 		rt = fake.New(clock.Real())
-		return rt, Choice{Backend: "fake", Reason: "test"}, nil
+		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, Options{Replicas: 3, TimeScale: 50, Rate: 50})
 	m.SetSize(100, 34)

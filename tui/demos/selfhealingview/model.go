@@ -27,19 +27,9 @@ func init() {
 	demos.Register(demos.Entry{
 		Name:    "self-healing",
 		Summary: "Kubernetes-like self-healing: kill pods and nodes, hang and crash containers, watch the controllers repair it",
-		Open:    func(ctx common.Context) common.Screen { return New(ctx, DefaultOpener, DefaultOptions) },
+		Open:    func(ctx common.Context) common.Screen { return New(ctx, demokit.DefaultOpener, DefaultOptions) },
 	})
 }
-
-// Choice is the backend in use and why it was chosen.
-type Choice = demokit.Choice
-
-// Opener starts the runtime the demo runs on (backend "auto", "docker" or
-// "process"), reporting slow steps such as image preparation to progress.
-type Opener = demokit.Opener
-
-// DefaultOpener opens the runtime through sandbox/backend.
-var DefaultOpener Opener = demokit.DefaultOpener
 
 // session holds the runtime and the cluster; Close may release it from
 // another goroutine while the runtime is still opening.
@@ -71,7 +61,7 @@ type Model struct {
 	err           string
 
 	sess   *session // its generations: updates of a cluster replaced by reset are dropped
-	choice Choice
+	choice demokit.Choice
 	desc   string // the runtime's Describe
 	snap   *orchestrator.Snapshot
 	events []orchestrator.Event
@@ -79,7 +69,7 @@ type Model struct {
 }
 
 // New builds the demo screen; the runtime is opened by Init's command.
-func New(ctx common.Context, open Opener, opts Options) *Model {
+func New(ctx common.Context, open demokit.Opener, opts Options) *Model {
 	if opts.Replicas <= 0 {
 		opts.Replicas = DefaultOptions.Replicas
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -78,8 +79,8 @@ func TestKeysDriveTheDemo(t *testing.T) {
 		}
 		return nil
 	}
-	open := func(context.Context, string, func(string)) (sandbox.Runtime, Choice, error) {
-		return rt, Choice{Backend: "fake", Reason: "fake: for the test"}, nil
+	open := func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
+		return rt, demokit.Choice{Backend: "fake", Reason: "fake: for the test"}, nil
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, Options{Replicas: 3, Nodes: 3, TimeScale: 200})
 	m.SetSize(110, 40)

@@ -13,6 +13,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -62,8 +63,8 @@ func TestNarrationOfAKilledNodeNobodyNoticedYet(t *testing.T) {
 // timer fires until a step or a resume.
 func TestPauseStopsTheClock(t *testing.T) {
 	rt := fake.New(clock.Real())
-	open := func(context.Context, string, func(string)) (sandbox.Runtime, Choice, error) {
-		return rt, Choice{Backend: "fake", Reason: "fake: for the test"}, nil
+	open := func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
+		return rt, demokit.Choice{Backend: "fake", Reason: "fake: for the test"}, nil
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, Options{Replicas: 2, Nodes: 2, TimeScale: 1000})
 	defer m.Close()

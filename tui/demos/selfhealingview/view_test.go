@@ -82,7 +82,7 @@ func recorded() []tea.Msg {
 func newTestModel(noColor bool, w, h int) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, DefaultOptions)
 	m.SetSize(w, h)
-	m.Update(demokit.OpenedMsg{Choice: Choice{Backend: "process", Reason: "--backend process"}}) // its startCmd made generation 1
+	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}}) // its startCmd made generation 1
 	m.Update(demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update]{Gen: 1})
 	for _, msg := range recorded() {
 		m.Update(msg)
