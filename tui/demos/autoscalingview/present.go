@@ -7,11 +7,11 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -115,14 +115,11 @@ func windowText(st orchestrator.AutoscalerStatus) string {
 
 // presenter is the pause and step of the running engine's clock.
 func (m *Model) presenter() demokit.PresenterClock {
-	p := demokit.PresenterClock{NotRunning: "the cluster is not running yet", NoTimer: "no control-plane timer is waiting",
-		Stepped: func(d time.Duration) string {
-			return fmt.Sprintf("stepped the control-plane clock %.1f s to its next timer", d.Seconds())
-		}}
+	var clk clock.Clock
 	if c, _ := m.running(); c != nil { // the HPA runs on it too
-		p.Clock = c.Clock()
+		clk = c.Clock()
 	}
-	return p
+	return demokit.ClusterClock(clk)
 }
 
 func (m *Model) Paused() bool { return m.presenter().Paused() }

@@ -2,6 +2,7 @@ package demokit
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -56,5 +57,18 @@ func (p PresenterClock) Step() tea.Cmd {
 		d := max(0, at.Sub(v.Now()))
 		v.Advance(d)
 		return common.StepDoneMsg{Note: p.Stepped(d)}
+	}
+}
+
+// ClusterClock is the presenter clock of the orchestrator demos: the
+// cluster's control-plane clock, or nil before the cluster runs.
+func ClusterClock(c clock.Clock) PresenterClock {
+	return PresenterClock{
+		Clock:      c,
+		NotRunning: "the cluster is not running yet",
+		NoTimer:    "no control-plane timer is waiting",
+		Stepped: func(d time.Duration) string {
+			return fmt.Sprintf("stepped the control-plane clock %s to its next timer", d.Round(time.Millisecond))
+		},
 	}
 }

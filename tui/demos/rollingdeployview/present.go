@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -141,14 +141,11 @@ func narrate(e orchestrator.Event, s *orchestrator.Snapshot) string {
 
 // presenter is the pause and step of the running engine's clock.
 func (m *Model) presenter() demokit.PresenterClock {
-	p := demokit.PresenterClock{NotRunning: "the cluster is not running yet", NoTimer: "no control-plane timer is waiting",
-		Stepped: func(d time.Duration) string {
-			return fmt.Sprintf("stepped the control-plane clock %s to its next timer", d.Round(time.Millisecond))
-		}}
+	var clk clock.Clock
 	if c := m.cluster(); c != nil {
-		p.Clock = c.Clock()
+		clk = c.Clock()
 	}
-	return p
+	return demokit.ClusterClock(clk)
 }
 
 func (m *Model) Paused() bool { return m.presenter().Paused() }
