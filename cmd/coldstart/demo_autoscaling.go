@@ -111,7 +111,7 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 	}
 	start := time.Now()
 	printed := make(chan error, 1)
-	go func() { printed <- printRolloutUpdates(c, out, func(*orchestrator.Snapshot) {}) }()
+	go func() { printed <- printRolloutUpdates(c, out) }()
 
 	var a *orchestrator.Autoscaler
 	runErr := func() error {

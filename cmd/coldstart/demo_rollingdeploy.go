@@ -136,9 +136,8 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtua
 	if err != nil {
 		return sum, err
 	}
-	var watch orchestrator.RolloutWatch
 	printed := make(chan error, 1)
-	go func() { printed <- printRolloutUpdates(c, out, func(s *orchestrator.Snapshot) { watch.Observe(s) }) }()
+	go func() { printed <- printRolloutUpdates(c, out) }()
 
 	runErr := func() error {
 		fmt.Fprintf(progress, "coldstart: starting %d pods on %s\n", cfg.Replicas, rt.Name())
@@ -159,6 +158,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtua
 				Type: "step", Step: string(res.Step), Version: res.Version, Revision: res.Revision,
 				TookMS: res.Took.Milliseconds(), Stalled: res.Stalled, Status: res.Status,
 				Requests: (after.OK + after.Failed) - (before.OK + before.Failed), Failed: after.Failed - before.Failed,
+				MostPods: res.MostPods, FewestReady: res.FewestReady,
 			}
 			for _, gap := range orchestrator.EndpointGaps(c.ReadyHistory(), from, time.Now()) {
 				rec.NoEndpointMS += gap.Took.Milliseconds()
@@ -181,11 +181,17 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtua
 	closeErr := c.Close(cctx)
 	writeErr := <-printed
 	r := s.Rollout
-	sum.Strategy, sum.Replicas, sum.MaxSurge, sum.MaxUnavailable = r.Strategy, s.Replicas, r.MaxSurge, r.MaxUnavailable
-	sum.MaxPodsSeen, sum.MinReadySeen = watch.MaxPods, watch.MinReady
+	sum.Strategy, sum.Replicas = r.Strategy, s.Replicas
+	if r.Strategy != orchestrator.StrategyRecreate {
+		sum.MaxSurge, sum.MaxUnavailable = r.MaxSurge, r.MaxUnavailable
+	}
 	sum.Requests, sum.FailedRequests = s.Traffic.OK+s.Traffic.Failed, s.Traffic.Failed
 	sum.FinalVersion, sum.PodsLeft = r.Version, c.PodsLeft()
-	for _, st := range sum.Steps {
+	for i, st := range sum.Steps {
+		if i == 0 {
+			sum.MaxPodsSeen, sum.MinReadySeen = st.MostPods, st.FewestReady
+		}
+		sum.MaxPodsSeen, sum.MinReadySeen = max(sum.MaxPodsSeen, st.MostPods), min(sum.MinReadySeen, st.FewestReady)
 		switch {
 		case st.Stalled:
 			sum.Stalled = true
@@ -198,7 +204,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtua
 
 // printUpdates writes the cluster's stream until it ends: every event, the
 // rollout status line when it changes, and a snapshot when the pods change.
-func printRolloutUpdates(c *orchestrator.Cluster, out *recordWriter, observe func(*orchestrator.Snapshot)) error {
+func printRolloutUpdates(c *orchestrator.Cluster, out *recordWriter) error {
 	var werr error
 	write := func(at time.Time, r record) {
 		if werr == nil {
@@ -208,7 +214,6 @@ func printRolloutUpdates(c *orchestrator.Cluster, out *recordWriter, observe fun
 	lastStatus, lastPods := "", ""
 	for u := range c.Updates() {
 		s := u.Snapshot
-		observe(s)
 		for _, e := range u.Events {
 			write(e.Time, rolloutEvent{Type: "event", EventType: string(e.Type), Reason: e.Reason, Object: e.Object, Message: e.Message})
 		}
@@ -325,11 +330,14 @@ type rolloutStepRecord struct {
 	Failed   int64  `json:"failed_requests"`
 	// NoEndpointMS is how long the Service had no ready pod at all.
 	NoEndpointMS int64 `json:"no_endpoint_ms"`
+	// The step's measured bounds: most pods at once, fewest ready.
+	MostPods    int `json:"most_pods"`
+	FewestReady int `json:"fewest_ready"`
 }
 
 func (r rolloutStepRecord) String() string {
-	return fmt.Sprintf("step     %s → %s in %d ms: %s · %d requests, %d failed, %d ms with no ready pod",
-		r.Step, r.Version, r.TookMS, r.Status, r.Requests, r.Failed, r.NoEndpointMS)
+	return fmt.Sprintf("step     %s → %s in %d ms: %s · at most %d pods, at least %d ready · %d requests, %d failed, %d ms with no ready pod",
+		r.Step, r.Version, r.TookMS, r.Status, r.MostPods, r.FewestReady, r.Requests, r.Failed, r.NoEndpointMS)
 }
 
 // rollingSummary is the last line of a headless run.
@@ -339,8 +347,8 @@ type rollingSummary struct {
 	Runtime        string              `json:"runtime"`
 	Strategy       string              `json:"strategy"`
 	Replicas       int                 `json:"replicas"`
-	MaxSurge       int                 `json:"max_surge"`
-	MaxUnavailable int                 `json:"max_unavailable"`
+	MaxSurge       int                 `json:"max_surge,omitempty"`       // RollingUpdate only
+	MaxUnavailable int                 `json:"max_unavailable,omitempty"` // RollingUpdate only
 	MaxPodsSeen    int                 `json:"max_pods_seen"`
 	MinReadySeen   int                 `json:"min_ready_seen"`
 	Requests       int64               `json:"requests"`
@@ -353,9 +361,13 @@ type rollingSummary struct {
 }
 
 func (s rollingSummary) String() string {
+	limits := ""
+	if s.Strategy != orchestrator.StrategyRecreate {
+		limits = fmt.Sprintf(", maxSurge %d, maxUnavailable %d", s.MaxSurge, s.MaxUnavailable)
+	}
 	return fmt.Sprintf("summary  backend %s: %s\n"+
-		"         %s, %d replicas, maxSurge %d, maxUnavailable %d: at most %d pods, at least %d ready\n"+
+		"         %s, %d replicas%s: at most %d pods, at least %d ready\n"+
 		"         %d requests, %d failed · first rollout %d ms · stalled %v · final version %s · pods left %d",
-		s.Backend, s.Runtime, s.Strategy, s.Replicas, s.MaxSurge, s.MaxUnavailable, s.MaxPodsSeen, s.MinReadySeen,
+		s.Backend, s.Runtime, s.Strategy, s.Replicas, limits, s.MaxPodsSeen, s.MinReadySeen,
 		s.Requests, s.FailedRequests, s.RolloutMS, s.Stalled, s.FinalVersion, s.PodsLeft)
 }

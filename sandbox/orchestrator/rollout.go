@@ -59,6 +59,12 @@ type RolloutInfo struct {
 	UpdatedAvailable int `json:"updated_available"` // updated pods ready for minReadySeconds
 	Available        int `json:"available"`
 	Old              int `json:"old"` // old pods not terminating yet
+	// The strategy's two promises, measured by the controller at every
+	// reconcile of this rollout (so no reader can miss a moment): the most
+	// pods not terminating at once (≤ Replicas + MaxSurge) and the fewest
+	// ready (≥ Replicas − MaxUnavailable; 0 for Recreate).
+	MostPods    int `json:"most_pods"`
+	FewestReady int `json:"fewest_ready"`
 
 	Complete    bool   `json:"complete"`
 	Failed      bool   `json:"failed"`      // ProgressDeadlineExceeded
@@ -91,6 +97,8 @@ type rolloutState struct {
 	complete     bool
 	failed       bool
 	reason       string
+	mostPods     int // see RolloutInfo
+	fewestReady  int
 }
 
 func (r *rolloutState) init(cfg Rollout) {
@@ -164,12 +172,17 @@ func (c *Cluster) syncRollout() {
 		return // paused before the new template got its ReplicaSet
 	}
 	c.pruneHistory(cur)
+	pods, ready := c.podsAndReady()
 	if cur.name != ro.key {
 		ro.key = cur.name
 		ro.started = time.Now()
 		ro.took, ro.complete, ro.failed = 0, false, false
 		ro.progress = ""
 		ro.reason = ReasonReplicaSetUpdated
+		ro.mostPods, ro.fewestReady = pods, ready
+	}
+	if !ro.complete {
+		ro.mostPods, ro.fewestReady = max(ro.mostPods, pods), min(ro.fewestReady, ready)
 	}
 	updated, updatedAvail, old := c.countPods(cur, false), c.readyPods(cur), 0
 	for _, rs := range c.rss {
@@ -210,6 +223,19 @@ func (c *Cluster) syncRollout() {
 	}
 }
 
+// podsAndReady counts the pods not terminating, and of them the ready ones.
+func (c *Cluster) podsAndReady() (pods, ready int) {
+	for _, p := range c.pods {
+		if !p.deleting {
+			pods++
+			if p.ready {
+				ready++
+			}
+		}
+	}
+	return pods, ready
+}
+
 // pruneHistory drops the oldest ReplicaSets that have no pods left beyond
 // RevisionHistoryLimit.
 func (c *Cluster) pruneHistory(cur *replicaSet) {
@@ -245,6 +271,7 @@ func (c *Cluster) rolloutInfo() RolloutInfo {
 		MinReady: ro.minReady, ProgressDeadline: ro.deadline,
 		Version: d.template.Version, Paused: ro.paused, Replicas: d.replicas,
 		Complete: ro.complete, Failed: ro.failed, Reason: ro.reason, Took: ro.took, Started: ro.started,
+		MostPods: ro.mostPods, FewestReady: ro.fewestReady,
 	}
 	cur := c.currentRS()
 	for _, rs := range c.rss {

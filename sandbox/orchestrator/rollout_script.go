@@ -102,6 +102,9 @@ type RolloutResult struct {
 	Took    time.Duration
 	Stalled bool // the progress deadline was exceeded
 	Status  string
+	// MostPods and FewestReady are the rollout's measured bounds (see
+	// RolloutInfo).
+	MostPods, FewestReady int
 }
 
 // RunRolloutStep applies one step and waits for its outcome: a deploy or
@@ -147,6 +150,7 @@ func (c *Cluster) RunRolloutStep(ctx context.Context, step RolloutStep, bad BadM
 	}
 	res.Stalled = s.Rollout.Failed
 	res.Status = s.Rollout.Status
+	res.MostPods, res.FewestReady = s.Rollout.MostPods, s.Rollout.FewestReady
 	if err != nil {
 		return res, fmt.Errorf("%s %s: %s: %w", step, res.Version, s.Rollout.Status, err)
 	}

@@ -14,41 +14,38 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
-// watched runs fn over every update of c's stream until the stream ends; wait
-// returns what it saw.
+// watched counts, over c's stream until it ends, the snapshots that held
+// pods of the old and the new version at once (Recreate must have none).
 type watched struct {
-	done  chan struct{}
-	mu    sync.Mutex
-	watch RolloutWatch
-	both  int // snapshots with old and new versions at once (Recreate must have none)
-	newV  string
+	done chan struct{}
+	mu   sync.Mutex
+	both int
 }
 
 func watchUpdates(c *Cluster, newVersion string) *watched {
-	w := &watched{done: make(chan struct{}), newV: newVersion}
+	w := &watched{done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
 		for u := range c.Updates() {
-			w.mu.Lock()
-			w.watch.Observe(u.Snapshot)
 			vs := map[bool]bool{}
 			for _, p := range u.Snapshot.Pods {
-				vs[p.Version == w.newV] = true
+				vs[p.Version == newVersion] = true
 			}
 			if vs[true] && vs[false] {
+				w.mu.Lock()
 				w.both++
+				w.mu.Unlock()
 			}
-			w.mu.Unlock()
 		}
 	}()
 	return w
 }
 
-// seen is what the watcher saw so far: the bounds and the mixed snapshots.
-func (w *watched) seen() (RolloutWatch, int) {
+// mixed is how many snapshots so far held both versions.
+func (w *watched) mixed() int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.watch, w.both
+	return w.both
 }
 
 // crashingFake makes a bad version's container fail to start, as a crash at
@@ -88,7 +85,6 @@ func TestRollingUpdateBoundsUnderTraffic(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _, _ := newTestCluster(t, Config{Replicas: tc.replicas, TrafficRate: 200,
 				Rollout: Rollout{Strategy: Strategy{MaxSurge: tc.surge, MaxUnavailable: tc.unavail}}}, nil)
-			w := watchUpdates(c, "v2")
 			waitTraffic(t, c)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
@@ -98,16 +94,15 @@ func TestRollingUpdateBoundsUnderTraffic(t *testing.T) {
 			}
 			s := c.Snapshot()
 			c.Close(context.Background())
-			<-w.done
 			r := s.Rollout
 			if r.MaxSurge != tc.wantS || r.MaxUnavailable != tc.wantU {
 				t.Errorf("resolved surge %d unavailable %d, want %d %d", r.MaxSurge, r.MaxUnavailable, tc.wantS, tc.wantU)
 			}
-			if max := tc.replicas + tc.wantS; w.watch.MaxPods != max {
-				t.Errorf("at most %d pods at once, want exactly replicas + maxSurge = %d", w.watch.MaxPods, max)
+			if max := tc.replicas + tc.wantS; r.MostPods != max || res.MostPods != max {
+				t.Errorf("at most %d pods at once (step result %d), want exactly replicas + maxSurge = %d", r.MostPods, res.MostPods, max)
 			}
-			if min := tc.replicas - tc.wantU; w.watch.MinReady != min {
-				t.Errorf("at least %d ready pods, want exactly replicas - maxUnavailable = %d", w.watch.MinReady, min)
+			if min := tc.replicas - tc.wantU; r.FewestReady != min || res.FewestReady != min {
+				t.Errorf("at least %d ready pods (step result %d), want exactly replicas - maxUnavailable = %d", r.FewestReady, res.FewestReady, min)
 			}
 			if s.Traffic.Failed != 0 {
 				t.Errorf("%d requests failed during the rollout", s.Traffic.Failed)
@@ -141,11 +136,11 @@ func TestRecreateKillsAllOldPodsFirst(t *testing.T) {
 	s := c.Snapshot()
 	c.Close(context.Background())
 	<-w.done
-	if w.both != 0 {
-		t.Errorf("%d snapshots held old and new pods at once", w.both)
+	if n := w.mixed(); n != 0 {
+		t.Errorf("%d snapshots held old and new pods at once", n)
 	}
-	if w.watch.MinReady != 0 || w.watch.MaxPods != 3 {
-		t.Errorf("min ready %d, max pods %d; want 0 and 3", w.watch.MinReady, w.watch.MaxPods)
+	if r := s.Rollout; r.FewestReady != 0 || r.MostPods != 3 {
+		t.Errorf("fewest ready %d, most pods %d; want 0 and 3", r.FewestReady, r.MostPods)
 	}
 	if len(gaps) != 1 || gaps[0].Took <= 0 {
 		t.Errorf("gaps with no endpoint: %+v, want one", gaps)

@@ -243,6 +243,9 @@ func (m *Model) rolloutLines() []string {
 	if r.DeadlineIn > 0 {
 		facts = append(facts, fmt.Sprintf("progress deadline in %s", short(r.DeadlineIn)))
 	}
+	if len(m.snap.ReplicaSets) > 1 { // a rollout from an earlier version: its measured bounds
+		facts = append(facts, fmt.Sprintf("measured: at most %d pods, at least %d ready", r.MostPods, r.FewestReady))
+	}
 	if r.Complete && r.Took > 0 {
 		facts = append(facts, fmt.Sprintf("last rollout took %s", r.Took.Round(10*time.Millisecond)))
 	}

@@ -57,7 +57,7 @@ func recorded() []tea.Msg {
 		},
 		ReplicaSets: []orchestrator.ReplicaSetInfo{rs1b, rs2},
 		Traffic:     service.TrafficStats{Rate: 30, OK: 130, ByVersion: map[string]int64{"v1": 112, "v2": 18}},
-		Rollout: orchestrator.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 2, Version: "v2", Replicas: 4, Total: 5, Updated: 3, UpdatedAvailable: 1, Available: 3, Old: 2,
+		Rollout: orchestrator.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 2, Version: "v2", Replicas: 4, Total: 5, Updated: 3, UpdatedAvailable: 1, Available: 3, Old: 2, MostPods: 5, FewestReady: 3,
 			Progressing: "True", Reason: orchestrator.ReasonReplicaSetUpdated, DeadlineIn: 580 * time.Second,
 			Status: `Waiting for deployment "web" rollout to finish: 3 out of 4 new replicas have been updated...`}}
 	ev := func(typ orchestrator.EventType, reason, obj, msg string) orchestrator.Event {
@@ -88,7 +88,7 @@ func stalled() tea.Msg {
 		},
 		ReplicaSets: []orchestrator.ReplicaSetInfo{rs2, rs3},
 		Traffic:     service.TrafficStats{Rate: 30, OK: 1300, Failed: 0, ByVersion: map[string]int64{"v1": 140, "v2": 1160}},
-		Rollout: orchestrator.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 3, Version: "v3", Replicas: 4, Total: 5, Updated: 2, Available: 3, Old: 3,
+		Rollout: orchestrator.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 3, Version: "v3", Replicas: 4, Total: 5, Updated: 2, Available: 3, Old: 3, MostPods: 5, FewestReady: 3,
 			Failed: true, Progressing: "False", Reason: orchestrator.ReasonProgressDeadlineExceeded,
 			Status: `error: deployment "web" exceeded its progress deadline`}}
 	return demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: s, Events: []orchestrator.Event{{Type: orchestrator.Warning, Reason: "ProgressDeadlineExceeded", Object: "deployment/web", Message: `ReplicaSet "web-f5g6h" has timed out progressing.`}}}}

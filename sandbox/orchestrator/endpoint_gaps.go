@@ -2,32 +2,6 @@ package orchestrator
 
 import "time"
 
-// RolloutWatch checks a rollout's promises over a stream of snapshots:
-// how many pods ran at most (the surge bound) and how few were ready (the
-// availability bound). It starts counting at the first settled snapshot,
-// so the very first rollout from nothing does not count.
-type RolloutWatch struct {
-	started  bool
-	MaxPods  int // most pods not terminating at once
-	MinReady int // fewest ready pods at once
-}
-
-// Observe takes the next snapshot.
-func (w *RolloutWatch) Observe(s *Snapshot) {
-	if !w.started {
-		if !s.Settled {
-			return
-		}
-		w.started = true
-		w.MaxPods, w.MinReady = s.Rollout.Total, s.ReadyPods
-	}
-	w.MaxPods = max(w.MaxPods, s.Rollout.Total)
-	w.MinReady = min(w.MinReady, s.ReadyPods)
-}
-
-// Started reports whether a settled snapshot has been seen.
-func (w *RolloutWatch) Started() bool { return w.started }
-
 // Gap is a stretch of time in which the Service had no ready endpoint.
 type Gap struct {
 	From time.Time
