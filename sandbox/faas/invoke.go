@@ -204,10 +204,6 @@ func (e *Engine) serve(ctx context.Context, en *env, cfg Config, inv *Invocation
 			return err
 		}
 	}
-	e.mu.Lock()
-	en.State = StateBusy
-	e.emitLocked(Event{Type: EnvBusy, Env: en.Name})
-	e.mu.Unlock()
 	return e.handle(ctx, en, cfg, inv, units)
 }
 
@@ -250,8 +246,8 @@ func (e *Engine) coldStart(ctx context.Context, en *env, cfg Config, inv *Invoca
 // errTimeout marks a handler stopped by the per-invocation timeout.
 var errTimeout = errors.New("timed out")
 
-// handle sends the request, stopping the environment if the handler runs
-// past the timeout (on the clock).
+// handle marks en busy and sends the request, stopping the environment if
+// the handler runs past the timeout (on the clock).
 func (e *Engine) handle(ctx context.Context, en *env, cfg Config, inv *Invocation, units int) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -264,6 +260,12 @@ func (e *Engine) handle(ctx context.Context, en *env, cfg Config, inv *Invocatio
 		cancel()
 	})
 	defer timer.Stop()
+	// Busy only once the timeout is armed: whoever sees the event and
+	// advances the clock must not get ahead of the timer.
+	e.mu.Lock()
+	en.State = StateBusy
+	e.emitLocked(Event{Type: EnvBusy, Env: en.Name})
+	e.mu.Unlock()
 
 	t := time.Now()
 	url := "http://" + en.addr + "/invoke"
