@@ -217,7 +217,7 @@ func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Cluster, error) {
 	}
 	c.deploy = &deployment{name: cfg.Deployment, replicas: cfg.Replicas, template: cfg.Template, strategy: cfg.Rollout.Strategy}
 	c.deploy.ro.init(cfg.Rollout)
-	c.publish(false)
+	c.publish(keepOnly)
 	c.loopWG.Add(2)
 	go c.loop()
 	go c.forwardRuntimeEvents()
@@ -301,9 +301,9 @@ func (c *Cluster) loop() {
 			}
 			c.reconcile()
 			c.startTrafficOnce()
-			c.publish(true)
+			c.publish(sendChange)
 		case <-refresh.C:
-			c.publish(true)
+			c.publish(sendRefresh)
 		}
 	}
 }
@@ -337,16 +337,25 @@ func (c *Cluster) emit(t EventType, reason, object, msg string) {
 	c.pending = append(c.pending, Event{Time: time.Now(), Clock: c.clk.Now(), Type: t, Reason: reason, Object: object, Message: msg})
 }
 
+// How publish hands a snapshot on.
+type publishMode int
+
+const (
+	keepOnly    publishMode = iota // Snapshot only, no update on the stream
+	sendChange                     // after the loop ran work: every reader sees it
+	sendRefresh                    // the periodic refresh (traffic, countdowns): dropped when the reader is behind
+)
+
 // publish builds the snapshot and sends the pending events with it.
-func (c *Cluster) publish(send bool) {
+func (c *Cluster) publish(mode publishMode) {
 	s := c.buildSnapshot()
 	c.snap.Store(s)
 	c.chMu.Lock()
 	close(c.changed)
 	c.changed = make(chan struct{})
 	c.chMu.Unlock()
-	if send {
-		c.updates.push(Update{Events: c.pending, Snapshot: s})
+	if mode != keepOnly {
+		c.updates.push(Update{Events: c.pending, Snapshot: s}, mode == sendRefresh)
 	}
 	c.pending = nil
 }

@@ -70,12 +70,13 @@ func (s *stream) isClosed() bool {
 	}
 }
 
-// push queues u. A refresh (no events) is dropped when the reader is behind:
-// the next one carries a newer snapshot anyway.
-func (s *stream) push(u Update) {
+// push queues u. A refresh without events is dropped when the reader is
+// behind: the next one carries a newer snapshot anyway. Every other update
+// is kept, so a reader sees each state the control plane went through.
+func (s *stream) push(u Update, refresh bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.isClosed() || (len(u.Events) == 0 && len(s.buf) > 2) {
+	if s.isClosed() || (refresh && len(u.Events) == 0 && len(s.buf) > 2) {
 		return
 	}
 	s.buf = append(s.buf, u)

@@ -91,17 +91,18 @@ func runReal(t *testing.T, c *Cluster, step RolloutStep, bad BadMode) RolloutRes
 }
 
 func realRolling(t *testing.T, rt sandbox.Runtime, replicas int, st Strategy, surge, unavail int) {
-	c, _ := startReal(t, rt, replicas, st)
+	c, w := startReal(t, rt, replicas, st)
 	res := runReal(t, c, StepDeploy, "")
 	time.Sleep(300 * time.Millisecond) // requests in flight at the end finish
 	s := c.Snapshot()
 	t.Logf("%s on %d replicas (surge %d, unavailable %d): rolled out in %v; at most %d pods, at least %d ready; traffic %d ok, %d failed, by version %v",
 		s.Rollout.Strategy, replicas, surge, unavail, res.Took.Round(time.Millisecond), res.MostPods, res.FewestReady, s.Traffic.OK, s.Traffic.Failed, s.Traffic.ByVersion)
-	if res.MostPods > replicas+surge {
-		t.Errorf("%d pods at once, over replicas + maxSurge = %d", res.MostPods, replicas+surge)
+	most, fewest, _ := w.seen()
+	if most > replicas+surge || res.MostPods > replicas+surge {
+		t.Errorf("%d pods at once on the stream (%d counted by the controller), over replicas + maxSurge = %d", most, res.MostPods, replicas+surge)
 	}
-	if res.FewestReady < replicas-unavail {
-		t.Errorf("only %d ready pods at once, under replicas - maxUnavailable = %d", res.FewestReady, replicas-unavail)
+	if fewest < replicas-unavail || res.FewestReady < replicas-unavail {
+		t.Errorf("only %d ready pods at once on the stream (%d counted by the controller), under replicas - maxUnavailable = %d", fewest, res.FewestReady, replicas-unavail)
 	}
 	if s.Traffic.Failed != 0 {
 		t.Errorf("%d requests failed during a rolling update", s.Traffic.Failed)
@@ -125,7 +126,7 @@ func realRecreate(t *testing.T, rt sandbox.Runtime) {
 		gap += g.Took
 	}
 	t.Logf("Recreate: rolled out in %v; no endpoint for %v; %d requests failed", res.Took.Round(time.Millisecond), gap.Round(time.Millisecond), failed)
-	if both := w.mixed(); both != 0 {
+	if _, _, both := w.seen(); both != 0 {
 		t.Errorf("%d snapshots held old and new pods at once", both)
 	}
 	if len(gaps) == 0 || gap <= 0 {

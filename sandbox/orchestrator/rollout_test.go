@@ -14,12 +14,18 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
-// watched counts, over c's stream until it ends, the snapshots that held
-// pods of the old and the new version at once (Recreate must have none).
+// watched reads c's stream until it ends, as a view does, and checks the
+// rollout's promises on what it sees: the most pods not terminating and the
+// fewest ready at once from the first settled snapshot on, and how many
+// snapshots held pods of the old and the new version at once (Recreate must
+// have none).
 type watched struct {
 	done chan struct{}
 	mu   sync.Mutex
-	both int
+
+	started          bool
+	mostPods, fewest int
+	both             int
 }
 
 func watchUpdates(c *Cluster, newVersion string) *watched {
@@ -27,25 +33,36 @@ func watchUpdates(c *Cluster, newVersion string) *watched {
 	go func() {
 		defer close(w.done)
 		for u := range c.Updates() {
-			vs := map[bool]bool{}
-			for _, p := range u.Snapshot.Pods {
-				vs[p.Version == newVersion] = true
-			}
-			if vs[true] && vs[false] {
-				w.mu.Lock()
-				w.both++
-				w.mu.Unlock()
-			}
+			w.observe(u.Snapshot, newVersion)
 		}
 	}()
 	return w
 }
 
-// mixed is how many snapshots so far held both versions.
-func (w *watched) mixed() int {
+func (w *watched) observe(s *Snapshot, newVersion string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.both
+	if !w.started {
+		if !s.Settled {
+			return // the first rollout, from nothing, does not count
+		}
+		w.started, w.mostPods, w.fewest = true, s.Rollout.Total, s.ReadyPods
+	}
+	w.mostPods, w.fewest = max(w.mostPods, s.Rollout.Total), min(w.fewest, s.ReadyPods)
+	vs := map[bool]bool{}
+	for _, p := range s.Pods {
+		vs[p.Version == newVersion] = true
+	}
+	if vs[true] && vs[false] {
+		w.both++
+	}
+}
+
+// seen is what the stream showed so far: the bounds and the mixed snapshots.
+func (w *watched) seen() (mostPods, fewestReady, mixed int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.mostPods, w.fewest, w.both
 }
 
 // crashingFake makes a bad version's container fail to start, as a crash at
@@ -85,6 +102,7 @@ func TestRollingUpdateBoundsUnderTraffic(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _, _ := newTestCluster(t, Config{Replicas: tc.replicas, TrafficRate: 200,
 				Rollout: Rollout{Strategy: Strategy{MaxSurge: tc.surge, MaxUnavailable: tc.unavail}}}, nil)
+			w := watchUpdates(c, "v2")
 			waitTraffic(t, c)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
@@ -94,15 +112,21 @@ func TestRollingUpdateBoundsUnderTraffic(t *testing.T) {
 			}
 			s := c.Snapshot()
 			c.Close(context.Background())
+			<-w.done
 			r := s.Rollout
 			if r.MaxSurge != tc.wantS || r.MaxUnavailable != tc.wantU {
 				t.Errorf("resolved surge %d unavailable %d, want %d %d", r.MaxSurge, r.MaxUnavailable, tc.wantS, tc.wantU)
 			}
-			if max := tc.replicas + tc.wantS; r.MostPods != max || res.MostPods != max {
-				t.Errorf("at most %d pods at once (step result %d), want exactly replicas + maxSurge = %d", r.MostPods, res.MostPods, max)
+			// The stream a view reads and the controller's own count agree, and
+			// both bounds are reached exactly.
+			most, fewest, _ := w.seen()
+			if max := tc.replicas + tc.wantS; most != max || r.MostPods != max || res.MostPods != max {
+				t.Errorf("at most %d pods at once on the stream, %d counted by the controller (step result %d), want exactly replicas + maxSurge = %d",
+					most, r.MostPods, res.MostPods, max)
 			}
-			if min := tc.replicas - tc.wantU; r.FewestReady != min || res.FewestReady != min {
-				t.Errorf("at least %d ready pods (step result %d), want exactly replicas - maxUnavailable = %d", r.FewestReady, res.FewestReady, min)
+			if min := tc.replicas - tc.wantU; fewest != min || r.FewestReady != min || res.FewestReady != min {
+				t.Errorf("at least %d ready pods on the stream, %d counted by the controller (step result %d), want exactly replicas - maxUnavailable = %d",
+					fewest, r.FewestReady, res.FewestReady, min)
 			}
 			if s.Traffic.Failed != 0 {
 				t.Errorf("%d requests failed during the rollout", s.Traffic.Failed)
@@ -136,11 +160,12 @@ func TestRecreateKillsAllOldPodsFirst(t *testing.T) {
 	s := c.Snapshot()
 	c.Close(context.Background())
 	<-w.done
-	if n := w.mixed(); n != 0 {
-		t.Errorf("%d snapshots held old and new pods at once", n)
+	most, fewest, mixed := w.seen()
+	if mixed != 0 {
+		t.Errorf("%d snapshots held old and new pods at once", mixed)
 	}
-	if r := s.Rollout; r.FewestReady != 0 || r.MostPods != 3 {
-		t.Errorf("fewest ready %d, most pods %d; want 0 and 3", r.FewestReady, r.MostPods)
+	if r := s.Rollout; fewest != 0 || most != 3 || r.FewestReady != 0 || r.MostPods != 3 {
+		t.Errorf("fewest ready %d, most pods %d on the stream (%d, %d counted by the controller); want 0 and 3", fewest, most, r.FewestReady, r.MostPods)
 	}
 	if len(gaps) != 1 || gaps[0].Took <= 0 {
 		t.Errorf("gaps with no endpoint: %+v, want one", gaps)
