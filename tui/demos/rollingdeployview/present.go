@@ -37,8 +37,7 @@ func (m *Model) PresentView() string {
 		lines = append(lines, m.replicaSets(w)...)
 		lines = append(lines, "")
 		lines = append(lines, m.responses(w)...)
-		ro := m.rolloutLines()
-		lines = append(lines, ro[len(ro)-2:]...)
+		lines = append(lines, m.rolloutLines(true)...)
 	}
 	lines = append(lines, m.footer()...)
 	if len(lines) > m.height {

@@ -41,11 +41,7 @@ func (m *Model) View() string {
 		}
 		top = append(top, resp...)
 		gap()
-		ro := m.rolloutLines()
-		if compact {
-			ro = ro[len(ro)-2:]
-		}
-		top = append(top, ro...)
+		top = append(top, m.rolloutLines(compact)...)
 	}
 	bottom := m.footer()
 	room := max(0, m.height-len(top)-len(bottom)-1)
@@ -217,11 +213,19 @@ func (m *Model) responses(w int) []string {
 }
 
 // rolloutLines are the kubectl rollout status lines and the deadline.
-func (m *Model) rolloutLines() []string {
+// rolloutLines: the rollout status lines (only the latest when compact),
+// the measured bounds and the Progressing condition.
+func (m *Model) rolloutLines(compact bool) []string {
 	t := m.ctx.Theme
 	r := m.snap.Rollout
-	out := []string{t.Subtle.Render("$ kubectl rollout status deployment/web")}
+	var out []string
+	if !compact {
+		out = append(out, t.Subtle.Render("$ kubectl rollout status deployment/web"))
+	}
 	for i, s := range m.statuses {
+		if compact && i < len(m.statuses)-1 {
+			continue
+		}
 		style := t.Subtle
 		if i == len(m.statuses)-1 {
 			switch {
@@ -235,6 +239,9 @@ func (m *Model) rolloutLines() []string {
 		}
 		out = append(out, style.Render(s))
 	}
+	if len(m.snap.ReplicaSets) > 1 { // a rollout from an earlier version: its measured bounds
+		out = append(out, m.boundsLine(r))
+	}
 	var facts []string
 	facts = append(facts, fmt.Sprintf("Progressing=%s (%s)", r.Progressing, r.Reason))
 	if r.Paused {
@@ -243,9 +250,6 @@ func (m *Model) rolloutLines() []string {
 	if r.DeadlineIn > 0 {
 		facts = append(facts, fmt.Sprintf("progress deadline in %s", short(r.DeadlineIn)))
 	}
-	if len(m.snap.ReplicaSets) > 1 { // a rollout from an earlier version: its measured bounds
-		facts = append(facts, fmt.Sprintf("measured: at most %d pods, at least %d ready", r.MostPods, r.FewestReady))
-	}
 	if r.Complete && r.Took > 0 {
 		facts = append(facts, fmt.Sprintf("last rollout took %s", r.Took.Round(10*time.Millisecond)))
 	}
@@ -253,6 +257,26 @@ func (m *Model) rolloutLines() []string {
 		facts = append(facts, t.Warning.Render("no automatic rollback: u runs kubectl rollout undo"))
 	}
 	return append(out, t.Subtle.Render(strings.Join(facts, " · ")))
+}
+
+// boundsLine sets what this rollout did against what its strategy allows:
+// the most pods at once and the fewest ready, as the controller counted them.
+func (m *Model) boundsLine(r orchestrator.RolloutInfo) string {
+	t := m.ctx.Theme
+	if r.Strategy == orchestrator.StrategyRecreate {
+		return fmt.Sprintf("This rollout: at most %s pods, at least %s ready %s", t.Highlight.Render(strconv.Itoa(r.MostPods)),
+			t.Highlight.Render(strconv.Itoa(r.FewestReady)), t.Subtle.Render("(Recreate: none ready while the new pods start)"))
+	}
+	mark := func(ok bool) string {
+		if ok {
+			return t.OK.Render("✓")
+		}
+		return t.Error.Render("✗")
+	}
+	limit, floor := r.Replicas+r.MaxSurge, r.Replicas-r.MaxUnavailable
+	return fmt.Sprintf("This rollout: at most %s pods %s %s · at least %s ready %s %s",
+		t.Highlight.Render(strconv.Itoa(r.MostPods)), mark(r.MostPods <= limit), t.Subtle.Render(fmt.Sprintf("(replicas + maxSurge = %d)", limit)),
+		t.Highlight.Render(strconv.Itoa(r.FewestReady)), mark(r.FewestReady >= floor), t.Subtle.Render(fmt.Sprintf("(replicas − maxUnavailable = %d)", floor)))
 }
 
 func (m *Model) eventLines(n int) []string {

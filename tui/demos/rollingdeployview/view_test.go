@@ -229,3 +229,29 @@ func TestKeysRollOutUndoAndCloseRemovesEverything(t *testing.T) {
 	}
 	m.Close()
 }
+
+// The bounds line marks each measured bound against what the strategy
+// allows, and does not judge Recreate by RollingUpdate's limits.
+func TestBoundsLine(t *testing.T) {
+	m := newTestModel(true, 110, 34)
+	for _, tc := range []struct {
+		name string
+		r    orchestrator.RolloutInfo
+		want string
+	}{
+		{"within", orchestrator.RolloutInfo{Strategy: "RollingUpdate", Replicas: 4, MaxSurge: 1, MaxUnavailable: 1, MostPods: 5, FewestReady: 3},
+			"This rollout: at most 5 pods ✓ (replicas + maxSurge = 5) · at least 3 ready ✓ (replicas − maxUnavailable = 3)"},
+		{"over the surge", orchestrator.RolloutInfo{Strategy: "RollingUpdate", Replicas: 3, MaxSurge: 1, MostPods: 5, FewestReady: 3},
+			"This rollout: at most 5 pods ✗ (replicas + maxSurge = 4) · at least 3 ready ✓ (replicas − maxUnavailable = 3)"},
+		{"under the floor", orchestrator.RolloutInfo{Strategy: "RollingUpdate", Replicas: 3, MaxSurge: 1, MostPods: 4, FewestReady: 2},
+			"This rollout: at most 4 pods ✓ (replicas + maxSurge = 4) · at least 2 ready ✗ (replicas − maxUnavailable = 3)"},
+		{"recreate", orchestrator.RolloutInfo{Strategy: orchestrator.StrategyRecreate, Replicas: 3, MostPods: 3},
+			"This rollout: at most 3 pods, at least 0 ready (Recreate: none ready while the new pods start)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ansi.Strip(m.boundsLine(tc.r)); got != tc.want {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
