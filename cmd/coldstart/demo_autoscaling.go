@@ -114,6 +114,7 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 	go func() { printed <- printRolloutUpdates(c, out) }()
 
 	var a *orchestrator.Autoscaler
+	decided := make(chan struct{}) // closed when every decision is written
 	runErr := func() error {
 		fmt.Fprintf(progress, "coldstart: starting %d pod(s) on %s; metric: %s, target %g %s\n", spec.MinReplicas, rt.Name(), metric.Describe(), spec.Target, metric.Unit())
 		sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
@@ -128,7 +129,10 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 		if err != nil {
 			return err
 		}
-		go printDecisions(ctx, a, out)
+		go func() {
+			defer close(decided)
+			printDecisions(ctx, a, out)
+		}()
 		// Budget: the window and a dozen syncs, in real time, plus slow starts.
 		budget := time.Minute + time.Duration(float64(spec.DownWindow+12*spec.SyncPeriod)/clk.Factor())
 		for _, step := range steps {
@@ -158,6 +162,7 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 
 	if a != nil {
 		a.Close()
+		<-decided // the decisions come before the summary, never after it
 		for _, d := range a.Status().History {
 			sum.ReplicaHistory = append(sum.ReplicaHistory, replicaPoint{ClockS: d.At.Sub(clkStart(a)).Seconds(), Replicas: d.Desired, Metric: asRound3(d.Metric)})
 			sum.MaxReplicasSeen = max(sum.MaxReplicasSeen, d.Desired)
