@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -68,7 +69,8 @@ func TestCleanRemovesOnlyOurLeftovers(t *testing.T) {
 		sandbox.LabelManaged: "true", sandbox.LabelSession: "cleantest", sandbox.LabelPID: "999999999",
 		docker.LabelHost: host,
 	}
-	prefix := "coldstart-cleantest-" + strings.ReplaceAll(t.Name(), "/", "-")
+	// The pid keeps two test runs on one daemon (two checkouts) apart.
+	prefix := fmt.Sprintf("coldstart-cleantest-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-"))
 	var foreign string
 	for _, c := range []struct {
 		name   string
