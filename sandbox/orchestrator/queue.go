@@ -46,6 +46,11 @@ func (m *mailbox) close() {
 
 // stream delivers updates to one reader without ever blocking the loop.
 // Close ends the delivery at once: updates still queued are dropped.
+//
+// A reader that keeps up sees every state the control plane went through.
+// One that falls behind is never left further behind than maxLag updates:
+// refreshes without events are dropped, and changes are folded into the
+// last queued update (its events kept, its snapshot replaced by the newer).
 type stream struct {
 	mu   sync.Mutex
 	cond *sync.Cond
@@ -70,13 +75,24 @@ func (s *stream) isClosed() bool {
 	}
 }
 
-// push queues u. A refresh without events is dropped when the reader is
-// behind: the next one carries a newer snapshot anyway. Every other update
-// is kept, so a reader sees each state the control plane went through.
+// maxLag is how many updates may wait for a slow reader before changes are
+// folded together (a fraction of a second of a busy control plane).
+const maxLag = 32
+
+// push queues u: refresh marks the periodic refresh, which carries no state
+// change the next update does not carry too.
 func (s *stream) push(u Update, refresh bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.isClosed() || (refresh && len(u.Events) == 0 && len(s.buf) > 2) {
+	switch n := len(s.buf); {
+	case s.isClosed():
+		return
+	case refresh && len(u.Events) == 0 && n > 2:
+		return
+	case n >= maxLag:
+		last := &s.buf[n-1]
+		last.Events = append(last.Events, u.Events...)
+		last.Snapshot = u.Snapshot
 		return
 	}
 	s.buf = append(s.buf, u)

@@ -5,44 +5,75 @@ import (
 	"time"
 )
 
-// A reader that falls behind loses only periodic refreshes: every change
-// and every update with events reaches it, in order.
+// receive reads from s until an update with ReadyPods == last arrives.
+func receive(t *testing.T, s *stream, last int) []Update {
+	t.Helper()
+	var got []Update
+	timeout := time.After(5 * time.Second)
+	for len(got) == 0 || got[len(got)-1].Snapshot.ReadyPods != last {
+		select {
+		case u := <-s.out:
+			got = append(got, u)
+		case <-timeout:
+			t.Fatalf("stream stalled after %d updates", len(got))
+		}
+	}
+	return got
+}
+
+func snapWith(n int) *Snapshot { return &Snapshot{ReadyPods: n} }
+
+// A reader that falls a little behind loses only refreshes without
+// events: every change reaches it, in order.
 func TestStreamKeepsChangesWhenTheReaderIsBehind(t *testing.T) {
 	s := newStream()
 	defer s.close()
-	snap := func(n int) *Snapshot { return &Snapshot{ReadyPods: n} }
-	// Nobody reads yet: the stream's buffer fills behind the first update,
-	// which the delivery goroutine holds.
-	s.push(Update{Snapshot: snap(1)}, false)
+	s.push(Update{Snapshot: snapWith(1)}, false) // nobody reads yet: the rest queue up
 	for i := range 5 {
-		s.push(Update{Snapshot: snap(100 + i)}, true) // refreshes: the first few fit, the rest are dropped
+		s.push(Update{Snapshot: snapWith(100 + i)}, true) // the first few fit, the rest are dropped
 	}
-	s.push(Update{Snapshot: snap(2)}, false)                                      // a change without events
-	s.push(Update{Snapshot: snap(3), Events: []Event{{Reason: "Killing"}}}, true) // a refresh carrying events
+	s.push(Update{Snapshot: snapWith(2)}, false)                                      // a change without events
+	s.push(Update{Snapshot: snapWith(3), Events: []Event{{Reason: "Killing"}}}, true) // a refresh carrying events
 
-	var got []int
-	timeout := time.After(5 * time.Second)
-	for len(got) == 0 || got[len(got)-1] != 3 {
-		select {
-		case u := <-s.out:
-			got = append(got, u.Snapshot.ReadyPods)
-		case <-timeout:
-			t.Fatalf("stream stalled after %v", got)
-		}
-	}
 	var kept []int
 	refreshes := 0
-	for _, n := range got {
-		if n >= 100 {
+	for _, u := range receive(t, s, 3) {
+		if n := u.Snapshot.ReadyPods; n >= 100 {
 			refreshes++
 		} else {
 			kept = append(kept, n)
 		}
 	}
 	if len(kept) != 3 || kept[0] != 1 || kept[1] != 2 || kept[2] != 3 {
-		t.Errorf("changes delivered %v (all: %v), want [1 2 3] in order", kept, got)
+		t.Errorf("changes delivered %v, want [1 2 3] in order", kept)
 	}
 	if refreshes == 0 || refreshes == 5 {
 		t.Errorf("%d of 5 refreshes delivered to a reader that was behind; want some dropped, some kept", refreshes)
+	}
+}
+
+// A reader far behind is never more than maxLag updates late: later changes
+// fold into the last queued update, which keeps every event and the newest
+// snapshot.
+func TestStreamFoldsChangesBeyondMaxLag(t *testing.T) {
+	s := newStream()
+	defer s.close()
+	const n = 3 * maxLag
+	for i := 1; i <= n; i++ {
+		s.push(Update{Snapshot: snapWith(i), Events: []Event{{Reason: "E", Message: string(rune('a' + i%26))}}}, false)
+	}
+	got := receive(t, s, n)
+	if len(got) > maxLag+1 { // +1: the one the delivery goroutine holds
+		t.Errorf("%d updates delivered to a reader %d behind, want at most %d", len(got), n, maxLag+1)
+	}
+	events := 0
+	for i, u := range got {
+		events += len(u.Events)
+		if i > 0 && u.Snapshot.ReadyPods <= got[i-1].Snapshot.ReadyPods {
+			t.Fatalf("snapshots out of order at %d", i)
+		}
+	}
+	if events != n {
+		t.Errorf("%d events delivered, want all %d", events, n)
 	}
 }

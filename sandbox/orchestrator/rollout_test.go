@@ -15,10 +15,11 @@ import (
 )
 
 // watched reads c's stream until it ends, as a view does, and checks the
-// rollout's promises on what it sees: the most pods not terminating and the
-// fewest ready at once from the first settled snapshot on, and how many
+// rollout's promises on what it sees from the rollout to newVersion on: the
+// most pods not terminating and the fewest ready at once, and how many
 // snapshots held pods of the old and the new version at once (Recreate must
-// have none).
+// have none). The stream always delivers its newest snapshot, so a rollout
+// is always seen, however slow the reader.
 type watched struct {
 	done chan struct{}
 	mu   sync.Mutex
@@ -43,7 +44,7 @@ func (w *watched) observe(s *Snapshot, newVersion string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if !w.started {
-		if !s.Settled {
+		if s.Rollout.Version != newVersion {
 			return // the first rollout, from nothing, does not count
 		}
 		w.started, w.mostPods, w.fewest = true, s.Rollout.Total, s.ReadyPods
@@ -117,16 +118,18 @@ func TestRollingUpdateBoundsUnderTraffic(t *testing.T) {
 			if r.MaxSurge != tc.wantS || r.MaxUnavailable != tc.wantU {
 				t.Errorf("resolved surge %d unavailable %d, want %d %d", r.MaxSurge, r.MaxUnavailable, tc.wantS, tc.wantU)
 			}
-			// The stream a view reads and the controller's own count agree, and
-			// both bounds are reached exactly.
-			most, fewest, _ := w.seen()
-			if max := tc.replicas + tc.wantS; most != max || r.MostPods != max || res.MostPods != max {
-				t.Errorf("at most %d pods at once on the stream, %d counted by the controller (step result %d), want exactly replicas + maxSurge = %d",
-					most, r.MostPods, res.MostPods, max)
+			// The controller's count reaches both bounds exactly; the stream a
+			// view reads (which may fold states for a slow reader) never shows
+			// them broken.
+			limit, floor := tc.replicas+tc.wantS, tc.replicas-tc.wantU
+			if r.MostPods != limit || res.MostPods != limit {
+				t.Errorf("at most %d pods at once (step result %d), want exactly replicas + maxSurge = %d", r.MostPods, res.MostPods, limit)
 			}
-			if min := tc.replicas - tc.wantU; fewest != min || r.FewestReady != min || res.FewestReady != min {
-				t.Errorf("at least %d ready pods on the stream, %d counted by the controller (step result %d), want exactly replicas - maxUnavailable = %d",
-					fewest, r.FewestReady, res.FewestReady, min)
+			if r.FewestReady != floor || res.FewestReady != floor {
+				t.Errorf("at least %d ready pods (step result %d), want exactly replicas - maxUnavailable = %d", r.FewestReady, res.FewestReady, floor)
+			}
+			if most, fewest, _ := w.seen(); most > limit || fewest < floor {
+				t.Errorf("the stream showed %d pods at once and %d ready, outside [%d ready, %d pods]", most, fewest, floor, limit)
 			}
 			if s.Traffic.Failed != 0 {
 				t.Errorf("%d requests failed during the rollout", s.Traffic.Failed)
@@ -160,12 +163,12 @@ func TestRecreateKillsAllOldPodsFirst(t *testing.T) {
 	s := c.Snapshot()
 	c.Close(context.Background())
 	<-w.done
-	most, fewest, mixed := w.seen()
+	most, _, mixed := w.seen()
 	if mixed != 0 {
 		t.Errorf("%d snapshots held old and new pods at once", mixed)
 	}
-	if r := s.Rollout; fewest != 0 || most != 3 || r.FewestReady != 0 || r.MostPods != 3 {
-		t.Errorf("fewest ready %d, most pods %d on the stream (%d, %d counted by the controller); want 0 and 3", fewest, most, r.FewestReady, r.MostPods)
+	if r := s.Rollout; most > 3 || r.FewestReady != 0 || r.MostPods != 3 {
+		t.Errorf("most pods %d on the stream; fewest ready %d, most pods %d counted by the controller; want at most 3, and 0 and 3", most, r.FewestReady, r.MostPods)
 	}
 	if len(gaps) != 1 || gaps[0].Took <= 0 {
 		t.Errorf("gaps with no endpoint: %+v, want one", gaps)
