@@ -113,9 +113,10 @@ func (p *Proxy) Log() []Request {
 	return append([]Request(nil), p.log...)
 }
 
-// pick chooses the next endpoint round-robin and logs the attempt; it
-// returns the index of the log entry.
-func (p *Proxy) pick() (Endpoint, int, bool) {
+// pick chooses the next endpoint round-robin, passing over avoid when
+// another one is ready, and logs the attempt; it returns the index of the
+// log entry.
+func (p *Proxy) pick(avoid string) (Endpoint, int, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if len(p.log) >= maxLog {
@@ -133,6 +134,12 @@ func (p *Proxy) pick() (Endpoint, int, bool) {
 	}
 	ep := p.eps[p.next%len(p.eps)]
 	p.next++
+	// A retry goes to another pod: concurrent requests move the round
+	// robin on, so the next one in turn may be the pod that just refused.
+	for i := 1; ep.Pod == avoid && i < len(p.eps); i++ {
+		ep = p.eps[p.next%len(p.eps)]
+		p.next++
+	}
 	r.Pod = ep.Pod
 	p.log = append(p.log, r)
 	return ep, p.dropped + len(p.log) - 1, true
@@ -153,8 +160,9 @@ func (p *Proxy) finish(idx int, status int, err error, retried bool, latency tim
 
 // ServeHTTP forwards one request.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	refusedBy := ""
 	for attempt := 0; attempt < 2; attempt++ {
-		ep, idx, ok := p.pick()
+		ep, idx, ok := p.pick(refusedBy)
 		if !ok {
 			http.Error(w, "service has no ready endpoints", http.StatusServiceUnavailable)
 			return
@@ -165,6 +173,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			retry := attempt == 0 && refused(err) && r.Context().Err() == nil
 			p.finish(idx, 0, err, retry, time.Since(start))
 			if retry {
+				refusedBy = ep.Pod
 				continue
 			}
 			http.Error(w, "upstream "+ep.Pod+": "+err.Error(), http.StatusBadGateway)

@@ -129,3 +129,29 @@ func TestTrafficCountsOKAndFailed(t *testing.T) {
 		t.Errorf("against a closed server: %+v", s)
 	}
 }
+
+// A retry goes to another pod even when concurrent requests have moved the
+// round robin on to the pod that refused (the interleaving is set by hand).
+func TestRetryAvoidsThePodThatRefused(t *testing.T) {
+	p, err := Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	p.SetEndpoints([]Endpoint{{Pod: "dead", Addr: "127.0.0.1:1"}, {Pod: "live", Addr: "127.0.0.1:2"}})
+	for _, step := range []struct{ avoid, want string }{
+		{"", "dead"},     // request A's first try
+		{"", "live"},     // request B, concurrent
+		{"dead", "live"}, // A's retry: dead is next in turn, but it just refused
+		{"", "dead"},     // the round robin goes on from there
+		{"", "live"},
+	} {
+		if ep, _, _ := p.pick(step.avoid); ep.Pod != step.want {
+			t.Fatalf("pick(avoid %q) = %s, want %s", step.avoid, ep.Pod, step.want)
+		}
+	}
+	p.SetEndpoints([]Endpoint{{Pod: "only", Addr: "127.0.0.1:1"}})
+	if ep, _, ok := p.pick("only"); !ok || ep.Pod != "only" {
+		t.Errorf("with one endpoint, a retry goes to it again; got %q", ep.Pod)
+	}
+}
