@@ -11,7 +11,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -115,11 +114,8 @@ func windowText(st orchestrator.AutoscalerStatus) string {
 
 // presenter is the pause and step of the running engine's clock.
 func (m *Model) presenter() demokit.PresenterClock {
-	var clk clock.Clock
-	if c, _ := m.running(); c != nil { // the HPA runs on it too
-		clk = c.Clock()
-	}
-	return demokit.ClusterClock(clk)
+	c, _ := m.running() // the HPA runs on its clock too
+	return demokit.ClusterClock(c)
 }
 
 func (m *Model) Paused() bool { return m.presenter().Paused() }

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/tui/common"
 )
 
@@ -60,11 +61,15 @@ func (p PresenterClock) Step() tea.Cmd {
 	}
 }
 
-// ClusterClock is the presenter clock of the orchestrator demos: the
-// cluster's control-plane clock, or nil before the cluster runs.
-func ClusterClock(c clock.Clock) PresenterClock {
+// ClusterClock is the presenter clock of the orchestrator demos: c's
+// control-plane clock (none while c is nil, before the cluster runs).
+func ClusterClock(c *orchestrator.Cluster) PresenterClock {
+	var clk clock.Clock
+	if c != nil {
+		clk = c.Clock()
+	}
 	return PresenterClock{
-		Clock:      c,
+		Clock:      clk,
 		NotRunning: "the cluster is not running yet",
 		NoTimer:    "no control-plane timer is waiting",
 		Stepped: func(d time.Duration) string {

@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -140,11 +139,7 @@ func narrate(e orchestrator.Event, s *orchestrator.Snapshot) string {
 
 // presenter is the pause and step of the running engine's clock.
 func (m *Model) presenter() demokit.PresenterClock {
-	var clk clock.Clock
-	if c := m.cluster(); c != nil {
-		clk = c.Clock()
-	}
-	return demokit.ClusterClock(clk)
+	return demokit.ClusterClock(m.cluster())
 }
 
 func (m *Model) Paused() bool { return m.presenter().Paused() }
