@@ -183,7 +183,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtua
 	r := s.Rollout
 	sum.Strategy, sum.Replicas = r.Strategy, s.Replicas
 	if r.Strategy != orchestrator.StrategyRecreate {
-		sum.MaxSurge, sum.MaxUnavailable = r.MaxSurge, r.MaxUnavailable
+		sum.MaxSurge, sum.MaxUnavailable = &r.MaxSurge, &r.MaxUnavailable
 	}
 	sum.Requests, sum.FailedRequests = s.Traffic.OK+s.Traffic.Failed, s.Traffic.Failed
 	sum.FinalVersion, sum.PodsLeft = r.Version, c.PodsLeft()
@@ -347,8 +347,8 @@ type rollingSummary struct {
 	Runtime        string              `json:"runtime"`
 	Strategy       string              `json:"strategy"`
 	Replicas       int                 `json:"replicas"`
-	MaxSurge       int                 `json:"max_surge,omitempty"`       // RollingUpdate only
-	MaxUnavailable int                 `json:"max_unavailable,omitempty"` // RollingUpdate only
+	MaxSurge       *int                `json:"max_surge,omitempty"`       // RollingUpdate only (0 is a setting)
+	MaxUnavailable *int                `json:"max_unavailable,omitempty"` // RollingUpdate only
 	MaxPodsSeen    int                 `json:"max_pods_seen"`
 	MinReadySeen   int                 `json:"min_ready_seen"`
 	Requests       int64               `json:"requests"`
@@ -362,8 +362,8 @@ type rollingSummary struct {
 
 func (s rollingSummary) String() string {
 	limits := ""
-	if s.Strategy != orchestrator.StrategyRecreate {
-		limits = fmt.Sprintf(", maxSurge %d, maxUnavailable %d", s.MaxSurge, s.MaxUnavailable)
+	if s.MaxSurge != nil && s.MaxUnavailable != nil {
+		limits = fmt.Sprintf(", maxSurge %d, maxUnavailable %d", *s.MaxSurge, *s.MaxUnavailable)
 	}
 	return fmt.Sprintf("summary  backend %s: %s\n"+
 		"         %s, %d replicas%s: at most %d pods, at least %d ready\n"+

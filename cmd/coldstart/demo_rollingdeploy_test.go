@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -126,11 +127,37 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 			t.Errorf("summary without %s", k)
 		}
 	}
-	if s["max_pods_seen"].(float64) > 5 || s["min_ready_seen"].(float64) < 3 || s["requests"].(float64) == 0 {
+	// The controller counts the bounds, so both are reached exactly.
+	if s["max_pods_seen"] != 5.0 || s["min_ready_seen"] != 3.0 || s["requests"].(float64) == 0 {
 		t.Errorf("summary %v", s)
 	}
 	if rt.Len() != 0 {
 		t.Errorf("%d instances left", rt.Len())
+	}
+}
+
+// The summary gives RollingUpdate's limits, 0 included, and none for
+// Recreate, where they do not apply.
+func TestRollingSummaryLimits(t *testing.T) {
+	zero, one := 0, 1
+	for _, tc := range []struct {
+		sum         rollingSummary
+		json, plain string
+		notJSON     string
+	}{
+		{rollingSummary{Strategy: "RollingUpdate", MaxSurge: &zero, MaxUnavailable: &one}, `"max_surge":0,"max_unavailable":1`, "maxSurge 0, maxUnavailable 1", ""},
+		{rollingSummary{Strategy: orchestrator.StrategyRecreate}, `"strategy":"Recreate"`, "Recreate, 0 replicas: at most", "max_surge"},
+	} {
+		b, err := json.Marshal(tc.sum)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), tc.json) || (tc.notJSON != "" && strings.Contains(string(b), tc.notJSON)) {
+			t.Errorf("JSON %s: want %s, without %q", b, tc.json, tc.notJSON)
+		}
+		if got := tc.sum.String(); !strings.Contains(got, tc.plain) {
+			t.Errorf("text %q: want %q", got, tc.plain)
+		}
 	}
 }
 
