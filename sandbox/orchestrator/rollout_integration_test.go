@@ -97,7 +97,7 @@ func realRolling(t *testing.T, rt sandbox.Runtime, replicas int, st Strategy, su
 	s := c.Snapshot()
 	t.Logf("%s on %d replicas (surge %d, unavailable %d): rolled out in %v; at most %d pods, at least %d ready; traffic %d ok, %d failed, by version %v",
 		s.Rollout.Strategy, replicas, surge, unavail, res.Took.Round(time.Millisecond), res.MostPods, res.FewestReady, s.Traffic.OK, s.Traffic.Failed, s.Traffic.ByVersion)
-	most, fewest, _ := w.seen()
+	most, fewest, _ := w.seen(t)
 	if most > replicas+surge || res.MostPods > replicas+surge {
 		t.Errorf("%d pods at once on the stream (%d counted by the controller), over replicas + maxSurge = %d", most, res.MostPods, replicas+surge)
 	}
@@ -126,7 +126,7 @@ func realRecreate(t *testing.T, rt sandbox.Runtime) {
 		gap += g.Took
 	}
 	t.Logf("Recreate: rolled out in %v; no endpoint for %v; %d requests failed", res.Took.Round(time.Millisecond), gap.Round(time.Millisecond), failed)
-	if _, _, both := w.seen(); both != 0 {
+	if _, _, both := w.seen(t); both != 0 {
 		t.Errorf("%d snapshots held old and new pods at once", both)
 	}
 	if len(gaps) == 0 || gap <= 0 {

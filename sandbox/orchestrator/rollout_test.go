@@ -18,11 +18,12 @@ import (
 // rollout's promises on what it sees from the rollout to newVersion on: the
 // most pods not terminating and the fewest ready at once, and how many
 // snapshots held pods of the old and the new version at once (Recreate must
-// have none). The stream always delivers its newest snapshot, so a rollout
-// is always seen, however slow the reader.
+// have none). While the cluster runs, the stream delivers its newest
+// snapshot to however slow a reader, so the finished rollout is always seen.
 type watched struct {
-	done chan struct{}
-	mu   sync.Mutex
+	done      chan struct{}
+	rolledOut chan struct{} // closed at the first snapshot of the finished rollout
+	mu        sync.Mutex
 
 	started          bool
 	mostPods, fewest int
@@ -30,7 +31,7 @@ type watched struct {
 }
 
 func watchUpdates(c *Cluster, newVersion string) *watched {
-	w := &watched{done: make(chan struct{})}
+	w := &watched{done: make(chan struct{}), rolledOut: make(chan struct{})}
 	go func() {
 		defer close(w.done)
 		for u := range c.Updates() {
@@ -57,10 +58,27 @@ func (w *watched) observe(s *Snapshot, newVersion string) {
 	if vs[true] && vs[false] {
 		w.both++
 	}
+	if s.Rollout.Complete && w.rolledOut != nil {
+		close(w.rolledOut)
+		w.rolledOut = nil
+	}
 }
 
-// seen is what the stream showed so far: the bounds and the mixed snapshots.
-func (w *watched) seen() (mostPods, fewestReady, mixed int) {
+// seen is what the stream showed up to the finished rollout and since: the
+// bounds and the mixed snapshots. Call it before closing the cluster (Close
+// drops what the reader has not read yet).
+func (w *watched) seen(t *testing.T) (mostPods, fewestReady, mixed int) {
+	t.Helper()
+	w.mu.Lock()
+	rolledOut := w.rolledOut
+	w.mu.Unlock()
+	if rolledOut != nil {
+		select {
+		case <-rolledOut:
+		case <-time.After(30 * time.Second):
+			t.Fatal("the stream never showed the finished rollout")
+		}
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.mostPods, w.fewest, w.both
@@ -112,6 +130,7 @@ func TestRollingUpdateBoundsUnderTraffic(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := c.Snapshot()
+			most, fewest, _ := w.seen(t)
 			c.Close(context.Background())
 			<-w.done
 			r := s.Rollout
@@ -128,7 +147,7 @@ func TestRollingUpdateBoundsUnderTraffic(t *testing.T) {
 			if r.FewestReady != floor || res.FewestReady != floor {
 				t.Errorf("at least %d ready pods (step result %d), want exactly replicas - maxUnavailable = %d", r.FewestReady, res.FewestReady, floor)
 			}
-			if most, fewest, _ := w.seen(); most > limit || fewest < floor {
+			if most > limit || fewest < floor {
 				t.Errorf("the stream showed %d pods at once and %d ready, outside [%d ready, %d pods]", most, fewest, floor, limit)
 			}
 			if s.Traffic.Failed != 0 {
@@ -161,9 +180,9 @@ func TestRecreateKillsAllOldPodsFirst(t *testing.T) {
 	}
 	gaps := EndpointGaps(c.ReadyHistory(), from, time.Now())
 	s := c.Snapshot()
+	most, _, mixed := w.seen(t)
 	c.Close(context.Background())
 	<-w.done
-	most, _, mixed := w.seen()
 	if mixed != 0 {
 		t.Errorf("%d snapshots held old and new pods at once", mixed)
 	}
