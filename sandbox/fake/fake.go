@@ -154,26 +154,36 @@ func (r *Runtime) Exit(id string, code int, signaled bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if in, ok := r.insts[id]; ok && in.running {
-		r.exitLocked(in, code, signaled)
+		r.exitLocked(in, code, signaled, 0)
 	}
 }
 
-func (r *Runtime) exitLocked(in *instance, code int, signaled bool) {
+// exitLocked ends in's server: at once, or, with a grace period, as the
+// workload does on SIGTERM: no new connections, requests in flight finish
+// (cut off when grace runs out).
+func (r *Runtime) exitLocked(in *instance, code int, signaled bool, grace time.Duration) {
 	in.running = false
-	in.srv.CloseClientConnections()
-	go in.srv.Close() // Close waits for handlers; never under our lock
+	srv := in.srv
+	if grace <= 0 {
+		srv.CloseClientConnections()
+	}
+	go func() { // Close waits for handlers; never under our lock
+		cut := time.AfterFunc(max(grace, 0), srv.CloseClientConnections)
+		defer cut.Stop()
+		srv.Close()
+	}()
 	r.emitLocked(sandbox.EventExited, in, code, signaled)
 }
 
 func (r *Runtime) Stop(ctx context.Context, id string, grace time.Duration) error {
-	return r.end(id, 0, false)
+	return r.end(id, 0, false, grace)
 }
 
 func (r *Runtime) Kill(ctx context.Context, id string) error {
-	return r.end(id, 137, true)
+	return r.end(id, 137, true, 0)
 }
 
-func (r *Runtime) end(id string, code int, signaled bool) error {
+func (r *Runtime) end(id string, code int, signaled bool, grace time.Duration) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	in, ok := r.insts[id]
@@ -181,7 +191,7 @@ func (r *Runtime) end(id string, code int, signaled bool) error {
 		return sandbox.ErrNotFound
 	}
 	if in.running {
-		r.exitLocked(in, code, signaled)
+		r.exitLocked(in, code, signaled, grace)
 	}
 	return nil
 }
@@ -194,7 +204,7 @@ func (r *Runtime) Remove(ctx context.Context, id string) error {
 		return sandbox.ErrNotFound
 	}
 	if in.running {
-		r.exitLocked(in, 137, true)
+		r.exitLocked(in, 137, true, 0)
 	}
 	delete(r.insts, id)
 	return nil
@@ -249,7 +259,7 @@ func (r *Runtime) Close(ctx context.Context) error {
 	}
 	for id, in := range r.insts {
 		if in.running {
-			r.exitLocked(in, 137, true)
+			r.exitLocked(in, 137, true, 0)
 		}
 		delete(r.insts, id)
 	}

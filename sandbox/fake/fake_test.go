@@ -79,3 +79,68 @@ func TestManualReadyBlocksUntilMarked(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// Stop is graceful, as the workload is on SIGTERM: a request in flight
+// finishes. Kill (and a Stop whose grace has run out) cuts it off.
+func TestStopLetsRequestsInFlightFinish(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		end    func(r *Runtime, id string) error
+		wantOK bool
+	}{
+		{"stop", func(r *Runtime, id string) error { return r.Stop(context.Background(), id, 10*time.Second) }, true},
+		{"stop, grace runs out", func(r *Runtime, id string) error { return r.Stop(context.Background(), id, time.Millisecond) }, false},
+		{"kill", func(r *Runtime, id string) error { return r.Kill(context.Background(), id) }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			entered, release := make(chan struct{}), make(chan struct{})
+			r := New(clock.Real())
+			defer r.Close(context.Background())
+			r.Handler = func(sandbox.Spec) http.Handler {
+				return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+					close(entered)
+					select {
+					case <-release:
+					case <-req.Context().Done():
+						return
+					}
+					io.WriteString(w, "done")
+				})
+			}
+			inst, err := r.Start(context.Background(), sandbox.Spec{Name: "p"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			answered := make(chan string, 1)
+			go func() {
+				resp, err := http.Get("http://" + inst.Addr + "/invoke")
+				if err != nil {
+					answered <- err.Error()
+					return
+				}
+				defer resp.Body.Close()
+				b, err := io.ReadAll(resp.Body)
+				if err != nil {
+					answered <- err.Error()
+					return
+				}
+				answered <- string(b)
+			}()
+			<-entered
+			if err := tc.end(r, inst.ID); err != nil {
+				t.Fatal(err)
+			}
+			if tc.wantOK {
+				close(release) // the handler finishes after the stop began
+			} // else the cut must end the request while the handler still waits
+			select {
+			case got := <-answered:
+				if (got == "done") != tc.wantOK {
+					t.Errorf("the request in flight got %q; want it answered: %v", got, tc.wantOK)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("the request in flight was neither answered nor cut off")
+			}
+		})
+	}
+}
