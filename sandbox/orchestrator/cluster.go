@@ -47,13 +47,6 @@ const (
 	ImageName             = "coldstart-workload"
 )
 
-// Template is a Deployment's pod template: what every container runs.
-type Template struct {
-	Version  string            // the pods' version label and the workload's COLDSTART_WL_VERSION
-	Env      map[string]string // workload configuration (sandbox/workload's variables)
-	MemoryMB int
-	CPUs     float64
-}
 
 // Probes are the container's probe settings.
 type Probes struct {

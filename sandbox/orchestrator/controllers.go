@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -21,40 +20,6 @@ type deployment struct {
 	ro       rolloutState // revisions, pause, minReadySeconds, progress deadline (rollout.go)
 }
 
-// Strategy is a Deployment's update strategy.
-type Strategy struct {
-	Recreate bool // all old pods are killed before new ones are created
-	// MaxSurge and MaxUnavailable for RollingUpdate: "25%" (the default) or
-	// a number. Percentages of replicas round up for surge, down for
-	// unavailable; if both come to 0, unavailable becomes 1.
-	MaxSurge, MaxUnavailable string
-}
-
-// Resolve turns the strategy's limits into pod counts for replicas.
-func (s Strategy) Resolve(replicas int) (surge, unavailable int) {
-	surge = resolveLimit(s.MaxSurge, replicas, true)
-	unavailable = resolveLimit(s.MaxUnavailable, replicas, false)
-	if surge == 0 && unavailable == 0 {
-		unavailable = 1
-	}
-	return surge, unavailable
-}
-
-func resolveLimit(v string, replicas int, roundUp bool) int {
-	if v == "" {
-		v = "25%"
-	}
-	if pct, ok := strings.CutSuffix(v, "%"); ok {
-		n, _ := strconv.Atoi(pct)
-		x := n * replicas
-		if roundUp {
-			return (x + 99) / 100
-		}
-		return x / 100
-	}
-	n, _ := strconv.Atoi(v)
-	return max(0, n)
-}
 
 // replicaSet owns the pods of one template revision.
 type replicaSet struct {

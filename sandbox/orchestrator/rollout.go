@@ -29,59 +29,6 @@ const DefaultProgressDeadline = 600 * time.Second
 // Deployment keeps for undo: Kubernetes' revisionHistoryLimit default.
 const RevisionHistoryLimit = 10
 
-// The Progressing condition's reasons, as the deployment controller sets them.
-const (
-	ReasonReplicaSetUpdated        = "ReplicaSetUpdated"
-	ReasonNewReplicaSetAvailable   = "NewReplicaSetAvailable"
-	ReasonProgressDeadlineExceeded = "ProgressDeadlineExceeded"
-	ReasonDeploymentPaused         = "DeploymentPaused"
-	ReasonDeploymentResumed        = "DeploymentResumed"
-	ReasonDeploymentRollback       = "DeploymentRollback"
-)
-
-// RolloutInfo is the Deployment's rollout as `kubectl rollout status` and
-// `kubectl describe deployment` show it.
-type RolloutInfo struct {
-	Strategy       string `json:"strategy"` // RollingUpdate or Recreate
-	MaxSurge       int    `json:"max_surge"`
-	MaxUnavailable int    `json:"max_unavailable"`
-	// The limits as given ("25%", "1"), before resolving.
-	MaxSurgeSpec, MaxUnavailableSpec string        `json:"-"`
-	MinReady, ProgressDeadline       time.Duration `json:"-"`
-
-	Revision int    `json:"revision"` // of the ReplicaSet of the current template
-	Version  string `json:"version"`  // the current template's version
-	Paused   bool   `json:"paused"`
-
-	Replicas         int `json:"replicas"`          // desired
-	Total            int `json:"total"`             // pods not terminating, every ReplicaSet
-	Updated          int `json:"updated"`           // of them, pods of the current template
-	UpdatedAvailable int `json:"updated_available"` // updated pods ready for minReadySeconds
-	Available        int `json:"available"`
-	Old              int `json:"old"` // old pods not terminating yet
-	// The strategy's two promises, measured by the controller at every
-	// reconcile of this rollout (so no reader can miss a moment): the most
-	// pods not terminating at once (≤ Replicas + MaxSurge) and the fewest
-	// ready (≥ Replicas − MaxUnavailable; 0 for Recreate).
-	MostPods    int `json:"most_pods"`
-	FewestReady int `json:"fewest_ready"`
-
-	Complete    bool   `json:"complete"`
-	Failed      bool   `json:"failed"`      // ProgressDeadlineExceeded
-	Progressing string `json:"progressing"` // True, False or Unknown
-	Reason      string `json:"reason"`
-	// Status is kubectl rollout status's line.
-	Status string `json:"status"`
-	// Took is the real time from the template change to completion; 0
-	// while the rollout runs.
-	Took time.Duration `json:"-"`
-	// Started is when the current rollout began (real time).
-	Started time.Time `json:"-"`
-	// DeadlineIn counts down to ProgressDeadlineExceeded (control-plane
-	// time); 0 when complete, paused or already exceeded.
-	DeadlineIn time.Duration `json:"-"`
-}
-
 // rolloutState is the Deployment's rollout bookkeeping, owned by the loop.
 type rolloutState struct {
 	minReady, deadline time.Duration

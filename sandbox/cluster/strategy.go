@@ -1,4 +1,4 @@
-package orchestrator
+package cluster
 
 import (
 	"fmt"
@@ -65,4 +65,41 @@ func parseLimit(field, v string) (limit, error) {
 		return limit{}, fmt.Errorf("%s %q: want a whole number from 0 to %d or a percentage such as 25%%", field, v, maxLimit)
 	}
 	return limit{n, pct}, nil
+}
+
+// Strategy is a Deployment's update strategy.
+type Strategy struct {
+	Recreate bool // all old pods are killed before new ones are created
+	// MaxSurge and MaxUnavailable for RollingUpdate: "25%" (the default) or
+	// a number. Percentages of replicas round up for surge, down for
+	// unavailable; if both come to 0, unavailable becomes 1.
+	MaxSurge, MaxUnavailable string
+}
+
+// Resolve turns the strategy's limits into pod counts for replicas.
+func (s Strategy) Resolve(replicas int) (surge, unavailable int) {
+	surge = resolveLimit(s.MaxSurge, replicas, true)
+	unavailable = resolveLimit(s.MaxUnavailable, replicas, false)
+	if surge == 0 && unavailable == 0 {
+		unavailable = 1
+	}
+	return surge, unavailable
+}
+
+// resolveLimit applies an already validated limit to replicas. It reads it
+// with parseLimit, the parser Validate uses, so what passes validation
+// resolves to what it says (" 2" and "25% " included).
+func resolveLimit(v string, replicas int, roundUp bool) int {
+	l, err := parseLimit("", v)
+	if err != nil {
+		return 0
+	}
+	if !l.pct {
+		return l.n
+	}
+	x := l.n * replicas
+	if roundUp {
+		return (x + 99) / 100
+	}
+	return x / 100
 }

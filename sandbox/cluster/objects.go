@@ -1,6 +1,7 @@
-package orchestrator
+package cluster
 
 import (
+	"strings"
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
@@ -67,7 +68,37 @@ type Event struct {
 	Type    EventType
 	Reason  string
 	Object  string // "pod/web-7f9c-x2k9", "node/node-2", "replicaset/web-7f9c", "deployment/web"
-	Message string
+	Message string // kubectl's words, for people; programs read the fields below
+
+	// What the message says, as fields, where the reason has them. Narration,
+	// summaries and JSON read these, never the message text.
+	Replicas *ReplicaChange `json:",omitempty"` // ScalingReplicaSet, SuccessfulRescale: from → to
+	Backoff  time.Duration  `json:",omitempty"` // BackOff: the restart delay the kubelet waits
+	Probe    ProbeKind      `json:",omitempty"` // Unhealthy, Killing after a failed probe
+	ExitCode *int           `json:",omitempty"` // the container's exit code, when it died
+}
+
+// ReplicaChange is a scale from one replica count to another.
+type ReplicaChange struct{ From, To int }
+
+// ProbeKind names a container probe.
+type ProbeKind string
+
+const (
+	ProbeReadiness ProbeKind = "readiness"
+	ProbeLiveness  ProbeKind = "liveness"
+	ProbeStartup   ProbeKind = "startup"
+)
+
+// Kind and Name split Object ("pod/web-x") into "pod" and "web-x".
+func (e Event) Kind() string { k, _, _ := strings.Cut(e.Object, "/"); return k }
+
+// Name is the object's name without its kind.
+func (e Event) Name() string {
+	if _, n, ok := strings.Cut(e.Object, "/"); ok {
+		return n
+	}
+	return e.Object
 }
 
 // PodInfo is one row of `kubectl get pods -o wide`.
@@ -161,4 +192,65 @@ type Snapshot struct {
 type Update struct {
 	Events   []Event
 	Snapshot *Snapshot
+}
+
+// Template is a Deployment's pod template: what every container runs.
+type Template struct {
+	Version  string            // the pods' version label and the workload's COLDSTART_WL_VERSION
+	Env      map[string]string // workload configuration (sandbox/workload's variables)
+	MemoryMB int
+	CPUs     float64
+}
+
+// The Progressing condition's reasons, as the deployment controller sets them.
+const (
+	ReasonReplicaSetUpdated        = "ReplicaSetUpdated"
+	ReasonNewReplicaSetAvailable   = "NewReplicaSetAvailable"
+	ReasonProgressDeadlineExceeded = "ProgressDeadlineExceeded"
+	ReasonDeploymentPaused         = "DeploymentPaused"
+	ReasonDeploymentResumed        = "DeploymentResumed"
+	ReasonDeploymentRollback       = "DeploymentRollback"
+)
+
+// RolloutInfo is the Deployment's rollout as `kubectl rollout status` and
+// `kubectl describe deployment` show it.
+type RolloutInfo struct {
+	Strategy       string `json:"strategy"` // RollingUpdate or Recreate
+	MaxSurge       int    `json:"max_surge"`
+	MaxUnavailable int    `json:"max_unavailable"`
+	// The limits as given ("25%", "1"), before resolving.
+	MaxSurgeSpec, MaxUnavailableSpec string        `json:"-"`
+	MinReady, ProgressDeadline       time.Duration `json:"-"`
+
+	Revision int    `json:"revision"` // of the ReplicaSet of the current template
+	Version  string `json:"version"`  // the current template's version
+	Paused   bool   `json:"paused"`
+
+	Replicas         int `json:"replicas"`          // desired
+	Total            int `json:"total"`             // pods not terminating, every ReplicaSet
+	Updated          int `json:"updated"`           // of them, pods of the current template
+	UpdatedAvailable int `json:"updated_available"` // updated pods ready for minReadySeconds
+	Available        int `json:"available"`
+	Old              int `json:"old"` // old pods not terminating yet
+	// The strategy's two promises, measured by the controller at every
+	// reconcile of this rollout (so no reader can miss a moment): the most
+	// pods not terminating at once (≤ Replicas + MaxSurge) and the fewest
+	// ready (≥ Replicas − MaxUnavailable; 0 for Recreate).
+	MostPods    int `json:"most_pods"`
+	FewestReady int `json:"fewest_ready"`
+
+	Complete    bool   `json:"complete"`
+	Failed      bool   `json:"failed"`      // ProgressDeadlineExceeded
+	Progressing string `json:"progressing"` // True, False or Unknown
+	Reason      string `json:"reason"`
+	// Status is kubectl rollout status's line.
+	Status string `json:"status"`
+	// Took is the real time from the template change to completion; 0
+	// while the rollout runs.
+	Took time.Duration `json:"-"`
+	// Started is when the current rollout began (real time).
+	Started time.Time `json:"-"`
+	// DeadlineIn counts down to ProgressDeadlineExceeded (control-plane
+	// time); 0 when complete, paused or already exceeded.
+	DeadlineIn time.Duration `json:"-"`
 }

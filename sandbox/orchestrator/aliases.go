@@ -1,0 +1,66 @@
+package orchestrator
+
+// The cluster model moved to sandbox/cluster; these names keep the
+// orchestrator's callers compiling while they move over.
+
+import "github.com/coldstart-dev/coldstart/sandbox/cluster"
+
+type (
+	Event          = cluster.Event
+	EventType      = cluster.EventType
+	Heal           = cluster.Heal
+	NodeCondition  = cluster.NodeCondition
+	NodeInfo       = cluster.NodeInfo
+	Phase          = cluster.Phase
+	PodInfo        = cluster.PodInfo
+	ProbeKind      = cluster.ProbeKind
+	ReplicaChange  = cluster.ReplicaChange
+	ReplicaSetInfo = cluster.ReplicaSetInfo
+	RolloutInfo    = cluster.RolloutInfo
+	Snapshot       = cluster.Snapshot
+	Strategy       = cluster.Strategy
+	Template       = cluster.Template
+	Update         = cluster.Update
+)
+
+const (
+	NodeReady                      = cluster.NodeReady
+	NodeUnknown                    = cluster.NodeUnknown
+	Normal                         = cluster.Normal
+	PhaseFailed                    = cluster.PhaseFailed
+	PhasePending                   = cluster.PhasePending
+	PhaseRunning                   = cluster.PhaseRunning
+	ProbeLiveness                  = cluster.ProbeLiveness
+	ProbeReadiness                 = cluster.ProbeReadiness
+	ProbeStartup                   = cluster.ProbeStartup
+	ReasonBackOff                  = cluster.ReasonBackOff
+	ReasonCreated                  = cluster.ReasonCreated
+	ReasonDeploymentPaused         = cluster.ReasonDeploymentPaused
+	ReasonDeploymentResumed        = cluster.ReasonDeploymentResumed
+	ReasonDeploymentRollback       = cluster.ReasonDeploymentRollback
+	ReasonEvicted                  = cluster.ReasonEvicted
+	ReasonFailed                   = cluster.ReasonFailed
+	ReasonFailedScheduling         = cluster.ReasonFailedScheduling
+	ReasonKilling                  = cluster.ReasonKilling
+	ReasonNewReplicaSetAvailable   = cluster.ReasonNewReplicaSetAvailable
+	ReasonNodeNotReady             = cluster.ReasonNodeNotReady
+	ReasonProgressDeadlineExceeded = cluster.ReasonProgressDeadlineExceeded
+	ReasonPulled                   = cluster.ReasonPulled
+	ReasonReplicaSetUpdated        = cluster.ReasonReplicaSetUpdated
+	ReasonScalingReplicaSet        = cluster.ReasonScalingReplicaSet
+	ReasonScheduled                = cluster.ReasonScheduled
+	ReasonStarted                  = cluster.ReasonStarted
+	ReasonSuccessfulCreate         = cluster.ReasonSuccessfulCreate
+	ReasonSuccessfulDelete         = cluster.ReasonSuccessfulDelete
+	ReasonUnhealthy                = cluster.ReasonUnhealthy
+	StatusCompleted                = cluster.StatusCompleted
+	StatusContainerCreating        = cluster.StatusContainerCreating
+	StatusCrashLoopBackOff         = cluster.StatusCrashLoopBackOff
+	StatusError                    = cluster.StatusError
+	StatusPending                  = cluster.StatusPending
+	StatusRunning                  = cluster.StatusRunning
+	StatusTerminating              = cluster.StatusTerminating
+	StrategyRecreate               = cluster.StrategyRecreate
+	StrategyRollingUpdate          = cluster.StrategyRollingUpdate
+	Warning                        = cluster.Warning
+)
