@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
 	"time"
 
@@ -50,7 +51,9 @@ func (r *Runtime) Start(ctx context.Context, spec sandbox.Spec) (sandbox.Instanc
 	if err != nil {
 		rmCtx, cancel := detached(ctx, 10*time.Second)
 		defer cancel()
-		r.Remove(rmCtx, inst.id)
+		if rmErr := r.Remove(rmCtx, inst.id); rmErr != nil {
+			slog.Warn("docker: could not remove a container that failed to start", "err", rmErr, "container", inst.id)
+		}
 		return sandbox.Instance{}, err
 	}
 	return out, nil

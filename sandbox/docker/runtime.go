@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -117,7 +118,9 @@ func New(ctx context.Context, opts Options) (_ *Runtime, err error) {
 		r.events.Close()
 		rmCtx, cancel := detached(ctx, 10*time.Second)
 		defer cancel()
-		eng.removeSession(rmCtx, r.session) // by label: never the default bridge
+		if _, rmErr := eng.removeSession(rmCtx, r.session); rmErr != nil { // by label: never the default bridge
+			slog.Warn("docker: could not remove the network of a runtime that failed to start", "err", rmErr, "session", r.session)
+		}
 		return nil, err
 	}
 	return r, nil

@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -230,7 +231,9 @@ func watchMemory(r *run, limit uint64) {
 	for {
 		if n, err := rss(r.cmd.Process.Pid); err == nil && n > limit {
 			r.oom.Store(true)
-			kill(r.cmd.Process)
+			if err := kill(r.cmd.Process); err != nil {
+				slog.Warn("process: could not kill an instance over its memory limit", "err", err, "pid", r.cmd.Process.Pid)
+			}
 			return
 		}
 		select {
@@ -452,8 +455,11 @@ func (rt *Runtime) Close(ctx context.Context) error {
 	rt.mu.Unlock()
 
 	for _, r := range runs {
-		if !r.exited() {
-			kill(r.cmd.Process)
+		if r.exited() {
+			continue
+		}
+		if err := kill(r.cmd.Process); err != nil {
+			slog.Warn("process: close: could not kill an instance", "err", err, "pid", r.cmd.Process.Pid)
 		}
 	}
 	reaped := make(chan struct{})
