@@ -4,11 +4,15 @@
 // Everything it creates carries our labels (sandbox.Label*), so it only ever
 // touches its own containers, networks and images:
 //
-//	engine.go   connecting to the daemon (API version negotiated once) and error messages
-//	image.go    the workload image, imported from an in-memory rootfs tar and cached by content hash
-//	runtime.go  the Runtime: one labelled bridge network per session, hardened containers
-//	events.go   the daemon's event stream mapped to sandbox events
-//	sweep.go    removing leftovers of sessions whose process is gone (and `coldstart clean`)
+//	engine.go     connecting to the daemon (API version negotiated once) and error messages
+//	image.go      the workload image, imported from an in-memory rootfs tar and cached by content hash
+//	runtime.go    the Runtime: New and Close, one labelled bridge network per session
+//	spec.go       the hardened container a Spec becomes (pure: no daemon)
+//	lifecycle.go  start, restart, stop, kill and remove
+//	readiness.go  waiting for /readyz (sandbox.ReadyCheck) and the instance's address
+//	events.go     the daemon's event stream mapped to sandbox events
+//	stats.go      one-shot CPU and memory readings
+//	sweep.go      removing leftovers of sessions whose process is gone (and `coldstart clean`)
 package docker
 
 import (

@@ -3,6 +3,7 @@ package docker
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"time"
 
@@ -158,7 +159,11 @@ func (r *Runtime) oomKilled(id string, code int) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	info, err := r.eng.cli.ContainerInspect(ctx, id, client.ContainerInspectOptions{})
-	return err == nil && info.Container.State != nil && info.Container.State.OOMKilled
+	if err != nil {
+		slog.Warn("docker: could not tell whether the memory limit killed a container; reporting a plain kill", "err", err, "container", id)
+		return false
+	}
+	return info.Container.State != nil && info.Container.State.OOMKilled
 }
 
 // queueStarted queues the started event of inst's current run, once.

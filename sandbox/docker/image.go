@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strconv"
 	"sync"
@@ -103,11 +104,15 @@ func (e *Engine) pruneImages(ctx context.Context, keep string) {
 	f := make(client.Filters).Add("label", sandbox.LabelManaged+"=true", LabelImage+"=workload")
 	imgs, err := e.cli.ImageList(ctx, client.ImageListOptions{Filters: f})
 	if err != nil {
+		slog.Warn("docker: could not list old workload images to prune", "err", err)
 		return
 	}
 	for _, img := range imgs.Items {
 		if img.ID != keep && img.Labels[LabelImage] == "workload" && time.Since(time.Unix(img.Created, 0)) > 24*time.Hour {
-			e.cli.ImageRemove(ctx, img.ID, client.ImageRemoveOptions{PruneChildren: true})
+			_, err := e.cli.ImageRemove(ctx, img.ID, client.ImageRemoveOptions{PruneChildren: true})
+			if err != nil && !cerrdefs.IsConflict(err) && !cerrdefs.IsNotFound(err) { // in use, or gone: fine
+				slog.Warn("docker: could not prune an old workload image", "err", err, "image", img.ID)
+			}
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -230,7 +231,9 @@ func watchMemory(r *run, limit uint64) {
 	for {
 		if n, err := rss(r.cmd.Process.Pid); err == nil && n > limit {
 			r.oom.Store(true)
-			kill(r.cmd.Process)
+			if err := kill(r.cmd.Process); err != nil {
+				slog.Warn("process: could not kill an instance over its memory limit", "err", err, "pid", r.cmd.Process.Pid)
+			}
 			return
 		}
 		select {
@@ -306,43 +309,28 @@ func (rt *Runtime) WaitReady(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	url := "http://" + r.addr + "/readyz"
-	backoff := 2 * time.Millisecond
-	for {
-		if rt.probe(ctx, url) {
-			rt.mu.Lock()
-			if !r.ready && !r.exited() {
-				r.ready = true
-				rt.emit(inst, sandbox.EventReady, 0, false)
-			}
-			rt.mu.Unlock()
-			return nil
+	err = sandbox.ReadyCheck{
+		Client: rt.http,
+		Addr:   r.addr,
+		Exited: r.done,
+		// Growing: a probe waits in the socket's backlog until the child
+		// serves, so a slow start needs few of them.
+		Pause: 2 * time.Millisecond, MaxPause: 50 * time.Millisecond,
+	}.Wait(ctx)
+	switch {
+	case err == nil:
+		rt.mu.Lock()
+		if !r.ready && !r.exited() {
+			r.ready = true
+			rt.emit(inst, sandbox.EventReady, 0, false)
 		}
-		timer := time.NewTimer(backoff)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return fmt.Errorf("process: %s is not ready: %w", inst.spec.Name, ctx.Err())
-		case <-r.done:
-			timer.Stop()
-			return rt.exitError(inst, r)
-		case <-timer.C:
-		}
-		backoff = min(backoff*3/2, 50*time.Millisecond)
+		rt.mu.Unlock()
+		return nil
+	case errors.Is(err, sandbox.ErrExited):
+		return rt.exitError(inst, r)
+	default:
+		return fmt.Errorf("process: %s is not ready: %w", inst.spec.Name, err)
 	}
-}
-
-func (rt *Runtime) probe(ctx context.Context, url string) bool {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return false
-	}
-	resp, err := rt.http.Do(req)
-	if err != nil {
-		return false
-	}
-	resp.Body.Close()
-	return resp.StatusCode == http.StatusOK
 }
 
 func (rt *Runtime) exitError(inst *instance, r *run) error {
@@ -467,8 +455,11 @@ func (rt *Runtime) Close(ctx context.Context) error {
 	rt.mu.Unlock()
 
 	for _, r := range runs {
-		if !r.exited() {
-			kill(r.cmd.Process)
+		if r.exited() {
+			continue
+		}
+		if err := kill(r.cmd.Process); err != nil {
+			slog.Warn("process: close: could not kill an instance", "err", err, "pid", r.cmd.Process.Pid)
 		}
 	}
 	reaped := make(chan struct{})
