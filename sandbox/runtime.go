@@ -28,7 +28,7 @@ type Spec struct {
 	Labels   map[string]string // extra labels; ours are added by the runtime
 	Env      map[string]string // workload configuration
 	MemoryMB int               // memory limit; 0 means the runtime's default
-	CPUs     float64           // CPU quota in cores; 0 means no quota
+	CPUs     float64           // CPU quota in cores; 0 means the runtime's default (never unlimited)
 }
 
 // Instance is a started workload. Addr changes after every (re)start: always

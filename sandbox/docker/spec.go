@@ -21,6 +21,9 @@ import (
 const (
 	DefaultMemoryMB = 256
 	DefaultPids     = 128
+	// DefaultCPUs: a demo container never runs without a CPU quota, so a
+	// runaway workload cannot take the learner's machine.
+	DefaultCPUs = 1.0
 )
 
 // LabelHost is the hostname of the machine whose coldstart made an object:
@@ -55,6 +58,10 @@ func createOptions(spec sandbox.Spec, p placement) client.ContainerCreateOptions
 	if memMB <= 0 {
 		memMB = DefaultMemoryMB
 	}
+	cpus := spec.CPUs
+	if cpus <= 0 {
+		cpus = DefaultCPUs
+	}
 	pids := int64(DefaultPids)
 	uid := strconv.Itoa(userID)
 	return client.ContainerCreateOptions{
@@ -78,7 +85,7 @@ func createOptions(spec sandbox.Spec, p placement) client.ContainerCreateOptions
 			Resources: container.Resources{
 				Memory:     int64(memMB) << 20,
 				MemorySwap: int64(memMB) << 20, // no swap: the limit is the limit
-				NanoCPUs:   int64(math.Round(spec.CPUs * 1e9)),
+				NanoCPUs:   int64(math.Round(cpus * 1e9)),
 				PidsLimit:  &pids,
 			},
 		},

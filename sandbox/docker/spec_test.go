@@ -53,9 +53,13 @@ func TestCreateOptionsAreHardened(t *testing.T) {
 			return unless(h.Memory == want && h.MemorySwap == want, fmt.Sprintf("memory %d swap %d, want %d both", h.Memory, h.MemorySwap, want))
 		}},
 		{"CPU quota", func(_ *container.Config, h *container.HostConfig, s sandbox.Spec) string {
-			// sandbox.Spec: CPUs 0 means no quota.
-			want := int64(math.Round(s.CPUs * 1e9))
-			return unless(h.NanoCPUs == want && (s.CPUs == 0 || h.NanoCPUs > 0), fmt.Sprintf("NanoCPUs %d, want %d", h.NanoCPUs, want))
+			// sandbox.Spec: CPUs 0 means the default quota, never none.
+			cpus := s.CPUs
+			if cpus == 0 {
+				cpus = DefaultCPUs
+			}
+			want := int64(math.Round(cpus * 1e9))
+			return unless(h.NanoCPUs == want && h.NanoCPUs > 0, fmt.Sprintf("NanoCPUs %d, want %d", h.NanoCPUs, want))
 		}},
 		{"pids limited", func(_ *container.Config, h *container.HostConfig, _ sandbox.Spec) string {
 			if h.PidsLimit == nil {
