@@ -17,9 +17,10 @@ import (
 
 const (
 	minWords          = 300 // per lesson; interview lessons count their cards
-	minTrackLessons   = 11  // serverless and orchestration
-	minLessonQuizzes  = 3   // per lesson of those tracks
-	minInterviewCards = 40
+	minTrackLessons   = 13  // serverless and orchestration: a track a learner finishes
+	maxTrackLessons   = 15
+	minLessonQuizzes  = 3 // per lesson of those tracks
+	minInterviewCards = 75
 )
 
 var mainTracks = []string{"serverless", "orchestration"}
@@ -167,8 +168,8 @@ func TestCourseSize(t *testing.T) {
 			t.Errorf("track %q missing", id)
 			continue
 		}
-		if len(tr.Lessons) < minTrackLessons {
-			t.Errorf("track %s has %d lessons, want at least %d", id, len(tr.Lessons), minTrackLessons)
+		if len(tr.Lessons) < minTrackLessons || len(tr.Lessons) > maxTrackLessons {
+			t.Errorf("track %s has %d lessons, want %d to %d", id, len(tr.Lessons), minTrackLessons, maxTrackLessons)
 		}
 		for _, l := range tr.Lessons {
 			if len(l.Quizzes) < minLessonQuizzes {
