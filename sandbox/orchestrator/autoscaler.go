@@ -79,8 +79,9 @@ func (CPUMetric) Read(ctx context.Context, c *Cluster, s *Snapshot) (float64, in
 }
 
 // RateMetric is requests per second per ready pod: the requests the
-// Service forwarded successfully over the last Window (real time), divided
-// by the ready pods (the Service balances round-robin).
+// Service forwarded successfully over the last Window (real time, at most
+// service.WindowMax), divided by the ready pods (the Service balances
+// round-robin). It reads the Service's counters, never its log.
 type RateMetric struct{ Window time.Duration }
 
 func (RateMetric) Name() string { return "rps" }
@@ -103,15 +104,7 @@ func (m RateMetric) Read(_ context.Context, c *Cluster, s *Snapshot) (float64, i
 	if ready == 0 {
 		return 0, 0, nil
 	}
-	log := c.ServiceLog()
-	since := time.Now().Add(-w)
-	n := 0
-	for i := len(log) - 1; i >= 0 && log[i].At.After(since); i-- {
-		if log[i].Status == 200 {
-			n++
-		}
-	}
-	return float64(n) / w.Seconds() / float64(ready), ready, nil
+	return c.proxy.Window(w).Rate() / float64(ready), ready, nil
 }
 
 // MetricFor picks the metric a runtime can measure: container CPU on

@@ -242,7 +242,8 @@ func (c *Cluster) Config() Config { return c.cfg }
 // and steps it when it is a *clock.Virtual).
 func (c *Cluster) Clock() clock.Clock { return c.clk }
 
-// ServiceLog is the Service's request log, oldest first.
+// ServiceLog is the Service's request log, oldest first: the last
+// service.RecentRequests attempts.
 func (c *Cluster) ServiceLog() []service.Request { return c.proxy.Log() }
 
 // ReadyHistory is every endpoint change so far, oldest first.
