@@ -38,6 +38,11 @@ type Engine interface {
 	Resume() error                    // kubectl rollout resume
 	Undo(toRevision int) (int, error) // kubectl rollout undo [--to-revision]; returns the revision rolled back to
 	SetLoad(rate, work int) error     // the Service's steady traffic: requests per second and work per request
+	// Autoscale runs a HorizontalPodAutoscaler on the Deployment (kubectl
+	// autoscale; again: kubectl apply of a changed HPA). metric is "cpu",
+	// "rps" or "" for the one the engine measures best. Its status is the
+	// Snapshot's Autoscaler; its rescales are SuccessfulRescale events.
+	Autoscale(spec HPASpec, metric string) error
 
 	Close(ctx context.Context) error // stop everything and remove every container it started
 }

@@ -76,6 +76,7 @@ type Event struct {
 	Backoff  time.Duration  `json:",omitempty"` // BackOff: the restart delay the kubelet waits
 	Probe    ProbeKind      `json:",omitempty"` // Unhealthy, Killing after a failed probe
 	ExitCode *int           `json:",omitempty"` // the container's exit code, when it died
+	HPA      *HPADecision   `json:",omitempty"` // SuccessfulRescale: the sync that decided it
 }
 
 // ReplicaChange is a scale from one replica count to another.
@@ -184,6 +185,9 @@ type Snapshot struct {
 	Settled bool
 	// Rollout is the Deployment's rollout status (rollout.go).
 	Rollout RolloutInfo
+	// Autoscaler is the HorizontalPodAutoscaler's status; nil unless the
+	// engine autoscales.
+	Autoscaler *AutoscalerStatus
 }
 
 // Update is one message of the engine's stream: the events of one step of

@@ -164,6 +164,7 @@ type Cluster struct {
 	healQ    map[string][]pendingHeal // by ReplicaSet: kills waiting for a replacement
 	readyMu  sync.Mutex
 	readyLog []ReadyChange
+	hpa      *hpaController // nil until Autoscale (hpacontroller.go)
 }
 
 // ReadyChange is one transition of a pod in or out of the Service's
@@ -505,6 +506,7 @@ func (c *Cluster) buildSnapshot() *Snapshot {
 	}
 	s.Settled = c.settled()
 	s.Rollout = c.rolloutInfo()
+	s.Autoscaler = c.hpaStatus()
 	return s
 }
 
