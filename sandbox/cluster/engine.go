@@ -51,6 +51,7 @@ type Engine interface {
 // clock the demo owns (the embedded one), so a presenter can jump ahead.
 type TimeControl interface {
 	// FastForward jumps to the next control-plane milestone (a restart,
-	// a node marked NotReady, an eviction, a deadline) and returns how far.
+	// a node marked NotReady, an eviction, a deadline, the HPA's held
+	// scale-in) and returns how far.
 	FastForward() (time.Duration, bool)
 }

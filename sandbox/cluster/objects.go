@@ -178,7 +178,8 @@ type Snapshot struct {
 	Traffic     service.TrafficStats
 	Heals       []Heal
 	// NextDeadline is how long until the next control-plane milestone that
-	// FastForward would jump to (a restart, detection or eviction); 0 if none.
+	// FastForward would jump to (a restart, detection or eviction, the HPA
+	// sync its scale-down window lets scale in); 0 if none.
 	NextDeadline time.Duration
 	// Settled: every desired replica is ready, on a live node, and nothing
 	// is starting, terminating or waiting to restart.

@@ -59,7 +59,7 @@ type soakScenario struct {
 var soakScenarios = []soakScenario{
 	{
 		// A pod killed every minute, and a node every quarter of an hour
-		// (nodes do not come back: 3 of the 6 die).
+		// (nodes do not come back: 4 of the 6 die).
 		name: "self-healing", cfg: Config{Replicas: 3, Nodes: 6}, every: time.Minute,
 		act: func(c *Cluster, i int) error {
 			if i%15 == 14 {
