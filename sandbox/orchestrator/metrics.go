@@ -19,7 +19,8 @@ type Metric interface {
 	Unit() string     // "%" or "req/s"
 	Describe() string // one line for the view
 	// Read measures the per-pod average over the ready pods of s and
-	// how many pods it came from.
+	// how many pods it came from. It runs off the loop (container stats are
+	// I/O), so it reads only s, c's Config and Runtime, and the Service.
 	Read(ctx context.Context, c *Cluster, s *Snapshot) (avg float64, pods int, err error)
 }
 
