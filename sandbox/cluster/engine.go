@@ -38,6 +38,11 @@ type Engine interface {
 	Resume() error                    // kubectl rollout resume
 	Undo(toRevision int) (int, error) // kubectl rollout undo [--to-revision]; returns the revision rolled back to
 	SetLoad(rate, work int) error     // the Service's steady traffic: requests per second and work per request
+	// Autoscale runs a HorizontalPodAutoscaler on the Deployment (kubectl
+	// autoscale; again: kubectl apply of a changed HPA). metric is "cpu",
+	// "rps" or "" for the one the engine measures best. Its status is the
+	// Snapshot's Autoscaler; its rescales are SuccessfulRescale events.
+	Autoscale(spec HPASpec, metric string) error
 
 	Close(ctx context.Context) error // stop everything and remove every container it started
 }
@@ -46,6 +51,7 @@ type Engine interface {
 // clock the demo owns (the embedded one), so a presenter can jump ahead.
 type TimeControl interface {
 	// FastForward jumps to the next control-plane milestone (a restart,
-	// a node marked NotReady, an eviction, a deadline) and returns how far.
+	// a node marked NotReady, an eviction, a deadline, the HPA's held
+	// scale-in) and returns how far.
 	FastForward() (time.Duration, bool)
 }

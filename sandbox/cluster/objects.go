@@ -76,6 +76,7 @@ type Event struct {
 	Backoff  time.Duration  `json:",omitempty"` // BackOff: the restart delay the kubelet waits
 	Probe    ProbeKind      `json:",omitempty"` // Unhealthy, Killing after a failed probe
 	ExitCode *int           `json:",omitempty"` // the container's exit code, when it died
+	HPA      *HPADecision   `json:",omitempty"` // SuccessfulRescale: the sync that decided it
 }
 
 // ReplicaChange is a scale from one replica count to another.
@@ -177,13 +178,17 @@ type Snapshot struct {
 	Traffic     service.TrafficStats
 	Heals       []Heal
 	// NextDeadline is how long until the next control-plane milestone that
-	// FastForward would jump to (a restart, detection or eviction); 0 if none.
+	// FastForward would jump to (a restart, detection or eviction, the HPA
+	// sync its scale-down window lets scale in); 0 if none.
 	NextDeadline time.Duration
 	// Settled: every desired replica is ready, on a live node, and nothing
 	// is starting, terminating or waiting to restart.
 	Settled bool
 	// Rollout is the Deployment's rollout status (rollout.go).
 	Rollout RolloutInfo
+	// Autoscaler is the HorizontalPodAutoscaler's status; nil unless the
+	// engine autoscales.
+	Autoscaler *AutoscalerStatus
 }
 
 // Update is one message of the engine's stream: the events of one step of

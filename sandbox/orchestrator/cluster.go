@@ -164,6 +164,7 @@ type Cluster struct {
 	healQ    map[string][]pendingHeal // by ReplicaSet: kills waiting for a replacement
 	readyMu  sync.Mutex
 	readyLog []ReadyChange
+	hpa      *hpaController // nil until Autoscale (hpacontroller.go)
 }
 
 // ReadyChange is one transition of a pod in or out of the Service's
@@ -242,7 +243,8 @@ func (c *Cluster) Config() Config { return c.cfg }
 // and steps it when it is a *clock.Virtual).
 func (c *Cluster) Clock() clock.Clock { return c.clk }
 
-// ServiceLog is the Service's request log, oldest first.
+// ServiceLog is the Service's request log, oldest first: the last
+// service.RecentRequests attempts.
 func (c *Cluster) ServiceLog() []service.Request { return c.proxy.Log() }
 
 // ReadyHistory is every endpoint change so far, oldest first.
@@ -504,6 +506,7 @@ func (c *Cluster) buildSnapshot() *Snapshot {
 	}
 	s.Settled = c.settled()
 	s.Rollout = c.rolloutInfo()
+	s.Autoscaler = c.hpaStatus()
 	return s
 }
 

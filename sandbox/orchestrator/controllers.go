@@ -392,5 +392,6 @@ func (c *Cluster) nextMilestone() (time.Time, bool) {
 			consider(p.restartAt)
 		}
 	}
+	consider(c.hpaMilestone())
 	return at, !at.IsZero()
 }

@@ -4,82 +4,30 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 )
 
-// HPASpec is a HorizontalPodAutoscaler (autoscaling/v2) with one metric and
-// the default scaling behavior. Durations are control-plane time.
-type HPASpec struct {
-	MinReplicas, MaxReplicas int
-	// Target is the per-pod target of the metric: an average value (requests
-	// per second) or a utilization in percent of the CPU request.
-	Target float64
-	// Tolerance: no scaling while metric/target is within 1 ± Tolerance.
-	Tolerance float64
-	// SyncPeriod is how often the controller decides
-	// (--horizontal-pod-autoscaler-sync-period).
-	SyncPeriod time.Duration
-	// DownWindow is scaleDown.stabilizationWindowSeconds: a scale-down
-	// goes only as low as the highest recommendation in this window.
-	DownWindow time.Duration
-	// Scale-up policies (selectPolicy Max): at most UpPods pods or UpPercent
-	// percent more per UpPeriod, whichever allows more.
-	UpPods, UpPercent int
-	UpPeriod          time.Duration
-}
+// The HPA's objects live in sandbox/cluster; these names keep callers
+// compiling.
+type (
+	HPASpec          = cluster.HPASpec
+	Decision         = cluster.HPADecision
+	AutoscalerStatus = cluster.AutoscalerStatus
+)
 
 // Kubernetes' defaults (the facts the lessons cite).
 const (
-	DefaultHPATolerance  = 0.1
-	DefaultHPASync       = 15 * time.Second
-	DefaultHPADownWindow = 300 * time.Second
-	DefaultHPAUpPods     = 4
-	DefaultHPAUpPercent  = 100
-	DefaultHPAUpPeriod   = 15 * time.Second
+	DefaultHPATolerance  = cluster.DefaultHPATolerance
+	DefaultHPASync       = cluster.DefaultHPASync
+	DefaultHPADownWindow = cluster.DefaultHPADownWindow
+	DefaultHPAUpPods     = cluster.DefaultHPAUpPods
+	DefaultHPAUpPercent  = cluster.DefaultHPAUpPercent
+	DefaultHPAUpPeriod   = cluster.DefaultHPAUpPeriod
+
+	ReasonSuccessfulRescale = cluster.ReasonSuccessfulRescale
+	ReasonFailedGetMetrics  = cluster.ReasonFailedGetMetrics
 )
-
-// WithDefaults fills the zero fields with Kubernetes' defaults.
-func (s HPASpec) WithDefaults() HPASpec {
-	if s.MinReplicas <= 0 {
-		s.MinReplicas = 1
-	}
-	if s.MaxReplicas <= 0 {
-		s.MaxReplicas = max(s.MinReplicas, 10)
-	}
-	if s.Tolerance == 0 {
-		s.Tolerance = DefaultHPATolerance
-	}
-	if s.SyncPeriod <= 0 {
-		s.SyncPeriod = DefaultHPASync
-	}
-	if s.DownWindow == 0 {
-		s.DownWindow = DefaultHPADownWindow
-	}
-	if s.UpPods == 0 {
-		s.UpPods = DefaultHPAUpPods
-	}
-	if s.UpPercent == 0 {
-		s.UpPercent = DefaultHPAUpPercent
-	}
-	if s.UpPeriod <= 0 {
-		s.UpPeriod = DefaultHPAUpPeriod
-	}
-	return s
-}
-
-// Validate reports a spec the API server would reject (or the demo cannot run).
-func (s HPASpec) Validate() error {
-	switch {
-	case s.MinReplicas < 1:
-		return fmt.Errorf("minReplicas %d: want at least 1", s.MinReplicas)
-	case s.MaxReplicas < s.MinReplicas:
-		return fmt.Errorf("maxReplicas %d must be at least minReplicas %d", s.MaxReplicas, s.MinReplicas)
-	case s.MaxReplicas > MaxReplicas:
-		return fmt.Errorf("maxReplicas %d: at most %d on a laptop", s.MaxReplicas, MaxReplicas)
-	case s.Target <= 0:
-		return fmt.Errorf("target %g: want more than 0", s.Target)
-	}
-	return nil
-}
 
 // HPA is the horizontal pod autoscaler's decision state: its recent
 // recommendations (for stabilization) and scale changes (for the rate
@@ -97,26 +45,6 @@ type stamped struct {
 
 // NewHPA starts an autoscaler's state for spec (defaults filled in).
 func NewHPA(spec HPASpec) *HPA { return &HPA{Spec: spec.WithDefaults()} }
-
-// Decision is one sync of the HPA: what it measured and what it chose.
-type Decision struct {
-	At       time.Time // control-plane time
-	Current  int       // the Deployment's replicas before
-	Measured int       // pods the metric came from (ready pods)
-	Metric   float64   // per-pod average
-	Target   float64
-	Ratio    float64 // Metric / Target
-	// Raw is ceil(Measured × Ratio), or Current within the tolerance.
-	Raw       int
-	Tolerated bool
-	// Stabilized is Raw after the stabilization windows.
-	Stabilized int
-	// Desired is the new replica count, after the rate limits and min/max.
-	Desired int
-	// Reason says what held Desired back, in the HPA conditions' words, or
-	// why it is what it is.
-	Reason string
-}
 
 // Decide runs one sync: current is the Deployment's replicas, measured how
 // many pods the per-pod average metric came from.
@@ -220,3 +148,19 @@ func (h *HPA) limit(now time.Time, current, desired int) (int, string) {
 }
 
 func (h *HPA) bound(n int) int { return min(max(n, h.Spec.MinReplicas), h.Spec.MaxReplicas) }
+
+// HoldEnds is when the scale-down window stops holding the replicas at
+// current: the newest recommendation of current or more leaves the window
+// then. False when no recommendation holds them.
+func (h *HPA) HoldEnds(current int) (time.Time, bool) {
+	var last time.Time
+	for _, r := range h.recs {
+		if r.n >= current {
+			last = r.at
+		}
+	}
+	if last.IsZero() {
+		return time.Time{}, false
+	}
+	return last.Add(h.Spec.DownWindow), true
+}

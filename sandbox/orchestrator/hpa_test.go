@@ -114,3 +114,37 @@ func TestHPASpecValidate(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// HoldEnds is when the window lets go of a replica count: a window after
+// the newest recommendation of that many or more.
+func TestHPAHoldEnds(t *testing.T) {
+	type rec struct {
+		after   time.Duration
+		current int
+		metric  float64 // target 10: the recommendation is ceil(current × metric / 10)
+	}
+	for _, tc := range []struct {
+		name    string
+		recs    []rec
+		current int
+		want    time.Duration
+		ok      bool
+	}{
+		{"no recommendation", nil, 3, 0, false},
+		{"nothing holds: every recommendation is lower", []rec{{0, 4, 5}}, 4, 0, false},
+		{"held by one high recommendation", []rec{{0, 4, 10}, {15 * time.Second, 4, 2}}, 4, 300 * time.Second, true},
+		{"the newest high one counts", []rec{{0, 4, 10}, {30 * time.Second, 4, 10}, {45 * time.Second, 4, 2}}, 4, 330 * time.Second, true},
+		{"a higher one holds a lower count too", []rec{{0, 2, 40}, {15 * time.Second, 6, 1}}, 3, 300 * time.Second, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := NewHPA(HPASpec{MinReplicas: 1, MaxReplicas: 12, Target: 10})
+			for _, r := range tc.recs {
+				h.Decide(t0.Add(r.after), r.current, r.current, r.metric)
+			}
+			at, ok := h.HoldEnds(tc.current)
+			if ok != tc.ok || (ok && at.Sub(t0) != tc.want) {
+				t.Errorf("HoldEnds(%d) = +%v %v, want +%v %v", tc.current, at.Sub(t0), ok, tc.want, tc.ok)
+			}
+		})
+	}
+}

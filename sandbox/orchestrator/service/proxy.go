@@ -41,8 +41,10 @@ type Request struct {
 	Done    bool // false while the request is in flight
 }
 
-// maxLog bounds the request log; older entries are dropped.
-const maxLog = 200_000
+// RecentRequests bounds the request log: it keeps the newest attempts (at
+// 30 requests per second, the last five minutes and more); the counters
+// keep the rates for longer runs, at a fixed size.
+const RecentRequests = 10_000
 
 // Proxy is a Service: it forwards every request to the next ready endpoint.
 // A request whose connection is refused (the pod died but the control plane
@@ -50,11 +52,12 @@ const maxLog = 200_000
 // endpoint, as a proxy with connect-failure retries does; a pod dying with
 // the request in flight is a failed request.
 type Proxy struct {
-	mu      sync.Mutex
-	eps     []Endpoint
-	next    int
-	log     []Request
-	dropped int
+	mu     sync.Mutex
+	eps    []Endpoint
+	next   int
+	recent []Request // a ring once full: attempt i is at recent[i % RecentRequests]
+	seq    int       // attempts logged so far
+	counts counters
 
 	client *http.Client
 	srv    *http.Server
@@ -106,30 +109,39 @@ func (p *Proxy) Endpoints() []Endpoint {
 	return append([]Endpoint(nil), p.eps...)
 }
 
-// Log is a copy of the request log, oldest first.
+// Log is a copy of the request log, oldest first: the last RecentRequests
+// attempts.
 func (p *Proxy) Log() []Request {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return append([]Request(nil), p.log...)
+	start := p.seq % RecentRequests
+	if len(p.recent) < RecentRequests {
+		start = 0
+	}
+	return append(append(make([]Request, 0, len(p.recent)), p.recent[start:]...), p.recent[:start]...)
+}
+
+// Window is what the Service did over the last d of real time (at most
+// WindowMax), read from its counters.
+func (p *Proxy) Window(d time.Duration) Window {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.counts.window(time.Now(), d)
 }
 
 // pick chooses the next endpoint round-robin, passing over avoid when
-// another one is ready, and logs the attempt; it returns the index of the
-// log entry.
+// another one is ready, and logs the attempt; it returns the attempt's
+// number for finish.
 func (p *Proxy) pick(avoid string) (Endpoint, int, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if len(p.log) >= maxLog {
-		n := maxLog / 10
-		p.log = append(p.log[:0], p.log[n:]...)
-		p.dropped += n
-	}
 	r := Request{At: time.Now()}
 	if len(p.eps) == 0 {
 		r.Status = http.StatusServiceUnavailable
 		r.Err = "no ready endpoints"
 		r.Done = true
-		p.log = append(p.log, r)
+		p.logLocked(r)
+		p.counts.count(r.At, "", Counts{Failed: 1})
 		return Endpoint{}, -1, false
 	}
 	ep := p.eps[p.next%len(p.eps)]
@@ -141,20 +153,42 @@ func (p *Proxy) pick(avoid string) (Endpoint, int, bool) {
 		p.next++
 	}
 	r.Pod = ep.Pod
-	p.log = append(p.log, r)
-	return ep, p.dropped + len(p.log) - 1, true
+	return ep, p.logLocked(r), true
 }
 
-func (p *Proxy) finish(idx int, status int, err error, retried bool, latency time.Duration) {
+// logLocked adds r to the log, over the oldest entry once it is full.
+func (p *Proxy) logLocked(r Request) int {
+	if len(p.recent) < RecentRequests {
+		p.recent = append(p.recent, r)
+	} else {
+		p.recent[p.seq%RecentRequests] = r
+	}
+	p.seq++
+	return p.seq - 1
+}
+
+// finish records attempt seq's outcome: in the counters always, in the log
+// while the attempt is still in it.
+func (p *Proxy) finish(seq int, pod string, status int, err error, retried bool, latency time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	i := idx - p.dropped
-	if i < 0 || i >= len(p.log) {
-		return
+	var c Counts
+	switch {
+	case retried:
+		c.Retried = 1
+	case status == http.StatusOK:
+		c.OK = 1
+	default:
+		c.Failed = 1
 	}
-	p.log[i].Status, p.log[i].Retried, p.log[i].Latency, p.log[i].Done = status, retried, latency, true
+	p.counts.count(time.Now(), pod, c)
+	if seq < p.seq-len(p.recent) {
+		return // a newer attempt took its place in the log
+	}
+	r := &p.recent[seq%RecentRequests]
+	r.Status, r.Retried, r.Latency, r.Done = status, retried, latency, true
 	if err != nil {
-		p.log[i].Err = err.Error()
+		r.Err = err.Error()
 	}
 }
 
@@ -171,7 +205,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp, err := p.forward(r, ep)
 		if err != nil {
 			retry := attempt == 0 && refused(err) && r.Context().Err() == nil
-			p.finish(idx, 0, err, retry, time.Since(start))
+			p.finish(idx, ep.Pod, 0, err, retry, time.Since(start))
 			if retry {
 				refusedBy = ep.Pod
 				continue
@@ -196,7 +230,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if cerr != nil { // the pod died while sending the body
 			status = 0
 		}
-		p.finish(idx, status, cerr, false, time.Since(start))
+		p.finish(idx, ep.Pod, status, cerr, false, time.Since(start))
 		return
 	}
 }
