@@ -442,7 +442,11 @@ func (r *reader) setPosition(frac float64) {
 // the reading position is saved so the next start resumes here.
 func (r *reader) Close() {
 	r.remember()
-	_ = r.app.progress.Save() // RunApp saves once more at exit and reports errors
+	// RunApp saves once more at exit and reports the error; a screen left
+	// earlier has only the log.
+	if err := r.app.progress.Save(); err != nil && r.app.progress.ReadOnly() == nil {
+		r.app.ctx.Log.Warn("save the reading position", "lesson", r.lesson.ID, "err", err)
+	}
 }
 
 // demo is the first demo the lesson names, and whether it exists yet.
