@@ -24,7 +24,7 @@ type PresenterClock struct {
 	NotRunning string                       // Step's error before the engine runs
 	NoTimer    string                       // Step's error when no timer waits
 	Stepped    func(d time.Duration) string // Step's note after advancing d to the next timer
-	Reached    func(d time.Duration) string // Step's note after jumping d to a milestone
+	Reached    func(d time.Duration) string // Step's note after jumping d to a milestone (with Milestone)
 }
 
 func (p PresenterClock) virtual() *clock.Virtual {
