@@ -48,7 +48,7 @@ type app struct {
 }
 
 func newApp(o Options) *app {
-	ctx := withTheme(o.Context)
+	ctx := o.Context.WithDefaults() // once: every screen shares this theme
 	p := o.Progress
 	if p == nil {
 		p = progress.Memory()

@@ -166,7 +166,7 @@ func TestGoldenReaderQuizAnswered(t *testing.T) {
 	a := fixtureApp(t, store)
 	keys := []tea.Msg{press("tab")} // from the top: the first quiz
 	runGolden(t, a, []common.Screen{newReader(a, a.byID["first"], 0)}, stage{ready: rendered},
-		stage{keys: keys, ready: func(h *host) bool { return h.top().(*reader).focus == 0 }})
+		stage{keys: keys, ready: func(h *host) bool { return h.top().(*reader).nav.focus == 0 }})
 }
 
 func TestGoldenReaderDemoComingSoon(t *testing.T) {
@@ -218,8 +218,8 @@ func TestQuizAnswerSavedToProgress(t *testing.T) {
 	r := sizedReader(t, a, "first")
 
 	drain(t, r, r.update(press("tab")))
-	if r.focus != 0 {
-		t.Fatalf("tab focused quiz %d, want 0", r.focus)
+	if r.nav.focus != 0 {
+		t.Fatalf("tab focused quiz %d, want 0", r.nav.focus)
 	}
 	drain(t, r, r.update(press("2"))) // "Two": correct
 	if ans, ok := store.Answer("first#1"); !ok || ans.Choice != 1 || !ans.Correct {
@@ -228,8 +228,8 @@ func TestQuizAnswerSavedToProgress(t *testing.T) {
 
 	// The second quiz with enter on the first choice.
 	drain(t, r, r.update(press("tab")))
-	if r.focus != 1 {
-		t.Fatalf("tab moved to quiz %d, want 1", r.focus)
+	if r.nav.focus != 1 {
+		t.Fatalf("tab moved to quiz %d, want 1", r.nav.focus)
 	}
 	drain(t, r, r.update(press("enter"))) // "Green": wrong
 	if ans, ok := store.Answer("first#2"); !ok || ans.Choice != 0 || ans.Correct {
@@ -258,27 +258,13 @@ func TestQuizArrowsMoveChoice(t *testing.T) {
 	}
 }
 
-func TestQuizMouseClick(t *testing.T) {
-	store := progress.Memory()
-	a := fixtureApp(t, store)
-	r := sizedReader(t, a, "first")
-	drain(t, r, r.update(press("G")))
-	// Find the screen row of quiz 2's second choice ("Blue") and click it.
-	line := r.boxLine[1] + r.boxes[1].choices[1][0]
-	y := line - r.vp.YOffset() + 1 // the title line is above the viewport
-	drain(t, r, r.update(tea.MouseClickMsg{X: 10, Y: y, Button: tea.MouseLeft}))
-	if ans, ok := store.Answer("first#2"); !ok || ans.Choice != 1 || !ans.Correct {
-		t.Fatalf("click answer %+v %v, want choice 1, correct", ans, ok)
-	}
-}
-
 func TestAnsweredQuizShownOnReopen(t *testing.T) {
 	store := progress.Memory()
 	store.RecordAnswer("first#1", 2, false)
 	a := fixtureApp(t, store)
 	r := sizedReader(t, a, "first")
-	if !r.quiz[0].answered || r.quiz[0].choice != 2 {
-		t.Fatalf("quiz state on reopen %+v", r.quiz[0])
+	if !r.nav.quizzes[0].answered || r.nav.quizzes[0].choice != 2 {
+		t.Fatalf("quiz state on reopen %+v", r.nav.quizzes[0])
 	}
 	drain(t, r, r.update(press("G")))
 	if view := ansi.Strip(r.View()); !strings.Contains(view, "✗ 3. Three (your answer)") {
@@ -386,8 +372,8 @@ func TestResumeFromDisk(t *testing.T) {
 	if r2.lesson.ID != "first" || r2.vp.YOffset() != offset {
 		t.Fatalf("resumed %q at line %d, want first at %d", r2.lesson.ID, r2.vp.YOffset(), offset)
 	}
-	if !r2.quiz[0].answered || r2.quiz[0].choice != 0 {
-		t.Fatalf("resumed quiz state %+v, want answered with choice 0", r2.quiz[0])
+	if !r2.nav.quizzes[0].answered || r2.nav.quizzes[0].choice != 0 {
+		t.Fatalf("resumed quiz state %+v, want answered with choice 0", r2.nav.quizzes[0])
 	}
 }
 

@@ -33,7 +33,8 @@ var ErrNotTerminal = errors.New("coldstart's interactive mode needs a terminal; 
 
 // RunScreen hosts one screen full screen (alt screen, mouse wheel, help bar)
 // until it sends common.BackMsg or the user quits. The screen is closed on the
-// way out, also after a panic.
+// way out, also after a panic. Build the screen with the ctx given here, made
+// once with WithDefaults, so both hold the theme the host restyles in place.
 func RunScreen(s common.Screen, ctx common.Context) error {
 	return Run(ctx, s)
 }
@@ -103,7 +104,7 @@ func newHost(ctx common.Context, screens ...common.Screen) *host {
 	if len(screens) == 0 {
 		panic("tui: Run needs a screen")
 	}
-	ctx = withTheme(ctx)
+	ctx = ctx.WithDefaults()
 	for i, s := range screens { // demo screens get the presenter frame (present.go)
 		screens[i] = framed(s, ctx)
 	}
@@ -112,14 +113,9 @@ func newHost(ctx common.Context, screens ...common.Screen) *host {
 	return h
 }
 
-// withTheme gives ctx a theme when it has none: dark until the terminal
-// reports its background, without colour when NO_COLOR is set.
-func withTheme(ctx common.Context) common.Context {
-	if ctx.Theme == nil {
-		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
-	}
-	return ctx
-}
+// withTheme completes ctx (common.Context.WithDefaults): a theme, dark
+// until the terminal reports its background, the keys and the logger.
+func withTheme(ctx common.Context) common.Context { return ctx.WithDefaults() }
 
 func (h *host) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
@@ -153,21 +149,22 @@ func (h *host) update(msg tea.Msg) tea.Cmd {
 		return h.forward(common.ThemeChangedMsg{})
 
 	case tea.KeyPressMsg:
-		if key.Matches(msg, globalKeys.ForceQuit) {
+		keys := h.ctx.Keys
+		if key.Matches(msg, keys.ForceQuit) {
 			return tea.Quit
 		}
 		if c, ok := h.top().(common.InputCapturer); ok && c.CapturingInput() {
 			return h.forward(msg)
 		}
-		if e, ok := h.top().(common.EscHandler); msg.String() == "esc" && !(ok && e.HandlesEsc()) {
+		if e, ok := h.top().(common.EscHandler); key.Matches(msg, keys.Back) && !(ok && e.HandlesEsc()) {
 			return h.update(common.BackMsg{})
 		}
 		switch {
-		case key.Matches(msg, globalKeys.Help):
+		case key.Matches(msg, keys.Help):
 			h.fullHelp = !h.fullHelp
 			h.layout(false)
 			return nil
-		case key.Matches(msg, globalKeys.Quit):
+		case key.Matches(msg, keys.Quit):
 			return tea.Quit
 		}
 
@@ -220,9 +217,9 @@ func (h *host) layout(force bool) {
 }
 
 func (h *host) helpView() string {
-	keys := h.top().Keys()
+	keys, own := h.top().Keys(), h.ctx.Keys
 	if !h.fullHelp {
-		return h.help.ShortHelpView(append(keys, globalKeys.Help, globalKeys.Quit))
+		return h.help.ShortHelpView(append(keys, own.Help, own.Quit))
 	}
 	// Columns of at most five bindings, the app's own keys last.
 	var groups [][]key.Binding
@@ -232,7 +229,7 @@ func (h *host) helpView() string {
 		keys = keys[n:]
 	}
 	closeHelp := key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "less help"))
-	groups = append(groups, []key.Binding{closeHelp, globalKeys.Quit, globalKeys.ForceQuit})
+	groups = append(groups, []key.Binding{closeHelp, own.Quit, own.ForceQuit})
 	return h.help.FullHelpView(groups)
 }
 

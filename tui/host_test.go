@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image/color"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -205,5 +206,28 @@ func TestHostClosesScreensOnPanic(t *testing.T) {
 	}
 	if below.closed.Load() != 1 || crash.closed.Load() != 1 {
 		t.Fatalf("closed below %d, crashing %d times; want 1 each", below.closed.Load(), crash.closed.Load())
+	}
+}
+
+// themed is a screen that keeps the Context it was built with.
+type themed struct {
+	*fakeScreen
+	ctx common.Context
+}
+
+// A screen built with the Context made once for RunScreen is restyled when
+// the terminal reports a light background: the host rebuilds the one theme
+// they share.
+func TestHostRestylesTheScreensTheme(t *testing.T) {
+	ctx := common.Context{}.WithDefaults()
+	s := &themed{fakeScreen: newFake("demo"), ctx: ctx}
+	h := newHost(ctx, s)
+	h.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	h.Update(tea.BackgroundColorMsg{Color: color.White})
+	if s.ctx.Theme.Dark {
+		t.Fatal("the screen's theme is still dark after a white background")
+	}
+	if h.ctx.Theme != s.ctx.Theme {
+		t.Fatal("the host built a second theme")
 	}
 }

@@ -3,19 +3,9 @@ package tui
 import "charm.land/bubbles/v2/key"
 
 // All of the TUI's key bindings live here, so the help bar, the full help
-// (?) and the handlers can never disagree. Demo views keep their own
-// bindings and report them through Screen.Keys.
-
-// appKeys are handled by the host around every screen.
-type appKeys struct {
-	Help, Quit, ForceQuit key.Binding
-}
-
-var globalKeys = appKeys{
-	Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
-	Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-	ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-}
+// (?) and the handlers can never disagree; the host's own (help, quit) are
+// common.Keys, in the Context. Demo views keep their own bindings and
+// report them through Screen.Keys.
 
 // navKeys move a selection in home and the lesson list.
 type navKeys struct {

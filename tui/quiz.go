@@ -25,7 +25,7 @@ func (q *quizState) correct() bool { return q.answered && q.q.Choices[q.choice].
 // range of those lines it covers, so a mouse click can be mapped to a choice.
 type quizBox struct {
 	lines   []string
-	choices [][2]int // [first, last] line of each choice, within lines
+	choices []span // each choice's lines, within lines
 }
 
 // renderQuiz draws a quiz as a bordered box width columns wide. Right and
@@ -37,7 +37,7 @@ func renderQuiz(t *theme.Theme, st *quizState, focused bool, width int) quizBox 
 		return strings.Split(lipgloss.NewStyle().Width(w).Render(s), "\n")
 	}
 	var lines []string
-	var ranges [][2]int
+	var ranges []span
 
 	head := fmt.Sprintf("Quiz %d of %d", st.n, st.total)
 	if focused {
@@ -84,7 +84,7 @@ func renderQuiz(t *theme.Theme, st *quizState, focused bool, width int) quizBox 
 			}
 			lines = append(lines, style.Render(p+l))
 		}
-		ranges = append(ranges, [2]int{first, len(lines) - 1})
+		ranges = append(ranges, span{first, len(lines) - 1})
 	}
 
 	if st.answered {
@@ -99,10 +99,10 @@ func renderQuiz(t *theme.Theme, st *quizState, focused bool, width int) quizBox 
 	}
 
 	box := t.Box.Width(width).Render(strings.Join(lines, "\n"))
-	// The top border is the box's first line: shift the choice ranges by it.
+	// The box's top frame (border, padding) is drawn above the choices.
+	top := t.Box.GetMarginTop() + t.Box.GetBorderTopSize() + t.Box.GetPaddingTop()
 	for i := range ranges {
-		ranges[i][0]++
-		ranges[i][1]++
+		ranges[i] = ranges[i].shift(top)
 	}
 	return quizBox{lines: strings.Split(box, "\n"), choices: ranges}
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/coldstart-dev/coldstart/lessons"
 	"github.com/coldstart-dev/coldstart/tui/common"
@@ -30,8 +28,7 @@ const resizeDebounce = 80 * time.Millisecond
 type reader struct {
 	app    *app
 	lesson *lessons.Lesson
-	quiz   []*quizState // in reading order
-	focus  int          // index into quiz, -1 for none
+	nav    quizNav // the quizzes, in reading order, and which has the focus
 
 	vp            viewport.Model
 	width, height int
@@ -39,11 +36,10 @@ type reader struct {
 	spin          spinner.Model
 
 	shown      *renderedLesson // prose on screen; may be for an old width while re-rendering
-	boxes      []quizBox       // quiz boxes as composed, with their first content line
-	boxLine    []int
-	gen        int     // resize generation: a debounce tick of an older one is dropped
-	rendering  bool    // a render for the wanted key is under way
-	scrollTo   float64 // position (0 to 1) to show once rendered, -1 for none
+	zones      []quizZone      // where compose put each quiz box and choice
+	gen        int             // resize generation: a debounce tick of an older one is dropped
+	rendering  bool            // a render for the wanted key is under way
+	scrollTo   float64         // position (0 to 1) to show once rendered, -1 for none
 	status     string
 	statusErr  bool
 	markedDone bool
@@ -56,7 +52,7 @@ type (
 )
 
 func newReader(a *app, l *lessons.Lesson, scroll float64) *reader {
-	r := &reader{app: a, vp: viewport.New(), spin: a.newSpinner(), focus: -1}
+	r := &reader{app: a, vp: viewport.New(), spin: a.newSpinner()}
 	r.vp.MouseWheelEnabled = true
 	r.vp.KeyMap = viewport.KeyMap{} // the reader handles keys itself (readKeys)
 	r.bar = progress.New(progress.WithoutPercentage(), progress.WithWidth(20),
@@ -68,25 +64,26 @@ func newReader(a *app, l *lessons.Lesson, scroll float64) *reader {
 // load switches the reader to lesson l, with its quizzes as answered before;
 // opened then records it and renders it.
 func (r *reader) load(l *lessons.Lesson, scroll float64) {
-	r.lesson, r.focus, r.scrollTo, r.markedDone = l, -1, scroll, false
-	r.shown, r.boxes, r.boxLine = nil, nil, nil
-	r.quiz = r.quiz[:0]
+	r.lesson, r.scrollTo, r.markedDone = l, scroll, false
+	r.shown, r.zones = nil, nil
 	n := 0
 	for _, s := range segments(l) {
 		if s.Quiz != nil {
 			n++
 		}
 	}
+	var quizzes []*quizState
 	for _, s := range segments(l) {
 		if s.Quiz == nil {
 			continue
 		}
-		st := &quizState{q: s.Quiz, n: len(r.quiz) + 1, total: n}
+		st := &quizState{q: s.Quiz, n: len(quizzes) + 1, total: n}
 		if a, ok := r.app.progress.Answer(s.Quiz.ID); ok && a.Choice >= 0 && a.Choice < len(s.Quiz.Choices) {
 			st.answered, st.choice = true, a.Choice
 		}
-		r.quiz = append(r.quiz, st)
+		quizzes = append(quizzes, st)
 	}
+	r.nav = newQuizNav(quizzes)
 	r.vp.SetContentLines(nil)
 	r.vp.SetYOffset(0)
 }
@@ -143,7 +140,8 @@ func (r *reader) show(rl *renderedLesson) {
 	r.setPosition(frac)
 }
 
-// compose lays out prose and quiz boxes as the viewport's lines.
+// compose lays out prose and quiz boxes as the viewport's lines, and
+// records where each quiz and choice landed for the mouse.
 func (r *reader) compose() {
 	if r.shown == nil {
 		return
@@ -154,20 +152,24 @@ func (r *reader) compose() {
 	}
 	w := r.shown.key.width
 	var lines []string
-	r.boxes, r.boxLine = r.boxes[:0], r.boxLine[:0]
+	r.zones = r.zones[:0]
 	qi := 0
 	for i, s := range segments(r.lesson) {
 		var block []string
 		if s.Quiz != nil {
-			box := renderQuiz(r.app.ctx.Theme, r.quiz[qi], r.focus == qi, w-4)
+			box := renderQuiz(r.app.ctx.Theme, r.nav.quizzes[qi], r.nav.focus == qi, w-4)
 			for j := range box.lines {
 				box.lines[j] = "  " + box.lines[j] // glamour's margin
 			}
 			if len(lines) > 0 {
 				lines = append(lines, "")
 			}
-			r.boxes = append(r.boxes, box)
-			r.boxLine = append(r.boxLine, len(lines))
+			top := len(lines)
+			z := quizZone{box: span{top, top + len(box.lines) - 1}}
+			for _, c := range box.choices {
+				z.choices = append(z.choices, c.shift(top))
+			}
+			r.zones = append(r.zones, z)
 			qi++
 			block = box.lines
 		} else if i < len(r.shown.prose) && r.shown.prose[i] != "" {
@@ -187,27 +189,6 @@ func (r *reader) SetSize(w, h int) {
 	r.vp.SetWidth(r.textWidth())
 	r.vp.SetHeight(max(h-r.chromeHeight(), 1))
 	r.bar.SetWidth(min(30, max(w/4, 10)))
-}
-
-// chromeHeight is the lines around the viewport: title, status bar, and the
-// demo banner when the lesson names a demo.
-func (r *reader) chromeHeight() int {
-	h := 2
-	if len(r.lesson.Demos) > 0 {
-		h++
-	}
-	if n := r.noticeView(); n != "" {
-		h += lipgloss.Height(n)
-	}
-	return h
-}
-
-// noticeView is the progress store's one-time notice, wrapped, or "".
-func (r *reader) noticeView() string {
-	if r.app.notice == "" {
-		return ""
-	}
-	return r.app.ctx.Theme.Warning.Width(max(r.width, 20)).Render(r.app.notice)
 }
 
 func (r *reader) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
@@ -281,7 +262,6 @@ func (r *reader) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 
 func (r *reader) keyPress(msg tea.KeyPressMsg) tea.Cmd {
 	k := readKeys
-	q := r.focused()
 	switch {
 	case key.Matches(msg, k.Back):
 		return common.Back
@@ -298,26 +278,20 @@ func (r *reader) keyPress(msg tea.KeyPressMsg) tea.Cmd {
 		r.moveFocus(-1)
 		return nil
 	case key.Matches(msg, k.Pick):
-		if q == nil {
+		if r.nav.focused() == nil {
 			r.focusVisibleQuiz()
-			q = r.focused()
 		}
-		if q != nil && !q.answered {
-			if c := int(msg.Code - '1'); c < len(q.q.Choices) {
-				return r.answer(c)
-			}
-		}
-		return nil
-	case q != nil && !q.answered && key.Matches(msg, k.ChoiceUp):
-		q.cursor = (q.cursor + len(q.q.Choices) - 1) % len(q.q.Choices)
+		return r.saveAnswer(r.nav.answer(int(msg.Code - '1')))
+	case r.nav.answerable() && key.Matches(msg, k.ChoiceUp):
+		r.nav.moveCursor(-1)
 		r.compose()
 		return nil
-	case q != nil && !q.answered && key.Matches(msg, k.ChoiceDown):
-		q.cursor = (q.cursor + 1) % len(q.q.Choices)
+	case r.nav.answerable() && key.Matches(msg, k.ChoiceDown):
+		r.nav.moveCursor(1)
 		r.compose()
 		return nil
-	case q != nil && !q.answered && key.Matches(msg, k.Choose):
-		return r.answer(q.cursor)
+	case r.nav.answerable() && key.Matches(msg, k.Choose):
+		return r.saveAnswer(r.nav.choose())
 	case key.Matches(msg, k.Up):
 		r.vp.ScrollUp(1)
 	case key.Matches(msg, k.Down):
@@ -343,8 +317,8 @@ func (r *reader) keyPress(msg tea.KeyPressMsg) tea.Cmd {
 // afterMove runs after the view scrolled: a focused quiz scrolled out of
 // sight loses focus, and reaching the end marks the lesson read.
 func (r *reader) afterMove() tea.Cmd {
-	if r.focus >= 0 && !r.boxVisible(r.focus) {
-		r.focus = -1
+	if r.nav.focus >= 0 && !r.boxVisible(r.nav.focus) {
+		r.nav.blur()
 		r.compose()
 	}
 	if r.shown == nil || r.markedDone || !r.vp.AtBottom() {
@@ -355,105 +329,81 @@ func (r *reader) afterMove() tea.Cmd {
 	return r.app.save
 }
 
-func (r *reader) focused() *quizState {
-	if r.focus < 0 || r.focus >= len(r.quiz) {
-		return nil
-	}
-	return r.quiz[r.focus]
-}
-
 // boxVisible reports whether any line of quiz i is in the viewport.
 func (r *reader) boxVisible(i int) bool {
-	if i >= len(r.boxes) {
+	if i >= len(r.zones) {
 		return false
 	}
 	top, bottom := r.vp.YOffset(), r.vp.YOffset()+r.vp.Height()
-	first, last := r.boxLine[i], r.boxLine[i]+len(r.boxes[i].lines)
-	return first < bottom && last > top
+	box := r.zones[i].box
+	return box.first < bottom && box.last >= top
 }
 
 // moveFocus focuses the next (+1) or previous (-1) quiz, counting from the
 // focused one or from the reading position, and scrolls it into view.
 func (r *reader) moveFocus(dir int) {
-	if len(r.boxes) == 0 {
+	if len(r.zones) == 0 {
 		return
 	}
-	next := -1
-	if r.focus >= 0 {
-		next = r.focus + dir
-	} else {
-		for i := range r.boxes {
-			idx := i
-			if dir < 0 {
-				idx = len(r.boxes) - 1 - i
-			}
-			if (dir > 0 && r.boxLine[idx] >= r.vp.YOffset()) || (dir < 0 && r.boxLine[idx] < r.vp.YOffset()+r.vp.Height()) {
-				next = idx
-				break
-			}
+	start := -1 // the first quiz from the reading position in direction dir
+	for i := range r.zones {
+		idx := i
+		if dir < 0 {
+			idx = len(r.zones) - 1 - i
+		}
+		first := r.zones[idx].box.first
+		if (dir > 0 && first >= r.vp.YOffset()) || (dir < 0 && first < r.vp.YOffset()+r.vp.Height()) {
+			start = idx
+			break
 		}
 	}
-	switch {
-	case r.focus < 0 && next < 0 && dir > 0:
-		next = 0 // no quiz below: wrap to the first
-	case r.focus < 0 && next < 0:
-		next = len(r.boxes) - 1
-	default:
-		next = (next + len(r.boxes)) % len(r.boxes) // wrap around
-	}
-	r.setFocus(next)
-}
-
-func (r *reader) setFocus(i int) {
-	r.focus = i
-	if q := r.focused(); q != nil && !q.answered {
-		q.cursor = 0
-	}
+	i := r.nav.move(dir, start)
 	r.compose()
 	// Show the whole box when it fits, a line of context above it.
-	top := r.boxLine[i] - 1
-	if r.boxLine[i]+len(r.boxes[i].lines) > r.vp.YOffset()+r.vp.Height() || top < r.vp.YOffset() {
-		r.vp.SetYOffset(top)
+	box := r.zones[i].box
+	if box.last >= r.vp.YOffset()+r.vp.Height() || box.first-1 < r.vp.YOffset() {
+		r.vp.SetYOffset(box.first - 1)
 	}
 }
 
 // focusVisibleQuiz focuses the first unanswered quiz on screen, so a digit
 // answers the quiz in view without tabbing to it first.
 func (r *reader) focusVisibleQuiz() {
-	for i := range r.boxes {
-		if r.boxVisible(i) && !r.quiz[i].answered {
-			r.focus = i
+	for i := range r.zones {
+		if r.boxVisible(i) && !r.nav.quizzes[i].answered {
+			r.nav.focusOn(i)
 			return
 		}
 	}
 }
 
-// answer records choice c for the focused quiz and saves it.
-func (r *reader) answer(c int) tea.Cmd {
-	q := r.focused()
-	q.answered, q.choice = true, c
+// saveAnswer redraws and saves quiz q just answered; nothing when nil.
+func (r *reader) saveAnswer(q *quizState) tea.Cmd {
+	if q == nil {
+		return nil
+	}
 	r.compose()
-	r.app.progress.RecordAnswer(q.q.ID, c, q.correct())
+	r.app.progress.RecordAnswer(q.q.ID, q.choice, q.correct())
 	return r.app.save
 }
 
-// click focuses the quiz under the mouse and answers with the clicked choice.
+// click focuses the quiz under the mouse and answers with the clicked
+// choice. Only the viewport's rows show content: a click on the title or
+// the bars below hits nothing, whatever lies just past the view's edge.
 func (r *reader) click(m tea.Mouse) tea.Cmd {
-	line := r.vp.YOffset() + m.Y - 1 // the title line is above the viewport
-	for i, box := range r.boxes {
-		rel := line - r.boxLine[i]
-		if rel < 0 || rel >= len(box.lines) {
-			continue
-		}
-		r.focus = i
-		for c, span := range box.choices {
-			if rel >= span[0] && rel <= span[1] && !r.quiz[i].answered {
-				return r.answer(c)
-			}
-		}
-		r.compose()
+	row := m.Y - r.bodyTop()
+	if r.shown == nil || row < 0 || row >= r.vp.Height() {
 		return nil
 	}
+	i, c := hit(r.zones, r.vp.YOffset()+row)
+	if i < 0 {
+		return nil
+	}
+	r.nav.focusOn(i)
+	if c >= 0 && r.nav.answerable() {
+		return r.saveAnswer(r.nav.answer(c))
+	}
+	r.compose()
 	return nil
 }
 
@@ -492,7 +442,11 @@ func (r *reader) setPosition(frac float64) {
 // the reading position is saved so the next start resumes here.
 func (r *reader) Close() {
 	r.remember()
-	_ = r.app.progress.Save() // RunApp saves once more at exit and reports errors
+	// RunApp saves once more at exit and reports the error; a screen left
+	// earlier has only the log.
+	if err := r.app.progress.Save(); err != nil && r.app.progress.ReadOnly() == nil {
+		r.app.ctx.Log.Warn("save the reading position", "lesson", r.lesson.ID, "err", err)
+	}
 }
 
 // demo is the first demo the lesson names, and whether it exists yet.
@@ -520,7 +474,7 @@ func (r *reader) launchDemo() tea.Cmd {
 func (r *reader) Keys() []key.Binding {
 	k := readKeys
 	keys := []key.Binding{k.Scroll, k.NextQuiz}
-	if q := r.focused(); q != nil && !q.answered {
+	if r.nav.answerable() {
 		keys = []key.Binding{k.ChoiceDown, k.Choose, k.Pick, k.NextQuiz}
 	}
 	if _, _, ok := r.demo(); ok {
@@ -528,109 +482,6 @@ func (r *reader) Keys() []key.Binding {
 	}
 	return append(keys, k.Next, k.Prev, k.Back,
 		k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom, k.PrevQuiz)
-}
-
-func (r *reader) View() string {
-	t := r.app.ctx.Theme
-	track := r.app.trackOf[r.lesson.ID]
-	title := t.Title.Render(r.lesson.Title)
-	if track != nil {
-		title = t.Subtle.Render(track.Title+" › ") + title
-	}
-	// The right side drops its least useful parts when the window is narrow.
-	info := r.meta()
-	meta := t.Subtle.Render(strings.Join(info, " · "))
-	for len(info) > 0 && lipgloss.Width(title)+lipgloss.Width(meta)+1 > r.width {
-		info = info[:len(info)-1]
-		meta = t.Subtle.Render(strings.Join(info, " · "))
-	}
-	gap := max(r.width-lipgloss.Width(title)-lipgloss.Width(meta), 1)
-	header := lipgloss.NewStyle().MaxWidth(r.width).Render(title + strings.Repeat(" ", gap) + meta)
-
-	body := r.vp.View()
-	if r.shown == nil {
-		body = lipgloss.NewStyle().Height(r.vp.Height()).Render("\n  " + r.working("Rendering lesson"))
-	}
-	body = lipgloss.PlaceHorizontal(r.width, lipgloss.Center, body)
-
-	parts := []string{header, body}
-	if name, e, ok := r.demo(); ok {
-		parts = append(parts, t.Highlight.Render(fmt.Sprintf("▶ Demo: %s — press D to launch", name))+
-			t.Subtle.Render("  "+e.Summary))
-	} else if name != "" {
-		parts = append(parts, t.Subtle.Render(fmt.Sprintf("(demo %s: coming soon)", name)))
-	}
-	if n := r.noticeView(); n != "" {
-		parts = append(parts, n)
-	}
-	parts = append(parts, r.statusBar())
-	return lipgloss.JoinVertical(lipgloss.Left, parts...)
-}
-
-// meta is the header's right side, most useful first: position in the
-// course, minutes, quiz score.
-func (r *reader) meta() []string {
-	var parts []string
-	for i, l := range r.app.order {
-		if l == r.lesson {
-			parts = append(parts, fmt.Sprintf("lesson %d/%d", i+1, len(r.app.order)))
-		}
-	}
-	if r.lesson.Minutes > 0 {
-		parts = append(parts, fmt.Sprintf("%d min", r.lesson.Minutes))
-	}
-	if len(r.quiz) > 0 {
-		right, answered := 0, 0
-		for _, q := range r.quiz {
-			if q.answered {
-				answered++
-				if q.correct() {
-					right++
-				}
-			}
-		}
-		quiz := fmt.Sprintf("quiz %d/%d right", right, len(r.quiz))
-		if answered < len(r.quiz) {
-			quiz += fmt.Sprintf(", %d to answer", len(r.quiz)-answered)
-		}
-		parts = append(parts, quiz)
-	}
-	return parts
-}
-
-// statusBar shows reading progress and what the reader is doing.
-func (r *reader) statusBar() string {
-	t := r.app.ctx.Theme
-	pct := 0.0
-	if r.shown != nil {
-		pct = r.vp.ScrollPercent()
-		if r.vp.TotalLineCount() <= r.vp.Height() {
-			pct = 1
-		}
-	}
-	parts := []string{r.bar.ViewAs(pct), fmt.Sprintf("%3.0f%%", pct*100)}
-	if r.app.status(r.lesson) == Done {
-		parts = append(parts, t.OK.Render("✓ read"))
-	}
-	if r.rendering && r.shown != nil {
-		parts = append(parts, r.working("re-rendering"))
-	}
-	if r.status != "" {
-		st := t.Warning
-		if r.statusErr {
-			st = t.Error
-		}
-		parts = append(parts, st.Render(r.status))
-	}
-	return lipgloss.NewStyle().MaxWidth(r.width).Render(strings.Join(parts, "  "))
-}
-
-// working is a spinner (or a static mark with --no-animation) and a label.
-func (r *reader) working(label string) string {
-	if r.app.ctx.NoAnimation {
-		return r.app.ctx.Theme.Subtle.Render("… " + label)
-	}
-	return r.spin.View() + " " + r.app.ctx.Theme.Subtle.Render(label+"…")
 }
 
 // HandlesEsc: esc is the reader's own Back key.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ type globals struct {
 	lessonDirs  []string // --lessons DIR (repeatable) and $COLDSTART_LESSONS
 	backend     string   // --backend auto|docker|process
 	noAnimation bool     // --no-animation
+	logLevel    string   // --log-level debug|info|warn|error
 }
 
 // commands lists the constructors of every subcommand; each command's file
@@ -30,6 +32,13 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if err := startLogging(g.logLevel, cmd.ErrOrStderr()); err != nil {
+				return err
+			}
+			slog.Info("start", "command", cmd.CommandPath(), "version", versionString())
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runTUI(cmd, g)
 		},
@@ -39,6 +48,8 @@ func newRootCmd() *cobra.Command {
 		"add a directory of your own lessons (repeatable; also $COLDSTART_LESSONS, "+string(filepath.ListSeparator)+"-separated)")
 	pf.StringVar(&g.backend, "backend", envOr("COLDSTART_BACKEND", "auto"), "where demos run: auto, docker or process")
 	pf.BoolVar(&g.noAnimation, "no-animation", os.Getenv("COLDSTART_NO_ANIMATION") != "", "reduced motion: no spinners or animations")
+	pf.StringVar(&g.logLevel, "log-level", envOr("COLDSTART_LOG_LEVEL", "info"),
+		"what the log file keeps: debug, info, warn or error (the file: $XDG_STATE_HOME/coldstart/coldstart.log, ~/.local/state by default)")
 	for _, f := range commands {
 		root.AddCommand(f(g))
 	}

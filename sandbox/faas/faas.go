@@ -26,6 +26,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"net/http"
 	"slices"
@@ -362,6 +363,7 @@ func (e *Engine) removeAndReport(en *env, state EnvState, reason string) {
 	if en.id != "" {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		if err := e.rt.Remove(ctx, en.id); err != nil && !errors.Is(err, sandbox.ErrNotFound) {
+			slog.Warn("faas: remove an environment", "env", en.Name, "id", en.id, "err", err)
 			reason += " (remove failed: " + err.Error() + ")"
 		}
 		cancel()

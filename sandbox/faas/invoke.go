@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"sync"
@@ -255,7 +256,10 @@ func (e *Engine) handle(ctx context.Context, en *env, cfg Config, inv *Invocatio
 	timer := e.clk.AfterFunc(cfg.Timeout, func() {
 		timedOut.Store(true)
 		kctx, kcancel := context.WithTimeout(context.Background(), 10*time.Second)
-		e.rt.Kill(kctx, en.id) // the environment dies with its request, as in Lambda
+		// The environment dies with its request, as in Lambda.
+		if err := e.rt.Kill(kctx, en.id); err != nil && !errors.Is(err, sandbox.ErrNotFound) {
+			slog.Warn("faas: kill a timed-out environment", "env", en.Name, "id", en.id, "err", err)
+		}
 		kcancel()
 		cancel()
 	})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
@@ -67,7 +68,8 @@ func StartStore() (*Store, error) {
 	go func() {
 		defer close(s.done)
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			_ = err // the listener failed; every later call reports an error
+			// Every later call reports an error; the cause is only here.
+			slog.Warn("faas: the shared store stopped serving", "err", err)
 		}
 	}()
 	return s, nil

@@ -49,8 +49,9 @@ type Figurer interface{ Figures() []Figure }
 type Pausable interface {
 	Paused() bool
 	SetPaused(paused bool)
-	// Step returns a command that moves the clock to its next timer deadline
-	// and fires what falls due; it ends with a StepDoneMsg (Step "").
+	// Step returns a command that moves the clock to its next milestone (or,
+	// without one, its next timer) and fires what falls due on the way; it
+	// ends with a StepDoneMsg (Step "").
 	Step() tea.Cmd
 }
 

@@ -1,13 +1,11 @@
 // Package common holds what every screen of the TUI shares: the Screen
 // interface the app hosts, the navigation messages, and the Context (theme,
-// options) handed to each screen.
+// keys, logger, options) handed to each screen (context.go).
 package common
 
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 // Screen is one full-window view hosted by the app (home, lesson list,
@@ -32,14 +30,6 @@ type BackMsg struct{}
 
 // Back is a tea.Cmd that returns BackMsg.
 func Back() tea.Msg { return BackMsg{} }
-
-// Context is what the app hands every screen.
-type Context struct {
-	Theme       *theme.Theme
-	NoAnimation bool   // reduced motion: no spinners or tick-driven animation
-	Present     bool   // presenter mode: large, high-contrast, side panels hidden
-	Backend     string // "auto", "docker" or "process" for demos
-}
 
 // ThemeChangedMsg tells the current screen that Context.Theme was rebuilt in
 // place (the terminal reported its background colour). Screens that cache

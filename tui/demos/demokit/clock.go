@@ -15,10 +15,16 @@ import (
 // PresenterClock is the presenter's pause and step over a demo engine's
 // virtual clock.
 type PresenterClock struct {
-	Clock      clock.Clock                  // the running engine's clock, nil before it runs
+	Clock clock.Clock // the running engine's clock, nil before it runs
+	// Milestone, if set, jumps the clock to the engine's next milestone (a
+	// restart, a node NotReady, an eviction) and says how far; Step tries it
+	// before the next timer, which is often only a probe tick. ok false
+	// when no milestone waits.
+	Milestone  func() (d time.Duration, ok bool)
 	NotRunning string                       // Step's error before the engine runs
 	NoTimer    string                       // Step's error when no timer waits
-	Stepped    func(d time.Duration) string // Step's note after advancing d
+	Stepped    func(d time.Duration) string // Step's note after advancing d to the next timer
+	Reached    func(d time.Duration) string // Step's note after jumping d to a milestone (with Milestone)
 }
 
 func (p PresenterClock) virtual() *clock.Virtual {
@@ -44,12 +50,18 @@ func (p PresenterClock) SetPaused(paused bool) {
 	}
 }
 
-// Step returns the command that moves the clock to its next timer and fires it.
+// Step returns the command that moves the clock to its next milestone, or
+// without one to its next timer, firing every timer on the way.
 func (p PresenterClock) Step() tea.Cmd {
 	v := p.virtual()
 	return func() tea.Msg {
 		if v == nil {
 			return common.StepDoneMsg{Err: errors.New(p.NotRunning)}
+		}
+		if p.Milestone != nil {
+			if d, ok := p.Milestone(); ok {
+				return common.StepDoneMsg{Note: p.Reached(d)}
+			}
 		}
 		at, ok := v.NextDeadline()
 		if !ok {
@@ -62,18 +74,22 @@ func (p PresenterClock) Step() tea.Cmd {
 }
 
 // ClusterClock is the presenter clock of the orchestrator demos: c's
-// control-plane clock (none while c is nil, before the cluster runs).
+// control-plane clock (none while c is nil, before the cluster runs). A step
+// jumps where the cluster's FastForward does, so a node kill reaches NotReady
+// in one press instead of one per probe tick.
 func ClusterClock(c *orchestrator.Cluster) PresenterClock {
-	var clk clock.Clock
-	if c != nil {
-		clk = c.Clock()
-	}
-	return PresenterClock{
-		Clock:      clk,
+	p := PresenterClock{
 		NotRunning: "the cluster is not running yet",
 		NoTimer:    "no control-plane timer is waiting",
 		Stepped: func(d time.Duration) string {
 			return fmt.Sprintf("stepped the control-plane clock %s to its next timer", d.Round(time.Millisecond))
 		},
+		Reached: func(d time.Duration) string {
+			return fmt.Sprintf("stepped the control-plane clock %s to its next milestone", d.Round(time.Millisecond))
+		},
 	}
+	if c != nil {
+		p.Clock, p.Milestone = c.Clock(), c.FastForward
+	}
+	return p
 }
