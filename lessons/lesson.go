@@ -4,6 +4,14 @@
 // and builds the catalog the TUI and CLI browse.
 package lessons
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/coldstart-dev/coldstart/lessons/progress"
+)
+
 // Demo names a lesson may reference in its front matter. The demos live in
 // sandbox/; the TUI shows a named demo as "coming soon" until it exists.
 var KnownDemos = []string{"cold-start", "self-healing", "rolling-deploy", "autoscaling"}
@@ -63,6 +71,35 @@ type Quiz struct {
 	Choices     []Choice
 	Explanation string
 	Line        int // line of the opening fence in Path
+	// Fingerprint is a short hash of the prompt and the choices: a saved
+	// answer to other words (the lesson was edited since) is not this
+	// quiz's answer (see progress.Question).
+	Fingerprint string
+}
+
+// Question is how progress names this quiz as it reads now.
+func (q *Quiz) Question() progress.Question {
+	return progress.Question{ID: q.ID, Fingerprint: q.Fingerprint}
+}
+
+// Questions are the lesson's quizzes as progress names them.
+func (l *Lesson) Questions() []progress.Question {
+	out := make([]progress.Question, len(l.Quizzes))
+	for i, q := range l.Quizzes {
+		out[i] = q.Question()
+	}
+	return out
+}
+
+// fingerprint hashes what a learner answers: the prompt, each choice and
+// which one is correct.
+func fingerprint(q *Quiz) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", q.Prompt)
+	for _, c := range q.Choices {
+		fmt.Fprintf(h, "%s\x00%t\x00", c.Text, c.Correct)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:6])
 }
 
 // Choice is one answer of a quiz.

@@ -219,6 +219,7 @@ func readQuiz(b *yamlBlock, text, id string, line int) *Quiz {
 	if len(q.Choices) > 0 && correct != 1 {
 		b.addf(line, "quiz needs exactly one choice with \"correct: true\", has %d", correct)
 	}
+	q.Fingerprint = fingerprint(q)
 	return q
 }
 

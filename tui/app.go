@@ -114,15 +114,7 @@ func (a *app) trackShare(t *lessons.Track) float64 {
 
 // quizScore counts a lesson's quizzes answered correctly.
 func (a *app) quizScore(l *lessons.Lesson) (correct, answered int) {
-	for _, q := range l.Quizzes {
-		if ans, ok := a.progress.Answer(q.ID); ok {
-			answered++
-			if ans.Correct {
-				correct++
-			}
-		}
-	}
-	return correct, answered
+	return a.progress.Score(l.Questions())
 }
 
 // newSpinner is the "working" indicator; with NoAnimation it is never ticked

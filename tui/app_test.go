@@ -138,7 +138,7 @@ func TestGoldenHome(t *testing.T) {
 func TestGoldenLessonList(t *testing.T) {
 	store := progress.Memory()
 	store.MarkRead("second")
-	store.RecordAnswer("first#1", 1, true)
+	store.RecordAnswer(progress.Question{ID: "first#1"}, 1, true)
 	a := fixtureApp(t, store)
 	runGolden(t, a, []common.Screen{newLessonList(a, a.tracks[0])}, stage{ready: always})
 }
@@ -162,7 +162,7 @@ func TestGoldenReader(t *testing.T) {
 
 func TestGoldenReaderQuizAnswered(t *testing.T) {
 	store := progress.Memory()
-	store.RecordAnswer("first#1", 0, false)
+	store.RecordAnswer(progress.Question{ID: "first#1"}, 0, false)
 	a := fixtureApp(t, store)
 	keys := []tea.Msg{press("tab")} // from the top: the first quiz
 	runGolden(t, a, []common.Screen{newReader(a, a.byID["first"], 0)}, stage{ready: rendered},
@@ -222,7 +222,7 @@ func TestQuizAnswerSavedToProgress(t *testing.T) {
 		t.Fatalf("tab focused quiz %d, want 0", r.nav.focus)
 	}
 	drain(t, r, r.update(press("2"))) // "Two": correct
-	if ans, ok := store.Answer("first#1"); !ok || ans.Choice != 1 || !ans.Correct {
+	if ans, ok := store.Answer(progress.Question{ID: "first#1"}); !ok || ans.Choice != 1 || !ans.Correct {
 		t.Fatalf("first#1 answer %+v %v, want choice 1, correct", ans, ok)
 	}
 
@@ -232,7 +232,7 @@ func TestQuizAnswerSavedToProgress(t *testing.T) {
 		t.Fatalf("tab moved to quiz %d, want 1", r.nav.focus)
 	}
 	drain(t, r, r.update(press("enter"))) // "Green": wrong
-	if ans, ok := store.Answer("first#2"); !ok || ans.Choice != 0 || ans.Correct {
+	if ans, ok := store.Answer(progress.Question{ID: "first#2"}); !ok || ans.Choice != 0 || ans.Correct {
 		t.Fatalf("first#2 answer %+v %v, want choice 0, wrong", ans, ok)
 	}
 	view := ansi.Strip(r.View())
@@ -253,14 +253,14 @@ func TestQuizArrowsMoveChoice(t *testing.T) {
 	drain(t, r, r.update(press("tab")))
 	drain(t, r, r.update(press("down")))
 	drain(t, r, r.update(press("enter")))
-	if ans, ok := store.Answer("first#1"); !ok || ans.Choice != 1 {
+	if ans, ok := store.Answer(progress.Question{ID: "first#1"}); !ok || ans.Choice != 1 {
 		t.Fatalf("answer %+v %v, want choice 1 after ↓ enter", ans, ok)
 	}
 }
 
 func TestAnsweredQuizShownOnReopen(t *testing.T) {
 	store := progress.Memory()
-	store.RecordAnswer("first#1", 2, false)
+	store.RecordAnswer(progress.Question{ID: "first#1"}, 2, false)
 	a := fixtureApp(t, store)
 	r := sizedReader(t, a, "first")
 	if !r.nav.quizzes[0].answered || r.nav.quizzes[0].choice != 2 {

@@ -24,7 +24,7 @@ func (a *app) status(l *lessons.Lesson) Status {
 		return Done
 	}
 	if saved.Status == progress.QuizAnswered {
-		if _, answered := a.progress.Score(l.ID); answered >= len(l.Quizzes) {
+		if _, answered := a.progress.Score(l.Questions()); answered >= len(l.Quizzes) {
 			return Done
 		}
 		return InProgress

@@ -15,15 +15,15 @@ func TestLessonStatusMarks(t *testing.T) {
 		{"untouched", func(*progress.Store) {}, NotStarted},
 		{"opened", func(s *progress.Store) { s.SetScroll("first", 0.3) }, InProgress},
 		{"read to the end", func(s *progress.Store) { s.MarkRead("first") }, Done},
-		{"one of two quizzes answered", func(s *progress.Store) { s.RecordAnswer("first#1", 0, true) }, InProgress},
+		{"one of two quizzes answered", func(s *progress.Store) { s.RecordAnswer(progress.Question{ID: "first#1"}, 0, true) }, InProgress},
 		{"all quizzes answered", func(s *progress.Store) {
-			s.RecordAnswer("first#1", 0, true)
-			s.RecordAnswer("first#2", 1, false)
+			s.RecordAnswer(progress.Question{ID: "first#1"}, 0, true)
+			s.RecordAnswer(progress.Question{ID: "first#2"}, 1, false)
 		}, Done},
 		// Answering a quiz after reading must not turn ✓ back into •.
 		{"read, then one quiz answered", func(s *progress.Store) {
 			s.MarkRead("first")
-			s.RecordAnswer("first#1", 0, true)
+			s.RecordAnswer(progress.Question{ID: "first#1"}, 0, true)
 		}, Done},
 	}
 	for _, tt := range tests {

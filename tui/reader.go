@@ -78,7 +78,7 @@ func (r *reader) load(l *lessons.Lesson, scroll float64) {
 			continue
 		}
 		st := &quizState{q: s.Quiz, n: len(quizzes) + 1, total: n}
-		if a, ok := r.app.progress.Answer(s.Quiz.ID); ok && a.Choice >= 0 && a.Choice < len(s.Quiz.Choices) {
+		if a, ok := r.app.progress.Answer(s.Quiz.Question()); ok && a.Choice >= 0 && a.Choice < len(s.Quiz.Choices) {
 			st.answered, st.choice = true, a.Choice
 		}
 		quizzes = append(quizzes, st)
@@ -383,7 +383,7 @@ func (r *reader) saveAnswer(q *quizState) tea.Cmd {
 		return nil
 	}
 	r.compose()
-	r.app.progress.RecordAnswer(q.q.ID, q.choice, q.correct())
+	r.app.progress.RecordAnswer(q.q.Question(), q.choice, q.correct())
 	return r.app.save
 }
 

@@ -44,7 +44,7 @@ func TestQuizClickAtEveryScrollOffset(t *testing.T) {
 		}
 		rows[y] = true
 		click(t, r, y)
-		if ans, ok := store.Answer("first#2"); !ok || ans.Choice != 1 || !ans.Correct {
+		if ans, ok := store.Answer(progress.Question{ID: "first#2"}); !ok || ans.Choice != 1 || !ans.Correct {
 			t.Fatalf("offset %d: click on row %d answered %+v %v, want choice 1 (Blue)", off, y, ans, ok)
 		}
 	}
@@ -88,7 +88,7 @@ func TestQuizClickOutsideViewportAnswersNothing(t *testing.T) {
 				t.Fatal("nothing to click on")
 			}
 			click(t, r, y)
-			if ans, ok := store.Answer(tc.quiz); ok {
+			if ans, ok := store.Answer(progress.Question{ID: tc.quiz}); ok {
 				t.Fatalf("a click on row %d answered the hidden choice %s: %+v", y, tc.choice, ans)
 			}
 		})

@@ -61,7 +61,7 @@ type lessonJSON struct {
 func writeLessonsJSON(w io.Writer, cat *lessons.Catalog, store *progress.Store) error {
 	out := []lessonJSON{}
 	for _, l := range cat.Lessons() {
-		correct, answered := store.Score(l.ID)
+		correct, answered := store.Score(l.Questions())
 		out = append(out, lessonJSON{
 			ID: l.ID, Track: l.Track, Title: l.Title, Order: l.Order, Minutes: l.Minutes,
 			QuizQuestions: len(l.Quizzes), InterviewCards: len(l.Cards),
@@ -109,7 +109,7 @@ func statusText(store *progress.Store, l *lessons.Lesson) string {
 	case progress.Read:
 		return "read"
 	case progress.QuizAnswered:
-		correct, answered := store.Score(l.ID)
+		correct, answered := store.Score(l.Questions())
 		return fmt.Sprintf("quiz %d/%d answered, %d correct", answered, len(l.Quizzes), correct)
 	default:
 		return "not started"

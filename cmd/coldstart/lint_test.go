@@ -151,7 +151,7 @@ func TestLessonsJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.MarkRead("what-is-serverless")
-	s.RecordAnswer("my-lesson#1", 0, true)
+	s.RecordAnswer(progress.Question{ID: "my-lesson#1"}, 0, true)
 	if err := s.Save(); err != nil {
 		t.Fatal(err)
 	}

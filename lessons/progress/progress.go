@@ -50,6 +50,20 @@ type Answer struct {
 	Choice   int       `json:"choice"` // index into the quiz's choices
 	Correct  bool      `json:"correct"`
 	Answered time.Time `json:"answered"`
+	// Question is the fingerprint of the words answered; "" in files
+	// written before fingerprints, which are taken as they are.
+	Question string `json:"question,omitempty"`
+}
+
+// Question names a quiz as it reads now: its id ("<lesson id>#<n>") and a
+// fingerprint of its words. An answer saved for other words (the lesson
+// was edited) is not this question's: it stays in the file until the
+// question is answered again, but is neither shown nor counted.
+type Question struct{ ID, Fingerprint string }
+
+// answers reports whether a was given to q as it reads now.
+func (a Answer) answers(q Question) bool {
+	return a.Question == "" || q.Fingerprint == "" || a.Question == q.Fingerprint
 }
 
 // Review is the spaced-repetition schedule of one quiz or interview card
@@ -267,33 +281,33 @@ func (s *Store) Last() string {
 	return s.data.LastLesson
 }
 
-// RecordAnswer saves the learner's answer to a quiz ("<lesson id>#<n>") and
-// marks its lesson QuizAnswered.
-func (s *Store) RecordAnswer(quizID string, choice int, correct bool) {
+// RecordAnswer saves the learner's answer to a quiz and marks its lesson
+// QuizAnswered.
+func (s *Store) RecordAnswer(q Question, choice int, correct bool) {
 	now := time.Now().UTC()
 	s.mu.Lock()
-	s.data.Quizzes[quizID] = Answer{Choice: choice, Correct: correct, Answered: now}
+	s.data.Quizzes[q.ID] = Answer{Choice: choice, Correct: correct, Answered: now, Question: q.Fingerprint}
 	s.dirty = true
 	s.mu.Unlock()
-	lessonID, _, _ := strings.Cut(quizID, "#")
+	lessonID, _, _ := strings.Cut(q.ID, "#")
 	s.update(lessonID, func(l *Lesson) { l.Status = QuizAnswered })
 }
 
-// Answer returns the saved answer to a quiz, if any.
-func (s *Store) Answer(quizID string) (Answer, bool) {
+// Answer returns the saved answer to q as it reads now, if any.
+func (s *Store) Answer(q Question) (Answer, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, ok := s.data.Quizzes[quizID]
-	return a, ok
+	a, ok := s.data.Quizzes[q.ID]
+	if !ok || !a.answers(q) {
+		return Answer{}, false
+	}
+	return a, true
 }
 
-// Score counts the answered and correctly answered quizzes of a lesson.
-func (s *Store) Score(lessonID string) (correct, answered int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	prefix := lessonID + "#"
-	for id, a := range s.data.Quizzes {
-		if strings.HasPrefix(id, prefix) {
+// Score counts the questions answered, and answered correctly.
+func (s *Store) Score(qs []Question) (correct, answered int) {
+	for _, q := range qs {
+		if a, ok := s.Answer(q); ok {
 			answered++
 			if a.Correct {
 				correct++

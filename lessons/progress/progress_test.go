@@ -50,8 +50,8 @@ func TestRoundTrip(t *testing.T) {
 	s.MarkRead("a")
 	s.SetScroll("a", 0.25)
 	s.SetScroll("b", 7) // clamped
-	s.RecordAnswer("b#1", 2, true)
-	s.RecordAnswer("b#2", 0, false)
+	s.RecordAnswer(Question{ID: "b#1"}, 2, true)
+	s.RecordAnswer(Question{ID: "b#2"}, 0, false)
 	s.MarkRead("b") // does not lower quiz_answered
 	due := time.Date(2027, 1, 2, 3, 4, 5, 0, time.UTC)
 	s.SetReview("b#1", Review{Box: 3, Due: due})
@@ -72,10 +72,10 @@ func TestRoundTrip(t *testing.T) {
 	if r.Last() != "b" {
 		t.Errorf("last: %q", r.Last())
 	}
-	if a, ok := r.Answer("b#1"); !ok || a.Choice != 2 || !a.Correct || a.Answered.IsZero() {
+	if a, ok := r.Answer(Question{ID: "b#1"}); !ok || a.Choice != 2 || !a.Correct || a.Answered.IsZero() {
 		t.Errorf("answer: %+v %v", a, ok)
 	}
-	if correct, answered := r.Score("b"); correct != 1 || answered != 2 {
+	if correct, answered := r.Score([]Question{{ID: "b#1"}, {ID: "b#2"}, {ID: "b#3"}}); correct != 1 || answered != 2 {
 		t.Errorf("score %d/%d", correct, answered)
 	}
 	if rv, ok := r.Review("b#1"); !ok || rv.Box != 3 || !rv.Due.Equal(due) {
@@ -213,7 +213,7 @@ func TestConcurrentUse(t *testing.T) {
 			for j := range 20 {
 				id := string(rune('a' + i))
 				s.SetScroll(id, float64(j)/20)
-				s.RecordAnswer(id+"#1", j%3, j%2 == 0)
+				s.RecordAnswer(Question{ID: id + "#1"}, j%3, j%2 == 0)
 				s.Status(id)
 				if err := s.Save(); err != nil {
 					t.Error(err)
@@ -247,5 +247,41 @@ func TestDefaultPath(t *testing.T) {
 	p, err := DefaultPath()
 	if err != nil || !strings.HasSuffix(p, filepath.Join("coldstart", "progress.json")) || strings.Contains(p, "relative") {
 		t.Errorf("got %q, %v", p, err)
+	}
+}
+
+// An answer saved for a question whose words changed since (the lesson was
+// edited) is neither shown nor counted, and survives a save until the new
+// question is answered; answers from files without fingerprints count.
+func TestAnswerToEditedQuestion(t *testing.T) {
+	path := tempPath(t)
+	s, _ := open(t, path)
+	old := Question{ID: "l#1", Fingerprint: "aaaa"}
+	s.RecordAnswer(old, 1, true)
+	s.RecordAnswer(Question{ID: "l#2"}, 0, false) // as written before fingerprints
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := open(t, path)
+	edited := Question{ID: "l#1", Fingerprint: "bbbb"}
+	for _, tc := range []struct {
+		q    Question
+		want bool
+	}{
+		{old, true},
+		{edited, false},
+		{Question{ID: "l#2", Fingerprint: "cccc"}, true}, // legacy: taken as it is
+		{Question{ID: "l#3", Fingerprint: "dddd"}, false},
+	} {
+		if _, ok := r.Answer(tc.q); ok != tc.want {
+			t.Errorf("Answer(%+v) found %v, want %v", tc.q, ok, tc.want)
+		}
+	}
+	if correct, answered := r.Score([]Question{edited, {ID: "l#2", Fingerprint: "cccc"}}); correct != 0 || answered != 1 {
+		t.Errorf("score %d/%d, want 0/1 (the edited question does not count)", correct, answered)
+	}
+	r.RecordAnswer(edited, 2, false)
+	if a, ok := r.Answer(edited); !ok || a.Choice != 2 {
+		t.Errorf("the new answer: %+v %v", a, ok)
 	}
 }
