@@ -26,9 +26,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net/http"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -65,13 +68,21 @@ const requestWork = 3
 // is proportional to memory.
 const VCPUMB = 1769
 
-// Config is the function's configuration: the demo's knobs.
+// Config is the function's configuration: the demo's knobs, and what an
+// exercise's function definition (a SAM template's properties) sets.
 type Config struct {
-	MemoryMB    int           // memory size; CPUs = MemoryMB / VCPUMB
-	Profile     Profile       // light or heavy init
-	Concurrency int           // most environments busy at once; more requests are throttled
+	MemoryMB int     // MemorySize; CPUs = MemoryMB / VCPUMB
+	Profile  Profile // light or heavy init
+	// Concurrency is the function's reserved concurrency
+	// (ReservedConcurrentExecutions): the most environments serving at once.
+	// More requests at once are throttled (429).
+	Concurrency int
 	IdleTimeout time.Duration // on the clock: an idle environment is reaped after this
-	Timeout     time.Duration // on the clock: a handler running longer is stopped
+	Timeout     time.Duration // Timeout, on the clock: a handler running longer is stopped
+	// Env is the function's environment variables (Environment.Variables),
+	// given to every environment's workload. Names starting COLDSTART_WL_
+	// are the engine's own workload settings and are rejected.
+	Env map[string]string
 }
 
 // Defaults are the demo's starting knobs.
@@ -95,6 +106,32 @@ func (c Config) Validate() error {
 		return fmt.Errorf("idle timeout %v: want more than 0", c.IdleTimeout)
 	case c.Timeout <= 0:
 		return fmt.Errorf("timeout %v: want more than 0", c.Timeout)
+	}
+	return validateEnv(c.Env)
+}
+
+// reservedEnvPrefix starts the names of the workload's control variables.
+const reservedEnvPrefix = "COLDSTART_WL_"
+
+// envName is what Lambda accepts as an environment variable's name.
+var envName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+
+// maxEnvBytes is Lambda's limit on all environment variables together.
+const maxEnvBytes = 4096
+
+func validateEnv(env map[string]string) error {
+	size := 0
+	for _, k := range slices.Sorted(maps.Keys(env)) { // sorted: the same error every time
+		switch {
+		case strings.HasPrefix(k, reservedEnvPrefix):
+			return fmt.Errorf("environment variable %s: names starting %s are the engine's own workload settings", k, reservedEnvPrefix)
+		case !envName.MatchString(k):
+			return fmt.Errorf("environment variable name %q: want letters, digits and _, starting with a letter", k)
+		}
+		size += len(k) + len(env[k])
+	}
+	if size > maxEnvBytes {
+		return fmt.Errorf("environment variables take %d bytes: Lambda allows 4 KB in total", size)
 	}
 	return nil
 }
@@ -142,6 +179,7 @@ func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg.Env = maps.Clone(cfg.Env) // ours: snapshots share it, nobody writes it
 	store, err := StartStore()
 	if err != nil {
 		return nil, err
@@ -223,8 +261,8 @@ func (e *Engine) emitLocked(ev Event) {
 	e.out.Push(ev)
 }
 
-// Configure changes the knobs. A new memory size or profile is a new
-// version of the function: idle environments of the old one are retired
+// Configure changes the knobs. A new memory size, profile or environment is
+// a new version of the function: idle environments of the old one are retired
 // at once, busy ones when their request ends, so the next requests are cold.
 func (e *Engine) Configure(cfg Config) error {
 	if err := cfg.Validate(); err != nil {
@@ -235,8 +273,9 @@ func (e *Engine) Configure(cfg Config) error {
 	if e.closed {
 		return errClosed
 	}
+	cfg.Env = maps.Clone(cfg.Env)
 	reason := "concurrency limit or timeouts changed"
-	if cfg.MemoryMB != e.cfg.MemoryMB || cfg.Profile != e.cfg.Profile {
+	if cfg.MemoryMB != e.cfg.MemoryMB || cfg.Profile != e.cfg.Profile || !maps.Equal(cfg.Env, e.cfg.Env) {
 		e.version++
 		reason = fmt.Sprintf("new version %d: %d MB, %s", e.version, cfg.MemoryMB, cfg.Profile)
 	}

@@ -27,6 +27,7 @@ type harness struct {
 	mu     sync.Mutex
 	cond   *sync.Cond
 	events []Event
+	specs  []sandbox.Spec // what each environment was started with
 	done   bool
 }
 
@@ -42,6 +43,9 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	h.cond = sync.NewCond(&h.mu)
 	h.rt = fake.New(h.clk)
 	h.rt.Handler = func(spec sandbox.Spec) http.Handler {
+		h.mu.Lock()
+		h.specs = append(h.specs, spec)
+		h.mu.Unlock()
 		cfg, err := workload.FromEnv(func(k string) string { return spec.Env[k] })
 		if err != nil {
 			t.Errorf("workload env: %v", err)
@@ -60,7 +64,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 		})
 	}
 	cfg := o.cfg
-	if cfg == (Config{}) {
+	if cfg.MemoryMB == 0 {
 		cfg = Defaults
 	}
 	e, err := New(h.rt, h.clk, cfg)

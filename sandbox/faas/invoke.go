@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 	"sync"
@@ -214,7 +215,7 @@ func (e *Engine) coldStart(ctx context.Context, en *env, cfg Config, inv *Invoca
 	wl := cfg.Profile.workload()
 	wl.Name = en.Name
 	wl.Version = fmt.Sprintf("v%d", en.Version)
-	spec := specFor(en.Name, cfg, wl.Env())
+	spec := specFor(en.Name, cfg, wl)
 
 	t := time.Now()
 	inst, err := e.rt.Start(ctx, spec)
@@ -348,9 +349,15 @@ func (e *Engine) finish(en *env, inv *Invocation, epoch int, err error) {
 	}
 }
 
-// specFor is the runtime spec of one environment: memory, and CPU in
-// proportion to it as Lambda allocates it.
-func specFor(name string, cfg Config, env map[string]string) sandbox.Spec {
+// specFor is the runtime spec of one environment: the function's environment
+// variables under the workload's settings, memory, and CPU in proportion to
+// it as Lambda allocates it.
+func specFor(name string, cfg Config, wl workload.Config) sandbox.Spec {
+	env := maps.Clone(cfg.Env)
+	if env == nil {
+		env = map[string]string{}
+	}
+	maps.Copy(env, wl.Env()) // ours win (Validate already rejects a clash)
 	return sandbox.Spec{
 		Name:     name,
 		Labels:   map[string]string{"dev.coldstart.demo": "cold-start"},
