@@ -16,6 +16,9 @@ func TestValidate(t *testing.T) {
 		want string // in the error; "" for valid
 	}{
 		{"defaults", Defaults, ""},
+		{"provisioned up to the reserved concurrency", with(func(c *Config) { c.Provisioned = c.Concurrency }), ""},
+		{"provisioned over the reserved concurrency", with(func(c *Config) { c.Provisioned = c.Concurrency + 1 }), "provisioned concurrency"},
+		{"negative provisioned", with(func(c *Config) { c.Provisioned = -1 }), "provisioned concurrency"},
 		{"function environment", with(func(c *Config) { c.Env = map[string]string{"TABLE_NAME": "orders", "LOG_LEVEL": "debug"} }), ""},
 		{"reserved workload setting", with(func(c *Config) { c.Env = map[string]string{workload.EnvInitWork: "1"} }), "COLDSTART_WL_INIT_WORK"},
 		{"name with =", with(func(c *Config) { c.Env = map[string]string{"A=B": "1"} }), "letters, digits"},

@@ -11,6 +11,10 @@
 // per-invocation timeout is stopped by killing its environment; both timers
 // run on a clock.Clock so tests and the "skip to idle reap" key drive them.
 //
+// Provisioned environments (Config.Provisioned) are initialised when the
+// engine starts, in parallel, before traffic; they serve first, without
+// Init, and are never reaped; requests beyond them start on-demand ones.
+//
 // Every phase is measured: Start, WaitReady, the init and handler durations
 // the workload reports, and end to end. The engine reports what happens as
 // Events, each carrying a Snapshot, to the one reader of Events().
@@ -77,7 +81,12 @@ type Config struct {
 	// (ReservedConcurrentExecutions): the most environments serving at once.
 	// More requests at once are throttled (429).
 	Concurrency int
-	IdleTimeout time.Duration // on the clock: an idle environment is reaped after this
+	// Provisioned is the function's provisioned concurrency
+	// (ProvisionedConcurrentExecutions, 0 to Concurrency): environments
+	// initialised before traffic, never reaped, serving without Init; more
+	// requests at once start on-demand environments. Billed while configured.
+	Provisioned int
+	IdleTimeout time.Duration // on the clock: an idle on-demand environment is reaped after this
 	Timeout     time.Duration // Timeout, on the clock: a handler running longer is stopped
 	// Env is the function's environment variables (Environment.Variables),
 	// given to every environment's workload. Names starting COLDSTART_WL_
@@ -102,6 +111,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("profile %q: want light or heavy", c.Profile)
 	case c.Concurrency < 1:
 		return fmt.Errorf("concurrency limit %d: want at least 1", c.Concurrency)
+	case c.Provisioned < 0 || c.Provisioned > c.Concurrency:
+		return fmt.Errorf("provisioned concurrency %d: want 0 to the reserved concurrency (%d)", c.Provisioned, c.Concurrency)
 	case c.IdleTimeout <= 0:
 		return fmt.Errorf("idle timeout %v: want more than 0", c.IdleTimeout)
 	case c.Timeout <= 0:
@@ -164,6 +175,10 @@ type Engine struct {
 	epoch   int   // bumped by Reset: late results of older invocations are not counted
 	shared  int64 // the shared store's counter, as last read
 	closed  bool
+
+	provisioning int           // provisioned environments being initialised
+	provDone     chan struct{} // closed (and replaced) when one of them is done
+	provErr      error         // the last provisioning failure
 }
 
 type env struct {
@@ -174,7 +189,8 @@ type env struct {
 	idleToken int // identifies the idle period a reap timer belongs to
 }
 
-// New starts the engine's shared store. cfg is validated.
+// New starts the engine's shared store and, in the background, the
+// provisioned environments (see WaitProvisioned). cfg is validated.
 func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -190,9 +206,13 @@ func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Engine, error) {
 		rt: rt, clk: clk, prices: AWS, store: store, client: client,
 		db:  storeClient{http: client, base: "http://" + store.Addr()},
 		out: sandbox.NewQueue[Event](), ctx: ctx, cancel: cancel, cfg: cfg, version: 1,
+		provDone: make(chan struct{}),
 	}
 	e.acct.since = time.Now()
 	go e.watch()
+	e.mu.Lock()
+	e.provisionLocked()
+	e.mu.Unlock()
 	return e, nil
 }
 
@@ -286,6 +306,7 @@ func (e *Engine) Configure(cfg Config) error {
 			e.retireLocked(en, StateReaped, "replaced by version "+fmt.Sprint(e.version))
 		}
 	}
+	e.provisionLocked()
 	return nil
 }
 
@@ -296,8 +317,9 @@ func (e *Engine) Config() Config {
 	return e.cfg
 }
 
-// Reset retires every environment, zeroes the statistics and the shared
-// store. Requests in flight finish but are no longer counted.
+// Reset retires every environment (provisioned ones are initialised anew),
+// zeroes the statistics and the shared store. Requests in flight finish but
+// are no longer counted.
 func (e *Engine) Reset(ctx context.Context) error {
 	e.mu.Lock()
 	if e.closed {
@@ -314,6 +336,7 @@ func (e *Engine) Reset(ctx context.Context) error {
 		}
 	}
 	e.gone = nil
+	e.provisionLocked()
 	e.mu.Unlock()
 	err := e.db.reset(ctx)
 	e.mu.Lock()
@@ -393,6 +416,9 @@ func (e *Engine) retireLocked(en *env, state EnvState, reason string) {
 		defer e.wg.Done()
 		e.removeAndReport(en, state, reason)
 	}()
+	if en.Provisioned {
+		e.provisionLocked() // Lambda replaces a lost provisioned environment
+	}
 }
 
 // removeAndReport removes a dropped environment from the runtime, then
@@ -428,10 +454,14 @@ func (e *Engine) dropLocked(en *env, state EnvState, reason string) {
 	}
 }
 
-// idleLocked makes en wait for the next request and arms its reap timer.
+// idleLocked makes en wait for the next request and arms its reap timer,
+// unless it is provisioned.
 func (e *Engine) idleLocked(en *env) {
 	en.State = StateIdle
 	en.idleToken++
+	if en.Provisioned {
+		return
+	}
 	token := en.idleToken
 	idle := e.cfg.IdleTimeout
 	en.reap = e.clk.AfterFunc(idle, func() { e.reapIfIdle(en, token, idle) })
