@@ -209,6 +209,7 @@ func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Engine, error) {
 		provDone: make(chan struct{}),
 	}
 	e.acct.since = time.Now()
+	e.acct.provision(clk.Now(), cfg.Provisioned, cfg.MemoryMB)
 	go e.watch()
 	e.mu.Lock()
 	e.provisionLocked()
@@ -270,7 +271,7 @@ func (e *Engine) snapshotLocked() Snapshot {
 	for _, en := range e.envs {
 		s.Envs = append(s.Envs, en.EnvInfo)
 	}
-	s.Stats = e.acct.snapshot(time.Now(), e.cfg.MemoryMB, e.prices)
+	s.Stats = e.acct.snapshot(time.Now(), e.clk.Now(), e.cfg.MemoryMB, e.prices)
 	return s
 }
 
@@ -300,6 +301,7 @@ func (e *Engine) Configure(cfg Config) error {
 		reason = fmt.Sprintf("new version %d: %d MB, %s", e.version, cfg.MemoryMB, cfg.Profile)
 	}
 	e.cfg = cfg
+	e.acct.provision(e.clk.Now(), cfg.Provisioned, cfg.MemoryMB)
 	e.emitLocked(Event{Type: ConfigChanged, Reason: reason})
 	for _, en := range slices.Clone(e.envs) {
 		if en.State == StateIdle && en.Version != e.version {
@@ -328,6 +330,7 @@ func (e *Engine) Reset(ctx context.Context) error {
 	}
 	e.epoch++
 	e.acct = accounting{since: time.Now()}
+	e.acct.provision(e.clk.Now(), e.cfg.Provisioned, e.cfg.MemoryMB)
 	e.shared = 0
 	e.version++
 	for _, en := range slices.Clone(e.envs) {
@@ -370,6 +373,7 @@ func (e *Engine) Close(ctx context.Context) error {
 		return nil
 	}
 	e.closed = true
+	e.acct.provision(e.clk.Now(), 0, 0) // provisioned concurrency ends with the service
 	for _, en := range e.envs {
 		if en.reap != nil {
 			en.reap.Stop()

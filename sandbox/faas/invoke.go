@@ -134,7 +134,7 @@ func (e *Engine) admitLocked(units int) *admission {
 		inv.Kind, inv.Status = KindThrottled, StatusThrottled
 		inv.Err = fmt.Sprintf("concurrency limit %d reached", cfg.Concurrency)
 		inv.Phases.TotalMS = ms(time.Since(a.start))
-		e.acct.record(inv, e.prices)
+		e.acct.record(inv)
 		e.emitLocked(Event{Type: InvokeEnd, Invocation: clone(inv)})
 		return a
 	default:
@@ -345,7 +345,7 @@ func (e *Engine) finish(en *env, inv *Invocation, epoch int, err error) {
 	inv.BilledMS = BilledMS(inv.Phases.HandlerMS, inv.Phases.InitMS, inv.Kind == KindCold)
 	inv.GBSeconds = GBSeconds(inv.BilledMS, inv.MemoryMB)
 	if epoch == e.epoch {
-		e.acct.record(inv, e.prices)
+		e.acct.record(inv)
 		e.shared = max(e.shared, inv.Store)
 	}
 

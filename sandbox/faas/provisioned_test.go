@@ -55,6 +55,7 @@ func TestProvisionedServeWarmAndSpillOverStartsCold(t *testing.T) {
 	invs := h.e.Burst(context.Background(), 4) // admitted together: 3 provisioned, 1 over
 	envs := map[string]bool{}
 	var cold []Invocation
+	var served float64 // GB-s on provisioned environments
 	for _, inv := range invs {
 		if inv.Status != StatusOK {
 			t.Fatalf("invocation %d: %s (%s)", inv.ID, inv.Status, inv.Err)
@@ -68,6 +69,7 @@ func TestProvisionedServeWarmAndSpillOverStartsCold(t *testing.T) {
 				inv.ID, inv.Kind, inv.Provisioned, inv.Phases.InitMS, inv.Phases.StartMS)
 		}
 		envs[inv.Env] = true
+		served += inv.GBSeconds
 	}
 	if len(envs) != 3 {
 		t.Errorf("provisioned invocations ran on %d environments, want 3", len(envs))
@@ -75,8 +77,13 @@ func TestProvisionedServeWarmAndSpillOverStartsCold(t *testing.T) {
 	if len(cold) != 1 || cold[0].Provisioned || cold[0].Phases.InitMS <= 0 {
 		t.Fatalf("spill-over %+v: want one cold, on-demand invocation with Init", cold)
 	}
-	if s := h.e.Snapshot().Stats; s.Warm != 3 || s.Cold != 1 || s.ColdStarts != 1 {
-		t.Errorf("stats warm %d cold %d cold starts %d, want 3 1 1", s.Warm, s.Cold, s.ColdStarts)
+	s := h.e.Snapshot().Stats
+	if s.Warm != 3 || s.Provisioned != 3 || s.Cold != 1 || s.ColdStarts != 1 {
+		t.Errorf("stats warm %d provisioned %d cold %d cold starts %d, want 3 3 1 1", s.Warm, s.Provisioned, s.Cold, s.ColdStarts)
+	}
+	if s.ProvisionedGBSeconds != served || s.GBSeconds != cold[0].GBSeconds || served <= 0 {
+		t.Errorf("billed GB-s: provisioned %v, on demand %v; want %v (served by provisioned), %v (the cold one)",
+			s.ProvisionedGBSeconds, s.GBSeconds, served, cold[0].GBSeconds)
 	}
 }
 
