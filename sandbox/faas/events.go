@@ -7,7 +7,7 @@ type EventType string
 
 // Environment lifecycle events (Env set) and invocation events (Invocation set).
 const (
-	EnvCreated EventType = "env_created" // a cold start began: Start is being called
+	EnvCreated EventType = "env_created" // a cold start (or provisioning) began: Start is being called
 	EnvStarted EventType = "env_started" // Start returned; the runtime boots and runs init code (Duration = Start)
 	EnvReady   EventType = "env_ready"   // /readyz answered 200 (Duration = WaitReady: boot + init code)
 	EnvInit    EventType = "env_init"    // the workload reported its measured init (Duration = init)

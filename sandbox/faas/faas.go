@@ -295,7 +295,7 @@ func (e *Engine) Configure(cfg Config) error {
 		return errClosed
 	}
 	cfg.Env = maps.Clone(cfg.Env)
-	reason := "concurrency limit or timeouts changed"
+	reason := "concurrency limits or timeouts changed"
 	if cfg.MemoryMB != e.cfg.MemoryMB || cfg.Profile != e.cfg.Profile || !maps.Equal(cfg.Env, e.cfg.Env) {
 		e.version++
 		reason = fmt.Sprintf("new version %d: %d MB, %s", e.version, cfg.MemoryMB, cfg.Profile)

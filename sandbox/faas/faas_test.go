@@ -33,8 +33,9 @@ type harness struct {
 
 // block, when set, makes /invoke wait until it is closed or the request ends.
 type harnessOpts struct {
-	cfg   Config
-	block chan struct{}
+	cfg      Config
+	block    chan struct{}
+	startErr func(sandbox.Spec) error // fake.Runtime.StartErr
 }
 
 func newHarness(t *testing.T, o harnessOpts) *harness {
@@ -42,6 +43,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	h := &harness{t: t, clk: clock.NewManual(t0)}
 	h.cond = sync.NewCond(&h.mu)
 	h.rt = fake.New(h.clk)
+	h.rt.StartErr = o.startErr
 	h.rt.Handler = func(spec sandbox.Spec) http.Handler {
 		h.mu.Lock()
 		h.specs = append(h.specs, spec)

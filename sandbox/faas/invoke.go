@@ -51,21 +51,22 @@ func (p Phases) BootMS() float64 { return max(0, p.ReadyMS-p.InitMS) }
 
 // Invocation is one request to the function.
 type Invocation struct {
-	ID     int
-	Kind   Kind
-	Status Status
-	Err    string
-	Env    string
+	ID        int
+	Kind      Kind
+	Status    Status
+	Err       string
+	Env       string
+	MemoryMB  int
+	Profile   Profile
+	Phases    Phases
+	EnvCount  int64   // the environment's in-memory counter after this request
+	Store     int64   // the shared store's counter after this request
+	BilledMS  int64   // Lambda's billed duration
+	GBSeconds float64 // billed GB-seconds
+
 	// Provisioned: served by a provisioned environment (Kind warm, no Init),
 	// billed at the provisioned duration price.
 	Provisioned bool
-	MemoryMB    int
-	Profile     Profile
-	Phases      Phases
-	EnvCount    int64   // the environment's in-memory counter after this request
-	Store       int64   // the shared store's counter after this request
-	BilledMS    int64   // Lambda's billed duration
-	GBSeconds   float64 // billed GB-seconds
 }
 
 // Burst sends n invocations at the same instant: all n are admitted (warm,

@@ -99,8 +99,9 @@ func (e *Engine) measuredInit(ctx context.Context, en *env) (float64, error) {
 // WaitProvisioned waits until no provisioned environment is being
 // initialised and reports an error unless all of Config.Provisioned are
 // ready. New and Configure start them without waiting, so a view can show
-// the progress (EnvProvisioned events); a script waits here before sending
-// traffic, as one waits for an alias's provisioned concurrency to be Ready.
+// the progress (EnvProvisioned events); meanwhile requests start on-demand
+// environments. A script waits here before sending traffic, as one waits
+// for an alias's provisioned concurrency to be Ready.
 func (e *Engine) WaitProvisioned(ctx context.Context) error {
 	for {
 		e.mu.Lock()

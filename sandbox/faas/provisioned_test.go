@@ -2,8 +2,13 @@ package faas
 
 import (
 	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
 )
 
 // provisioned is Defaults with n provisioned environments of limit.
@@ -162,5 +167,21 @@ func TestConfigureProvisioned(t *testing.T) {
 	h.clk.Advance(Defaults.IdleTimeout + time.Millisecond)
 	if n := h.rt.Len(); n != 0 {
 		t.Fatalf("provisioned concurrency removed: %d instances left after the idle timeout, want 0", n)
+	}
+}
+
+func TestAFailedProvisioningIsReportedNotRetried(t *testing.T) {
+	var starts atomic.Int32
+	h := newHarness(t, harnessOpts{cfg: provisioned(2, 3), startErr: func(sandbox.Spec) error {
+		starts.Add(1)
+		return errors.New("no capacity")
+	}})
+	err := h.e.WaitProvisioned(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "0 of 2") || !strings.Contains(err.Error(), "no capacity") {
+		t.Fatalf("WaitProvisioned: %v, want 0 of 2 ready and the cause", err)
+	}
+	h.waitCount(EnvKilled, 2)
+	if n := starts.Load(); n != 2 {
+		t.Errorf("%d starts, want 2: a failed provisioning is not retried", n)
 	}
 }
