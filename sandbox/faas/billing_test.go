@@ -41,6 +41,10 @@ func TestPrices(t *testing.T) {
 	if got, want := AWS.Lambda(1_000_000, 100_000), 0.20+1.66667; math.Abs(got-want) > 1e-9 {
 		t.Errorf("Lambda = %v, want %v", got, want)
 	}
+	// 100,000 GB-s of provisioned concurrency configured, and as much duration on it.
+	if got, want := AWS.Provisioned(100_000, 100_000), 0.41667+0.97222; math.Abs(got-want) > 1e-9 {
+		t.Errorf("Provisioned = %v, want %v", got, want)
+	}
 	// A 2 GiB always-on server for 10 hours.
 	if got, want := AWS.Server(2048, 10*time.Hour), 0.208; math.Abs(got-want) > 1e-12 {
 		t.Errorf("Server = %v, want %v", got, want)
@@ -57,9 +61,9 @@ func TestStatsAccounting(t *testing.T) {
 		{Kind: KindThrottled, Status: StatusThrottled},
 		{Kind: KindWarm, Status: StatusTimeout, BilledMS: 3000, GBSeconds: 1.5},
 	} {
-		a.record(&inv, AWS)
+		a.record(&inv)
 	}
-	s := a.snapshot(a.since, 512, AWS)
+	s := a.snapshot(a.since, t0, 512, AWS)
 	if s.Invocations != 6 || s.Cold != 3 || s.Warm != 2 || s.Throttled != 1 || s.Timeouts != 1 || s.BilledRequests != 5 {
 		t.Fatalf("counts %+v", s)
 	}
@@ -89,6 +93,86 @@ func TestPercentile(t *testing.T) {
 	for _, tt := range tests {
 		if got := percentile(tt.xs, tt.p); got != tt.want {
 			t.Errorf("percentile(%v, %v) = %v, want %v", tt.xs, tt.p, got, tt.want)
+		}
+	}
+}
+
+func TestProvisionedBilling(t *testing.T) {
+	tests := []struct {
+		name        string
+		provisioned int           // environments of 1024 MB, configured throughout
+		configured  time.Duration // on the engine's clock
+		invs        []Invocation
+		// want: on-demand GB-s, provisioned duration GB-s, configured GB-s; the bill in parts
+		onDemand, served, configuredGBs    float64
+		requestsUSD, onDemandUSD, provdUSD float64
+	}{
+		{"on demand only", 0, time.Hour,
+			[]Invocation{{Kind: KindCold, GBSeconds: 0.5}, {Kind: KindWarm, GBSeconds: 0.25}},
+			0.75, 0, 0, 0.0000004, 0.75 * 0.0000166667, 0},
+		{"idle provisioned concurrency is billed for the time configured", 2, time.Hour,
+			nil,
+			0, 0, 7200, 0, 0, 0.03000024},
+		{"served by provisioned at the lower duration price, spill-over at on-demand", 1, 10 * time.Minute,
+			[]Invocation{{Kind: KindWarm, Provisioned: true, GBSeconds: 2}, {Kind: KindCold, GBSeconds: 1}, {Kind: KindThrottled}},
+			1, 2, 600, 0.0000004, 0.0000166667, 600*0.0000041667 + 2*0.0000097222},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := accounting{since: time.Now()}
+			a.provision(t0, tt.provisioned, 1024)
+			for _, inv := range tt.invs {
+				inv.Status = StatusOK
+				if inv.Kind == KindThrottled {
+					inv.Status = StatusThrottled
+				}
+				a.record(&inv)
+			}
+			s := a.snapshot(a.since, t0.Add(tt.configured), 1024, AWS)
+			near := func(got, want float64) bool { return math.Abs(got-want) < 1e-12 }
+			if !near(s.GBSeconds, tt.onDemand) || !near(s.ProvisionedGBSeconds, tt.served) || !near(s.ConfiguredGBSeconds, tt.configuredGBs) {
+				t.Errorf("GB-s on demand %v, provisioned duration %v, configured %v; want %v %v %v",
+					s.GBSeconds, s.ProvisionedGBSeconds, s.ConfiguredGBSeconds, tt.onDemand, tt.served, tt.configuredGBs)
+			}
+			if !near(s.RequestsUSD, tt.requestsUSD) || !near(s.OnDemandUSD, tt.onDemandUSD) || !near(s.ProvisionedUSD, tt.provdUSD) {
+				t.Errorf("requests $%v, on demand $%v, provisioned $%v; want $%v $%v $%v",
+					s.RequestsUSD, s.OnDemandUSD, s.ProvisionedUSD, tt.requestsUSD, tt.onDemandUSD, tt.provdUSD)
+			}
+			if want := tt.requestsUSD + tt.onDemandUSD + tt.provdUSD; !near(s.LambdaUSD, want) {
+				t.Errorf("total $%v, want $%v", s.LambdaUSD, want)
+			}
+		})
+	}
+}
+
+func TestProvisionedTimeAccruesOnTheEnginesClock(t *testing.T) {
+	cfg := provisioned(2, 4)
+	cfg.MemoryMB = 1024
+	h := newHarness(t, harnessOpts{cfg: cfg})
+	steps := []struct {
+		provisioned, memoryMB int
+		wait                  time.Duration
+		want                  float64 // configured GB-s so far
+	}{
+		{2, 1024, time.Minute, 120},
+		{1, 1024, 30 * time.Second, 150}, // lowered
+		{1, 2048, 10 * time.Second, 170}, // more memory
+		{0, 2048, time.Hour, 170},        // off: no more charge
+	}
+	for i, st := range steps {
+		if i > 0 {
+			cfg.Provisioned, cfg.MemoryMB = st.provisioned, st.memoryMB
+			if err := h.e.Configure(cfg); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h.clk.Advance(st.wait)
+		s := h.e.Snapshot().Stats
+		if math.Abs(s.ConfiguredGBSeconds-st.want) > 1e-9 {
+			t.Fatalf("step %d: %v configured GB-s, want %v", i+1, s.ConfiguredGBSeconds, st.want)
+		}
+		if want := st.want * 0.0000041667; math.Abs(s.ProvisionedUSD-want) > 1e-12 {
+			t.Errorf("step %d: provisioned $%v, want $%v", i+1, s.ProvisionedUSD, want)
 		}
 	}
 }

@@ -7,16 +7,21 @@ type EventType string
 
 // Environment lifecycle events (Env set) and invocation events (Invocation set).
 const (
-	EnvCreated EventType = "env_created" // a cold start began: Start is being called
+	EnvCreated EventType = "env_created" // a cold start (or provisioning) began: Start is being called
 	EnvStarted EventType = "env_started" // Start returned; the runtime boots and runs init code (Duration = Start)
 	EnvReady   EventType = "env_ready"   // /readyz answered 200 (Duration = WaitReady: boot + init code)
 	EnvInit    EventType = "env_init"    // the workload reported its measured init (Duration = init)
 	EnvBusy    EventType = "env_busy"    // serving one request
-	EnvIdle    EventType = "env_idle"    // warm and waiting; reaped after the idle timeout
+	EnvIdle    EventType = "env_idle"    // warm and waiting; reaped after the idle timeout unless provisioned
 	EnvReaped  EventType = "env_reaped"  // removed: idle timeout, new configuration or reset (Reason)
 	EnvKilled  EventType = "env_killed"  // removed after a failure: timeout, crash, start error (Reason)
 
-	InvokeStart EventType = "invoke_start" // an invocation got an environment (Kind cold or warm)
+	// EnvProvisioned: a provisioned environment finished Init before traffic
+	// and waits, never reaped (Duration = Start + WaitReady). Progress:
+	// Snapshot.ProvisionedReady() of Snapshot.Config.Provisioned.
+	EnvProvisioned EventType = "env_provisioned"
+
+	InvokeStart EventType = "invoke_start" // an invocation got an environment (Kind cold or warm; Provisioned)
 	InvokeEnd   EventType = "invoke_end"   // an invocation ended: ok, timeout, error or throttled (429)
 
 	ConfigChanged EventType = "config" // a knob changed (Snapshot.Config)
@@ -53,6 +58,7 @@ type EnvInfo struct {
 	MemoryMB    int
 	Profile     Profile
 	Version     int     // configuration version it was started with
+	Provisioned bool    // provisioned concurrency: initialised before traffic, never reaped
 	Count       int64   // its in-memory counter, as the workload last reported it
 	InitMS      float64 // measured init, once known
 	Invocations int     // requests it served
@@ -78,3 +84,15 @@ const maxGone = 6
 
 // Alive counts the environments that exist (any state but reaped/killed).
 func (s Snapshot) Alive() int { return len(s.Envs) }
+
+// ProvisionedReady counts the provisioned environments of the current
+// version that finished Init ("initialising provisioned environments 2/5").
+func (s Snapshot) ProvisionedReady() int {
+	n := 0
+	for _, en := range s.Envs {
+		if en.Provisioned && en.Version == s.Version && (en.State == StateIdle || en.State == StateBusy) {
+			n++
+		}
+	}
+	return n
+}

@@ -11,6 +11,10 @@
 // per-invocation timeout is stopped by killing its environment; both timers
 // run on a clock.Clock so tests and the "skip to idle reap" key drive them.
 //
+// Provisioned environments (Config.Provisioned) are initialised when the
+// engine starts, in parallel, before traffic; they serve first, without
+// Init, and are never reaped; requests beyond them start on-demand ones.
+//
 // Every phase is measured: Start, WaitReady, the init and handler durations
 // the workload reports, and end to end. The engine reports what happens as
 // Events, each carrying a Snapshot, to the one reader of Events().
@@ -27,9 +31,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math"
 	"net/http"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -66,13 +73,26 @@ const requestWork = 3
 // is proportional to memory.
 const VCPUMB = 1769
 
-// Config is the function's configuration: the demo's knobs.
+// Config is the function's configuration: the demo's knobs, and what an
+// exercise's function definition (a SAM template's properties) sets.
 type Config struct {
-	MemoryMB    int           // memory size; CPUs = MemoryMB / VCPUMB
-	Profile     Profile       // light or heavy init
-	Concurrency int           // most environments busy at once; more requests are throttled
-	IdleTimeout time.Duration // on the clock: an idle environment is reaped after this
-	Timeout     time.Duration // on the clock: a handler running longer is stopped
+	MemoryMB int     // MemorySize; CPUs = MemoryMB / VCPUMB
+	Profile  Profile // light or heavy init
+	// Concurrency is the function's reserved concurrency
+	// (ReservedConcurrentExecutions): the most environments serving at once.
+	// More requests at once are throttled (429).
+	Concurrency int
+	// Provisioned is the function's provisioned concurrency
+	// (ProvisionedConcurrentExecutions, 0 to Concurrency): environments
+	// initialised before traffic, never reaped, serving without Init; more
+	// requests at once start on-demand environments. Billed while configured.
+	Provisioned int
+	IdleTimeout time.Duration // on the clock: an idle on-demand environment is reaped after this
+	Timeout     time.Duration // Timeout, on the clock: a handler running longer is stopped
+	// Env is the function's environment variables (Environment.Variables),
+	// given to every environment's workload. Names starting COLDSTART_WL_
+	// are the engine's own workload settings and are rejected.
+	Env map[string]string
 }
 
 // Defaults are the demo's starting knobs.
@@ -92,10 +112,38 @@ func (c Config) Validate() error {
 		return fmt.Errorf("profile %q: want light or heavy", c.Profile)
 	case c.Concurrency < 1:
 		return fmt.Errorf("concurrency limit %d: want at least 1", c.Concurrency)
+	case c.Provisioned < 0 || c.Provisioned > c.Concurrency:
+		return fmt.Errorf("provisioned concurrency %d: want 0 to the reserved concurrency (%d)", c.Provisioned, c.Concurrency)
 	case c.IdleTimeout <= 0:
 		return fmt.Errorf("idle timeout %v: want more than 0", c.IdleTimeout)
 	case c.Timeout <= 0:
 		return fmt.Errorf("timeout %v: want more than 0", c.Timeout)
+	}
+	return validateEnv(c.Env)
+}
+
+// reservedEnvPrefix starts the names of the workload's control variables.
+const reservedEnvPrefix = "COLDSTART_WL_"
+
+// envName is what Lambda accepts as an environment variable's name.
+var envName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+
+// maxEnvBytes is Lambda's limit on all environment variables together.
+const maxEnvBytes = 4096
+
+func validateEnv(env map[string]string) error {
+	size := 0
+	for _, k := range slices.Sorted(maps.Keys(env)) { // sorted: the same error every time
+		switch {
+		case strings.HasPrefix(k, reservedEnvPrefix):
+			return fmt.Errorf("environment variable %s: names starting %s are the engine's own workload settings", k, reservedEnvPrefix)
+		case !envName.MatchString(k):
+			return fmt.Errorf("environment variable name %q: want letters, digits and _, starting with a letter", k)
+		}
+		size += len(k) + len(env[k])
+	}
+	if size > maxEnvBytes {
+		return fmt.Errorf("environment variables take %d bytes: Lambda allows 4 KB in total", size)
 	}
 	return nil
 }
@@ -128,6 +176,10 @@ type Engine struct {
 	epoch   int   // bumped by Reset: late results of older invocations are not counted
 	shared  int64 // the shared store's counter, as last read
 	closed  bool
+
+	provisioning int           // provisioned environments being initialised
+	provDone     chan struct{} // closed (and replaced) when one of them is done
+	provErr      error         // the last provisioning failure
 }
 
 type env struct {
@@ -138,11 +190,13 @@ type env struct {
 	idleToken int // identifies the idle period a reap timer belongs to
 }
 
-// New starts the engine's shared store. cfg is validated.
+// New starts the engine's shared store and, in the background, the
+// provisioned environments (see WaitProvisioned). cfg is validated.
 func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Engine, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg.Env = maps.Clone(cfg.Env) // ours: snapshots share it, nobody writes it
 	store, err := StartStore()
 	if err != nil {
 		return nil, err
@@ -153,9 +207,14 @@ func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Engine, error) {
 		rt: rt, clk: clk, prices: AWS, store: store, client: client,
 		db:  storeClient{http: client, base: "http://" + store.Addr()},
 		out: sandbox.NewQueue[Event](), ctx: ctx, cancel: cancel, cfg: cfg, version: 1,
+		provDone: make(chan struct{}),
 	}
 	e.acct.since = time.Now()
+	e.acct.provision(clk.Now(), cfg.Provisioned, cfg.MemoryMB)
 	go e.watch()
+	e.mu.Lock()
+	e.provisionLocked()
+	e.mu.Unlock()
 	return e, nil
 }
 
@@ -213,7 +272,7 @@ func (e *Engine) snapshotLocked() Snapshot {
 	for _, en := range e.envs {
 		s.Envs = append(s.Envs, en.EnvInfo)
 	}
-	s.Stats = e.acct.snapshot(time.Now(), e.cfg.MemoryMB, e.prices)
+	s.Stats = e.acct.snapshot(time.Now(), e.clk.Now(), e.cfg.MemoryMB, e.prices)
 	return s
 }
 
@@ -224,8 +283,8 @@ func (e *Engine) emitLocked(ev Event) {
 	e.out.Push(ev)
 }
 
-// Configure changes the knobs. A new memory size or profile is a new
-// version of the function: idle environments of the old one are retired
+// Configure changes the knobs. A new memory size, profile or environment is
+// a new version of the function: idle environments of the old one are retired
 // at once, busy ones when their request ends, so the next requests are cold.
 func (e *Engine) Configure(cfg Config) error {
 	if err := cfg.Validate(); err != nil {
@@ -236,18 +295,21 @@ func (e *Engine) Configure(cfg Config) error {
 	if e.closed {
 		return errClosed
 	}
-	reason := "concurrency limit or timeouts changed"
-	if cfg.MemoryMB != e.cfg.MemoryMB || cfg.Profile != e.cfg.Profile {
+	cfg.Env = maps.Clone(cfg.Env)
+	reason := "concurrency limits or timeouts changed"
+	if cfg.MemoryMB != e.cfg.MemoryMB || cfg.Profile != e.cfg.Profile || !maps.Equal(cfg.Env, e.cfg.Env) {
 		e.version++
 		reason = fmt.Sprintf("new version %d: %d MB, %s", e.version, cfg.MemoryMB, cfg.Profile)
 	}
 	e.cfg = cfg
+	e.acct.provision(e.clk.Now(), cfg.Provisioned, cfg.MemoryMB)
 	e.emitLocked(Event{Type: ConfigChanged, Reason: reason})
 	for _, en := range slices.Clone(e.envs) {
 		if en.State == StateIdle && en.Version != e.version {
 			e.retireLocked(en, StateReaped, "replaced by version "+fmt.Sprint(e.version))
 		}
 	}
+	e.provisionLocked()
 	return nil
 }
 
@@ -258,8 +320,9 @@ func (e *Engine) Config() Config {
 	return e.cfg
 }
 
-// Reset retires every environment, zeroes the statistics and the shared
-// store. Requests in flight finish but are no longer counted.
+// Reset retires every environment (provisioned ones are initialised anew),
+// zeroes the statistics and the shared store. Requests in flight finish but
+// are no longer counted.
 func (e *Engine) Reset(ctx context.Context) error {
 	e.mu.Lock()
 	if e.closed {
@@ -268,6 +331,7 @@ func (e *Engine) Reset(ctx context.Context) error {
 	}
 	e.epoch++
 	e.acct = accounting{since: time.Now()}
+	e.acct.provision(e.clk.Now(), e.cfg.Provisioned, e.cfg.MemoryMB)
 	e.shared = 0
 	e.version++
 	for _, en := range slices.Clone(e.envs) {
@@ -276,6 +340,7 @@ func (e *Engine) Reset(ctx context.Context) error {
 		}
 	}
 	e.gone = nil
+	e.provisionLocked()
 	e.mu.Unlock()
 	err := e.db.reset(ctx)
 	e.mu.Lock()
@@ -309,6 +374,7 @@ func (e *Engine) Close(ctx context.Context) error {
 		return nil
 	}
 	e.closed = true
+	e.acct.provision(e.clk.Now(), 0, 0) // provisioned concurrency ends with the service
 	for _, en := range e.envs {
 		if en.reap != nil {
 			en.reap.Stop()
@@ -355,6 +421,9 @@ func (e *Engine) retireLocked(en *env, state EnvState, reason string) {
 		defer e.wg.Done()
 		e.removeAndReport(en, state, reason)
 	}()
+	if en.Provisioned {
+		e.provisionLocked() // Lambda replaces a lost provisioned environment
+	}
 }
 
 // removeAndReport removes a dropped environment from the runtime, then
@@ -391,10 +460,14 @@ func (e *Engine) dropLocked(en *env, state EnvState, reason string) {
 	}
 }
 
-// idleLocked makes en wait for the next request and arms its reap timer.
+// idleLocked makes en wait for the next request and arms its reap timer,
+// unless it is provisioned.
 func (e *Engine) idleLocked(en *env) {
 	en.State = StateIdle
 	en.idleToken++
+	if en.Provisioned {
+		return
+	}
 	token := en.idleToken
 	idle := e.cfg.IdleTimeout
 	en.reap = e.clk.AfterFunc(idle, func() { e.reapIfIdle(en, token, idle) })

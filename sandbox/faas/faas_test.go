@@ -27,13 +27,15 @@ type harness struct {
 	mu     sync.Mutex
 	cond   *sync.Cond
 	events []Event
+	specs  []sandbox.Spec // what each environment was started with
 	done   bool
 }
 
 // block, when set, makes /invoke wait until it is closed or the request ends.
 type harnessOpts struct {
-	cfg   Config
-	block chan struct{}
+	cfg      Config
+	block    chan struct{}
+	startErr func(sandbox.Spec) error // fake.Runtime.StartErr
 }
 
 func newHarness(t *testing.T, o harnessOpts) *harness {
@@ -41,7 +43,11 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	h := &harness{t: t, clk: clock.NewManual(t0)}
 	h.cond = sync.NewCond(&h.mu)
 	h.rt = fake.New(h.clk)
+	h.rt.StartErr = o.startErr
 	h.rt.Handler = func(spec sandbox.Spec) http.Handler {
+		h.mu.Lock()
+		h.specs = append(h.specs, spec)
+		h.mu.Unlock()
 		cfg, err := workload.FromEnv(func(k string) string { return spec.Env[k] })
 		if err != nil {
 			t.Errorf("workload env: %v", err)
@@ -60,7 +66,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 		})
 	}
 	cfg := o.cfg
-	if cfg == (Config{}) {
+	if cfg.MemoryMB == 0 {
 		cfg = Defaults
 	}
 	e, err := New(h.rt, h.clk, cfg)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"strconv"
 	"sync"
@@ -63,6 +64,10 @@ type Invocation struct {
 	Store     int64   // the shared store's counter after this request
 	BilledMS  int64   // Lambda's billed duration
 	GBSeconds float64 // billed GB-seconds
+
+	// Provisioned: served by a provisioned environment (Kind warm, no Init),
+	// billed at the provisioned duration price.
+	Provisioned bool
 }
 
 // Burst sends n invocations at the same instant: all n are admitted (warm,
@@ -126,20 +131,17 @@ func (e *Engine) admitLocked(units int) *admission {
 	en := e.takeIdleLocked()
 	switch {
 	case en != nil:
-		inv.Kind = KindWarm
+		inv.Kind, inv.Provisioned = KindWarm, en.Provisioned
 	case e.flying >= cfg.Concurrency:
 		inv.Kind, inv.Status = KindThrottled, StatusThrottled
 		inv.Err = fmt.Sprintf("concurrency limit %d reached", cfg.Concurrency)
 		inv.Phases.TotalMS = ms(time.Since(a.start))
-		e.acct.record(inv, e.prices)
+		e.acct.record(inv)
 		e.emitLocked(Event{Type: InvokeEnd, Invocation: clone(inv)})
 		return a
 	default:
 		inv.Kind = KindCold
-		e.seq++
-		en = &env{EnvInfo: EnvInfo{Name: fmt.Sprintf("env-%d", e.seq), State: StateStarting,
-			MemoryMB: cfg.MemoryMB, Profile: cfg.Profile, Version: e.version}}
-		e.envs = append(e.envs, en)
+		en = e.newEnvLocked(false)
 		e.acct.ColdStarts++
 	}
 	a.en = en
@@ -181,41 +183,64 @@ func (e *Engine) run(ctx context.Context, a *admission) Invocation {
 	return *inv
 }
 
-// takeIdleLocked reserves the most recently used idle environment of the
-// current version (like Lambda, reuse the warmest), or returns nil.
+// newEnvLocked adds an environment of the current version to the pool; the
+// caller starts it.
+func (e *Engine) newEnvLocked(provisioned bool) *env {
+	e.seq++
+	en := &env{EnvInfo: EnvInfo{Name: fmt.Sprintf("env-%d", e.seq), State: StateStarting,
+		MemoryMB: e.cfg.MemoryMB, Profile: e.cfg.Profile, Version: e.version, Provisioned: provisioned}}
+	e.envs = append(e.envs, en)
+	return en
+}
+
+// takeIdleLocked reserves an idle environment of the current version, or
+// returns nil. Like Lambda, it uses provisioned environments first, then the
+// most recently used on-demand one (the warmest).
 func (e *Engine) takeIdleLocked() *env {
+	var spare *env
 	for i := len(e.envs) - 1; i >= 0; i-- {
 		en := e.envs[i]
-		if en.State == StateIdle && en.Version == e.version {
-			if en.reap != nil {
-				en.reap.Stop()
-			}
-			en.idleToken++ // a reap timer already firing sees a stale token
-			en.State = StateBusy
-			return en
+		if en.State != StateIdle || en.Version != e.version {
+			continue
+		}
+		if en.Provisioned {
+			spare = en
+			break
+		}
+		if spare == nil {
+			spare = en
 		}
 	}
-	return nil
+	if spare == nil {
+		return nil
+	}
+	if spare.reap != nil {
+		spare.reap.Stop()
+	}
+	spare.idleToken++ // a reap timer already firing sees a stale token
+	spare.State = StateBusy
+	return spare
 }
 
 // serve runs the request on en, starting en first for a cold invocation.
 func (e *Engine) serve(ctx context.Context, en *env, cfg Config, inv *Invocation, units int) error {
 	if inv.Kind == KindCold {
-		if err := e.coldStart(ctx, en, cfg, inv); err != nil {
+		if err := e.coldStart(ctx, en, cfg, &inv.Phases); err != nil {
 			return err
 		}
 	}
 	return e.handle(ctx, en, cfg, inv, units)
 }
 
-// coldStart creates and starts en and waits until it is ready.
-func (e *Engine) coldStart(ctx context.Context, en *env, cfg Config, inv *Invocation) error {
+// coldStart creates and starts en and waits until it is ready, measuring
+// the phases into ph.
+func (e *Engine) coldStart(ctx context.Context, en *env, cfg Config, ph *Phases) error {
 	ctx, cancel := context.WithTimeout(ctx, InitLimit)
 	defer cancel()
 	wl := cfg.Profile.workload()
 	wl.Name = en.Name
 	wl.Version = fmt.Sprintf("v%d", en.Version)
-	spec := specFor(en.Name, cfg, wl.Env())
+	spec := specFor(en.Name, cfg, wl)
 
 	t := time.Now()
 	inst, err := e.rt.Start(ctx, spec)
@@ -223,7 +248,7 @@ func (e *Engine) coldStart(ctx context.Context, en *env, cfg Config, inv *Invoca
 	if err != nil {
 		return fmt.Errorf("start %s: %w", en.Name, err)
 	}
-	inv.Phases.StartMS = ms(d)
+	ph.StartMS = ms(d)
 	e.mu.Lock()
 	en.id, en.addr, en.State = inst.ID, inst.Addr, StateInit
 	e.emitLocked(Event{Type: EnvStarted, Env: en.Name, Duration: d})
@@ -234,7 +259,7 @@ func (e *Engine) coldStart(ctx context.Context, en *env, cfg Config, inv *Invoca
 		return fmt.Errorf("%s did not become ready: %w", en.Name, err)
 	}
 	d = time.Since(t)
-	inv.Phases.ReadyMS = ms(d)
+	ph.ReadyMS = ms(d)
 	if addr, err := e.rt.Addr(inst.ID); err == nil {
 		en.addr = addr // not shared yet: the env is ours until it goes idle
 	}
@@ -325,7 +350,7 @@ func (e *Engine) finish(en *env, inv *Invocation, epoch int, err error) {
 	inv.BilledMS = BilledMS(inv.Phases.HandlerMS, inv.Phases.InitMS, inv.Kind == KindCold)
 	inv.GBSeconds = GBSeconds(inv.BilledMS, inv.MemoryMB)
 	if epoch == e.epoch {
-		e.acct.record(inv, e.prices)
+		e.acct.record(inv)
 		e.shared = max(e.shared, inv.Store)
 	}
 
@@ -352,9 +377,15 @@ func (e *Engine) finish(en *env, inv *Invocation, epoch int, err error) {
 	}
 }
 
-// specFor is the runtime spec of one environment: memory, and CPU in
-// proportion to it as Lambda allocates it.
-func specFor(name string, cfg Config, env map[string]string) sandbox.Spec {
+// specFor is the runtime spec of one environment: the function's environment
+// variables under the workload's settings, memory, and CPU in proportion to
+// it as Lambda allocates it.
+func specFor(name string, cfg Config, wl workload.Config) sandbox.Spec {
+	env := maps.Clone(cfg.Env)
+	if env == nil {
+		env = map[string]string{}
+	}
+	maps.Copy(env, wl.Env()) // ours win (Validate already rejects a clash)
 	return sandbox.Spec{
 		Name:     name,
 		Labels:   map[string]string{"dev.coldstart.demo": "cold-start"},
