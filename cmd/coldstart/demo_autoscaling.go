@@ -13,24 +13,23 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
+	"github.com/coldstart-dev/coldstart/tui/demos/autoscalingview"
 )
 
-// autoscalingFlags are the knobs of `coldstart demo autoscaling`.
+// autoscalingFlags are the flags of `coldstart demo autoscaling` beyond
+// the scenario's Options.
 type autoscalingFlags struct {
 	headless bool
 	json     bool
-	min, max int
 	script   string
-	scale    float64
 }
 
 func init() {
-	registerDemo(func(g *globals) *cobra.Command {
+	registerDemo(autoscaling.Name, autoscaling.Defaults(), func(g *globals) *cobra.Command {
 		f := autoscalingFlags{}
-		cmd := &cobra.Command{
-			Use:   "autoscaling",
-			Short: "Kubernetes-like HorizontalPodAutoscaler on a measured metric: scale out under load, scale in after the stabilization window",
-			Long: `Run a Deployment of real pods behind a Service and a HorizontalPodAutoscaler that scales it on a
+		opts := autoscaling.Defaults()
+		cmd := newDemoCommand(autoscaling.Name, `Run a Deployment of real pods behind a Service and a HorizontalPodAutoscaler that scales it on a
 measured metric: container CPU utilization on docker (from container stats), requests per second per
 pod at the Service elsewhere. desired = ceil(current × metric / target), no change within a 0.1
 tolerance, at most max(4 pods, 100%) more per 15 s, and a scale-down only to the highest
@@ -38,86 +37,65 @@ recommendation of the last 300 s. Control-plane timers run --time-scale times fa
 
 Full screen by default. With --headless it runs --script and exits: "up" raises the load until the
 replicas settle higher, "down" lowers it until they are back at --min. One line per HPA decision,
-event and snapshot (JSON lines with --json), a summary with the replica history last.`,
-			Args: cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error {
-				if !f.headless {
-					if _, err := orchestrator.ParseAutoscaleScript(f.script); err != nil {
-						return err
-					}
-					return runDemoView(g, "autoscaling", tuiScript(cmd, f.script)...)
-				}
-				return runAutoscalingHeadless(cmd, g, f)
-			},
+event and snapshot (JSON lines with --json), a summary with the replica history last.`)
+		cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+			steps, err := autoscaling.ParseScript(f.script)
+			if err != nil {
+				return err
+			}
+			if err := opts.Validate(); err != nil {
+				return err
+			}
+			if !f.headless {
+				ctx := demoContext(g)
+				return runDemoScreen(autoscalingview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
+			}
+			return runAutoscalingHeadless(cmd, g, f.json, steps, opts)
 		}
 		fl := cmd.Flags()
 		fl.BoolVar(&f.headless, "headless", false, "run --script without the TUI and print one line per decision and event")
 		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines and a summary object")
-		fl.IntVar(&f.min, "min", 1, "minReplicas")
-		fl.IntVar(&f.max, "max", 6, fmt.Sprintf("maxReplicas (at most %d)", orchestrator.MaxReplicas))
-		fl.StringVar(&f.script, "script", "up,down", "comma-separated steps: up, down (full screen: one per enter)")
-		fl.Float64Var(&f.scale, "time-scale", 30, "control-plane timers (15 s sync, 300 s window) run this many times faster than real time")
+		fl.IntVar(&opts.Min, "min", opts.Min, "minReplicas")
+		fl.IntVar(&opts.Max, "max", opts.Max, fmt.Sprintf("maxReplicas (at most %d)", orchestrator.MaxReplicas))
+		fl.StringVar(&f.script, "script", joinSteps(autoscaling.Steps), "comma-separated steps: up, down (full screen: one per enter)")
+		fl.Float64Var(&opts.TimeScale, "time-scale", opts.TimeScale, "control-plane timers (15 s sync, 300 s window) run this many times faster than real time")
 		return cmd
 	})
 }
 
-func (f autoscalingFlags) validate() ([]orchestrator.AutoscaleStep, error) {
-	steps, err := orchestrator.ParseAutoscaleScript(f.script)
-	if err != nil {
-		return nil, err
-	}
-	if f.scale < 1 || f.scale > 200 {
-		return nil, fmt.Errorf("--time-scale %g: want 1 to 200", f.scale)
-	}
-	if err := (orchestrator.HPASpec{MinReplicas: f.min, MaxReplicas: f.max, Target: 1}).Validate(); err != nil {
-		return nil, fmt.Errorf("bad flag: %w", err)
-	}
-	return steps, nil
-}
-
-func runAutoscalingHeadless(cmd *cobra.Command, g *globals, f autoscalingFlags) error {
-	steps, err := f.validate()
-	if err != nil {
-		return err
-	}
+func runAutoscalingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps []autoscaling.Step, opts autoscaling.Options) error {
 	run := func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (autoscalingSummary, int, error) {
-		spec := orchestrator.HPASpec{MinReplicas: f.min, MaxReplicas: f.max}
-		metric := orchestrator.MetricFor(rt)
-		if _, ok := metric.(orchestrator.RateMetric); ok {
-			metric = orchestrator.RateMetricFor(f.scale)
-		}
-		sum, err := runAutoscaling(ctx, rt, clock.NewScaled(f.scale), spec, metric, steps, out, stderr)
+		sum, err := runAutoscaling(ctx, rt, opts.Clock(), opts, steps, out, stderr)
 		return sum, sum.PodsLeft, err
 	}
-	return runClusterHeadless(cmd, g, f.json, run, func(s *autoscalingSummary, backend string) { s.Backend = backend })
+	return runClusterHeadless(cmd, g, asJSON, run, func(s *autoscalingSummary, backend string) { s.Backend = backend })
 }
 
-// runAutoscaling runs a cluster at spec.MinReplicas with an autoscaler on
-// metric, applies the load steps, and writes every decision, event and pod
-// change. It closes the cluster (not rt).
-func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual, spec orchestrator.HPASpec, metric orchestrator.Metric, steps []orchestrator.AutoscaleStep, out *recordWriter, progress io.Writer) (autoscalingSummary, error) {
-	prof := orchestrator.ProfileFor(metric.Name())
-	spec.Target = prof.Target
-	spec = spec.WithDefaults()
+// runAutoscaling runs the demo on rt: a cluster at the minimum with an
+// autoscaler, the load steps, and every decision, event and pod change
+// written to out. It closes the cluster (not rt).
+func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual, opts autoscaling.Options, steps []autoscaling.Step, out *recordWriter, progress io.Writer) (autoscalingSummary, error) {
+	e, err := autoscaling.New(rt, clk, opts)
+	if err != nil {
+		return autoscalingSummary{Type: "summary", Runtime: rt.Describe()}, err
+	}
+	c, a, metric, prof := e.Cluster, e.Scaler, e.Metric, e.Profile
+	spec := a.Status().Spec
 	sum := autoscalingSummary{Type: "summary", Runtime: rt.Describe(), Metric: metric.Name(), MetricDescribe: metric.Describe(),
 		Unit: metric.Unit(), Target: spec.Target, Min: spec.MinReplicas, Max: spec.MaxReplicas, TimeScale: clk.Factor(),
 		ReplicaHistory: []replicaPoint{}, Steps: []autoscaleStepRecord{}}
-	c, err := orchestrator.New(rt, clk, orchestrator.Config{
-		Replicas: spec.MinReplicas, TrafficRate: prof.Low.Rate,
-		Template: orchestrator.Template{Version: "v1", Env: demoWorkload.Env(), CPUs: prof.CPUs},
-	})
-	if err != nil {
-		return sum, err
-	}
 	start := time.Now()
 	printed := make(chan error, 1)
 	go func() { printed <- printRolloutUpdates(c, out) }()
-
-	var a *orchestrator.Autoscaler
 	decided := make(chan struct{}) // closed when every decision is written
+	go func() {
+		defer close(decided)
+		printDecisions(ctx, a, out)
+	}()
+
 	runErr := func() error {
 		fmt.Fprintf(progress, "coldstart: starting %d pod(s) on %s; metric: %s, target %g %s\n", spec.MinReplicas, rt.Name(), metric.Describe(), spec.Target, metric.Unit())
-		sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+		sctx, cancel := context.WithTimeout(ctx, opts.StepTimeout())
 		defer cancel()
 		if _, err := c.WaitFor(sctx, func(s *orchestrator.Snapshot) bool { return s.Settled && s.Traffic.Rate > 0 }); err != nil {
 			return fmt.Errorf("the first rollout did not finish: %w", err)
@@ -125,29 +103,16 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 		if err := c.SetLoad(prof.Low.Rate, prof.Low.Work); err != nil {
 			return err
 		}
-		a, err = orchestrator.NewAutoscaler(c, clk, spec, metric)
-		if err != nil {
-			return err
-		}
-		go func() {
-			defer close(decided)
-			printDecisions(ctx, a, out)
-		}()
-		// Budget: the window and a dozen syncs, in real time, plus slow starts.
-		budget := time.Minute + time.Duration(float64(spec.DownWindow+12*spec.SyncPeriod)/clk.Factor())
 		for _, step := range steps {
-			load := prof.High
-			if step == orchestrator.StepDown {
-				load = prof.Low
-			}
+			load := prof.LoadFor(step)
 			fmt.Fprintf(progress, "coldstart: %s: %d requests/s, %d work units each; waiting for the autoscaler\n", step, load.Rate, load.Work)
-			sctx, cancel := context.WithTimeout(ctx, budget)
-			res, err := orchestrator.RunAutoscaleStep(sctx, c, a, step, load)
+			sctx, cancel := context.WithTimeout(ctx, opts.StepTimeout())
+			res, err := autoscaling.RunStep(sctx, e, step)
 			cancel()
 			rec := autoscaleStepRecord{Type: "step", Step: string(step), Rate: load.Rate, Work: load.Work, From: res.From, To: res.To,
 				TookMS: res.Took.Milliseconds(), ClockS: res.ClockTook.Seconds(), FirstScaleS: res.FirstScale.Seconds()}
 			sum.Steps = append(sum.Steps, rec)
-			if step == orchestrator.StepDown {
+			if step == autoscaling.StepDown {
 				sum.ScaleInAfterS = rec.FirstScaleS
 			}
 			if werr := out.Write(time.Now(), rec); werr != nil {
@@ -160,13 +125,11 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 		return nil
 	}()
 
-	if a != nil {
-		a.Close()
-		<-decided // the decisions come before the summary, never after it
-		for _, d := range a.Status().History {
-			sum.ReplicaHistory = append(sum.ReplicaHistory, replicaPoint{ClockS: d.At.Sub(clkStart(a)).Seconds(), Replicas: d.Desired, Metric: asRound3(d.Metric)})
-			sum.MaxReplicasSeen = max(sum.MaxReplicasSeen, d.Desired)
-		}
+	a.Close()
+	<-decided // the decisions come before the summary, never after it
+	for _, d := range a.Status().History {
+		sum.ReplicaHistory = append(sum.ReplicaHistory, replicaPoint{ClockS: d.At.Sub(clkStart(a)).Seconds(), Replicas: d.Desired, Metric: asRound3(d.Metric)})
+		sum.MaxReplicasSeen = max(sum.MaxReplicasSeen, d.Desired)
 	}
 	s := c.Snapshot()
 	sum.FinalReplicas = s.Replicas

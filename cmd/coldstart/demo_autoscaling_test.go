@@ -10,6 +10,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 )
 
 // The headless JSON of up,down on the fake runtime with the request-rate
@@ -22,8 +23,8 @@ func TestAutoscalingHeadlessJSON(t *testing.T) {
 	out := newRecordWriter(&buf, true, time.Now())
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	steps, _ := orchestrator.ParseAutoscaleScript("up,down")
-	sum, err := runAutoscaling(ctx, rt, clock.NewScaled(100), orchestrator.HPASpec{MinReplicas: 1, MaxReplicas: 6}, orchestrator.RateMetricFor(100), steps, out, io.Discard)
+	opts := autoscaling.Options{Min: 1, Max: 6, TimeScale: 100}
+	sum, err := runAutoscaling(ctx, rt, opts.Clock(), opts, autoscaling.Steps, out, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,20 +61,6 @@ func TestAutoscalingHeadlessJSON(t *testing.T) {
 	for _, k := range []string{"clock_s", "replicas", "metric"} {
 		if _, ok := hist[0].(map[string]any)[k]; !ok {
 			t.Errorf("replica_history entry without %s", k)
-		}
-	}
-}
-
-func TestAutoscalingFlagsAreChecked(t *testing.T) {
-	for _, f := range []autoscalingFlags{
-		{min: 0, max: 3, script: "up", scale: 30},
-		{min: 3, max: 2, script: "up", scale: 30},
-		{min: 1, max: 20, script: "up", scale: 30},
-		{min: 1, max: 3, script: "sideways", scale: 30},
-		{min: 1, max: 3, script: "up", scale: 0},
-	} {
-		if _, err := f.validate(); err == nil {
-			t.Errorf("%+v: no error", f)
 		}
 	}
 }

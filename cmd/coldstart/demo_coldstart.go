@@ -10,32 +10,24 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
-	"github.com/coldstart-dev/coldstart/tui/demos"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 	"github.com/coldstart-dev/coldstart/tui/demos/coldstartview"
 )
 
-// coldStartFlags are the knobs of `coldstart demo cold-start`.
+// coldStartFlags are the flags of `coldstart demo cold-start` beyond the
+// scenario's Options.
 type coldStartFlags struct {
 	headless bool
 	json     bool
-	burst    int
-	limit    int
-	memoryMB int
-	profile  string
-	idle     time.Duration
-	timeout  time.Duration
-	script   string // TUI only: steps run one per enter (presenter mode)
+	script   string // full screen only: steps run one per enter (presenter mode)
 }
 
 func init() {
-	registerDemo(func(g *globals) *cobra.Command {
+	registerDemo(coldstart.Name, coldstart.Defaults(), func(g *globals) *cobra.Command {
 		f := coldStartFlags{}
-		cmd := &cobra.Command{
-			Use:   "cold-start",
-			Short: "Lambda-like functions: cold vs warm starts, reuse, scale to zero, throttling, billing",
-			Long: `Run a Lambda-like function service on real workloads (containers or processes).
+		opts := coldstart.Defaults()
+		cmd := newDemoCommand(coldstart.Name, `Run a Lambda-like function service on real workloads (containers or processes).
 
 Full screen by default. With --headless it runs a fixed scenario and exits:
 a burst of --burst concurrent invocations on an empty pool (cold starts),
@@ -44,70 +36,41 @@ idle timeout (the pool scales to zero), then one more invocation (cold
 again). With the defaults it takes about 15 seconds, most of it the 10 s
 idle wait (shorten it with --idle-timeout). One line per event on stdout
 (JSON lines with --json), a summary last; progress on stderr. Every
-duration is measured.`,
-			Args: cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error {
-				if !f.headless {
-					return runColdStartTUI(g, f.script)
+duration is measured.`)
+		cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+			if err := opts.Validate(); err != nil {
+				return err
+			}
+			if f.headless {
+				return runColdStartHeadless(cmd, g, f.json, opts)
+			}
+			var steps []coldstart.Step
+			if f.script != "" {
+				var err error
+				if steps, err = coldstart.ParseScript(f.script); err != nil {
+					return err
 				}
-				return runColdStartHeadless(cmd, g, f)
-			},
+			}
+			ctx := demoContext(g)
+			return runDemoScreen(coldstartview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
 		}
 		fl := cmd.Flags()
 		fl.BoolVar(&f.headless, "headless", false, "run the scenario without the TUI and print one line per event")
 		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (t_ms, type, env, phase, kind, duration_ms, ...) and a summary object")
-		fl.IntVar(&f.burst, "burst", 4, "concurrent invocations per burst")
-		fl.IntVar(&f.limit, "limit", faas.Defaults.Concurrency, "concurrency limit: more requests at once are throttled (429)")
-		fl.IntVar(&f.memoryMB, "memory", faas.Defaults.MemoryMB, "memory size in MB (128-10240); CPU in proportion, 1769 MB = 1 vCPU")
-		fl.StringVar(&f.profile, "profile", string(faas.Light), "runtime profile: light (Go/Node/Python-like init) or heavy (Java-like init)")
-		fl.DurationVar(&f.idle, "idle-timeout", faas.Defaults.IdleTimeout, "idle environments are reaped after this (real time)")
-		fl.DurationVar(&f.timeout, "timeout", faas.Defaults.Timeout, "per-invocation timeout: a longer handler is stopped")
+		fl.IntVar(&opts.Burst, "burst", opts.Burst, "concurrent invocations per burst")
+		fl.IntVar(&opts.Concurrency, "limit", opts.Concurrency, "concurrency limit: more requests at once are throttled (429)")
+		fl.IntVar(&opts.MemoryMB, "memory", opts.MemoryMB, "memory size in MB (128-10240); CPU in proportion, 1769 MB = 1 vCPU")
+		fl.StringVar((*string)(&opts.Profile), "profile", string(opts.Profile), "runtime profile: light (Go/Node/Python-like init) or heavy (Java-like init)")
+		fl.DurationVar(&opts.IdleTimeout, "idle-timeout", opts.IdleTimeout, "idle environments are reaped after this (real time)")
+		fl.DurationVar(&opts.Timeout, "timeout", opts.Timeout, "per-invocation timeout: a longer handler is stopped")
 		fl.StringVar(&f.script, "script", "", "full screen: steps run one per enter, e.g. burst,burst,idle,invoke (invoke, burst, idle, slow)")
 		return cmd
 	})
 }
 
-func runColdStartTUI(g *globals, script string) error {
-	entry, ok := demos.Lookup("cold-start")
-	if !ok {
-		return errors.New("the cold-start view is not registered")
-	}
-	var steps []string
-	if script != "" {
-		var err error
-		if steps, err = coldstartview.ParseScript(script); err != nil {
-			return err
-		}
-	}
-	ctx := screenContext(g) // the theme exists before the screen; the host updates it in place
-	return runDemoScreen(entry.Open(ctx), ctx, steps)
-}
-
-func (f coldStartFlags) config() (faas.Config, error) {
-	if f.burst < 1 || f.burst > 100 {
-		return faas.Config{}, fmt.Errorf("--burst %d: want 1 to 100", f.burst)
-	}
-	cfg := faas.Config{MemoryMB: f.memoryMB, Profile: faas.Profile(f.profile), Concurrency: f.limit, IdleTimeout: f.idle, Timeout: f.timeout}
-	if err := cfg.Validate(); err != nil {
-		// Name the flag: Validate's messages start with the knob's name.
-		for _, k := range [][2]string{{"memory", "--memory"}, {"profile", "--profile"}, {"concurrency limit", "--limit"},
-			{"idle timeout", "--idle-timeout"}, {"timeout", "--timeout"}} {
-			if msg, ok := strings.CutPrefix(err.Error(), k[0]+" "); ok {
-				return cfg, fmt.Errorf("%s %s", k[1], msg)
-			}
-		}
-		return cfg, err
-	}
-	return cfg, nil
-}
-
 // runColdStartHeadless runs the scenario and prints every event, then the
 // summary. Ctrl-C or SIGTERM stops it; everything it started is removed.
-func runColdStartHeadless(cmd *cobra.Command, g *globals, f coldStartFlags) error {
-	cfg, err := f.config()
-	if err != nil {
-		return err
-	}
+func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts coldstart.Options) error {
 	ctx, stop := headlessContext(cmd.Context())
 	defer stop()
 	stderr := cmd.ErrOrStderr()
@@ -121,12 +84,12 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, f coldStartFlags) erro
 		defer cancel()
 		return rt.Close(cctx)
 	}
-	e, err := faas.New(rt, clock.NewScaled(1), cfg)
+	e, err := coldstart.New(rt, opts.Clock(), opts)
 	if err != nil {
 		return errors.Join(err, closeRuntime())
 	}
 	start := time.Now()
-	out := newRecordWriter(cmd.OutOrStdout(), f.json, start)
+	out := newRecordWriter(cmd.OutOrStdout(), asJSON, start)
 	printed := make(chan error, 1)
 	go func() {
 		var werr error
@@ -138,8 +101,8 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, f coldStartFlags) erro
 		printed <- werr
 	}()
 
-	fmt.Fprintf(stderr, "coldstart: scenario: burst of %d, burst of %d, wait %v (idle timeout), 1 more\n", f.burst, f.burst, cfg.IdleTimeout)
-	runErr := faas.RunScenario(ctx, e, f.burst, nil)
+	fmt.Fprintf(stderr, "coldstart: scenario: burst of %d, burst of %d, wait %v (idle timeout), 1 more\n", opts.Burst, opts.Burst, opts.IdleTimeout)
+	runErr := coldstart.Run(ctx, e, opts.Burst, nil)
 	snap := e.Snapshot()
 
 	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -149,7 +112,7 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, f coldStartFlags) erro
 	left := len(e.Snapshot().Envs) // environments the runtime could not remove
 	rtErr := closeRuntime()
 
-	sum := newColdStartSummary(choice.Backend, rt.Describe(), f, snap, left, time.Since(start))
+	sum := newColdStartSummary(choice.Backend, rt.Describe(), opts.Burst, snap, left, time.Since(start))
 	if werr := out.Write(time.Now(), sum); writeErr == nil {
 		writeErr = werr
 	}
@@ -261,11 +224,11 @@ type coldStartSummary struct {
 	ElapsedMS        int64   `json:"elapsed_ms"`
 }
 
-func newColdStartSummary(backend, runtime string, f coldStartFlags, snap faas.Snapshot, left int, elapsed time.Duration) coldStartSummary {
+func newColdStartSummary(backend, runtime string, burst int, snap faas.Snapshot, left int, elapsed time.Duration) coldStartSummary {
 	s, c := snap.Stats, snap.Config
 	return coldStartSummary{
 		Type: "summary", Backend: backend, Runtime: runtime,
-		MemoryMB: c.MemoryMB, CPUs: c.CPUs(), Profile: string(c.Profile), Limit: c.Concurrency, Burst: f.burst,
+		MemoryMB: c.MemoryMB, CPUs: c.CPUs(), Profile: string(c.Profile), Limit: c.Concurrency, Burst: burst,
 		IdleTimeout: c.IdleTimeout.String(),
 		Invocations: s.Invocations, Cold: s.Cold, Warm: s.Warm, Throttled: s.Throttled, Timeouts: s.Timeouts, Errors: s.Errors,
 		ColdP50MS: coldStartRound(s.ColdP50MS), WarmP50MS: coldStartRound(s.WarmP50MS), InitP50MS: coldStartRound(s.InitP50MS),

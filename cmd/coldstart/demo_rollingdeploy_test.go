@@ -15,6 +15,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
@@ -51,16 +52,12 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 		return nil
 	}
 	defer rt.Close(context.Background())
-	f := rollingFlags{replicas: 4, maxSurge: "25%", maxUnavailable: "25%", strategy: "rolling", script: "deploy,deploy-bad,undo", bad: "crash", scale: 100, rate: 40}
-	cfg, steps, err := f.config()
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts := rollingdeploy.Options{Replicas: 4, MaxSurge: "25%", MaxUnavailable: "25%", Strategy: rollingdeploy.Rolling, Bad: orchestrator.BadCrash, TimeScale: 600, Rate: 40}
 	var buf bytes.Buffer
 	out := newRecordWriter(&buf, true, time.Now())
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	sum, err := runRollingDeploy(ctx, rt, clock.NewScaled(600), cfg, steps, orchestrator.BadCrash, out, io.Discard)
+	sum, err := runRollingDeploy(ctx, rt, opts.Clock(), opts, rollingdeploy.Steps, out, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,21 +154,6 @@ func TestRollingSummaryLimits(t *testing.T) {
 		}
 		if got := tc.sum.String(); !strings.Contains(got, tc.plain) {
 			t.Errorf("text %q: want %q", got, tc.plain)
-		}
-	}
-}
-
-func TestRollingDeployFlagsAreChecked(t *testing.T) {
-	for _, f := range []rollingFlags{
-		{replicas: 3, maxSurge: "0", maxUnavailable: "0", strategy: "rolling", script: "deploy", bad: "readiness", scale: 100, rate: 10},
-		{replicas: 3, maxSurge: "x", strategy: "rolling", script: "deploy", bad: "readiness", scale: 100, rate: 10},
-		{replicas: 3, strategy: "bluegreen", script: "deploy", bad: "readiness", scale: 100, rate: 10},
-		{replicas: 3, strategy: "rolling", script: "deploy,nope", bad: "readiness", scale: 100, rate: 10},
-		{replicas: 30, strategy: "rolling", script: "deploy", bad: "readiness", scale: 100, rate: 10},
-		{replicas: 3, strategy: "rolling", script: "deploy", bad: "slow", scale: 100, rate: 10},
-	} {
-		if _, _, err := f.config(); err == nil {
-			t.Errorf("%+v: no error", f)
 		}
 	}
 }

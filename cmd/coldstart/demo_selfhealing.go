@@ -9,30 +9,24 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
-	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
 )
 
-// selfHealingFlags are the knobs of `coldstart demo self-healing`.
+// selfHealingFlags are the flags of `coldstart demo self-healing` beyond
+// the scenario's Options.
 type selfHealingFlags struct {
-	headless  bool
-	json      bool
-	replicas  int
-	nodes     int
-	timeScale float64
-	script    string
+	headless bool
+	json     bool
+	script   string
 }
 
 func init() {
-	registerDemo(func(g *globals) *cobra.Command {
+	registerDemo(selfhealing.Name, selfhealing.Defaults(), func(g *globals) *cobra.Command {
 		f := selfHealingFlags{}
-		d := selfhealingview.DefaultOptions
-		cmd := &cobra.Command{
-			Use:   "self-healing",
-			Short: "Kubernetes-like self-healing: killed pods and nodes, hung and crash-looping containers",
-			Long: `Run a Deployment of real workloads (containers or processes) spread over
+		opts := selfhealing.Defaults()
+		cmd := newDemoCommand(selfhealing.Name, `Run a Deployment of real workloads (containers or processes) spread over
 nodes, behind a Service with steady traffic, and break it: the ReplicaSet
 replaces killed pods, the kubelet restarts hung and crashing containers with
 Kubernetes' back-off (10 s, 20 s, 40 s ... capped at 5 minutes), and a lost
@@ -44,61 +38,41 @@ Control-plane timers run --time-scale times faster than real time (shown as
 Full screen by default. With --headless it runs the --script steps in
 order, each until the cluster has settled again, then prints a summary:
 one line per event and a snapshot every second on stdout (JSON lines with
---json), progress on stderr. With the defaults it takes about 30 seconds.`,
-			Args: cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error {
-				opts := selfhealingview.Options{Replicas: f.replicas, Nodes: f.nodes, TimeScale: f.timeScale}
-				if err := f.validate(); err != nil {
-					return err
-				}
-				if !f.headless {
-					ctx := screenContext(g)
-					var script []string // in the TUI only when asked for: one step per enter
-					if cmd.Flags().Changed("script") {
-						steps, _ := orchestrator.ParseScript(f.script)
-						for _, s := range steps {
-							script = append(script, string(s))
-						}
-					}
-					return runDemoScreen(selfhealingview.New(ctx, demokit.DefaultOpener, opts), ctx, script)
-				}
-				return runSelfHealingHeadless(cmd, g, f, opts)
-			},
+--json), progress on stderr. With the defaults it takes about 30 seconds.`)
+		cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+			steps, err := selfhealing.ParseScript(f.script)
+			if err != nil {
+				return err
+			}
+			if err := opts.Validate(); err != nil {
+				return err
+			}
+			if !f.headless {
+				ctx := demoContext(g)
+				return runDemoScreen(selfhealingview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
+			}
+			return runSelfHealingHeadless(cmd, g, f.json, steps, opts)
 		}
 		fl := cmd.Flags()
 		fl.BoolVar(&f.headless, "headless", false, "run the --script without the TUI and print one line per event")
 		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (t_ms, type, pods, traffic, ...) and a summary object")
-		fl.IntVar(&f.replicas, "replicas", d.Replicas, fmt.Sprintf("the Deployment's replicas (1-%d)", orchestrator.MaxReplicas))
-		fl.IntVar(&f.nodes, "nodes", d.Nodes, fmt.Sprintf("nodes the pods are spread over (1-%d)", orchestrator.MaxNodes))
-		fl.Float64Var(&f.timeScale, "time-scale", d.TimeScale, "control-plane timers run this many times faster than real time")
-		fl.StringVar(&f.script, "script", "kill-pod,kill-node,crashloop", "the steps, in order (kill-pod, kill-node, crashloop); in the TUI one per enter")
+		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("the Deployment's replicas (1-%d)", orchestrator.MaxReplicas))
+		fl.IntVar(&opts.Nodes, "nodes", opts.Nodes, fmt.Sprintf("nodes the pods are spread over (1-%d)", orchestrator.MaxNodes))
+		fl.Float64Var(&opts.TimeScale, "time-scale", opts.TimeScale, "control-plane timers run this many times faster than real time")
+		fl.StringVar(&f.script, "script", joinSteps(selfhealing.Steps), "the steps, in order (kill-pod, kill-node, crashloop, hang); in the TUI one per enter")
 		return cmd
 	})
-}
-
-func (f selfHealingFlags) validate() error {
-	switch {
-	case f.replicas < 1 || f.replicas > orchestrator.MaxReplicas:
-		return fmt.Errorf("--replicas %d: want 1 to %d", f.replicas, orchestrator.MaxReplicas)
-	case f.nodes < 1 || f.nodes > orchestrator.MaxNodes:
-		return fmt.Errorf("--nodes %d: want 1 to %d", f.nodes, orchestrator.MaxNodes)
-	case f.timeScale < 1 || f.timeScale > 1000:
-		return fmt.Errorf("--time-scale %g: want 1 (real Kubernetes timing) to 1000", f.timeScale)
-	}
-	_, err := orchestrator.ParseScript(f.script)
-	return err
 }
 
 // selfHealingBackend opens the headless run's backend; tests swap it for a
 // fake runtime.
 var selfHealingBackend = openBackend
 
-func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, opts selfhealingview.Options) error {
+func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps []selfhealing.Step, opts selfhealing.Options) error {
 	ctx, stop := headlessContext(cmd.Context())
 	defer stop()
 	stderr := cmd.ErrOrStderr()
 	progress := func(s string) { fmt.Fprintln(stderr, "coldstart:", s) }
-	steps, _ := orchestrator.ParseScript(f.script)
 
 	rt, choice, err := selfHealingBackend(ctx, g, stderr)
 	if err != nil {
@@ -112,7 +86,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, 
 	progress(rt.Describe())
 
 	start := time.Now()
-	cl, err := orchestrator.New(rt, clock.NewScaled(opts.TimeScale), selfhealingview.Config(opts))
+	cl, err := selfhealing.New(rt, opts.Clock(), opts)
 	if err != nil {
 		return err
 	}
@@ -123,7 +97,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, 
 	}
 	defer closeCluster()
 
-	rw := newRecordWriter(cmd.OutOrStdout(), f.json, start)
+	rw := newRecordWriter(cmd.OutOrStdout(), asJSON, start)
 	printed := make(chan struct{})
 	go func() {
 		defer close(printed)
@@ -154,7 +128,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, 
 	for _, step := range steps {
 		progress(fmt.Sprintf("step %s: waiting until the cluster settles again", step))
 		sctx, cancel := context.WithTimeout(ctx, budget)
-		res, err := cl.RunStep(sctx, step)
+		res, err := selfhealing.RunStep(sctx, cl, step)
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
@@ -164,10 +138,10 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, 
 		}
 		rec := stepRecord{Type: "step", Step: string(res.Step), Target: res.Target, TookMS: res.Took.Milliseconds(), BackoffS: seconds(res.Backoff)}
 		rw.Write(time.Now(), rec)
-		if step == orchestrator.StepCrashLoop {
+		if step == selfhealing.StepCrashLoop {
 			sum.BackoffS = append(sum.BackoffS, rec.BackoffS...)
 		}
-		if step == orchestrator.StepKillNode {
+		if step == selfhealing.StepKillNode {
 			sum.KilledNode = res.Target
 		}
 	}

@@ -1,4 +1,4 @@
-package faas
+package coldstart
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
+	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/sandbox/process"
 )
 
@@ -50,13 +51,13 @@ func (t *tracked) alive() int {
 
 // runScenario runs the headless scenario on rt and checks the counts the
 // demo promises; it returns the statistics.
-func runScenario(t *testing.T, rt sandbox.Runtime, burst, limit int, want [3]int) Stats {
+func runScenario(t *testing.T, rt sandbox.Runtime, burst, limit int, want [3]int) faas.Stats {
 	t.Helper()
 	tr := track(rt)
-	cfg := Defaults
+	cfg := faas.Defaults
 	cfg.Concurrency = limit
 	clk := clock.NewManual(time.Now()) // the idle wait is an Advance, however slow the bursts
-	e, err := New(tr, clk, cfg)
+	e, err := faas.New(tr, clk, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func runScenario(t *testing.T, rt sandbox.Runtime, burst, limit int, want [3]int
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	advance := func(_ context.Context, d time.Duration) error { clk.Advance(d); return nil }
-	if err := RunScenario(ctx, e, burst, advance); err != nil {
+	if err := Run(ctx, e, burst, advance); err != nil {
 		t.Fatal(err)
 	}
 	s := e.Snapshot().Stats
