@@ -13,6 +13,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/tui/demos/autoscalingview"
 )
@@ -68,7 +69,7 @@ func runAutoscalingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 		sum, err := runAutoscaling(ctx, rt, opts.Clock(), opts, steps, out, stderr)
 		return sum, sum.PodsLeft, err
 	}
-	return runClusterHeadless(cmd, g, asJSON, run, func(s *autoscalingSummary, backend string) { s.Backend = backend })
+	return runClusterHeadless(cmd, g, autoscaling.Name, asJSON, run, func(s *autoscalingSummary, backend string) { s.Backend = backend })
 }
 
 // runAutoscaling runs the demo on rt: a cluster at the minimum with an
@@ -77,11 +78,11 @@ func runAutoscalingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual, opts autoscaling.Options, steps []autoscaling.Step, out *recordWriter, progress io.Writer) (autoscalingSummary, error) {
 	e, err := autoscaling.New(rt, clk, opts)
 	if err != nil {
-		return autoscalingSummary{Type: "summary", Runtime: rt.Describe()}, err
+		return autoscalingSummary{Runtime: rt.Describe()}, err
 	}
 	c, a, metric, prof := e.Cluster, e.Scaler, e.Metric, e.Profile
 	spec := a.Status().Spec
-	sum := autoscalingSummary{Type: "summary", Runtime: rt.Describe(), Metric: metric.Name(), MetricDescribe: metric.Describe(),
+	sum := autoscalingSummary{Runtime: rt.Describe(), Metric: metric.Name(), MetricDescribe: metric.Describe(),
 		Unit: metric.Unit(), Target: spec.Target, Min: spec.MinReplicas, Max: spec.MaxReplicas, TimeScale: clk.Factor(),
 		ReplicaHistory: []replicaPoint{}, Steps: []autoscaleStepRecord{}}
 	start := time.Now()
@@ -109,7 +110,7 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 			sctx, cancel := context.WithTimeout(ctx, opts.StepTimeout())
 			res, err := autoscaling.RunStep(sctx, e, step)
 			cancel()
-			rec := autoscaleStepRecord{Type: "step", Step: string(step), Rate: load.Rate, Work: load.Work, From: res.From, To: res.To,
+			rec := autoscaleStepRecord{Step: string(step), Rate: load.Rate, Work: load.Work, From: res.From, To: res.To,
 				TookMS: res.Took.Milliseconds(), ClockS: res.ClockTook.Seconds(), FirstScaleS: res.FirstScale.Seconds()}
 			sum.Steps = append(sum.Steps, rec)
 			if step == autoscaling.StepDown {
@@ -161,8 +162,8 @@ func printDecisions(ctx context.Context, a *orchestrator.Autoscaler, out *record
 		ch := a.Changed()
 		st := a.Status()
 		for _, d := range st.History[min(seen, len(st.History)):] {
-			out.Write(time.Now(), hpaRecord{Type: "hpa", Current: d.Current, Desired: d.Desired, Measured: d.Measured,
-				Metric: asRound3(d.Metric), Target: d.Target, Unit: st.Unit, Ratio: asRound3(d.Ratio), Raw: d.Raw, Stabilized: d.Stabilized, Reason: d.Reason})
+			out.Write(time.Now(), hpaLine(scenario.HPASync{Replicas: d.Current, Desired: d.Desired, Measured: d.Measured,
+				Metric: asRound3(d.Metric), Target: d.Target, Unit: st.Unit, Ratio: asRound3(d.Ratio), Raw: d.Raw, Stabilized: d.Stabilized, Reason: d.Reason}))
 		}
 		seen = len(st.History)
 		select {
@@ -176,28 +177,14 @@ func printDecisions(ctx context.Context, a *orchestrator.Autoscaler, out *record
 	}
 }
 
-// hpaRecord is one sync of the autoscaler.
-type hpaRecord struct {
-	Type       string  `json:"type"`
-	Current    int     `json:"replicas"`
-	Desired    int     `json:"desired"`
-	Measured   int     `json:"measured_pods"`
-	Metric     float64 `json:"metric"`
-	Target     float64 `json:"target"`
-	Unit       string  `json:"unit"`
-	Ratio      float64 `json:"ratio"`
-	Raw        int     `json:"raw"`
-	Stabilized int     `json:"stabilized"`
-	Reason     string  `json:"reason"`
-}
-
-func (r hpaRecord) String() string {
-	return fmt.Sprintf("hpa      %d → %d replicas · metric %.1f %s / target %g (ratio %.2f) · raw %d, stabilized %d · %s",
-		r.Current, r.Desired, r.Metric, r.Unit, r.Target, r.Ratio, r.Raw, r.Stabilized, r.Reason)
+// hpaLine is one sync of the autoscaler, as an event.
+func hpaLine(h scenario.HPASync) eventLine {
+	text := fmt.Sprintf("%d → %d replicas · metric %.1f %s / target %g (ratio %.2f) · raw %d, stabilized %d · %s",
+		h.Replicas, h.Desired, h.Metric, h.Unit, h.Target, h.Ratio, h.Raw, h.Stabilized, h.Reason)
+	return eventLine{scenario.Event{Severity: scenario.Normal, Reason: "HPASync", Object: "horizontalpodautoscaler/web", Message: text, HPA: &h}, "hpa      " + text}
 }
 
 type autoscaleStepRecord struct {
-	Type        string  `json:"type"`
 	Step        string  `json:"step"`
 	Rate        int     `json:"rate"`
 	Work        int     `json:"work"`
@@ -207,6 +194,8 @@ type autoscaleStepRecord struct {
 	ClockS      float64 `json:"clock_s"`
 	FirstScaleS float64 `json:"first_scale_s"` // control-plane seconds from the load change to the first scale
 }
+
+func (autoscaleStepRecord) recordType() scenario.Type { return scenario.TypeStep }
 
 func (r autoscaleStepRecord) String() string {
 	return fmt.Sprintf("step     %s (%d req/s, work %d): %d → %d replicas in %d ms (%.0f s of control-plane time; first scale after %.0f s)",
@@ -221,7 +210,6 @@ type replicaPoint struct {
 }
 
 type autoscalingSummary struct {
-	Type            string                `json:"type"`
 	Backend         string                `json:"backend"`
 	Runtime         string                `json:"runtime"`
 	Metric          string                `json:"metric"`
@@ -241,6 +229,8 @@ type autoscalingSummary struct {
 	ElapsedMS       int64                 `json:"elapsed_ms"`
 	Steps           []autoscaleStepRecord `json:"steps"`
 }
+
+func (autoscalingSummary) recordType() scenario.Type { return scenario.TypeSummary }
 
 func (s autoscalingSummary) String() string {
 	trail := ""

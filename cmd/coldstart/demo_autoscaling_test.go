@@ -20,7 +20,7 @@ func TestAutoscalingHeadlessJSON(t *testing.T) {
 	rt := fake.New(clock.Real())
 	defer rt.Close(context.Background())
 	var buf bytes.Buffer
-	out := newRecordWriter(&buf, true, time.Now())
+	out := newRecordWriter(&buf, autoscaling.Name, true, time.Now())
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	opts := autoscaling.Options{Min: 1, Max: 6, TimeScale: 100}
@@ -32,17 +32,18 @@ func TestAutoscalingHeadlessJSON(t *testing.T) {
 	recs := jsonLines(t, buf.Bytes())
 	hpa := 0
 	for _, r := range recs {
-		if r["type"] == "hpa" {
+		if r["type"] == "event" && r["reason"] == "HPASync" {
 			hpa++
+			sync, _ := r["hpa"].(map[string]any)
 			for _, k := range []string{"replicas", "desired", "metric", "target", "ratio", "reason"} {
-				if _, ok := r[k]; !ok {
-					t.Fatalf("hpa record without %s: %v", k, r)
+				if _, ok := sync[k]; !ok {
+					t.Fatalf("HPASync event without hpa.%s: %v", k, r)
 				}
 			}
 		}
 	}
 	if hpa == 0 {
-		t.Error("no hpa records")
+		t.Error("no HPASync events")
 	}
 	s := recs[len(recs)-1]
 	if s["type"] != "summary" || s["metric"] != "rps" || s["final_replicas"] != 1.0 || s["pods_left"] != 0.0 {

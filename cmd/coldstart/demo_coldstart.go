@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 	"github.com/coldstart-dev/coldstart/tui/demos/coldstartview"
 )
@@ -89,13 +90,13 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts cold
 		return errors.Join(err, closeRuntime())
 	}
 	start := time.Now()
-	out := newRecordWriter(cmd.OutOrStdout(), asJSON, start)
+	out := newRecordWriter(cmd.OutOrStdout(), coldstart.Name, asJSON, start)
 	printed := make(chan error, 1)
 	go func() {
 		var werr error
 		for ev := range e.Events() {
 			if werr == nil {
-				werr = out.Write(ev.Time, newColdStartRecord(ev))
+				werr = out.Write(ev.Time, coldStartEvent(ev))
 			}
 		}
 		printed <- werr
@@ -122,38 +123,20 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts cold
 	return errors.Join(runErr, closeErr, rtErr, writeErr)
 }
 
-// coldStartRecord is one engine event as a headless line.
-type coldStartRecord struct {
-	Type       string   `json:"type"`
-	Env        string   `json:"env,omitempty"`
-	Invocation int      `json:"invocation,omitempty"`
-	Kind       string   `json:"kind,omitempty"`
-	Status     string   `json:"status,omitempty"`
-	Phase      string   `json:"phase,omitempty"`
-	DurationMS *float64 `json:"duration_ms,omitempty"`
-	StartMS    float64  `json:"start_ms,omitempty"`
-	ReadyMS    float64  `json:"ready_ms,omitempty"`
-	InitMS     float64  `json:"init_ms,omitempty"`
-	HandlerMS  float64  `json:"handler_ms,omitempty"`
-	StoreMS    float64  `json:"store_ms,omitempty"`
-	BilledMS   int64    `json:"billed_ms,omitempty"`
-	EnvCount   int64    `json:"env_count,omitempty"`
-	Store      int64    `json:"store,omitempty"`
-	Reason     string   `json:"reason,omitempty"`
-	Error      string   `json:"error,omitempty"`
-	Alive      int      `json:"envs_alive"`
-}
-
 // coldStartPhase names the measured phase an environment event reports.
 var coldStartPhase = map[faas.EventType]string{faas.EnvStarted: "start", faas.EnvReady: "ready", faas.EnvInit: "init"}
 
-func newColdStartRecord(ev faas.Event) coldStartRecord {
-	r := coldStartRecord{Type: string(ev.Type), Env: ev.Env, Reason: ev.Reason, Alive: len(ev.Snapshot.Envs)}
+// coldStartEvent is one engine event as a headless record: an event whose
+// reason is the engine's event type, with what it measured.
+func coldStartEvent(ev faas.Event) eventLine {
+	r := scenario.FunctionEvent{Env: ev.Env, Cause: ev.Reason, EnvsAlive: len(ev.Snapshot.Envs)}
 	if p, ok := coldStartPhase[ev.Type]; ok {
 		d := coldStartRound(float64(ev.Duration.Microseconds()) / 1000)
 		r.Phase, r.DurationMS = p, &d
 	}
+	object, severity := "env/"+ev.Env, scenario.Normal
 	if inv := ev.Invocation; inv != nil {
+		object = fmt.Sprintf("invocation/%d", inv.ID)
 		r.Invocation, r.Kind = inv.ID, string(inv.Kind)
 		if ev.Type == faas.InvokeEnd {
 			p := inv.Phases
@@ -162,14 +145,19 @@ func newColdStartRecord(ev faas.Event) coldStartRecord {
 			r.StartMS, r.ReadyMS, r.InitMS = coldStartRound(p.StartMS), coldStartRound(p.ReadyMS), coldStartRound(p.InitMS)
 			r.HandlerMS, r.StoreMS = coldStartRound(p.HandlerMS), coldStartRound(p.StoreMS)
 			r.BilledMS, r.EnvCount, r.Store = inv.BilledMS, inv.EnvCount, inv.Store
+			if inv.Status != faas.StatusOK {
+				severity = scenario.Warning
+			}
 		}
 	}
-	return r
+	text := coldStartText(string(ev.Type), r)
+	return eventLine{scenario.Event{Severity: severity, Reason: string(ev.Type), Object: object, Message: oneLine(text), Function: &r}, text}
 }
 
-func (r coldStartRecord) String() string {
+// coldStartText is an engine event's text line.
+func coldStartText(typ string, r scenario.FunctionEvent) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-12s", r.Type)
+	fmt.Fprintf(&b, "%-12s", typ)
 	if r.Invocation > 0 {
 		fmt.Fprintf(&b, " #%-3d %-9s", r.Invocation, r.Kind)
 	}
@@ -177,26 +165,25 @@ func (r coldStartRecord) String() string {
 		fmt.Fprintf(&b, " %-6s", r.Env)
 	}
 	switch {
-	case r.Type == string(faas.InvokeEnd) && r.Status == string(faas.StatusOK):
+	case typ == string(faas.InvokeEnd) && r.Status == string(faas.StatusOK):
 		if r.Kind == string(faas.KindCold) {
 			fmt.Fprintf(&b, " start %s · ready %s (init %s) ·", coldStartMS(r.StartMS), coldStartMS(r.ReadyMS), coldStartMS(r.InitMS))
 		}
 		fmt.Fprintf(&b, " handler %s · total %s · billed %d ms · env count %d · store %d",
 			coldStartMS(r.HandlerMS), coldStartMS(*r.DurationMS), r.BilledMS, r.EnvCount, r.Store)
-	case r.Type == string(faas.InvokeEnd):
+	case typ == string(faas.InvokeEnd):
 		fmt.Fprintf(&b, " %s: %s", r.Status, r.Error)
 	case r.Phase != "":
 		fmt.Fprintf(&b, " %s %s", r.Phase, coldStartMS(*r.DurationMS))
 	}
-	if r.Reason != "" {
-		fmt.Fprintf(&b, " (%s)", r.Reason)
+	if r.Cause != "" {
+		fmt.Fprintf(&b, " (%s)", r.Cause)
 	}
 	return strings.TrimRight(b.String(), " ")
 }
 
 // coldStartSummary is the last line of a headless run.
 type coldStartSummary struct {
-	Type             string  `json:"type"`
 	Backend          string  `json:"backend"`
 	Runtime          string  `json:"runtime"`
 	MemoryMB         int     `json:"memory_mb"`
@@ -227,7 +214,7 @@ type coldStartSummary struct {
 func newColdStartSummary(backend, runtime string, burst int, snap faas.Snapshot, left int, elapsed time.Duration) coldStartSummary {
 	s, c := snap.Stats, snap.Config
 	return coldStartSummary{
-		Type: "summary", Backend: backend, Runtime: runtime,
+		Backend: backend, Runtime: runtime,
 		MemoryMB: c.MemoryMB, CPUs: c.CPUs(), Profile: string(c.Profile), Limit: c.Concurrency, Burst: burst,
 		IdleTimeout: c.IdleTimeout.String(),
 		Invocations: s.Invocations, Cold: s.Cold, Warm: s.Warm, Throttled: s.Throttled, Timeouts: s.Timeouts, Errors: s.Errors,
@@ -237,6 +224,8 @@ func newColdStartSummary(backend, runtime string, burst int, snap faas.Snapshot,
 		Store: snap.Store, EnvsLeft: left, ElapsedMS: elapsed.Milliseconds(),
 	}
 }
+
+func (coldStartSummary) recordType() scenario.Type { return scenario.TypeSummary }
 
 func (s coldStartSummary) String() string {
 	return fmt.Sprintf("summary      backend %s: %s\n"+

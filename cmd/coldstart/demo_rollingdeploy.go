@@ -14,6 +14,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/demos/rollingdeployview"
 )
@@ -74,14 +75,14 @@ func runRollingDeployHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps
 		sum, err := runRollingDeploy(ctx, rt, opts.Clock(), opts, steps, out, stderr)
 		return sum, sum.PodsLeft, err
 	}
-	return runClusterHeadless(cmd, g, asJSON, run, func(s *rollingSummary, backend string) { s.Backend = backend })
+	return runClusterHeadless(cmd, g, rollingdeploy.Name, asJSON, run, func(s *rollingSummary, backend string) { s.Backend = backend })
 }
 
 // runRollingDeploy runs steps on a cluster on rt and writes every event,
 // rollout status line, step and a snapshot per change to out. It closes
 // the cluster (not rt) before returning the summary.
 func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, opts rollingdeploy.Options, steps []rollingdeploy.Step, out *recordWriter, progress io.Writer) (rollingSummary, error) {
-	sum := rollingSummary{Type: "summary", Runtime: rt.Describe(), Steps: []rolloutStepRecord{}}
+	sum := rollingSummary{Runtime: rt.Describe(), Steps: []rolloutStepRecord{}}
 	c, err := rollingdeploy.New(rt, clk, opts)
 	if err != nil {
 		return sum, err
@@ -105,7 +106,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 			cancel()
 			after := c.Snapshot().Traffic
 			rec := rolloutStepRecord{
-				Type: "step", Step: string(res.Step), Version: res.Version, Revision: res.Revision,
+				Step: string(res.Step), Version: res.Version, Revision: res.Revision,
 				TookMS: res.Took.Milliseconds(), Stalled: res.Stalled, Status: res.Status,
 				Requests: (after.OK + after.Failed) - (before.OK + before.Failed), Failed: after.Failed - before.Failed,
 				MostPods: res.MostPods, FewestReady: res.FewestReady,
@@ -165,15 +166,15 @@ func printRolloutUpdates(c *orchestrator.Cluster, out *recordWriter) error {
 	for u := range c.Updates() {
 		s := u.Snapshot
 		for _, e := range u.Events {
-			write(e.Time, rolloutEvent{Type: "event", EventType: string(e.Type), Reason: e.Reason, Object: e.Object, Message: e.Message})
+			write(e.Time, eventLine{clusterEvent(e), fmt.Sprintf("%-7s %-18s %-32s %s", e.Type, e.Reason, e.Object, e.Message)})
 		}
 		if st := s.Rollout.Status; st != lastStatus && s.Rollout.Revision > 0 {
 			lastStatus = st
-			write(s.Time, rolloutStatus{Type: "rollout", Status: st, Revision: s.Rollout.Revision, Reason: s.Rollout.Reason})
+			write(s.Time, rolloutStatusLine(s.Rollout))
 		}
 		if key := rolloutPodsKey(s); key != lastPods {
 			lastPods = key
-			write(s.Time, newRolloutSnapshotRecord(s))
+			write(s.Time, rolloutSnapshot{clusterSnapshot(s)})
 		}
 	}
 	return werr
@@ -187,61 +188,20 @@ func rolloutPodsKey(s *orchestrator.Snapshot) string {
 	return b.String()
 }
 
-// rolloutEvent is one `kubectl get events` line.
-type rolloutEvent struct {
-	Type      string `json:"type"`
-	EventType string `json:"event_type"`
-	Reason    string `json:"reason"`
-	Object    string `json:"object"`
-	Message   string `json:"message"`
-}
-
-func (e rolloutEvent) String() string {
-	return fmt.Sprintf("%-7s %-18s %-32s %s", e.EventType, e.Reason, e.Object, e.Message)
-}
-
-// rolloutStatus is a `kubectl rollout status` line.
-type rolloutStatus struct {
-	Type     string `json:"type"`
-	Status   string `json:"status"`
-	Revision int    `json:"revision"`
-	Reason   string `json:"reason"`
-}
-
-func (s rolloutStatus) String() string { return "rollout  " + s.Status }
-
-// rolloutSnapshot is the cluster at one moment: its pods and the traffic.
-type rolloutSnapshot struct {
-	Type     string         `json:"type"`
-	Replicas int            `json:"replicas"`
-	Ready    int            `json:"ready"`
-	Pods     []rolloutPod   `json:"pods"`
-	Traffic  rolloutTraffic `json:"traffic"`
-}
-
-type rolloutPod struct {
-	Name    string `json:"name"`
-	Version string `json:"version"`
-	Phase   string `json:"phase"`
-	Status  string `json:"status"`
-	Ready   bool   `json:"ready"`
-}
-
-type rolloutTraffic struct {
-	Rate      int              `json:"rate"`
-	OK        int64            `json:"ok"`
-	Failed    int64            `json:"failed"`
-	ByVersion map[string]int64 `json:"by_version"`
-}
-
-func newRolloutSnapshotRecord(s *orchestrator.Snapshot) rolloutSnapshot {
-	r := rolloutSnapshot{Type: "snapshot", Replicas: s.Replicas, Ready: s.ReadyPods, Pods: []rolloutPod{},
-		Traffic: rolloutTraffic{Rate: s.Traffic.Rate, OK: s.Traffic.OK, Failed: s.Traffic.Failed, ByVersion: s.Traffic.ByVersion}}
-	for _, p := range s.Pods {
-		r.Pods = append(r.Pods, rolloutPod{Name: p.Name, Version: p.Version, Phase: string(p.Phase), Status: p.Status, Ready: p.Ready})
+// rolloutStatusLine is a `kubectl rollout status` line, as an event.
+func rolloutStatusLine(r orchestrator.RolloutInfo) eventLine {
+	severity := scenario.Normal
+	if r.Failed {
+		severity = scenario.Warning
 	}
-	return r
+	return eventLine{scenario.Event{Severity: severity, Reason: "RolloutStatus", Object: "deployment/web", Message: r.Status,
+		Rollout: &scenario.RolloutStatus{Revision: r.Revision, Reason: r.Reason}}, "rollout  " + r.Status}
 }
+
+// rolloutSnapshot is a snapshot record with its text line: pods by version.
+type rolloutSnapshot struct{ scenario.Snapshot }
+
+func (rolloutSnapshot) recordType() scenario.Type { return scenario.TypeSnapshot }
 
 func (r rolloutSnapshot) String() string {
 	type count struct{ all, ready int }
@@ -269,7 +229,6 @@ func (r rolloutSnapshot) String() string {
 
 // rolloutStepRecord is one scripted step's outcome.
 type rolloutStepRecord struct {
-	Type     string `json:"type"`
 	Step     string `json:"step"`
 	Version  string `json:"version"`
 	Revision int    `json:"revision,omitempty"`
@@ -285,6 +244,8 @@ type rolloutStepRecord struct {
 	FewestReady int `json:"fewest_ready"`
 }
 
+func (rolloutStepRecord) recordType() scenario.Type { return scenario.TypeStep }
+
 func (r rolloutStepRecord) String() string {
 	return fmt.Sprintf("step     %s → %s in %d ms: %s · at most %d pods, at least %d ready · %d requests, %d failed, %d ms with no ready pod",
 		r.Step, r.Version, r.TookMS, r.Status, r.MostPods, r.FewestReady, r.Requests, r.Failed, r.NoEndpointMS)
@@ -292,7 +253,6 @@ func (r rolloutStepRecord) String() string {
 
 // rollingSummary is the last line of a headless run.
 type rollingSummary struct {
-	Type           string              `json:"type"`
 	Backend        string              `json:"backend"`
 	Runtime        string              `json:"runtime"`
 	Strategy       string              `json:"strategy"`
@@ -309,6 +269,8 @@ type rollingSummary struct {
 	PodsLeft       int                 `json:"pods_left"`
 	Steps          []rolloutStepRecord `json:"steps"`
 }
+
+func (rollingSummary) recordType() scenario.Type { return scenario.TypeSummary }
 
 func (s rollingSummary) String() string {
 	limits := ""

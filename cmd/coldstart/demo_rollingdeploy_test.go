@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,24 +16,30 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
-// jsonLines parses the headless output, one object per line.
+// jsonLines parses the headless output, one record per line, each as its
+// body's fields with the envelope's t_ms, demo and type beside them.
 func jsonLines(t *testing.T, out []byte) []map[string]any {
 	t.Helper()
 	var recs []map[string]any
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
-		var r map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+		var env scenario.Envelope
+		if err := json.Unmarshal(sc.Bytes(), &env); err != nil {
 			t.Fatalf("not a JSON line: %q: %v", sc.Text(), err)
 		}
-		if _, ok := r["t_ms"]; !ok {
-			t.Fatalf("no t_ms: %q", sc.Text())
+		body := map[scenario.Type]json.RawMessage{scenario.TypeEvent: env.Event, scenario.TypeSnapshot: env.Snapshot,
+			scenario.TypeStep: env.Step, scenario.TypeSummary: env.Summary}[env.Type]
+		r := map[string]any{}
+		if err := json.Unmarshal(body, &r); err != nil {
+			t.Fatalf("no %q body: %q: %v", env.Type, sc.Text(), err)
 		}
+		r["t_ms"], r["demo"], r["type"] = env.TMS, env.Demo, string(env.Type)
 		recs = append(recs, r)
 	}
 	return recs
@@ -54,7 +61,7 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 	defer rt.Close(context.Background())
 	opts := rollingdeploy.Options{Replicas: 4, MaxSurge: "25%", MaxUnavailable: "25%", Strategy: rollingdeploy.Rolling, Bad: orchestrator.BadCrash, TimeScale: 600, Rate: 40}
 	var buf bytes.Buffer
-	out := newRecordWriter(&buf, true, time.Now())
+	out := newRecordWriter(&buf, rollingdeploy.Name, true, time.Now())
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	sum, err := runRollingDeploy(ctx, rt, opts.Clock(), opts, rollingdeploy.Steps, out, io.Discard)
@@ -69,6 +76,9 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 	types := map[string]int{}
 	for _, r := range recs {
 		types[r["type"].(string)]++
+		if r["demo"] != rollingdeploy.Name {
+			t.Fatalf("record of demo %v", r["demo"])
+		}
 		if r["type"] != "snapshot" {
 			continue
 		}
@@ -106,10 +116,13 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 	if maxPods > 5 || minReady < 3 {
 		t.Errorf("over the snapshot stream: at most %d pods (limit 5), at least %d ready (limit 3)", maxPods, minReady)
 	}
-	for _, typ := range []string{"event", "rollout", "snapshot", "step", "summary"} {
+	for _, typ := range []string{"event", "snapshot", "step", "summary"} {
 		if types[typ] == 0 {
 			t.Errorf("no %q record (%v)", typ, types)
 		}
+	}
+	if !slices.ContainsFunc(recs, func(r map[string]any) bool { return r["reason"] == "RolloutStatus" && r["rollout"] != nil }) {
+		t.Error("no `kubectl rollout status` event")
 	}
 	s := recs[len(recs)-1]
 	want := map[string]any{"type": "summary", "strategy": "RollingUpdate", "replicas": 4.0, "max_surge": 1.0, "max_unavailable": 1.0,

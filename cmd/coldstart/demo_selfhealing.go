@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
 )
@@ -97,7 +98,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	}
 	defer closeCluster()
 
-	rw := newRecordWriter(cmd.OutOrStdout(), asJSON, start)
+	rw := newRecordWriter(cmd.OutOrStdout(), selfhealing.Name, asJSON, start)
 	printed := make(chan struct{})
 	go func() {
 		defer close(printed)
@@ -120,7 +121,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	if err != nil {
 		return err
 	}
-	sum := selfHealingSummary{Type: "summary", Backend: choice.Backend, BackendReason: choice.Reason,
+	sum := selfHealingSummary{Backend: choice.Backend, BackendReason: choice.Reason,
 		Replicas: opts.Replicas, Nodes: opts.Nodes, TimeScale: opts.TimeScale, HealMS: []int64{}, BackoffS: []float64{}}
 	for _, p := range first.Pods {
 		sum.ColdStartMS = append(sum.ColdStartMS, p.StartupTime.Milliseconds())
@@ -136,7 +137,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 			}
 			return err
 		}
-		rec := stepRecord{Type: "step", Step: string(res.Step), Target: res.Target, TookMS: res.Took.Milliseconds(), BackoffS: seconds(res.Backoff)}
+		rec := stepRecord{Step: string(res.Step), Target: res.Target, TookMS: res.Took.Milliseconds(), BackoffS: seconds(res.Backoff)}
 		rw.Write(time.Now(), rec)
 		if step == selfhealing.StepCrashLoop {
 			sum.BackoffS = append(sum.BackoffS, rec.BackoffS...)
@@ -146,7 +147,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 		}
 	}
 	final := cl.Snapshot()
-	rw.Write(final.Time, snapshotRecordOf(final))
+	rw.Write(final.Time, healingSnapshot{clusterSnapshot(final)})
 	sum.FinalReady = final.ReadyPods
 	for _, h := range final.Heals {
 		sum.HealMS = append(sum.HealMS, h.Duration.Milliseconds())
@@ -171,11 +172,11 @@ func printUpdates(rw *recordWriter, updates <-chan orchestrator.Update) {
 	var lastSnap time.Time
 	for u := range updates {
 		for _, e := range u.Events {
-			rw.Write(e.Time, eventRecord{Type: "event", Kind: string(e.Type), Reason: e.Reason, Object: e.Object, Message: e.Message})
+			rw.Write(e.Time, eventLine{clusterEvent(e), fmt.Sprintf("%-7s %-17s %s: %s", e.Type, e.Reason, e.Object, e.Message)})
 		}
 		if s := u.Snapshot; s != nil && s.Time.Sub(lastSnap) >= time.Second {
 			lastSnap = s.Time
-			rw.Write(s.Time, snapshotRecordOf(s))
+			rw.Write(s.Time, healingSnapshot{clusterSnapshot(s)})
 		}
 	}
 }
@@ -188,69 +189,12 @@ func seconds(ds []time.Duration) []float64 {
 	return out
 }
 
-type eventRecord struct {
-	Type    string `json:"type"`
-	Kind    string `json:"kind"` // Normal or Warning
-	Reason  string `json:"reason"`
-	Object  string `json:"object"`
-	Message string `json:"message"`
-}
+// healingSnapshot is a snapshot record with its text line.
+type healingSnapshot struct{ scenario.Snapshot }
 
-func (r eventRecord) String() string {
-	return fmt.Sprintf("%-7s %-17s %s: %s", r.Kind, r.Reason, r.Object, r.Message)
-}
+func (healingSnapshot) recordType() scenario.Type { return scenario.TypeSnapshot }
 
-type podRecord struct {
-	Name     string `json:"name"`
-	Node     string `json:"node"`
-	Version  string `json:"version"`
-	Phase    string `json:"phase"`
-	Status   string `json:"status"`
-	Ready    bool   `json:"ready"`
-	Restarts int    `json:"restarts"`
-}
-
-type trafficRecord struct {
-	OK      int64   `json:"ok"`
-	Failed  int64   `json:"failed"`
-	Retried int64   `json:"retried"` // ok, but only after a dead endpoint refused the connection
-	P50MS   float64 `json:"p50_ms"`
-	P99MS   float64 `json:"p99_ms"`
-}
-
-type nodeRecord struct {
-	Name      string `json:"name"`
-	Condition string `json:"condition"`
-	Down      bool   `json:"down"`
-}
-
-type snapshotRecord struct {
-	Type      string        `json:"type"`
-	Ready     int           `json:"ready"`
-	Replicas  int           `json:"replicas"`
-	Pods      []podRecord   `json:"pods"`
-	Nodes     []nodeRecord  `json:"nodes"`
-	Endpoints []string      `json:"endpoints"`
-	Traffic   trafficRecord `json:"traffic"`
-}
-
-func snapshotRecordOf(s *orchestrator.Snapshot) snapshotRecord {
-	r := snapshotRecord{Type: "snapshot", Ready: s.ReadyPods, Replicas: s.Replicas, Pods: []podRecord{}, Endpoints: []string{},
-		Traffic: trafficRecord{OK: s.Traffic.OK, Failed: s.Traffic.Failed, Retried: s.Traffic.Retried,
-			P50MS: float64(s.Traffic.P50.Microseconds()) / 1000, P99MS: float64(s.Traffic.P99.Microseconds()) / 1000}}
-	for _, p := range s.Pods {
-		r.Pods = append(r.Pods, podRecord{Name: p.Name, Node: p.Node, Version: p.Version, Phase: string(p.Phase), Status: p.Status, Ready: p.Ready, Restarts: p.Restarts})
-	}
-	for _, n := range s.Nodes {
-		r.Nodes = append(r.Nodes, nodeRecord{Name: n.Name, Condition: string(n.Condition), Down: n.Down})
-	}
-	for _, e := range s.Endpoints {
-		r.Endpoints = append(r.Endpoints, e.Pod)
-	}
-	return r
-}
-
-func (r snapshotRecord) String() string {
+func (r healingSnapshot) String() string {
 	var pods []string
 	for _, p := range r.Pods {
 		ready := "0/1"
@@ -263,12 +207,13 @@ func (r snapshotRecord) String() string {
 }
 
 type stepRecord struct {
-	Type     string    `json:"type"`
 	Step     string    `json:"step"`
 	Target   string    `json:"target"`
 	TookMS   int64     `json:"took_ms"`
 	BackoffS []float64 `json:"backoff_s,omitempty"`
 }
+
+func (stepRecord) recordType() scenario.Type { return scenario.TypeStep }
 
 func (r stepRecord) String() string {
 	s := fmt.Sprintf("step %s on %s: settled again after %d ms", r.Step, r.Target, r.TookMS)
@@ -286,7 +231,6 @@ type healRecord struct {
 }
 
 type selfHealingSummary struct {
-	Type             string       `json:"type"`
 	Backend          string       `json:"backend"`
 	BackendReason    string       `json:"backend_reason"`
 	Replicas         int          `json:"replicas"`
@@ -303,6 +247,8 @@ type selfHealingSummary struct {
 	BackoffS         []float64    `json:"backoff_s"`
 	PodsLeft         int          `json:"pods_left"`
 }
+
+func (selfHealingSummary) recordType() scenario.Type { return scenario.TypeSummary }
 
 func (s selfHealingSummary) String() string {
 	return fmt.Sprintf("summary: backend %s · %d/%d ready · cold start %v ms · heal %v ms · %d requests, %d failed · back-off %v s · %d pods left",
