@@ -65,26 +65,26 @@ event and snapshot (JSON lines with --json), a summary with the replica history 
 }
 
 func runAutoscalingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps []autoscaling.Step, opts autoscaling.Options) error {
-	run := func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (autoscalingSummary, int, error) {
+	run := func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (autoscaling.Summary, int, error) {
 		sum, err := runAutoscaling(ctx, rt, opts.Clock(), opts, steps, out, stderr)
 		return sum, sum.PodsLeft, err
 	}
-	return runClusterHeadless(cmd, g, autoscaling.Name, asJSON, run, func(s *autoscalingSummary, backend string) { s.Backend = backend })
+	return runClusterHeadless(cmd, g, autoscaling.Name, asJSON, run, func(s *autoscaling.Summary, backend string) { s.Backend = backend })
 }
 
 // runAutoscaling runs the demo on rt: a cluster at the minimum with an
 // autoscaler, the load steps, and every decision, event and pod change
 // written to out. It closes the cluster (not rt).
-func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual, opts autoscaling.Options, steps []autoscaling.Step, out *recordWriter, progress io.Writer) (autoscalingSummary, error) {
+func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual, opts autoscaling.Options, steps []autoscaling.Step, out *recordWriter, progress io.Writer) (autoscaling.Summary, error) {
 	e, err := autoscaling.New(rt, clk, opts)
 	if err != nil {
-		return autoscalingSummary{Runtime: rt.Describe()}, err
+		return autoscaling.Summary{Runtime: rt.Describe()}, err
 	}
 	c, a, metric, prof := e.Cluster, e.Scaler, e.Metric, e.Profile
 	spec := a.Status().Spec
-	sum := autoscalingSummary{Runtime: rt.Describe(), Metric: metric.Name(), MetricDescribe: metric.Describe(),
+	sum := autoscaling.Summary{Runtime: rt.Describe(), Metric: metric.Name(), MetricDescribe: metric.Describe(),
 		Unit: metric.Unit(), Target: spec.Target, Min: spec.MinReplicas, Max: spec.MaxReplicas, TimeScale: clk.Factor(),
-		ReplicaHistory: []replicaPoint{}, Steps: []autoscaleStepRecord{}}
+		ReplicaHistory: []autoscaling.ReplicaPoint{}, Steps: []autoscaling.StepRecord{}}
 	start := time.Now()
 	printed := make(chan error, 1)
 	go func() { printed <- printRolloutUpdates(c, out) }()
@@ -110,7 +110,7 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 			sctx, cancel := context.WithTimeout(ctx, opts.StepTimeout())
 			res, err := autoscaling.RunStep(sctx, e, step)
 			cancel()
-			rec := autoscaleStepRecord{Step: string(step), Rate: load.Rate, Work: load.Work, From: res.From, To: res.To,
+			rec := autoscaling.StepRecord{Step: string(step), Rate: load.Rate, Work: load.Work, From: res.From, To: res.To,
 				TookMS: res.Took.Milliseconds(), ClockS: res.ClockTook.Seconds(), FirstScaleS: res.FirstScale.Seconds()}
 			sum.Steps = append(sum.Steps, rec)
 			if step == autoscaling.StepDown {
@@ -129,7 +129,7 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 	a.Close()
 	<-decided // the decisions come before the summary, never after it
 	for _, d := range a.Status().History {
-		sum.ReplicaHistory = append(sum.ReplicaHistory, replicaPoint{ClockS: d.At.Sub(clkStart(a)).Seconds(), Replicas: d.Desired, Metric: asRound3(d.Metric)})
+		sum.ReplicaHistory = append(sum.ReplicaHistory, autoscaling.ReplicaPoint{ClockS: d.At.Sub(clkStart(a)).Seconds(), Replicas: d.Desired, Metric: asRound3(d.Metric)})
 		sum.MaxReplicasSeen = max(sum.MaxReplicasSeen, d.Desired)
 	}
 	s := c.Snapshot()
@@ -182,71 +182,6 @@ func hpaLine(h scenario.HPASync) eventLine {
 	text := fmt.Sprintf("%d → %d replicas · metric %.1f %s / target %g (ratio %.2f) · raw %d, stabilized %d · %s",
 		h.Replicas, h.Desired, h.Metric, h.Unit, h.Target, h.Ratio, h.Raw, h.Stabilized, h.Reason)
 	return eventLine{scenario.Event{Severity: scenario.Normal, Reason: "HPASync", Object: "horizontalpodautoscaler/web", Message: text, HPA: &h}, "hpa      " + text}
-}
-
-type autoscaleStepRecord struct {
-	Step        string  `json:"step"`
-	Rate        int     `json:"rate"`
-	Work        int     `json:"work"`
-	From        int     `json:"from"`
-	To          int     `json:"to"`
-	TookMS      int64   `json:"took_ms"`
-	ClockS      float64 `json:"clock_s"`
-	FirstScaleS float64 `json:"first_scale_s"` // control-plane seconds from the load change to the first scale
-}
-
-func (autoscaleStepRecord) recordType() scenario.Type { return scenario.TypeStep }
-
-func (r autoscaleStepRecord) String() string {
-	return fmt.Sprintf("step     %s (%d req/s, work %d): %d → %d replicas in %d ms (%.0f s of control-plane time; first scale after %.0f s)",
-		r.Step, r.Rate, r.Work, r.From, r.To, r.TookMS, r.ClockS, r.FirstScaleS)
-}
-
-// replicaPoint is one sync of the replica history.
-type replicaPoint struct {
-	ClockS   float64 `json:"clock_s"`
-	Replicas int     `json:"replicas"`
-	Metric   float64 `json:"metric"`
-}
-
-type autoscalingSummary struct {
-	Backend         string                `json:"backend"`
-	Runtime         string                `json:"runtime"`
-	Metric          string                `json:"metric"`
-	MetricDescribe  string                `json:"metric_describe"`
-	Unit            string                `json:"unit"`
-	Target          float64               `json:"target"`
-	Min             int                   `json:"min"`
-	Max             int                   `json:"max"`
-	TimeScale       float64               `json:"time_scale"`
-	ReplicaHistory  []replicaPoint        `json:"replica_history"`
-	MaxReplicasSeen int                   `json:"max_replicas_seen"`
-	FinalReplicas   int                   `json:"final_replicas"`
-	ScaleInAfterS   float64               `json:"scale_in_after_s"`
-	Requests        int64                 `json:"requests"`
-	FailedRequests  int64                 `json:"failed_requests"`
-	PodsLeft        int                   `json:"pods_left"`
-	ElapsedMS       int64                 `json:"elapsed_ms"`
-	Steps           []autoscaleStepRecord `json:"steps"`
-}
-
-func (autoscalingSummary) recordType() scenario.Type { return scenario.TypeSummary }
-
-func (s autoscalingSummary) String() string {
-	trail := ""
-	last := -1
-	for _, p := range s.ReplicaHistory {
-		if p.Replicas != last {
-			trail += fmt.Sprintf(" %d@%.0fs", p.Replicas, p.ClockS)
-			last = p.Replicas
-		}
-	}
-	return fmt.Sprintf("summary  backend %s: %s\n"+
-		"         metric %s, target %g %s, min %d, max %d, timers x%g\n"+
-		"         replicas:%s · max %d · final %d · scale-in %.0f s after the load fell\n"+
-		"         %d requests, %d failed · pods left %d",
-		s.Backend, s.Runtime, s.MetricDescribe, s.Target, s.Unit, s.Min, s.Max, s.TimeScale,
-		trail, s.MaxReplicasSeen, s.FinalReplicas, s.ScaleInAfterS, s.Requests, s.FailedRequests, s.PodsLeft)
 }
 
 func asRound3(x float64) float64 { return math.Round(x*1000) / 1000 }

@@ -113,7 +113,7 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts cold
 	left := len(e.Snapshot().Envs) // environments the runtime could not remove
 	rtErr := closeRuntime()
 
-	sum := newColdStartSummary(choice.Backend, rt.Describe(), opts.Burst, snap, left, time.Since(start))
+	sum := coldstart.NewSummary(choice.Backend, rt.Describe(), opts.Burst, snap, left, time.Since(start))
 	if werr := out.Write(time.Now(), sum); writeErr == nil {
 		writeErr = werr
 	}
@@ -180,65 +180,6 @@ func coldStartText(typ string, r scenario.FunctionEvent) string {
 		fmt.Fprintf(&b, " (%s)", r.Cause)
 	}
 	return strings.TrimRight(b.String(), " ")
-}
-
-// coldStartSummary is the last line of a headless run.
-type coldStartSummary struct {
-	Backend          string  `json:"backend"`
-	Runtime          string  `json:"runtime"`
-	MemoryMB         int     `json:"memory_mb"`
-	CPUs             float64 `json:"cpus"`
-	Profile          string  `json:"profile"`
-	Limit            int     `json:"limit"`
-	Burst            int     `json:"burst"`
-	IdleTimeout      string  `json:"idle_timeout"`
-	Invocations      int     `json:"invocations"`
-	Cold             int     `json:"cold"`
-	Warm             int     `json:"warm"`
-	Throttled        int     `json:"throttled"`
-	Timeouts         int     `json:"timeouts"`
-	Errors           int     `json:"errors"`
-	ColdP50MS        float64 `json:"cold_p50_ms"`
-	WarmP50MS        float64 `json:"warm_p50_ms"`
-	InitP50MS        float64 `json:"init_p50_ms"`
-	BilledMS         int64   `json:"billed_ms"`
-	GBSeconds        float64 `json:"gb_seconds"`
-	CostUSD          float64 `json:"cost_usd"`
-	ServerUSD        float64 `json:"always_on_usd"`
-	ServerAssumption string  `json:"always_on_assumption"`
-	Store            int64   `json:"store"`
-	EnvsLeft         int     `json:"envs_left"`
-	ElapsedMS        int64   `json:"elapsed_ms"`
-}
-
-func newColdStartSummary(backend, runtime string, burst int, snap faas.Snapshot, left int, elapsed time.Duration) coldStartSummary {
-	s, c := snap.Stats, snap.Config
-	return coldStartSummary{
-		Backend: backend, Runtime: runtime,
-		MemoryMB: c.MemoryMB, CPUs: c.CPUs(), Profile: string(c.Profile), Limit: c.Concurrency, Burst: burst,
-		IdleTimeout: c.IdleTimeout.String(),
-		Invocations: s.Invocations, Cold: s.Cold, Warm: s.Warm, Throttled: s.Throttled, Timeouts: s.Timeouts, Errors: s.Errors,
-		ColdP50MS: coldStartRound(s.ColdP50MS), WarmP50MS: coldStartRound(s.WarmP50MS), InitP50MS: coldStartRound(s.InitP50MS),
-		BilledMS: s.BilledMS, GBSeconds: s.GBSeconds, CostUSD: s.LambdaUSD,
-		ServerUSD: faas.AWS.Server(c.MemoryMB, elapsed), ServerAssumption: faas.ServerAssumption,
-		Store: snap.Store, EnvsLeft: left, ElapsedMS: elapsed.Milliseconds(),
-	}
-}
-
-func (coldStartSummary) recordType() scenario.Type { return scenario.TypeSummary }
-
-func (s coldStartSummary) String() string {
-	return fmt.Sprintf("summary      backend %s: %s\n"+
-		"             %d MB (%.3g vCPU), %s profile, limit %d, bursts of %d, idle timeout %s\n"+
-		"             %d invocations: %d cold, %d warm, %d throttled, %d timeouts, %d errors\n"+
-		"             p50: cold %s, warm %s, init %s\n"+
-		"             billed %d ms = %.6f GB-s: Lambda $%.8f; always-on $%.8f (%s, %v)\n"+
-		"             shared store %d · environments left %d",
-		s.Backend, s.Runtime, s.MemoryMB, s.CPUs, s.Profile, s.Limit, s.Burst, s.IdleTimeout,
-		s.Invocations, s.Cold, s.Warm, s.Throttled, s.Timeouts, s.Errors,
-		coldStartMS(s.ColdP50MS), coldStartMS(s.WarmP50MS), coldStartMS(s.InitP50MS),
-		s.BilledMS, s.GBSeconds, s.CostUSD, s.ServerUSD, faas.ServerAssumption, time.Duration(s.ElapsedMS)*time.Millisecond,
-		s.Store, s.EnvsLeft)
 }
 
 func coldStartMS(ms float64) string { return fmt.Sprintf("%.1f ms", ms) }

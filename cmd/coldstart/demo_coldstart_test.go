@@ -10,11 +10,12 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 )
 
 // coldStartRun runs the headless cold-start scenario and decodes its JSON
 // lines: every event line, then the summary.
-func coldStartRun(t *testing.T, args ...string) (events []map[string]any, sum coldStartSummary) {
+func coldStartRun(t *testing.T, args ...string) (events []map[string]any, sum coldstart.Summary) {
 	t.Helper()
 	stdout, stderr, err := run(t, append([]string{"demo", "cold-start", "--headless", "--json"}, args...)...)
 	if err != nil {
@@ -144,7 +145,7 @@ func TestColdStartHeadlessInterruptedCleansUp(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	var env scenario.Envelope
-	var sum coldStartSummary
+	var sum coldstart.Summary
 	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &env); err != nil || env.Type != scenario.TypeSummary || json.Unmarshal(env.Summary, &sum) != nil {
 		t.Fatalf("no summary after an interrupt: %s", lines[len(lines)-1])
 	}

@@ -71,18 +71,18 @@ status line and step on stdout (JSON lines with --json), a summary last; progres
 
 // runRollingDeployHeadless opens the backend, runs the script and prints.
 func runRollingDeployHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps []rollingdeploy.Step, opts rollingdeploy.Options) error {
-	run := func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (rollingSummary, int, error) {
+	run := func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (rollingdeploy.Summary, int, error) {
 		sum, err := runRollingDeploy(ctx, rt, opts.Clock(), opts, steps, out, stderr)
 		return sum, sum.PodsLeft, err
 	}
-	return runClusterHeadless(cmd, g, rollingdeploy.Name, asJSON, run, func(s *rollingSummary, backend string) { s.Backend = backend })
+	return runClusterHeadless(cmd, g, rollingdeploy.Name, asJSON, run, func(s *rollingdeploy.Summary, backend string) { s.Backend = backend })
 }
 
 // runRollingDeploy runs steps on a cluster on rt and writes every event,
 // rollout status line, step and a snapshot per change to out. It closes
 // the cluster (not rt) before returning the summary.
-func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, opts rollingdeploy.Options, steps []rollingdeploy.Step, out *recordWriter, progress io.Writer) (rollingSummary, error) {
-	sum := rollingSummary{Runtime: rt.Describe(), Steps: []rolloutStepRecord{}}
+func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, opts rollingdeploy.Options, steps []rollingdeploy.Step, out *recordWriter, progress io.Writer) (rollingdeploy.Summary, error) {
+	sum := rollingdeploy.Summary{Runtime: rt.Describe(), Steps: []rollingdeploy.StepRecord{}}
 	c, err := rollingdeploy.New(rt, clk, opts)
 	if err != nil {
 		return sum, err
@@ -105,7 +105,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 			res, err := rollingdeploy.RunStep(sctx, c, step, opts.Bad)
 			cancel()
 			after := c.Snapshot().Traffic
-			rec := rolloutStepRecord{
+			rec := rollingdeploy.StepRecord{
 				Step: string(res.Step), Version: res.Version, Revision: res.Revision,
 				TookMS: res.Took.Milliseconds(), Stalled: res.Stalled, Status: res.Status,
 				Requests: (after.OK + after.Failed) - (before.OK + before.Failed), Failed: after.Failed - before.Failed,
@@ -201,7 +201,7 @@ func rolloutStatusLine(r orchestrator.RolloutInfo) eventLine {
 // rolloutSnapshot is a snapshot record with its text line: pods by version.
 type rolloutSnapshot struct{ scenario.Snapshot }
 
-func (rolloutSnapshot) recordType() scenario.Type { return scenario.TypeSnapshot }
+func (rolloutSnapshot) RecordType() scenario.Type { return scenario.TypeSnapshot }
 
 func (r rolloutSnapshot) String() string {
 	type count struct{ all, ready int }
@@ -225,61 +225,4 @@ func (r rolloutSnapshot) String() string {
 		parts = append(parts, fmt.Sprintf("%s %d/%d ready", v, by[v].ready, by[v].all))
 	}
 	return fmt.Sprintf("pods     %d (%s) · traffic ok %d failed %d", len(r.Pods), strings.Join(parts, ", "), r.Traffic.OK, r.Traffic.Failed)
-}
-
-// rolloutStepRecord is one scripted step's outcome.
-type rolloutStepRecord struct {
-	Step     string `json:"step"`
-	Version  string `json:"version"`
-	Revision int    `json:"revision,omitempty"`
-	TookMS   int64  `json:"took_ms"`
-	Stalled  bool   `json:"stalled"`
-	Status   string `json:"status"`
-	Requests int64  `json:"requests"`
-	Failed   int64  `json:"failed_requests"`
-	// NoEndpointMS is how long the Service had no ready pod at all.
-	NoEndpointMS int64 `json:"no_endpoint_ms"`
-	// The step's measured bounds: most pods at once, fewest ready.
-	MostPods    int `json:"most_pods"`
-	FewestReady int `json:"fewest_ready"`
-}
-
-func (rolloutStepRecord) recordType() scenario.Type { return scenario.TypeStep }
-
-func (r rolloutStepRecord) String() string {
-	return fmt.Sprintf("step     %s → %s in %d ms: %s · at most %d pods, at least %d ready · %d requests, %d failed, %d ms with no ready pod",
-		r.Step, r.Version, r.TookMS, r.Status, r.MostPods, r.FewestReady, r.Requests, r.Failed, r.NoEndpointMS)
-}
-
-// rollingSummary is the last line of a headless run.
-type rollingSummary struct {
-	Backend        string              `json:"backend"`
-	Runtime        string              `json:"runtime"`
-	Strategy       string              `json:"strategy"`
-	Replicas       int                 `json:"replicas"`
-	MaxSurge       *int                `json:"max_surge,omitempty"`       // RollingUpdate only (0 is a setting)
-	MaxUnavailable *int                `json:"max_unavailable,omitempty"` // RollingUpdate only
-	MaxPodsSeen    int                 `json:"max_pods_seen"`
-	MinReadySeen   int                 `json:"min_ready_seen"`
-	Requests       int64               `json:"requests"`
-	FailedRequests int64               `json:"failed_requests"`
-	RolloutMS      int64               `json:"rollout_ms"`
-	Stalled        bool                `json:"stalled"`
-	FinalVersion   string              `json:"final_version"`
-	PodsLeft       int                 `json:"pods_left"`
-	Steps          []rolloutStepRecord `json:"steps"`
-}
-
-func (rollingSummary) recordType() scenario.Type { return scenario.TypeSummary }
-
-func (s rollingSummary) String() string {
-	limits := ""
-	if s.MaxSurge != nil && s.MaxUnavailable != nil {
-		limits = fmt.Sprintf(", maxSurge %d, maxUnavailable %d", *s.MaxSurge, *s.MaxUnavailable)
-	}
-	return fmt.Sprintf("summary  backend %s: %s\n"+
-		"         %s, %d replicas%s: at most %d pods, at least %d ready\n"+
-		"         %d requests, %d failed · first rollout %d ms · stalled %v · final version %s · pods left %d",
-		s.Backend, s.Runtime, s.Strategy, s.Replicas, limits, s.MaxPodsSeen, s.MinReadySeen,
-		s.Requests, s.FailedRequests, s.RolloutMS, s.Stalled, s.FinalVersion, s.PodsLeft)
 }

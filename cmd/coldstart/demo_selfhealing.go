@@ -121,7 +121,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	if err != nil {
 		return err
 	}
-	sum := selfHealingSummary{Backend: choice.Backend, BackendReason: choice.Reason,
+	sum := selfhealing.Summary{Backend: choice.Backend, BackendReason: choice.Reason,
 		Replicas: opts.Replicas, Nodes: opts.Nodes, TimeScale: opts.TimeScale, HealMS: []int64{}, BackoffS: []float64{}}
 	for _, p := range first.Pods {
 		sum.ColdStartMS = append(sum.ColdStartMS, p.StartupTime.Milliseconds())
@@ -137,7 +137,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 			}
 			return err
 		}
-		rec := stepRecord{Step: string(res.Step), Target: res.Target, TookMS: res.Took.Milliseconds(), BackoffS: seconds(res.Backoff)}
+		rec := selfhealing.StepRecord{Step: string(res.Step), Target: res.Target, TookMS: res.Took.Milliseconds(), BackoffS: seconds(res.Backoff)}
 		rw.Write(time.Now(), rec)
 		if step == selfhealing.StepCrashLoop {
 			sum.BackoffS = append(sum.BackoffS, rec.BackoffS...)
@@ -151,7 +151,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	sum.FinalReady = final.ReadyPods
 	for _, h := range final.Heals {
 		sum.HealMS = append(sum.HealMS, h.Duration.Milliseconds())
-		sum.Heals = append(sum.Heals, healRecord{Killed: h.Killed, Cause: h.Cause, Replacement: h.Replacement, MS: h.Duration.Milliseconds()})
+		sum.Heals = append(sum.Heals, selfhealing.HealRecord{Killed: h.Killed, Cause: h.Cause, Replacement: h.Replacement, MS: h.Duration.Milliseconds()})
 	}
 	for _, p := range final.Pods {
 		if sum.KilledNode != "" && p.Node == sum.KilledNode {
@@ -192,7 +192,7 @@ func seconds(ds []time.Duration) []float64 {
 // healingSnapshot is a snapshot record with its text line.
 type healingSnapshot struct{ scenario.Snapshot }
 
-func (healingSnapshot) recordType() scenario.Type { return scenario.TypeSnapshot }
+func (healingSnapshot) RecordType() scenario.Type { return scenario.TypeSnapshot }
 
 func (r healingSnapshot) String() string {
 	var pods []string
@@ -204,53 +204,4 @@ func (r healingSnapshot) String() string {
 		pods = append(pods, fmt.Sprintf("%s(%s %s %s ↻%d)", p.Name, p.Node, p.Status, ready, p.Restarts))
 	}
 	return fmt.Sprintf("snapshot %d/%d ready · traffic %d ok %d failed · %s", r.Ready, r.Replicas, r.Traffic.OK, r.Traffic.Failed, strings.Join(pods, " "))
-}
-
-type stepRecord struct {
-	Step     string    `json:"step"`
-	Target   string    `json:"target"`
-	TookMS   int64     `json:"took_ms"`
-	BackoffS []float64 `json:"backoff_s,omitempty"`
-}
-
-func (stepRecord) recordType() scenario.Type { return scenario.TypeStep }
-
-func (r stepRecord) String() string {
-	s := fmt.Sprintf("step %s on %s: settled again after %d ms", r.Step, r.Target, r.TookMS)
-	if len(r.BackoffS) > 0 {
-		s += fmt.Sprintf(" (restart back-off %v s)", r.BackoffS)
-	}
-	return s
-}
-
-type healRecord struct {
-	Killed      string `json:"killed"`
-	Cause       string `json:"cause"`
-	Replacement string `json:"replacement"`
-	MS          int64  `json:"ms"`
-}
-
-type selfHealingSummary struct {
-	Backend          string       `json:"backend"`
-	BackendReason    string       `json:"backend_reason"`
-	Replicas         int          `json:"replicas"`
-	Nodes            int          `json:"nodes"`
-	TimeScale        float64      `json:"time_scale"`
-	FinalReady       int          `json:"final_ready"`
-	ColdStartMS      []int64      `json:"cold_start_ms"` // the first pods: start call to ready
-	HealMS           []int64      `json:"heal_ms"`       // one per killed pod: kill to replacement ready
-	Heals            []healRecord `json:"heals"`
-	KilledNode       string       `json:"killed_node,omitempty"`
-	PodsOnKilledNode int          `json:"pods_on_killed_node"`
-	Requests         int64        `json:"requests"`
-	FailedRequests   int64        `json:"failed_requests"`
-	BackoffS         []float64    `json:"backoff_s"`
-	PodsLeft         int          `json:"pods_left"`
-}
-
-func (selfHealingSummary) recordType() scenario.Type { return scenario.TypeSummary }
-
-func (s selfHealingSummary) String() string {
-	return fmt.Sprintf("summary: backend %s · %d/%d ready · cold start %v ms · heal %v ms · %d requests, %d failed · back-off %v s · %d pods left",
-		s.Backend, s.FinalReady, s.Replicas, s.ColdStartMS, s.HealMS, s.Requests, s.FailedRequests, s.BackoffS, s.PodsLeft)
 }

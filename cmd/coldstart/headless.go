@@ -79,7 +79,7 @@ func runClusterHeadless[S record](cmd *cobra.Command, g *globals, demo string, a
 // its type.
 type record interface {
 	fmt.Stringer
-	recordType() scenario.Type
+	RecordType() scenario.Type
 }
 
 // recordWriter writes one demo's records as lines, stamped with the
@@ -108,7 +108,7 @@ func (rw *recordWriter) Write(at time.Time, rec record) error {
 		if len(body) < 2 || body[0] != '{' {
 			return fmt.Errorf("headless record %T does not encode as a JSON object", rec)
 		}
-		env := scenario.Envelope{TMS: tms, Demo: rw.demo, Type: rec.recordType()}
+		env := scenario.Envelope{TMS: tms, Demo: rw.demo, Type: rec.RecordType()}
 		switch env.Type {
 		case scenario.TypeEvent:
 			env.Event = body
@@ -167,4 +167,4 @@ type eventLine struct {
 }
 
 func (e eventLine) String() string          { return e.text }
-func (eventLine) recordType() scenario.Type { return scenario.TypeEvent }
+func (eventLine) RecordType() scenario.Type { return scenario.TypeEvent }

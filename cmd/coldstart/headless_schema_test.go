@@ -11,16 +11,20 @@ import (
 	"testing"
 
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 )
 
 // schema is the body type of each record type of each demo
 // (sandbox/scenario/SCHEMA.md): events and snapshots are the same for
 // every demo, steps and summaries the demo's own.
 var schema = map[string]map[scenario.Type]reflect.Type{
-	"cold-start":     bodies(nil, coldStartSummary{}),
-	"self-healing":   bodies(stepRecord{}, selfHealingSummary{}),
-	"rolling-deploy": bodies(rolloutStepRecord{}, rollingSummary{}),
-	"autoscaling":    bodies(autoscaleStepRecord{}, autoscalingSummary{}),
+	"cold-start":     bodies(nil, coldstart.Summary{}),
+	"self-healing":   bodies(selfhealing.StepRecord{}, selfhealing.Summary{}),
+	"rolling-deploy": bodies(rollingdeploy.StepRecord{}, rollingdeploy.Summary{}),
+	"autoscaling":    bodies(autoscaling.StepRecord{}, autoscaling.Summary{}),
 }
 
 func bodies(step, summary any) map[scenario.Type]reflect.Type {

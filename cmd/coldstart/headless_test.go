@@ -14,7 +14,7 @@ type testRecord struct {
 }
 
 func (r testRecord) String() string          { return r.Type + " " + r.Env }
-func (testRecord) recordType() scenario.Type { return scenario.TypeEvent }
+func (testRecord) RecordType() scenario.Type { return scenario.TypeEvent }
 
 func TestRecordWriter(t *testing.T) {
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -45,7 +45,7 @@ func TestRecordWriter(t *testing.T) {
 type notObject []int
 
 func (notObject) String() string            { return "" }
-func (notObject) recordType() scenario.Type { return scenario.TypeEvent }
+func (notObject) RecordType() scenario.Type { return scenario.TypeEvent }
 
 func TestRecordWriterRejectsNonObjects(t *testing.T) {
 	var buf bytes.Buffer
