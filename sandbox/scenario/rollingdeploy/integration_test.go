@@ -67,7 +67,11 @@ func startReal(t *testing.T, rt sandbox.Runtime, replicas int, st orchestrator.S
 	}
 	w := watchUpdates(c, "v2")
 	t.Cleanup(func() {
-		closeReal(t, c)
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := c.Close(ctx); err != nil { // a no-op after closeReal
+			t.Errorf("Close: %v", err)
+		}
 		<-w.done
 		if n := c.PodsLeft(); n != 0 {
 			t.Errorf("%d pods left after Close", n)
@@ -81,10 +85,18 @@ func startReal(t *testing.T, rt sandbox.Runtime, replicas int, st orchestrator.S
 	return c, w
 }
 
-// closeReal closes c: the traffic stops, and waits for its requests in
-// flight, before the pods go.
+// closeReal closes c once the dead containers of deleted pods are
+// collected (closing while a collection is on its way fails on docker: the
+// engine is already removing that container). The traffic stops first, and
+// waits for its requests in flight, then the pods go.
 func closeReal(t *testing.T, c *orchestrator.Cluster) {
 	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); c.PodsLeft() != len(c.Snapshot().Pods); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Errorf("%d containers for %d pods: the dead ones were not collected", c.PodsLeft(), len(c.Snapshot().Pods))
+			break
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := c.Close(ctx); err != nil {
