@@ -10,11 +10,12 @@ import (
 	"fmt"
 
 	"github.com/coldstart-dev/coldstart/lessons/progress"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 )
 
-// Demo names a lesson may reference in its front matter. The demos live in
-// sandbox/; the TUI shows a named demo as "coming soon" until it exists.
-var KnownDemos = []string{"cold-start", "self-healing", "rolling-deploy", "autoscaling"}
+// KnownDemos are the demo names a lesson may reference in its front matter:
+// the one list of demos, sandbox/scenario's.
+var KnownDemos = scenario.Names()
 
 // Track is an ordered group of lessons, described by a track.yaml file.
 type Track struct {

@@ -7,16 +7,38 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/tui"
 	"github.com/coldstart-dev/coldstart/tui/common"
-	"github.com/coldstart-dev/coldstart/tui/demos"
 )
 
-// demoCommands lists the constructors of `coldstart demo NAME`; each demo's
-// file adds itself in an init function.
-var demoCommands []func(g *globals) *cobra.Command
+// demoCommand is `coldstart demo NAME` for one demo of sandbox/scenario's
+// list.
+type demoCommand struct {
+	name string
+	// defaults are the Options a run without flags uses (its flags'
+	// defaults come from them); rehearse prints them.
+	defaults any
+	command  func(g *globals) *cobra.Command
+}
 
-func registerDemo(f func(g *globals) *cobra.Command) { demoCommands = append(demoCommands, f) }
+// demoCommands lists every `coldstart demo NAME`; each demo's file adds
+// itself in an init function.
+var demoCommands []demoCommand
+
+func registerDemo(name string, defaults any, f func(g *globals) *cobra.Command) {
+	demoCommands = append(demoCommands, demoCommand{name: name, defaults: defaults, command: f})
+}
+
+// newDemoCommand is the cobra command of the demo called name, its Short
+// the list's summary.
+func newDemoCommand(name, long string) *cobra.Command {
+	d, ok := scenario.Lookup(name)
+	if !ok {
+		panic("coldstart demo " + name + ": not in sandbox/scenario's list")
+	}
+	return &cobra.Command{Use: d.Name, Short: d.Summary, Long: long, Args: cobra.NoArgs}
+}
 
 func init() {
 	register(func(g *globals) *cobra.Command {
@@ -38,8 +60,8 @@ func init() {
 		}
 		cmd.PersistentFlags().BoolVar(&demoPresent, "present", false,
 			"presenter mode for a projector: large layout, key numbers big, one-sentence narration; space pauses the timers, . steps them (P toggles it in the TUI)")
-		for _, f := range demoCommands {
-			cmd.AddCommand(f(g))
+		for _, d := range demoCommands {
+			cmd.AddCommand(d.command(g))
 		}
 		return cmd
 	})
@@ -48,34 +70,37 @@ func init() {
 // demoPresent is `coldstart demo NAME --present`, read by every demo.
 var demoPresent bool
 
-// runDemoScreen runs a demo view full screen, in presenter mode with
-// --present; script, when not empty, is run one step per enter.
-func runDemoScreen(s common.Screen, ctx common.Context, script []string) error {
-	ctx.Present = demoPresent
+// demoContext is the Context of a full-screen demo, made once: the view,
+// the presenter frame and the host share its theme, which the host rebuilds
+// in place when the terminal reports a light background.
+func demoContext(g *globals) common.Context { return screenContext(g) }
+
+// runDemoScreen runs a demo view (built with ctx) full screen, in presenter
+// mode with --present; script, when not empty, is run one step per enter.
+// Tests replace it to look at the screen instead.
+var runDemoScreen = func(s common.Screen, ctx common.Context, script []string) error {
+	ctx.Present = demoPresent // the frame's, which P toggles
 	return tui.RunScreen(tui.Present(s, ctx, script), ctx)
 }
 
-// runDemoView opens a registered demo view full screen.
-func runDemoView(g *globals, name string, script ...string) error {
-	entry, ok := demos.Lookup(name)
-	if !ok {
-		return fmt.Errorf("the %s view is not registered", name)
+// joinSteps is the default --script: steps, comma-separated.
+func joinSteps[S ~string](steps []S) string {
+	names := make([]string, len(steps))
+	for i, s := range steps {
+		names[i] = string(s)
 	}
-	ctx := common.Context{NoAnimation: g.noAnimation, Backend: g.backend}
-	return runDemoScreen(entry.Open(ctx), ctx, script)
+	return strings.Join(names, ",")
 }
 
 // tuiScript is --script for a demo's full screen: its steps, run one per
 // enter, only when the flag was given (the default is the headless run's).
-func tuiScript(cmd *cobra.Command, script string) []string {
+func tuiScript[S ~string](cmd *cobra.Command, steps []S) []string {
 	if !cmd.Flags().Changed("script") {
 		return nil
 	}
-	var out []string
-	for _, s := range strings.Split(script, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
+	out := make([]string, len(steps))
+	for i, s := range steps {
+		out[i] = string(s)
 	}
 	return out
 }

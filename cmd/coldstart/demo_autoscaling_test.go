@@ -10,6 +10,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 )
 
 // The headless JSON of up,down on the fake runtime with the request-rate
@@ -19,11 +20,11 @@ func TestAutoscalingHeadlessJSON(t *testing.T) {
 	rt := fake.New(clock.Real())
 	defer rt.Close(context.Background())
 	var buf bytes.Buffer
-	out := newRecordWriter(&buf, true, time.Now())
+	out := newRecordWriter(&buf, autoscaling.Name, true, time.Now())
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	steps, _ := orchestrator.ParseAutoscaleScript("up,down")
-	sum, err := runAutoscaling(ctx, rt, clock.NewScaled(100), orchestrator.HPASpec{MinReplicas: 1, MaxReplicas: 6}, orchestrator.RateMetricFor(100), steps, out, io.Discard)
+	opts := autoscaling.Options{Min: 1, Max: 6, TimeScale: 100}
+	sum, err := runAutoscaling(ctx, rt, opts.Clock(), opts, autoscaling.Steps, out, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,17 +32,18 @@ func TestAutoscalingHeadlessJSON(t *testing.T) {
 	recs := jsonLines(t, buf.Bytes())
 	hpa := 0
 	for _, r := range recs {
-		if r["type"] == "hpa" {
+		if r["type"] == "event" && r["reason"] == "HPASync" {
 			hpa++
+			sync, _ := r["hpa"].(map[string]any)
 			for _, k := range []string{"replicas", "desired", "metric", "target", "ratio", "reason"} {
-				if _, ok := r[k]; !ok {
-					t.Fatalf("hpa record without %s: %v", k, r)
+				if _, ok := sync[k]; !ok {
+					t.Fatalf("HPASync event without hpa.%s: %v", k, r)
 				}
 			}
 		}
 	}
 	if hpa == 0 {
-		t.Error("no hpa records")
+		t.Error("no HPASync events")
 	}
 	s := recs[len(recs)-1]
 	if s["type"] != "summary" || s["metric"] != "rps" || s["final_replicas"] != 1.0 || s["pods_left"] != 0.0 {
@@ -60,20 +62,6 @@ func TestAutoscalingHeadlessJSON(t *testing.T) {
 	for _, k := range []string{"clock_s", "replicas", "metric"} {
 		if _, ok := hist[0].(map[string]any)[k]; !ok {
 			t.Errorf("replica_history entry without %s", k)
-		}
-	}
-}
-
-func TestAutoscalingFlagsAreChecked(t *testing.T) {
-	for _, f := range []autoscalingFlags{
-		{min: 0, max: 3, script: "up", scale: 30},
-		{min: 3, max: 2, script: "up", scale: 30},
-		{min: 1, max: 20, script: "up", scale: 30},
-		{min: 1, max: 3, script: "sideways", scale: 30},
-		{min: 1, max: 3, script: "up", scale: 0},
-	} {
-		if _, err := f.validate(); err == nil {
-			t.Errorf("%+v: no error", f)
 		}
 	}
 }

@@ -10,32 +10,25 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
-	"github.com/coldstart-dev/coldstart/tui/demos"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 	"github.com/coldstart-dev/coldstart/tui/demos/coldstartview"
 )
 
-// coldStartFlags are the knobs of `coldstart demo cold-start`.
+// coldStartFlags are the flags of `coldstart demo cold-start` beyond the
+// scenario's Options.
 type coldStartFlags struct {
 	headless bool
 	json     bool
-	burst    int
-	limit    int
-	memoryMB int
-	profile  string
-	idle     time.Duration
-	timeout  time.Duration
-	script   string // TUI only: steps run one per enter (presenter mode)
+	script   string // full screen only: steps run one per enter (presenter mode)
 }
 
 func init() {
-	registerDemo(func(g *globals) *cobra.Command {
+	registerDemo(coldstart.Name, coldstart.Defaults(), func(g *globals) *cobra.Command {
 		f := coldStartFlags{}
-		cmd := &cobra.Command{
-			Use:   "cold-start",
-			Short: "Lambda-like functions: cold vs warm starts, reuse, scale to zero, throttling, billing",
-			Long: `Run a Lambda-like function service on real workloads (containers or processes).
+		opts := coldstart.Defaults()
+		cmd := newDemoCommand(coldstart.Name, `Run a Lambda-like function service on real workloads (containers or processes).
 
 Full screen by default. With --headless it runs a fixed scenario and exits:
 a burst of --burst concurrent invocations on an empty pool (cold starts),
@@ -44,70 +37,41 @@ idle timeout (the pool scales to zero), then one more invocation (cold
 again). With the defaults it takes about 15 seconds, most of it the 10 s
 idle wait (shorten it with --idle-timeout). One line per event on stdout
 (JSON lines with --json), a summary last; progress on stderr. Every
-duration is measured.`,
-			Args: cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error {
-				if !f.headless {
-					return runColdStartTUI(g, f.script)
+duration is measured.`)
+		cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+			if err := opts.Validate(); err != nil {
+				return err
+			}
+			if f.headless {
+				return runColdStartHeadless(cmd, g, f.json, opts)
+			}
+			var steps []coldstart.Step
+			if f.script != "" {
+				var err error
+				if steps, err = coldstart.ParseScript(f.script); err != nil {
+					return err
 				}
-				return runColdStartHeadless(cmd, g, f)
-			},
+			}
+			ctx := demoContext(g)
+			return runDemoScreen(coldstartview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
 		}
 		fl := cmd.Flags()
 		fl.BoolVar(&f.headless, "headless", false, "run the scenario without the TUI and print one line per event")
 		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (t_ms, type, env, phase, kind, duration_ms, ...) and a summary object")
-		fl.IntVar(&f.burst, "burst", 4, "concurrent invocations per burst")
-		fl.IntVar(&f.limit, "limit", faas.Defaults.Concurrency, "concurrency limit: more requests at once are throttled (429)")
-		fl.IntVar(&f.memoryMB, "memory", faas.Defaults.MemoryMB, "memory size in MB (128-10240); CPU in proportion, 1769 MB = 1 vCPU")
-		fl.StringVar(&f.profile, "profile", string(faas.Light), "runtime profile: light (Go/Node/Python-like init) or heavy (Java-like init)")
-		fl.DurationVar(&f.idle, "idle-timeout", faas.Defaults.IdleTimeout, "idle environments are reaped after this (real time)")
-		fl.DurationVar(&f.timeout, "timeout", faas.Defaults.Timeout, "per-invocation timeout: a longer handler is stopped")
+		fl.IntVar(&opts.Burst, "burst", opts.Burst, "concurrent invocations per burst")
+		fl.IntVar(&opts.Concurrency, "limit", opts.Concurrency, "concurrency limit: more requests at once are throttled (429)")
+		fl.IntVar(&opts.MemoryMB, "memory", opts.MemoryMB, "memory size in MB (128-10240); CPU in proportion, 1769 MB = 1 vCPU")
+		fl.StringVar((*string)(&opts.Profile), "profile", string(opts.Profile), "runtime profile: light (Go/Node/Python-like init) or heavy (Java-like init)")
+		fl.DurationVar(&opts.IdleTimeout, "idle-timeout", opts.IdleTimeout, "idle environments are reaped after this (real time)")
+		fl.DurationVar(&opts.Timeout, "timeout", opts.Timeout, "per-invocation timeout: a longer handler is stopped")
 		fl.StringVar(&f.script, "script", "", "full screen: steps run one per enter, e.g. burst,burst,idle,invoke (invoke, burst, idle, slow)")
 		return cmd
 	})
 }
 
-func runColdStartTUI(g *globals, script string) error {
-	entry, ok := demos.Lookup("cold-start")
-	if !ok {
-		return errors.New("the cold-start view is not registered")
-	}
-	var steps []string
-	if script != "" {
-		var err error
-		if steps, err = coldstartview.ParseScript(script); err != nil {
-			return err
-		}
-	}
-	ctx := screenContext(g) // the theme exists before the screen; the host updates it in place
-	return runDemoScreen(entry.Open(ctx), ctx, steps)
-}
-
-func (f coldStartFlags) config() (faas.Config, error) {
-	if f.burst < 1 || f.burst > 100 {
-		return faas.Config{}, fmt.Errorf("--burst %d: want 1 to 100", f.burst)
-	}
-	cfg := faas.Config{MemoryMB: f.memoryMB, Profile: faas.Profile(f.profile), Concurrency: f.limit, IdleTimeout: f.idle, Timeout: f.timeout}
-	if err := cfg.Validate(); err != nil {
-		// Name the flag: Validate's messages start with the knob's name.
-		for _, k := range [][2]string{{"memory", "--memory"}, {"profile", "--profile"}, {"concurrency limit", "--limit"},
-			{"idle timeout", "--idle-timeout"}, {"timeout", "--timeout"}} {
-			if msg, ok := strings.CutPrefix(err.Error(), k[0]+" "); ok {
-				return cfg, fmt.Errorf("%s %s", k[1], msg)
-			}
-		}
-		return cfg, err
-	}
-	return cfg, nil
-}
-
 // runColdStartHeadless runs the scenario and prints every event, then the
 // summary. Ctrl-C or SIGTERM stops it; everything it started is removed.
-func runColdStartHeadless(cmd *cobra.Command, g *globals, f coldStartFlags) error {
-	cfg, err := f.config()
-	if err != nil {
-		return err
-	}
+func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts coldstart.Options) error {
 	ctx, stop := headlessContext(cmd.Context())
 	defer stop()
 	stderr := cmd.ErrOrStderr()
@@ -121,25 +85,25 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, f coldStartFlags) erro
 		defer cancel()
 		return rt.Close(cctx)
 	}
-	e, err := faas.New(rt, clock.NewScaled(1), cfg)
+	e, err := coldstart.New(rt, opts.Clock(), opts)
 	if err != nil {
 		return errors.Join(err, closeRuntime())
 	}
 	start := time.Now()
-	out := newRecordWriter(cmd.OutOrStdout(), f.json, start)
+	out := newRecordWriter(cmd.OutOrStdout(), coldstart.Name, asJSON, start)
 	printed := make(chan error, 1)
 	go func() {
 		var werr error
 		for ev := range e.Events() {
 			if werr == nil {
-				werr = out.Write(ev.Time, newColdStartRecord(ev))
+				werr = out.Write(ev.Time, coldStartEvent(ev))
 			}
 		}
 		printed <- werr
 	}()
 
-	fmt.Fprintf(stderr, "coldstart: scenario: burst of %d, burst of %d, wait %v (idle timeout), 1 more\n", f.burst, f.burst, cfg.IdleTimeout)
-	runErr := faas.RunScenario(ctx, e, f.burst, nil)
+	fmt.Fprintf(stderr, "coldstart: scenario: burst of %d, burst of %d, wait %v (idle timeout), 1 more\n", opts.Burst, opts.Burst, opts.IdleTimeout)
+	runErr := coldstart.Run(ctx, e, opts.Burst, nil)
 	snap := e.Snapshot()
 
 	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -149,7 +113,7 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, f coldStartFlags) erro
 	left := len(e.Snapshot().Envs) // environments the runtime could not remove
 	rtErr := closeRuntime()
 
-	sum := newColdStartSummary(choice.Backend, rt.Describe(), f, snap, left, time.Since(start))
+	sum := coldstart.NewSummary(choice.Backend, rt.Describe(), opts.Burst, snap, left, time.Since(start))
 	if werr := out.Write(time.Now(), sum); writeErr == nil {
 		writeErr = werr
 	}
@@ -159,38 +123,20 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, f coldStartFlags) erro
 	return errors.Join(runErr, closeErr, rtErr, writeErr)
 }
 
-// coldStartRecord is one engine event as a headless line.
-type coldStartRecord struct {
-	Type       string   `json:"type"`
-	Env        string   `json:"env,omitempty"`
-	Invocation int      `json:"invocation,omitempty"`
-	Kind       string   `json:"kind,omitempty"`
-	Status     string   `json:"status,omitempty"`
-	Phase      string   `json:"phase,omitempty"`
-	DurationMS *float64 `json:"duration_ms,omitempty"`
-	StartMS    float64  `json:"start_ms,omitempty"`
-	ReadyMS    float64  `json:"ready_ms,omitempty"`
-	InitMS     float64  `json:"init_ms,omitempty"`
-	HandlerMS  float64  `json:"handler_ms,omitempty"`
-	StoreMS    float64  `json:"store_ms,omitempty"`
-	BilledMS   int64    `json:"billed_ms,omitempty"`
-	EnvCount   int64    `json:"env_count,omitempty"`
-	Store      int64    `json:"store,omitempty"`
-	Reason     string   `json:"reason,omitempty"`
-	Error      string   `json:"error,omitempty"`
-	Alive      int      `json:"envs_alive"`
-}
-
 // coldStartPhase names the measured phase an environment event reports.
 var coldStartPhase = map[faas.EventType]string{faas.EnvStarted: "start", faas.EnvReady: "ready", faas.EnvInit: "init"}
 
-func newColdStartRecord(ev faas.Event) coldStartRecord {
-	r := coldStartRecord{Type: string(ev.Type), Env: ev.Env, Reason: ev.Reason, Alive: len(ev.Snapshot.Envs)}
+// coldStartEvent is one engine event as a headless record: an event whose
+// reason is the engine's event type, with what it measured.
+func coldStartEvent(ev faas.Event) eventLine {
+	r := scenario.FunctionEvent{Env: ev.Env, Cause: ev.Reason, EnvsAlive: len(ev.Snapshot.Envs)}
 	if p, ok := coldStartPhase[ev.Type]; ok {
 		d := coldStartRound(float64(ev.Duration.Microseconds()) / 1000)
 		r.Phase, r.DurationMS = p, &d
 	}
+	object, severity := "env/"+ev.Env, scenario.Normal
 	if inv := ev.Invocation; inv != nil {
+		object = fmt.Sprintf("invocation/%d", inv.ID)
 		r.Invocation, r.Kind = inv.ID, string(inv.Kind)
 		if ev.Type == faas.InvokeEnd {
 			p := inv.Phases
@@ -199,14 +145,19 @@ func newColdStartRecord(ev faas.Event) coldStartRecord {
 			r.StartMS, r.ReadyMS, r.InitMS = coldStartRound(p.StartMS), coldStartRound(p.ReadyMS), coldStartRound(p.InitMS)
 			r.HandlerMS, r.StoreMS = coldStartRound(p.HandlerMS), coldStartRound(p.StoreMS)
 			r.BilledMS, r.EnvCount, r.Store = inv.BilledMS, inv.EnvCount, inv.Store
+			if inv.Status != faas.StatusOK {
+				severity = scenario.Warning
+			}
 		}
 	}
-	return r
+	text := coldStartText(string(ev.Type), r)
+	return eventLine{scenario.Event{Severity: severity, Reason: string(ev.Type), Object: object, Message: oneLine(text), Function: &r}, text}
 }
 
-func (r coldStartRecord) String() string {
+// coldStartText is an engine event's text line.
+func coldStartText(typ string, r scenario.FunctionEvent) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-12s", r.Type)
+	fmt.Fprintf(&b, "%-12s", typ)
 	if r.Invocation > 0 {
 		fmt.Fprintf(&b, " #%-3d %-9s", r.Invocation, r.Kind)
 	}
@@ -214,79 +165,21 @@ func (r coldStartRecord) String() string {
 		fmt.Fprintf(&b, " %-6s", r.Env)
 	}
 	switch {
-	case r.Type == string(faas.InvokeEnd) && r.Status == string(faas.StatusOK):
+	case typ == string(faas.InvokeEnd) && r.Status == string(faas.StatusOK):
 		if r.Kind == string(faas.KindCold) {
 			fmt.Fprintf(&b, " start %s · ready %s (init %s) ·", coldStartMS(r.StartMS), coldStartMS(r.ReadyMS), coldStartMS(r.InitMS))
 		}
 		fmt.Fprintf(&b, " handler %s · total %s · billed %d ms · env count %d · store %d",
 			coldStartMS(r.HandlerMS), coldStartMS(*r.DurationMS), r.BilledMS, r.EnvCount, r.Store)
-	case r.Type == string(faas.InvokeEnd):
+	case typ == string(faas.InvokeEnd):
 		fmt.Fprintf(&b, " %s: %s", r.Status, r.Error)
 	case r.Phase != "":
 		fmt.Fprintf(&b, " %s %s", r.Phase, coldStartMS(*r.DurationMS))
 	}
-	if r.Reason != "" {
-		fmt.Fprintf(&b, " (%s)", r.Reason)
+	if r.Cause != "" {
+		fmt.Fprintf(&b, " (%s)", r.Cause)
 	}
 	return strings.TrimRight(b.String(), " ")
-}
-
-// coldStartSummary is the last line of a headless run.
-type coldStartSummary struct {
-	Type             string  `json:"type"`
-	Backend          string  `json:"backend"`
-	Runtime          string  `json:"runtime"`
-	MemoryMB         int     `json:"memory_mb"`
-	CPUs             float64 `json:"cpus"`
-	Profile          string  `json:"profile"`
-	Limit            int     `json:"limit"`
-	Burst            int     `json:"burst"`
-	IdleTimeout      string  `json:"idle_timeout"`
-	Invocations      int     `json:"invocations"`
-	Cold             int     `json:"cold"`
-	Warm             int     `json:"warm"`
-	Throttled        int     `json:"throttled"`
-	Timeouts         int     `json:"timeouts"`
-	Errors           int     `json:"errors"`
-	ColdP50MS        float64 `json:"cold_p50_ms"`
-	WarmP50MS        float64 `json:"warm_p50_ms"`
-	InitP50MS        float64 `json:"init_p50_ms"`
-	BilledMS         int64   `json:"billed_ms"`
-	GBSeconds        float64 `json:"gb_seconds"`
-	CostUSD          float64 `json:"cost_usd"`
-	ServerUSD        float64 `json:"always_on_usd"`
-	ServerAssumption string  `json:"always_on_assumption"`
-	Store            int64   `json:"store"`
-	EnvsLeft         int     `json:"envs_left"`
-	ElapsedMS        int64   `json:"elapsed_ms"`
-}
-
-func newColdStartSummary(backend, runtime string, f coldStartFlags, snap faas.Snapshot, left int, elapsed time.Duration) coldStartSummary {
-	s, c := snap.Stats, snap.Config
-	return coldStartSummary{
-		Type: "summary", Backend: backend, Runtime: runtime,
-		MemoryMB: c.MemoryMB, CPUs: c.CPUs(), Profile: string(c.Profile), Limit: c.Concurrency, Burst: f.burst,
-		IdleTimeout: c.IdleTimeout.String(),
-		Invocations: s.Invocations, Cold: s.Cold, Warm: s.Warm, Throttled: s.Throttled, Timeouts: s.Timeouts, Errors: s.Errors,
-		ColdP50MS: coldStartRound(s.ColdP50MS), WarmP50MS: coldStartRound(s.WarmP50MS), InitP50MS: coldStartRound(s.InitP50MS),
-		BilledMS: s.BilledMS, GBSeconds: s.GBSeconds, CostUSD: s.LambdaUSD,
-		ServerUSD: faas.AWS.Server(c.MemoryMB, elapsed), ServerAssumption: faas.ServerAssumption,
-		Store: snap.Store, EnvsLeft: left, ElapsedMS: elapsed.Milliseconds(),
-	}
-}
-
-func (s coldStartSummary) String() string {
-	return fmt.Sprintf("summary      backend %s: %s\n"+
-		"             %d MB (%.3g vCPU), %s profile, limit %d, bursts of %d, idle timeout %s\n"+
-		"             %d invocations: %d cold, %d warm, %d throttled, %d timeouts, %d errors\n"+
-		"             p50: cold %s, warm %s, init %s\n"+
-		"             billed %d ms = %.6f GB-s: Lambda $%.8f; always-on $%.8f (%s, %v)\n"+
-		"             shared store %d · environments left %d",
-		s.Backend, s.Runtime, s.MemoryMB, s.CPUs, s.Profile, s.Limit, s.Burst, s.IdleTimeout,
-		s.Invocations, s.Cold, s.Warm, s.Throttled, s.Timeouts, s.Errors,
-		coldStartMS(s.ColdP50MS), coldStartMS(s.WarmP50MS), coldStartMS(s.InitP50MS),
-		s.BilledMS, s.GBSeconds, s.CostUSD, s.ServerUSD, faas.ServerAssumption, time.Duration(s.ElapsedMS)*time.Millisecond,
-		s.Store, s.EnvsLeft)
 }
 
 func coldStartMS(ms float64) string { return fmt.Sprintf("%.1f ms", ms) }

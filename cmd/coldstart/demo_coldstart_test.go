@@ -9,37 +9,36 @@ import (
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 )
 
 // coldStartRun runs the headless cold-start scenario and decodes its JSON
 // lines: every event line, then the summary.
-func coldStartRun(t *testing.T, args ...string) (events []map[string]any, sum coldStartSummary) {
+func coldStartRun(t *testing.T, args ...string) (events []map[string]any, sum coldstart.Summary) {
 	t.Helper()
 	stdout, stderr, err := run(t, append([]string{"demo", "cold-start", "--headless", "--json"}, args...)...)
 	if err != nil {
 		t.Fatalf("coldstart demo cold-start %v: %v\nstderr:\n%s", args, err, stderr)
 	}
-	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	for i, line := range lines {
-		var rec map[string]any
-		if err := json.Unmarshal([]byte(line), &rec); err != nil {
-			t.Fatalf("line %d is not JSON: %v: %s", i+1, err, line)
+	recs := jsonLines(t, []byte(stdout))
+	for _, r := range recs[:len(recs)-1] {
+		if r["type"] != "event" {
+			t.Fatalf("a %v record before the summary: %v", r["type"], r)
 		}
-		if _, ok := rec["t_ms"].(float64); !ok {
-			t.Fatalf("line %d has no t_ms: %s", i+1, line)
-		}
-		if _, ok := rec["type"].(string); !ok {
-			t.Fatalf("line %d has no type: %s", i+1, line)
-		}
-		events = append(events, rec)
+		fn, _ := r["function"].(map[string]any) // the measurements, by the engine's event type
+		fn["type"] = r["reason"]
+		events = append(events, fn)
 	}
-	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &sum); err != nil || sum.Type != "summary" {
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	var env scenario.Envelope
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &env); err != nil || env.Type != scenario.TypeSummary || json.Unmarshal(env.Summary, &sum) != nil {
 		t.Fatalf("last line is not the summary (%v): %s", err, lines[len(lines)-1])
 	}
 	if !strings.Contains(stderr, "coldstart: backend ") {
 		t.Errorf("stderr does not say which backend and why:\n%s", stderr)
 	}
-	return events[:len(events)-1], sum
+	return events, sum
 }
 
 // checkScenario checks the counts the demo promises for --burst 4.
@@ -145,8 +144,9 @@ func TestColdStartHeadlessInterruptedCleansUp(t *testing.T) {
 		t.Fatalf("error %v, want interrupted\nstderr:\n%s", err, errb.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	var sum coldStartSummary
-	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &sum); err != nil || sum.Type != "summary" {
+	var env scenario.Envelope
+	var sum coldstart.Summary
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &env); err != nil || env.Type != scenario.TypeSummary || json.Unmarshal(env.Summary, &sum) != nil {
 		t.Fatalf("no summary after an interrupt: %s", lines[len(lines)-1])
 	}
 	if sum.EnvsLeft != 0 {

@@ -14,30 +14,24 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
-	"github.com/coldstart-dev/coldstart/sandbox/workload"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
+	"github.com/coldstart-dev/coldstart/tui/demos/rollingdeployview"
 )
 
-// rollingFlags are the knobs of `coldstart demo rolling-deploy`.
+// rollingFlags are the flags of `coldstart demo rolling-deploy` beyond the
+// scenario's Options.
 type rollingFlags struct {
-	headless       bool
-	json           bool
-	replicas       int
-	maxSurge       string
-	maxUnavailable string
-	strategy       string
-	script         string
-	bad            string
-	scale          float64
-	rate           int
+	headless bool
+	json     bool
+	script   string
 }
 
 func init() {
-	registerDemo(func(g *globals) *cobra.Command {
+	registerDemo(rollingdeploy.Name, rollingdeploy.Defaults(), func(g *globals) *cobra.Command {
 		f := rollingFlags{}
-		cmd := &cobra.Command{
-			Use:   "rolling-deploy",
-			Short: "Kubernetes-like Deployment: RollingUpdate vs Recreate under traffic, a stalled bad version, undo",
-			Long: `Run a Deployment of real pods (containers or processes) behind a Service under steady traffic,
+		opts := rollingdeploy.Defaults()
+		cmd := newDemoCommand(rollingdeploy.Name, `Run a Deployment of real pods (containers or processes) behind a Service under steady traffic,
 and roll out new versions.
 
 Full screen by default. With --headless it runs --script and exits: "deploy" rolls out the next
@@ -45,94 +39,51 @@ version, "deploy-bad" one that never gets ready (the rollout stalls until its pr
 600 s of control-plane time, and the old version keeps serving), "undo" rolls back to the previous
 revision. Control-plane timers (probes, back-off, the progress deadline) run --time-scale times
 faster than real time; starting pods and serving requests are real. One line per event, rollout
-status line and step on stdout (JSON lines with --json), a summary last; progress on stderr.`,
-			Args: cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error {
-				if !f.headless {
-					if _, err := orchestrator.ParseRolloutScript(f.script); err != nil {
-						return err
-					}
-					return runDemoView(g, "rolling-deploy", tuiScript(cmd, f.script)...)
-				}
-				return runRollingDeployHeadless(cmd, g, f)
-			},
+status line and step on stdout (JSON lines with --json), a summary last; progress on stderr.`)
+		cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+			steps, err := rollingdeploy.ParseScript(f.script)
+			if err != nil {
+				return err
+			}
+			if err := opts.Validate(); err != nil {
+				return err
+			}
+			if !f.headless {
+				ctx := demoContext(g)
+				return runDemoScreen(rollingdeployview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
+			}
+			return runRollingDeployHeadless(cmd, g, f.json, steps, opts)
 		}
 		fl := cmd.Flags()
 		fl.BoolVar(&f.headless, "headless", false, "run --script without the TUI and print one line per event")
 		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (events, snapshots, steps) and a summary object")
-		fl.IntVar(&f.replicas, "replicas", 3, fmt.Sprintf("pods of the Deployment (1-%d)", orchestrator.MaxReplicas))
-		fl.StringVar(&f.maxSurge, "max-surge", "25%", "RollingUpdate: pods above replicas during a rollout, a number or a percentage (rounds up)")
-		fl.StringVar(&f.maxUnavailable, "max-unavailable", "25%", "RollingUpdate: pods below replicas during a rollout, a number or a percentage (rounds down)")
-		fl.StringVar(&f.strategy, "strategy", "rolling", "rolling (RollingUpdate) or recreate (Recreate: all old pods go before new ones start)")
-		fl.StringVar(&f.script, "script", "deploy,deploy-bad,undo", "comma-separated steps: deploy, deploy-bad, undo (full screen: one per enter)")
-		fl.StringVar(&f.bad, "bad", string(orchestrator.BadReadiness), "how deploy-bad's version fails: readiness (never ready) or crash (CrashLoopBackOff)")
-		fl.Float64Var(&f.scale, "time-scale", 100, "control-plane timers run this many times faster than real time")
-		fl.IntVar(&f.rate, "rate", 40, "steady traffic through the Service, requests per second")
+		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("pods of the Deployment (1-%d)", orchestrator.MaxReplicas))
+		fl.StringVar(&opts.MaxSurge, "max-surge", opts.MaxSurge, "RollingUpdate: pods above replicas during a rollout, a number or a percentage (rounds up)")
+		fl.StringVar(&opts.MaxUnavailable, "max-unavailable", opts.MaxUnavailable, "RollingUpdate: pods below replicas during a rollout, a number or a percentage (rounds down)")
+		fl.StringVar(&opts.Strategy, "strategy", opts.Strategy, "rolling (RollingUpdate) or recreate (Recreate: all old pods go before new ones start)")
+		fl.StringVar(&f.script, "script", joinSteps(rollingdeploy.Steps), "comma-separated steps: deploy, deploy-bad, undo (full screen: one per enter)")
+		fl.StringVar((*string)(&opts.Bad), "bad", string(opts.Bad), "how deploy-bad's version fails: readiness (never ready) or crash (CrashLoopBackOff)")
+		fl.Float64Var(&opts.TimeScale, "time-scale", opts.TimeScale, "control-plane timers run this many times faster than real time")
+		fl.IntVar(&opts.Rate, "rate", opts.Rate, "steady traffic through the Service, requests per second")
 		return cmd
 	})
 }
 
-// demoWorkload is the pods' program: a light start, then 500 ms before
-// /readyz answers 200, as an app warming its caches does, so a rollout
-// takes long enough to watch.
-var demoWorkload = workload.Config{InitWork: workload.Light.InitWork, InitMemMB: workload.Light.InitMemMB, ReadyDelayMS: 500}
-
-func (f rollingFlags) config() (orchestrator.Config, []orchestrator.RolloutStep, error) {
-	steps, err := orchestrator.ParseRolloutScript(f.script)
-	if err != nil {
-		return orchestrator.Config{}, nil, err
-	}
-	var st orchestrator.Strategy
-	switch f.strategy {
-	case "rolling", "RollingUpdate":
-		st = orchestrator.Strategy{MaxSurge: f.maxSurge, MaxUnavailable: f.maxUnavailable}
-	case "recreate", "Recreate":
-		st = orchestrator.Strategy{Recreate: true}
-	default:
-		return orchestrator.Config{}, nil, fmt.Errorf("--strategy %q: want rolling or recreate", f.strategy)
-	}
-	if f.bad != string(orchestrator.BadReadiness) && f.bad != string(orchestrator.BadCrash) {
-		return orchestrator.Config{}, nil, fmt.Errorf("--bad %q: want readiness or crash", f.bad)
-	}
-	if f.scale < 1 || f.scale > 1000 {
-		return orchestrator.Config{}, nil, fmt.Errorf("--time-scale %g: want 1 to 1000", f.scale)
-	}
-	if f.rate < 1 || f.rate > 500 {
-		return orchestrator.Config{}, nil, fmt.Errorf("--rate %d: want 1 to 500 requests per second", f.rate)
-	}
-	if f.replicas < 1 {
-		return orchestrator.Config{}, nil, fmt.Errorf("--replicas %d: want 1 to %d", f.replicas, orchestrator.MaxReplicas)
-	}
-	cfg := orchestrator.Config{
-		Replicas: f.replicas, TrafficRate: f.rate,
-		Template: orchestrator.Template{Version: "v1", Env: demoWorkload.Env()},
-		Rollout:  orchestrator.Rollout{Strategy: st},
-	}
-	if err := cfg.Validate(); err != nil {
-		return cfg, nil, fmt.Errorf("bad flag: %w", err)
-	}
-	return cfg, steps, nil
-}
-
 // runRollingDeployHeadless opens the backend, runs the script and prints.
-func runRollingDeployHeadless(cmd *cobra.Command, g *globals, f rollingFlags) error {
-	cfg, steps, err := f.config()
-	if err != nil {
-		return err
-	}
-	run := func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (rollingSummary, int, error) {
-		sum, err := runRollingDeploy(ctx, rt, clock.NewScaled(f.scale), cfg, steps, orchestrator.BadMode(f.bad), out, stderr)
+func runRollingDeployHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps []rollingdeploy.Step, opts rollingdeploy.Options) error {
+	run := func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (rollingdeploy.Summary, int, error) {
+		sum, err := runRollingDeploy(ctx, rt, opts.Clock(), opts, steps, out, stderr)
 		return sum, sum.PodsLeft, err
 	}
-	return runClusterHeadless(cmd, g, f.json, run, func(s *rollingSummary, backend string) { s.Backend = backend })
+	return runClusterHeadless(cmd, g, rollingdeploy.Name, asJSON, run, func(s *rollingdeploy.Summary, backend string) { s.Backend = backend })
 }
 
 // runRollingDeploy runs steps on a cluster on rt and writes every event,
 // rollout status line, step and a snapshot per change to out. It closes
 // the cluster (not rt) before returning the summary.
-func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual, cfg orchestrator.Config, steps []orchestrator.RolloutStep, bad orchestrator.BadMode, out *recordWriter, progress io.Writer) (rollingSummary, error) {
-	sum := rollingSummary{Type: "summary", Runtime: rt.Describe(), Steps: []rolloutStepRecord{}}
-	c, err := orchestrator.New(rt, clk, cfg)
+func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, opts rollingdeploy.Options, steps []rollingdeploy.Step, out *recordWriter, progress io.Writer) (rollingdeploy.Summary, error) {
+	sum := rollingdeploy.Summary{Runtime: rt.Describe(), Steps: []rollingdeploy.StepRecord{}}
+	c, err := rollingdeploy.New(rt, clk, opts)
 	if err != nil {
 		return sum, err
 	}
@@ -140,7 +91,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtua
 	go func() { printed <- printRolloutUpdates(c, out) }()
 
 	runErr := func() error {
-		fmt.Fprintf(progress, "coldstart: starting %d pods on %s\n", cfg.Replicas, rt.Name())
+		fmt.Fprintf(progress, "coldstart: starting %d pods on %s\n", opts.Replicas, rt.Name())
 		sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
 		if _, err := c.WaitFor(sctx, func(s *orchestrator.Snapshot) bool { return s.Settled && s.Traffic.OK > 0 }); err != nil {
@@ -151,11 +102,11 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtua
 			before := c.Snapshot().Traffic
 			from := time.Now()
 			sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-			res, err := c.RunRolloutStep(sctx, step, bad)
+			res, err := rollingdeploy.RunStep(sctx, c, step, opts.Bad)
 			cancel()
 			after := c.Snapshot().Traffic
-			rec := rolloutStepRecord{
-				Type: "step", Step: string(res.Step), Version: res.Version, Revision: res.Revision,
+			rec := rollingdeploy.StepRecord{
+				Step: string(res.Step), Version: res.Version, Revision: res.Revision,
 				TookMS: res.Took.Milliseconds(), Stalled: res.Stalled, Status: res.Status,
 				Requests: (after.OK + after.Failed) - (before.OK + before.Failed), Failed: after.Failed - before.Failed,
 				MostPods: res.MostPods, FewestReady: res.FewestReady,
@@ -195,7 +146,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtua
 		switch {
 		case st.Stalled:
 			sum.Stalled = true
-		case st.Step == string(orchestrator.StepDeploy) && sum.RolloutMS == 0:
+		case st.Step == string(rollingdeploy.StepDeploy) && sum.RolloutMS == 0:
 			sum.RolloutMS = st.TookMS
 		}
 	}
@@ -215,15 +166,15 @@ func printRolloutUpdates(c *orchestrator.Cluster, out *recordWriter) error {
 	for u := range c.Updates() {
 		s := u.Snapshot
 		for _, e := range u.Events {
-			write(e.Time, rolloutEvent{Type: "event", EventType: string(e.Type), Reason: e.Reason, Object: e.Object, Message: e.Message})
+			write(e.Time, eventLine{clusterEvent(e), fmt.Sprintf("%-7s %-18s %-32s %s", e.Type, e.Reason, e.Object, e.Message)})
 		}
 		if st := s.Rollout.Status; st != lastStatus && s.Rollout.Revision > 0 {
 			lastStatus = st
-			write(s.Time, rolloutStatus{Type: "rollout", Status: st, Revision: s.Rollout.Revision, Reason: s.Rollout.Reason})
+			write(s.Time, rolloutStatusLine(s.Rollout))
 		}
 		if key := rolloutPodsKey(s); key != lastPods {
 			lastPods = key
-			write(s.Time, newRolloutSnapshotRecord(s))
+			write(s.Time, rolloutSnapshot{clusterSnapshot(s)})
 		}
 	}
 	return werr
@@ -237,61 +188,20 @@ func rolloutPodsKey(s *orchestrator.Snapshot) string {
 	return b.String()
 }
 
-// rolloutEvent is one `kubectl get events` line.
-type rolloutEvent struct {
-	Type      string `json:"type"`
-	EventType string `json:"event_type"`
-	Reason    string `json:"reason"`
-	Object    string `json:"object"`
-	Message   string `json:"message"`
-}
-
-func (e rolloutEvent) String() string {
-	return fmt.Sprintf("%-7s %-18s %-32s %s", e.EventType, e.Reason, e.Object, e.Message)
-}
-
-// rolloutStatus is a `kubectl rollout status` line.
-type rolloutStatus struct {
-	Type     string `json:"type"`
-	Status   string `json:"status"`
-	Revision int    `json:"revision"`
-	Reason   string `json:"reason"`
-}
-
-func (s rolloutStatus) String() string { return "rollout  " + s.Status }
-
-// rolloutSnapshot is the cluster at one moment: its pods and the traffic.
-type rolloutSnapshot struct {
-	Type     string         `json:"type"`
-	Replicas int            `json:"replicas"`
-	Ready    int            `json:"ready"`
-	Pods     []rolloutPod   `json:"pods"`
-	Traffic  rolloutTraffic `json:"traffic"`
-}
-
-type rolloutPod struct {
-	Name    string `json:"name"`
-	Version string `json:"version"`
-	Phase   string `json:"phase"`
-	Status  string `json:"status"`
-	Ready   bool   `json:"ready"`
-}
-
-type rolloutTraffic struct {
-	Rate      int              `json:"rate"`
-	OK        int64            `json:"ok"`
-	Failed    int64            `json:"failed"`
-	ByVersion map[string]int64 `json:"by_version"`
-}
-
-func newRolloutSnapshotRecord(s *orchestrator.Snapshot) rolloutSnapshot {
-	r := rolloutSnapshot{Type: "snapshot", Replicas: s.Replicas, Ready: s.ReadyPods, Pods: []rolloutPod{},
-		Traffic: rolloutTraffic{Rate: s.Traffic.Rate, OK: s.Traffic.OK, Failed: s.Traffic.Failed, ByVersion: s.Traffic.ByVersion}}
-	for _, p := range s.Pods {
-		r.Pods = append(r.Pods, rolloutPod{Name: p.Name, Version: p.Version, Phase: string(p.Phase), Status: p.Status, Ready: p.Ready})
+// rolloutStatusLine is a `kubectl rollout status` line, as an event.
+func rolloutStatusLine(r orchestrator.RolloutInfo) eventLine {
+	severity := scenario.Normal
+	if r.Failed {
+		severity = scenario.Warning
 	}
-	return r
+	return eventLine{scenario.Event{Severity: severity, Reason: "RolloutStatus", Object: "deployment/web", Message: r.Status,
+		Rollout: &scenario.RolloutStatus{Revision: r.Revision, Reason: r.Reason}}, "rollout  " + r.Status}
 }
+
+// rolloutSnapshot is a snapshot record with its text line: pods by version.
+type rolloutSnapshot struct{ scenario.Snapshot }
+
+func (rolloutSnapshot) RecordType() scenario.Type { return scenario.TypeSnapshot }
 
 func (r rolloutSnapshot) String() string {
 	type count struct{ all, ready int }
@@ -315,59 +225,4 @@ func (r rolloutSnapshot) String() string {
 		parts = append(parts, fmt.Sprintf("%s %d/%d ready", v, by[v].ready, by[v].all))
 	}
 	return fmt.Sprintf("pods     %d (%s) · traffic ok %d failed %d", len(r.Pods), strings.Join(parts, ", "), r.Traffic.OK, r.Traffic.Failed)
-}
-
-// rolloutStepRecord is one scripted step's outcome.
-type rolloutStepRecord struct {
-	Type     string `json:"type"`
-	Step     string `json:"step"`
-	Version  string `json:"version"`
-	Revision int    `json:"revision,omitempty"`
-	TookMS   int64  `json:"took_ms"`
-	Stalled  bool   `json:"stalled"`
-	Status   string `json:"status"`
-	Requests int64  `json:"requests"`
-	Failed   int64  `json:"failed_requests"`
-	// NoEndpointMS is how long the Service had no ready pod at all.
-	NoEndpointMS int64 `json:"no_endpoint_ms"`
-	// The step's measured bounds: most pods at once, fewest ready.
-	MostPods    int `json:"most_pods"`
-	FewestReady int `json:"fewest_ready"`
-}
-
-func (r rolloutStepRecord) String() string {
-	return fmt.Sprintf("step     %s → %s in %d ms: %s · at most %d pods, at least %d ready · %d requests, %d failed, %d ms with no ready pod",
-		r.Step, r.Version, r.TookMS, r.Status, r.MostPods, r.FewestReady, r.Requests, r.Failed, r.NoEndpointMS)
-}
-
-// rollingSummary is the last line of a headless run.
-type rollingSummary struct {
-	Type           string              `json:"type"`
-	Backend        string              `json:"backend"`
-	Runtime        string              `json:"runtime"`
-	Strategy       string              `json:"strategy"`
-	Replicas       int                 `json:"replicas"`
-	MaxSurge       *int                `json:"max_surge,omitempty"`       // RollingUpdate only (0 is a setting)
-	MaxUnavailable *int                `json:"max_unavailable,omitempty"` // RollingUpdate only
-	MaxPodsSeen    int                 `json:"max_pods_seen"`
-	MinReadySeen   int                 `json:"min_ready_seen"`
-	Requests       int64               `json:"requests"`
-	FailedRequests int64               `json:"failed_requests"`
-	RolloutMS      int64               `json:"rollout_ms"`
-	Stalled        bool                `json:"stalled"`
-	FinalVersion   string              `json:"final_version"`
-	PodsLeft       int                 `json:"pods_left"`
-	Steps          []rolloutStepRecord `json:"steps"`
-}
-
-func (s rollingSummary) String() string {
-	limits := ""
-	if s.MaxSurge != nil && s.MaxUnavailable != nil {
-		limits = fmt.Sprintf(", maxSurge %d, maxUnavailable %d", *s.MaxSurge, *s.MaxUnavailable)
-	}
-	return fmt.Sprintf("summary  backend %s: %s\n"+
-		"         %s, %d replicas%s: at most %d pods, at least %d ready\n"+
-		"         %d requests, %d failed · first rollout %d ms · stalled %v · final version %s · pods left %d",
-		s.Backend, s.Runtime, s.Strategy, s.Replicas, limits, s.MaxPodsSeen, s.MinReadySeen,
-		s.Requests, s.FailedRequests, s.RolloutMS, s.Stalled, s.FinalVersion, s.PodsLeft)
 }

@@ -7,7 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"strings"
+	"slices"
 	"testing"
 	"time"
 
@@ -15,23 +15,30 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
-// jsonLines parses the headless output, one object per line.
+// jsonLines parses the headless output, one record per line, each as its
+// body's fields with the envelope's t_ms, demo and type beside them.
 func jsonLines(t *testing.T, out []byte) []map[string]any {
 	t.Helper()
 	var recs []map[string]any
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
-		var r map[string]any
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+		var env scenario.Envelope
+		if err := json.Unmarshal(sc.Bytes(), &env); err != nil {
 			t.Fatalf("not a JSON line: %q: %v", sc.Text(), err)
 		}
-		if _, ok := r["t_ms"]; !ok {
-			t.Fatalf("no t_ms: %q", sc.Text())
+		body := map[scenario.Type]json.RawMessage{scenario.TypeEvent: env.Event, scenario.TypeSnapshot: env.Snapshot,
+			scenario.TypeStep: env.Step, scenario.TypeSummary: env.Summary}[env.Type]
+		r := map[string]any{}
+		if err := json.Unmarshal(body, &r); err != nil {
+			t.Fatalf("no %q body: %q: %v", env.Type, sc.Text(), err)
 		}
+		r["t_ms"], r["demo"], r["type"] = env.TMS, env.Demo, string(env.Type)
 		recs = append(recs, r)
 	}
 	return recs
@@ -51,16 +58,12 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 		return nil
 	}
 	defer rt.Close(context.Background())
-	f := rollingFlags{replicas: 4, maxSurge: "25%", maxUnavailable: "25%", strategy: "rolling", script: "deploy,deploy-bad,undo", bad: "crash", scale: 100, rate: 40}
-	cfg, steps, err := f.config()
-	if err != nil {
-		t.Fatal(err)
-	}
+	opts := rollingdeploy.Options{Replicas: 4, MaxSurge: "25%", MaxUnavailable: "25%", Strategy: rollingdeploy.Rolling, Bad: orchestrator.BadCrash, TimeScale: 600, Rate: 40}
 	var buf bytes.Buffer
-	out := newRecordWriter(&buf, true, time.Now())
+	out := newRecordWriter(&buf, rollingdeploy.Name, true, time.Now())
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	sum, err := runRollingDeploy(ctx, rt, clock.NewScaled(600), cfg, steps, orchestrator.BadCrash, out, io.Discard)
+	sum, err := runRollingDeploy(ctx, rt, opts.Clock(), opts, rollingdeploy.Steps, out, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +75,9 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 	types := map[string]int{}
 	for _, r := range recs {
 		types[r["type"].(string)]++
+		if r["demo"] != rollingdeploy.Name {
+			t.Fatalf("record of demo %v", r["demo"])
+		}
 		if r["type"] != "snapshot" {
 			continue
 		}
@@ -109,10 +115,13 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 	if maxPods > 5 || minReady < 3 {
 		t.Errorf("over the snapshot stream: at most %d pods (limit 5), at least %d ready (limit 3)", maxPods, minReady)
 	}
-	for _, typ := range []string{"event", "rollout", "snapshot", "step", "summary"} {
+	for _, typ := range []string{"event", "snapshot", "step", "summary"} {
 		if types[typ] == 0 {
 			t.Errorf("no %q record (%v)", typ, types)
 		}
+	}
+	if !slices.ContainsFunc(recs, func(r map[string]any) bool { return r["reason"] == "RolloutStatus" && r["rollout"] != nil }) {
+		t.Error("no `kubectl rollout status` event")
 	}
 	s := recs[len(recs)-1]
 	want := map[string]any{"type": "summary", "strategy": "RollingUpdate", "replicas": 4.0, "max_surge": 1.0, "max_unavailable": 1.0,
@@ -133,45 +142,5 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 	}
 	if rt.Len() != 0 {
 		t.Errorf("%d instances left", rt.Len())
-	}
-}
-
-// The summary gives RollingUpdate's limits, 0 included, and none for
-// Recreate, where they do not apply.
-func TestRollingSummaryLimits(t *testing.T) {
-	zero, one := 0, 1
-	for _, tc := range []struct {
-		sum         rollingSummary
-		json, plain string
-		notJSON     string
-	}{
-		{rollingSummary{Strategy: "RollingUpdate", MaxSurge: &zero, MaxUnavailable: &one}, `"max_surge":0,"max_unavailable":1`, "maxSurge 0, maxUnavailable 1", ""},
-		{rollingSummary{Strategy: orchestrator.StrategyRecreate}, `"strategy":"Recreate"`, "Recreate, 0 replicas: at most", "max_surge"},
-	} {
-		b, err := json.Marshal(tc.sum)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(string(b), tc.json) || (tc.notJSON != "" && strings.Contains(string(b), tc.notJSON)) {
-			t.Errorf("JSON %s: want %s, without %q", b, tc.json, tc.notJSON)
-		}
-		if got := tc.sum.String(); !strings.Contains(got, tc.plain) {
-			t.Errorf("text %q: want %q", got, tc.plain)
-		}
-	}
-}
-
-func TestRollingDeployFlagsAreChecked(t *testing.T) {
-	for _, f := range []rollingFlags{
-		{replicas: 3, maxSurge: "0", maxUnavailable: "0", strategy: "rolling", script: "deploy", bad: "readiness", scale: 100, rate: 10},
-		{replicas: 3, maxSurge: "x", strategy: "rolling", script: "deploy", bad: "readiness", scale: 100, rate: 10},
-		{replicas: 3, strategy: "bluegreen", script: "deploy", bad: "readiness", scale: 100, rate: 10},
-		{replicas: 3, strategy: "rolling", script: "deploy,nope", bad: "readiness", scale: 100, rate: 10},
-		{replicas: 30, strategy: "rolling", script: "deploy", bad: "readiness", scale: 100, rate: 10},
-		{replicas: 3, strategy: "rolling", script: "deploy", bad: "slow", scale: 100, rate: 10},
-	} {
-		if _, _, err := f.config(); err == nil {
-			t.Errorf("%+v: no error", f)
-		}
 	}
 }

@@ -9,30 +9,25 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
-	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
 )
 
-// selfHealingFlags are the knobs of `coldstart demo self-healing`.
+// selfHealingFlags are the flags of `coldstart demo self-healing` beyond
+// the scenario's Options.
 type selfHealingFlags struct {
-	headless  bool
-	json      bool
-	replicas  int
-	nodes     int
-	timeScale float64
-	script    string
+	headless bool
+	json     bool
+	script   string
 }
 
 func init() {
-	registerDemo(func(g *globals) *cobra.Command {
+	registerDemo(selfhealing.Name, selfhealing.Defaults(), func(g *globals) *cobra.Command {
 		f := selfHealingFlags{}
-		d := selfhealingview.DefaultOptions
-		cmd := &cobra.Command{
-			Use:   "self-healing",
-			Short: "Kubernetes-like self-healing: killed pods and nodes, hung and crash-looping containers",
-			Long: `Run a Deployment of real workloads (containers or processes) spread over
+		opts := selfhealing.Defaults()
+		cmd := newDemoCommand(selfhealing.Name, `Run a Deployment of real workloads (containers or processes) spread over
 nodes, behind a Service with steady traffic, and break it: the ReplicaSet
 replaces killed pods, the kubelet restarts hung and crashing containers with
 Kubernetes' back-off (10 s, 20 s, 40 s ... capped at 5 minutes), and a lost
@@ -44,61 +39,41 @@ Control-plane timers run --time-scale times faster than real time (shown as
 Full screen by default. With --headless it runs the --script steps in
 order, each until the cluster has settled again, then prints a summary:
 one line per event and a snapshot every second on stdout (JSON lines with
---json), progress on stderr. With the defaults it takes about 30 seconds.`,
-			Args: cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error {
-				opts := selfhealingview.Options{Replicas: f.replicas, Nodes: f.nodes, TimeScale: f.timeScale}
-				if err := f.validate(); err != nil {
-					return err
-				}
-				if !f.headless {
-					ctx := screenContext(g)
-					var script []string // in the TUI only when asked for: one step per enter
-					if cmd.Flags().Changed("script") {
-						steps, _ := orchestrator.ParseScript(f.script)
-						for _, s := range steps {
-							script = append(script, string(s))
-						}
-					}
-					return runDemoScreen(selfhealingview.New(ctx, demokit.DefaultOpener, opts), ctx, script)
-				}
-				return runSelfHealingHeadless(cmd, g, f, opts)
-			},
+--json), progress on stderr. With the defaults it takes about 30 seconds.`)
+		cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+			steps, err := selfhealing.ParseScript(f.script)
+			if err != nil {
+				return err
+			}
+			if err := opts.Validate(); err != nil {
+				return err
+			}
+			if !f.headless {
+				ctx := demoContext(g)
+				return runDemoScreen(selfhealingview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
+			}
+			return runSelfHealingHeadless(cmd, g, f.json, steps, opts)
 		}
 		fl := cmd.Flags()
 		fl.BoolVar(&f.headless, "headless", false, "run the --script without the TUI and print one line per event")
 		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (t_ms, type, pods, traffic, ...) and a summary object")
-		fl.IntVar(&f.replicas, "replicas", d.Replicas, fmt.Sprintf("the Deployment's replicas (1-%d)", orchestrator.MaxReplicas))
-		fl.IntVar(&f.nodes, "nodes", d.Nodes, fmt.Sprintf("nodes the pods are spread over (1-%d)", orchestrator.MaxNodes))
-		fl.Float64Var(&f.timeScale, "time-scale", d.TimeScale, "control-plane timers run this many times faster than real time")
-		fl.StringVar(&f.script, "script", "kill-pod,kill-node,crashloop", "the steps, in order (kill-pod, kill-node, crashloop); in the TUI one per enter")
+		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("the Deployment's replicas (1-%d)", orchestrator.MaxReplicas))
+		fl.IntVar(&opts.Nodes, "nodes", opts.Nodes, fmt.Sprintf("nodes the pods are spread over (1-%d)", orchestrator.MaxNodes))
+		fl.Float64Var(&opts.TimeScale, "time-scale", opts.TimeScale, "control-plane timers run this many times faster than real time")
+		fl.StringVar(&f.script, "script", joinSteps(selfhealing.Steps), "the steps, in order (kill-pod, kill-node, crashloop, hang); in the TUI one per enter")
 		return cmd
 	})
-}
-
-func (f selfHealingFlags) validate() error {
-	switch {
-	case f.replicas < 1 || f.replicas > orchestrator.MaxReplicas:
-		return fmt.Errorf("--replicas %d: want 1 to %d", f.replicas, orchestrator.MaxReplicas)
-	case f.nodes < 1 || f.nodes > orchestrator.MaxNodes:
-		return fmt.Errorf("--nodes %d: want 1 to %d", f.nodes, orchestrator.MaxNodes)
-	case f.timeScale < 1 || f.timeScale > 1000:
-		return fmt.Errorf("--time-scale %g: want 1 (real Kubernetes timing) to 1000", f.timeScale)
-	}
-	_, err := orchestrator.ParseScript(f.script)
-	return err
 }
 
 // selfHealingBackend opens the headless run's backend; tests swap it for a
 // fake runtime.
 var selfHealingBackend = openBackend
 
-func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, opts selfhealingview.Options) error {
+func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps []selfhealing.Step, opts selfhealing.Options) error {
 	ctx, stop := headlessContext(cmd.Context())
 	defer stop()
 	stderr := cmd.ErrOrStderr()
 	progress := func(s string) { fmt.Fprintln(stderr, "coldstart:", s) }
-	steps, _ := orchestrator.ParseScript(f.script)
 
 	rt, choice, err := selfHealingBackend(ctx, g, stderr)
 	if err != nil {
@@ -112,7 +87,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, 
 	progress(rt.Describe())
 
 	start := time.Now()
-	cl, err := orchestrator.New(rt, clock.NewScaled(opts.TimeScale), selfhealingview.Config(opts))
+	cl, err := selfhealing.New(rt, opts.Clock(), opts)
 	if err != nil {
 		return err
 	}
@@ -123,7 +98,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, 
 	}
 	defer closeCluster()
 
-	rw := newRecordWriter(cmd.OutOrStdout(), f.json, start)
+	rw := newRecordWriter(cmd.OutOrStdout(), selfhealing.Name, asJSON, start)
 	printed := make(chan struct{})
 	go func() {
 		defer close(printed)
@@ -146,7 +121,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, 
 	if err != nil {
 		return err
 	}
-	sum := selfHealingSummary{Type: "summary", Backend: choice.Backend, BackendReason: choice.Reason,
+	sum := selfhealing.Summary{Backend: choice.Backend, BackendReason: choice.Reason,
 		Replicas: opts.Replicas, Nodes: opts.Nodes, TimeScale: opts.TimeScale, HealMS: []int64{}, BackoffS: []float64{}}
 	for _, p := range first.Pods {
 		sum.ColdStartMS = append(sum.ColdStartMS, p.StartupTime.Milliseconds())
@@ -154,7 +129,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, 
 	for _, step := range steps {
 		progress(fmt.Sprintf("step %s: waiting until the cluster settles again", step))
 		sctx, cancel := context.WithTimeout(ctx, budget)
-		res, err := cl.RunStep(sctx, step)
+		res, err := selfhealing.RunStep(sctx, cl, step)
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
@@ -162,21 +137,21 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, f selfHealingFlags, 
 			}
 			return err
 		}
-		rec := stepRecord{Type: "step", Step: string(res.Step), Target: res.Target, TookMS: res.Took.Milliseconds(), BackoffS: seconds(res.Backoff)}
+		rec := selfhealing.StepRecord{Step: string(res.Step), Target: res.Target, TookMS: res.Took.Milliseconds(), BackoffS: seconds(res.Backoff)}
 		rw.Write(time.Now(), rec)
-		if step == orchestrator.StepCrashLoop {
+		if step == selfhealing.StepCrashLoop {
 			sum.BackoffS = append(sum.BackoffS, rec.BackoffS...)
 		}
-		if step == orchestrator.StepKillNode {
+		if step == selfhealing.StepKillNode {
 			sum.KilledNode = res.Target
 		}
 	}
 	final := cl.Snapshot()
-	rw.Write(final.Time, snapshotRecordOf(final))
+	rw.Write(final.Time, healingSnapshot{clusterSnapshot(final)})
 	sum.FinalReady = final.ReadyPods
 	for _, h := range final.Heals {
 		sum.HealMS = append(sum.HealMS, h.Duration.Milliseconds())
-		sum.Heals = append(sum.Heals, healRecord{Killed: h.Killed, Cause: h.Cause, Replacement: h.Replacement, MS: h.Duration.Milliseconds()})
+		sum.Heals = append(sum.Heals, selfhealing.HealRecord{Killed: h.Killed, Cause: h.Cause, Replacement: h.Replacement, MS: h.Duration.Milliseconds()})
 	}
 	for _, p := range final.Pods {
 		if sum.KilledNode != "" && p.Node == sum.KilledNode {
@@ -197,11 +172,11 @@ func printUpdates(rw *recordWriter, updates <-chan orchestrator.Update) {
 	var lastSnap time.Time
 	for u := range updates {
 		for _, e := range u.Events {
-			rw.Write(e.Time, eventRecord{Type: "event", Kind: string(e.Type), Reason: e.Reason, Object: e.Object, Message: e.Message})
+			rw.Write(e.Time, eventLine{clusterEvent(e), fmt.Sprintf("%-7s %-17s %s: %s", e.Type, e.Reason, e.Object, e.Message)})
 		}
 		if s := u.Snapshot; s != nil && s.Time.Sub(lastSnap) >= time.Second {
 			lastSnap = s.Time
-			rw.Write(s.Time, snapshotRecordOf(s))
+			rw.Write(s.Time, healingSnapshot{clusterSnapshot(s)})
 		}
 	}
 }
@@ -214,69 +189,12 @@ func seconds(ds []time.Duration) []float64 {
 	return out
 }
 
-type eventRecord struct {
-	Type    string `json:"type"`
-	Kind    string `json:"kind"` // Normal or Warning
-	Reason  string `json:"reason"`
-	Object  string `json:"object"`
-	Message string `json:"message"`
-}
+// healingSnapshot is a snapshot record with its text line.
+type healingSnapshot struct{ scenario.Snapshot }
 
-func (r eventRecord) String() string {
-	return fmt.Sprintf("%-7s %-17s %s: %s", r.Kind, r.Reason, r.Object, r.Message)
-}
+func (healingSnapshot) RecordType() scenario.Type { return scenario.TypeSnapshot }
 
-type podRecord struct {
-	Name     string `json:"name"`
-	Node     string `json:"node"`
-	Version  string `json:"version"`
-	Phase    string `json:"phase"`
-	Status   string `json:"status"`
-	Ready    bool   `json:"ready"`
-	Restarts int    `json:"restarts"`
-}
-
-type trafficRecord struct {
-	OK      int64   `json:"ok"`
-	Failed  int64   `json:"failed"`
-	Retried int64   `json:"retried"` // ok, but only after a dead endpoint refused the connection
-	P50MS   float64 `json:"p50_ms"`
-	P99MS   float64 `json:"p99_ms"`
-}
-
-type nodeRecord struct {
-	Name      string `json:"name"`
-	Condition string `json:"condition"`
-	Down      bool   `json:"down"`
-}
-
-type snapshotRecord struct {
-	Type      string        `json:"type"`
-	Ready     int           `json:"ready"`
-	Replicas  int           `json:"replicas"`
-	Pods      []podRecord   `json:"pods"`
-	Nodes     []nodeRecord  `json:"nodes"`
-	Endpoints []string      `json:"endpoints"`
-	Traffic   trafficRecord `json:"traffic"`
-}
-
-func snapshotRecordOf(s *orchestrator.Snapshot) snapshotRecord {
-	r := snapshotRecord{Type: "snapshot", Ready: s.ReadyPods, Replicas: s.Replicas, Pods: []podRecord{}, Endpoints: []string{},
-		Traffic: trafficRecord{OK: s.Traffic.OK, Failed: s.Traffic.Failed, Retried: s.Traffic.Retried,
-			P50MS: float64(s.Traffic.P50.Microseconds()) / 1000, P99MS: float64(s.Traffic.P99.Microseconds()) / 1000}}
-	for _, p := range s.Pods {
-		r.Pods = append(r.Pods, podRecord{Name: p.Name, Node: p.Node, Version: p.Version, Phase: string(p.Phase), Status: p.Status, Ready: p.Ready, Restarts: p.Restarts})
-	}
-	for _, n := range s.Nodes {
-		r.Nodes = append(r.Nodes, nodeRecord{Name: n.Name, Condition: string(n.Condition), Down: n.Down})
-	}
-	for _, e := range s.Endpoints {
-		r.Endpoints = append(r.Endpoints, e.Pod)
-	}
-	return r
-}
-
-func (r snapshotRecord) String() string {
+func (r healingSnapshot) String() string {
 	var pods []string
 	for _, p := range r.Pods {
 		ready := "0/1"
@@ -286,51 +204,4 @@ func (r snapshotRecord) String() string {
 		pods = append(pods, fmt.Sprintf("%s(%s %s %s ↻%d)", p.Name, p.Node, p.Status, ready, p.Restarts))
 	}
 	return fmt.Sprintf("snapshot %d/%d ready · traffic %d ok %d failed · %s", r.Ready, r.Replicas, r.Traffic.OK, r.Traffic.Failed, strings.Join(pods, " "))
-}
-
-type stepRecord struct {
-	Type     string    `json:"type"`
-	Step     string    `json:"step"`
-	Target   string    `json:"target"`
-	TookMS   int64     `json:"took_ms"`
-	BackoffS []float64 `json:"backoff_s,omitempty"`
-}
-
-func (r stepRecord) String() string {
-	s := fmt.Sprintf("step %s on %s: settled again after %d ms", r.Step, r.Target, r.TookMS)
-	if len(r.BackoffS) > 0 {
-		s += fmt.Sprintf(" (restart back-off %v s)", r.BackoffS)
-	}
-	return s
-}
-
-type healRecord struct {
-	Killed      string `json:"killed"`
-	Cause       string `json:"cause"`
-	Replacement string `json:"replacement"`
-	MS          int64  `json:"ms"`
-}
-
-type selfHealingSummary struct {
-	Type             string       `json:"type"`
-	Backend          string       `json:"backend"`
-	BackendReason    string       `json:"backend_reason"`
-	Replicas         int          `json:"replicas"`
-	Nodes            int          `json:"nodes"`
-	TimeScale        float64      `json:"time_scale"`
-	FinalReady       int          `json:"final_ready"`
-	ColdStartMS      []int64      `json:"cold_start_ms"` // the first pods: start call to ready
-	HealMS           []int64      `json:"heal_ms"`       // one per killed pod: kill to replacement ready
-	Heals            []healRecord `json:"heals"`
-	KilledNode       string       `json:"killed_node,omitempty"`
-	PodsOnKilledNode int          `json:"pods_on_killed_node"`
-	Requests         int64        `json:"requests"`
-	FailedRequests   int64        `json:"failed_requests"`
-	BackoffS         []float64    `json:"backoff_s"`
-	PodsLeft         int          `json:"pods_left"`
-}
-
-func (s selfHealingSummary) String() string {
-	return fmt.Sprintf("summary: backend %s · %d/%d ready · cold start %v ms · heal %v ms · %d requests, %d failed · back-off %v s · %d pods left",
-		s.Backend, s.FinalReady, s.Replicas, s.ColdStartMS, s.HealMS, s.Requests, s.FailedRequests, s.BackoffS, s.PodsLeft)
 }

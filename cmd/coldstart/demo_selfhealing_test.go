@@ -14,6 +14,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/backend"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
@@ -65,10 +66,15 @@ func TestSelfHealingHeadlessJSON(t *testing.T) {
 	var lines []line
 	types := map[string]int{}
 	for _, raw := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
-		var l line
-		if err := json.Unmarshal([]byte(raw), &l); err != nil {
+		var env scenario.Envelope
+		if err := json.Unmarshal([]byte(raw), &env); err != nil {
 			t.Fatalf("not JSON: %q: %v", raw, err)
 		}
+		var l line
+		if body := slices.Concat(env.Event, env.Snapshot, env.Step, env.Summary); json.Unmarshal(body, &l) != nil {
+			t.Fatalf("no body: %q", raw)
+		}
+		l.TMS, l.Type = &env.TMS, string(env.Type)
 		if l.TMS == nil || l.Type == "" {
 			t.Fatalf("line without t_ms or type: %s", raw)
 		}

@@ -5,7 +5,6 @@ package main
 // lines) and stops cleanly on Ctrl-C or SIGTERM.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,6 +20,8 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/backend"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 )
 
 // headlessContext is ctx cancelled by SIGINT or SIGTERM, so a headless demo
@@ -50,7 +51,7 @@ type clusterRun[S record] func(ctx context.Context, rt sandbox.Runtime, out *rec
 // runClusterHeadless opens the backend, runs run on it, closes the runtime
 // with a fresh context (also after Ctrl-C) and writes the summary last,
 // named by setBackend with the backend in use.
-func runClusterHeadless[S record](cmd *cobra.Command, g *globals, asJSON bool, run clusterRun[S], setBackend func(*S, string)) error {
+func runClusterHeadless[S record](cmd *cobra.Command, g *globals, demo string, asJSON bool, run clusterRun[S], setBackend func(*S, string)) error {
 	ctx, stop := headlessContext(cmd.Context())
 	defer stop()
 	stderr := cmd.ErrOrStderr()
@@ -58,7 +59,7 @@ func runClusterHeadless[S record](cmd *cobra.Command, g *globals, asJSON bool, r
 	if err != nil {
 		return err
 	}
-	out := newRecordWriter(cmd.OutOrStdout(), asJSON, time.Now())
+	out := newRecordWriter(cmd.OutOrStdout(), demo, asJSON, time.Now())
 	sum, left, runErr := run(ctx, rt, out, stderr)
 	setBackend(&sum, choice.Backend)
 	fmt.Fprintln(stderr, "coldstart: closing the", choice.Backend, "backend")
@@ -72,23 +73,27 @@ func runClusterHeadless[S record](cmd *cobra.Command, g *globals, asJSON bool, r
 	return errors.Join(runErr, rtErr, werr)
 }
 
-// record is one line of headless output. Text mode prints String(); JSON mode
-// marshals the record, which must encode as a JSON object, and adds "t_ms".
+// record is one line of headless output. Text mode prints String(); JSON
+// mode puts the record, which must encode as a JSON object, in the
+// envelope every demo shares (sandbox/scenario/SCHEMA.md), under the key of
+// its type.
 type record interface {
 	fmt.Stringer
+	RecordType() scenario.Type
 }
 
-// recordWriter writes records as lines, stamped with the milliseconds since
-// start. It is safe for concurrent use.
+// recordWriter writes one demo's records as lines, stamped with the
+// milliseconds since start. It is safe for concurrent use.
 type recordWriter struct {
 	mu    sync.Mutex
 	w     io.Writer
+	demo  string
 	json  bool
 	start time.Time
 }
 
-func newRecordWriter(w io.Writer, asJSON bool, start time.Time) *recordWriter {
-	return &recordWriter{w: w, json: asJSON, start: start}
+func newRecordWriter(w io.Writer, demo string, asJSON bool, start time.Time) *recordWriter {
+	return &recordWriter{w: w, demo: demo, json: asJSON, start: start}
 }
 
 // Write prints rec as observed at time at (t_ms = at - start).
@@ -103,11 +108,22 @@ func (rw *recordWriter) Write(at time.Time, rec record) error {
 		if len(body) < 2 || body[0] != '{' {
 			return fmt.Errorf("headless record %T does not encode as a JSON object", rec)
 		}
-		line = fmt.Appendf(nil, `{"t_ms":%d`, tms)
-		if !bytes.Equal(body, []byte("{}")) {
-			line = append(line, ',')
+		env := scenario.Envelope{TMS: tms, Demo: rw.demo, Type: rec.RecordType()}
+		switch env.Type {
+		case scenario.TypeEvent:
+			env.Event = body
+		case scenario.TypeSnapshot:
+			env.Snapshot = body
+		case scenario.TypeStep:
+			env.Step = body
+		case scenario.TypeSummary:
+			env.Summary = body
+		default:
+			return fmt.Errorf("headless record %T has no record type", rec)
 		}
-		line = append(line, body[1:]...)
+		if line, err = json.Marshal(env); err != nil {
+			return err
+		}
 	} else {
 		line = fmt.Appendf(nil, "%7d ms  %s", tms, rec.String())
 	}
@@ -117,3 +133,38 @@ func (rw *recordWriter) Write(at time.Time, rec record) error {
 	_, err := rw.w.Write(line)
 	return err
 }
+
+// clusterSnapshot is an orchestrator snapshot in the records' shape.
+func clusterSnapshot(s *orchestrator.Snapshot) scenario.Snapshot {
+	r := scenario.Snapshot{Replicas: s.Replicas, Ready: s.ReadyPods, Pods: []scenario.Pod{}, Nodes: []scenario.Node{}, Endpoints: []string{},
+		Traffic: scenario.Traffic{Rate: s.Traffic.Rate, OK: s.Traffic.OK, Failed: s.Traffic.Failed, Retried: s.Traffic.Retried,
+			P50MS: float64(s.Traffic.P50.Microseconds()) / 1000, P99MS: float64(s.Traffic.P99.Microseconds()) / 1000,
+			ByVersion: s.Traffic.ByVersion}}
+	if r.Traffic.ByVersion == nil {
+		r.Traffic.ByVersion = map[string]int64{}
+	}
+	for _, p := range s.Pods {
+		r.Pods = append(r.Pods, scenario.Pod{Name: p.Name, Node: p.Node, Version: p.Version, Phase: string(p.Phase), Status: p.Status, Ready: p.Ready, Restarts: p.Restarts})
+	}
+	for _, n := range s.Nodes {
+		r.Nodes = append(r.Nodes, scenario.Node{Name: n.Name, Condition: string(n.Condition), Down: n.Down})
+	}
+	for _, e := range s.Endpoints {
+		r.Endpoints = append(r.Endpoints, e.Pod)
+	}
+	return r
+}
+
+// clusterEvent is an orchestrator event in the records' shape.
+func clusterEvent(e orchestrator.Event) scenario.Event {
+	return scenario.Event{Severity: string(e.Type), Reason: e.Reason, Object: e.Object, Message: e.Message}
+}
+
+// eventLine is an event record with its text line.
+type eventLine struct {
+	scenario.Event
+	text string
+}
+
+func (e eventLine) String() string          { return e.text }
+func (eventLine) RecordType() scenario.Type { return scenario.TypeEvent }

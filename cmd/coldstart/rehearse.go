@@ -23,23 +23,20 @@ import (
 type rehearsal struct {
 	name string
 	run  func(ctx context.Context, g *globals, stdout, stderr io.Writer) error
+	opts any // the demo's Options the run uses, printed with the result; nil: none to print
 }
 
 // rehearsals lists the demos to rehearse. By default that is every
-// `coldstart demo NAME` with a --headless flag, run through the CLI itself so
-// the rehearsal takes exactly the path `demo NAME --headless` takes; a new
-// demo joins by registering its command. Tests replace it.
+// `coldstart demo NAME`, run headless through the CLI itself without flags,
+// so the rehearsal takes exactly the path `demo NAME --headless` takes, with
+// the Options full screen opens with by default. Tests replace it.
 var rehearsals = headlessDemos
 
 func headlessDemos(g *globals) []rehearsal {
 	var out []rehearsal
-	for _, f := range demoCommands {
-		c := f(g)
-		if c.Flags().Lookup("headless") == nil {
-			continue
-		}
-		name := c.Name()
-		out = append(out, rehearsal{name: name, run: func(ctx context.Context, g *globals, stdout, stderr io.Writer) error {
+	for _, d := range demoCommands {
+		name := d.name
+		out = append(out, rehearsal{name: name, opts: d.defaults, run: func(ctx context.Context, g *globals, stdout, stderr io.Writer) error {
 			root := newRootCmd()
 			args := []string{"--backend", g.backend}
 			for _, d := range g.lessonDirs {
@@ -62,7 +59,8 @@ func init() {
 			Use:   "rehearse",
 			Short: "Check before class that every demo works here: run each headless and report",
 			Long: "Run every demo headless, one after the other, on the backend the demos will use (--backend),\n" +
-				"and print one line per demo: whether it worked and how long it took. Progress goes to stderr.\n" +
+				"and print one line per demo: whether it worked, how long it took and the demo's options\n" +
+				"(the ones `coldstart demo NAME` opens with). Progress goes to stderr.\n" +
 				"Exit status 0 when every demo worked, 1 otherwise.",
 			Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
@@ -118,14 +116,14 @@ func runRehearse(cmd *cobra.Command, g *globals, timeout time.Duration) error {
 		}
 		cancel()
 		if err == nil {
-			fmt.Fprintf(stdout, "%-*s  ok    %5.1f s\n", width+2, r.name, took.Seconds())
+			fmt.Fprintf(stdout, "%-*s  ok    %5.1f s%s\n", width+2, r.name, took.Seconds(), optionsNote(r.opts))
 			continue
 		}
 		failed++
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
 			err = fmt.Errorf("timed out after %v: %w", timeout, err)
 		}
-		fmt.Fprintf(stdout, "%-*s  FAIL  %5.1f s  %s\n", width+2, r.name, took.Seconds(), oneLine(err.Error()))
+		fmt.Fprintf(stdout, "%-*s  FAIL  %5.1f s  %s%s\n", width+2, r.name, took.Seconds(), oneLine(err.Error()), optionsNote(r.opts))
 		if t := tail.String(); t != "" {
 			fmt.Fprintf(stderr, "coldstart: %s's last words:\n%s", r.name, indent(t))
 		}
@@ -135,6 +133,14 @@ func runRehearse(cmd *cobra.Command, g *globals, timeout time.Duration) error {
 	}
 	fmt.Fprintf(stderr, "coldstart: all %d demos work on the %s backend\n", len(list), g.backend)
 	return nil
+}
+
+// optionsNote is "  with {Replicas:3 ...}", or "" without options.
+func optionsNote(opts any) string {
+	if opts == nil {
+		return ""
+	}
+	return fmt.Sprintf("  with %+v", opts)
 }
 
 // lastLines keeps the last n complete lines written to it, and any

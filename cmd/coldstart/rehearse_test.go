@@ -34,12 +34,12 @@ func runCLI(args ...string) (stdout, stderr string, err error) {
 func TestRehearseFailingDemoExits1(t *testing.T) {
 	var backends []string
 	fakeRehearsals(t,
-		rehearsal{"good", func(_ context.Context, g *globals, stdout, stderr io.Writer) error {
+		rehearsal{name: "good", run: func(_ context.Context, g *globals, stdout, stderr io.Writer) error {
 			backends = append(backends, g.backend)
 			fmt.Fprintln(stdout, "event lines are discarded")
 			return nil
 		}},
-		rehearsal{"broken-demo", func(_ context.Context, g *globals, _, stderr io.Writer) error {
+		rehearsal{name: "broken-demo", run: func(_ context.Context, g *globals, _, stderr io.Writer) error {
 			backends = append(backends, g.backend)
 			fmt.Fprintln(stderr, "coldstart: starting 3 pods")
 			fmt.Fprint(stderr, "coldstart: pod web-1 never became ready")
@@ -70,7 +70,7 @@ func TestRehearseFailingDemoExits1(t *testing.T) {
 
 func TestRehearseAllWork(t *testing.T) {
 	ok := func(context.Context, *globals, io.Writer, io.Writer) error { return nil }
-	fakeRehearsals(t, rehearsal{"a", ok}, rehearsal{"b", ok})
+	fakeRehearsals(t, rehearsal{name: "a", run: ok}, rehearsal{name: "b", run: ok})
 	stdout, stderr, err := runCLI("--backend", "process", "rehearse")
 	if err != nil {
 		t.Fatalf("err = %v\n%s", err, stderr)
@@ -81,7 +81,7 @@ func TestRehearseAllWork(t *testing.T) {
 }
 
 func TestRehearseTimeout(t *testing.T) {
-	fakeRehearsals(t, rehearsal{"hangs", func(ctx context.Context, _ *globals, _, _ io.Writer) error {
+	fakeRehearsals(t, rehearsal{name: "hangs", run: func(ctx context.Context, _ *globals, _, _ io.Writer) error {
 		<-ctx.Done()
 		return ctx.Err()
 	}})

@@ -343,44 +343,6 @@ func TestResetZeroesStatsAndStore(t *testing.T) {
 	}
 }
 
-func TestScenarioCounts(t *testing.T) {
-	tests := []struct {
-		burst, limit                 int
-		cold, warm, throttled, total int
-	}{
-		{4, 10, 5, 4, 0, 9},
-		{4, 2, 3, 2, 4, 9},
-	}
-	for _, tt := range tests {
-		clk := clock.NewManual(t0)
-		rt := fake.New(clk)
-		cfg := Defaults
-		cfg.Concurrency = tt.limit
-		e, err := New(rt, clk, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		go func() {
-			for range e.Events() {
-			}
-		}()
-		advance := func(_ context.Context, d time.Duration) error { clk.Advance(d); return nil }
-		if err := RunScenario(context.Background(), e, tt.burst, advance); err != nil {
-			t.Fatal(err)
-		}
-		s := e.Snapshot().Stats
-		e.Close(context.Background())
-		rt.Close(context.Background())
-		if s.Cold != tt.cold || s.Warm != tt.warm || s.Throttled != tt.throttled || s.Invocations != tt.total {
-			t.Errorf("burst %d limit %d: cold %d warm %d throttled %d total %d; want %d %d %d %d",
-				tt.burst, tt.limit, s.Cold, s.Warm, s.Throttled, s.Invocations, tt.cold, tt.warm, tt.throttled, tt.total)
-		}
-		if n := len(e.Snapshot().Envs); n != 0 {
-			t.Errorf("%d environments left after Close", n)
-		}
-	}
-}
-
 func TestInvokeWorkAsksTheHandlerForThatWork(t *testing.T) {
 	clk := clock.NewManual(t0)
 	rt := fake.New(clk)
@@ -404,29 +366,5 @@ func TestInvokeWorkAsksTheHandlerForThatWork(t *testing.T) {
 	}
 	if q := <-got; q != "" {
 		t.Errorf("default request query %q, want none", q)
-	}
-}
-
-func TestScenarioWaitsOnTheEnginesClock(t *testing.T) {
-	clk := clock.NewScaled(1)
-	rt := fake.New(clk)
-	cfg := Defaults
-	cfg.IdleTimeout = 200 * time.Millisecond
-	e, err := New(rt, clk, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rt.Close(context.Background())
-	defer e.Close(context.Background())
-	go func() {
-		for range e.Events() {
-		}
-	}()
-	if err := RunScenario(context.Background(), e, 1, nil); err != nil {
-		t.Fatal(err)
-	}
-	// However slow the machine, the last invocation comes after the reaping.
-	if s := e.Snapshot().Stats; s.Cold != 2 || s.Warm != 1 {
-		t.Errorf("cold %d warm %d, want 2 1", s.Cold, s.Warm)
 	}
 }

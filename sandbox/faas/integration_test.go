@@ -59,69 +59,6 @@ func (t *tracked) alive() int {
 
 // runScenario runs the headless scenario on rt and checks the counts the
 // demo promises; it returns the statistics.
-func runScenario(t *testing.T, rt sandbox.Runtime, burst, limit int, want [3]int) Stats {
-	t.Helper()
-	tr := track(rt)
-	cfg := Defaults
-	cfg.Concurrency = limit
-	clk := clock.NewManual(time.Now()) // the idle wait is an Advance, however slow the bursts
-	e, err := New(tr, clk, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		for range e.Events() {
-		}
-	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	advance := func(_ context.Context, d time.Duration) error { clk.Advance(d); return nil }
-	if err := RunScenario(ctx, e, burst, advance); err != nil {
-		t.Fatal(err)
-	}
-	s := e.Snapshot().Stats
-	if err := e.Close(ctx); err != nil {
-		t.Errorf("close: %v", err)
-	}
-	if s.Errors+s.Timeouts > 0 {
-		t.Errorf("%d errors and %d timeouts", s.Errors, s.Timeouts)
-	}
-	if got := [3]int{s.Cold, s.Warm, s.Throttled}; got != want {
-		t.Errorf("burst %d limit %d: cold, warm, throttled = %v, want %v", burst, limit, got, want)
-	}
-	if s.Invocations != 2*burst+1 {
-		t.Errorf("%d invocations, want %d", s.Invocations, 2*burst+1)
-	}
-	if n := tr.alive(); n != 0 {
-		t.Errorf("%d environments left in the runtime after Close", n)
-	}
-	t.Logf("%s: cold p50 %.1f ms, warm p50 %.1f ms, init p50 %.1f ms", rt.Name(), s.ColdP50MS, s.WarmP50MS, s.InitP50MS)
-	return s
-}
-
-func TestScenarioOnDocker(t *testing.T) {
-	if testing.Short() {
-		t.Skip("integration test")
-	}
-	rt := dockertest.Runtime(t)
-	runScenario(t, rt, 4, 10, [3]int{5, 4, 0})
-	runScenario(t, rt, 4, 2, [3]int{3, 2, 4})
-}
-
-func TestScenarioOnProcesses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("integration test")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	rt, err := process.New(ctx) // builds the workload the first time
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rt.Close(context.Background())
-	runScenario(t, rt, 4, 10, [3]int{5, 4, 0})
-	runScenario(t, rt, 4, 2, [3]int{3, 2, 4})
-}
 
 func (t *tracked) ids() []string {
 	t.mu.Lock()

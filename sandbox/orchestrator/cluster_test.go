@@ -14,7 +14,6 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
-	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
 var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -327,41 +326,6 @@ func (c *Cluster) unhealthyCount() int {
 	n := 0
 	c.call(func() { n = c.reasons[ReasonUnhealthy] })
 	return n
-}
-
-// A container patched to crash on start (here: it fails to start) backs off
-// 10, 20, 40, 80 s; deleting the pod ends it, its replacement is healthy.
-func TestCrashLoopStepOnScaledClock(t *testing.T) {
-	rt := fake.New(clock.Real())
-	rt.StartErr = func(spec sandbox.Spec) error {
-		if spec.Env[workload.EnvCrashOnStart] != "" {
-			return fmt.Errorf("exited with code 1")
-		}
-		return nil
-	}
-	c, err := New(rt, clock.NewScaled(1000), Config{TrafficRate: -1, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		c.Close(context.Background())
-		if rt.Len() != 0 {
-			t.Errorf("%d instances left", rt.Len())
-		}
-	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	res, err := c.RunStep(ctx, StepCrashLoop)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []time.Duration{10 * time.Second, 20 * time.Second, 40 * time.Second, 80 * time.Second}
-	if !slices.Equal(res.Backoff, want) {
-		t.Errorf("back-off %v, want %v", res.Backoff, want)
-	}
-	if s := c.Snapshot(); !s.Settled || s.ReadyPods != 3 {
-		t.Errorf("not healed: %d ready", s.ReadyPods)
-	}
 }
 
 // Scaling down deletes the pod that serves least first: a crash-looping one

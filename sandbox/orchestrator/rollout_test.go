@@ -125,11 +125,11 @@ func TestRollingUpdateBoundsUnderTraffic(t *testing.T) {
 			waitTraffic(t, c)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
-			res, err := c.RunRolloutStep(ctx, StepDeploy, "")
+			s, err := deployNext(ctx, c)
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := c.Snapshot()
+			res := s.Rollout
 			most, fewest, _ := w.seen(t)
 			c.Close(context.Background())
 			<-w.done
@@ -166,6 +166,22 @@ func TestRollingUpdateBoundsUnderTraffic(t *testing.T) {
 	}
 }
 
+// deployNext rolls out the next version and waits until it is complete and
+// the old pods are gone.
+func deployNext(ctx context.Context, c *Cluster) (*Snapshot, error) {
+	t := NextTemplate(c.Template(), "")
+	if err := c.SetTemplate(t); err != nil {
+		return nil, err
+	}
+	return waitRolledOut(ctx, c, t.Version)
+}
+
+func waitRolledOut(ctx context.Context, c *Cluster, version string) (*Snapshot, error) {
+	return c.WaitFor(ctx, func(s *Snapshot) bool {
+		return s.Rollout.Complete && s.Rollout.Version == version && s.Settled && len(s.Pods) == s.Replicas
+	})
+}
+
 // Recreate: every old pod is gone before the first new one exists, so the
 // Service has a stretch with no endpoint at all.
 func TestRecreateKillsAllOldPodsFirst(t *testing.T) {
@@ -175,7 +191,7 @@ func TestRecreateKillsAllOldPodsFirst(t *testing.T) {
 	from := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if _, err := c.RunRolloutStep(ctx, StepDeploy, ""); err != nil {
+	if _, err := deployNext(ctx, c); err != nil {
 		t.Fatal(err)
 	}
 	gaps := EndpointGaps(c.ReadyHistory(), from, time.Now())
@@ -237,13 +253,15 @@ func TestBadRolloutStallsThenUndo(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	res, err := c.RunRolloutStep(ctx, StepUndo, "")
+	rev, err := c.Undo(0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s = c.Snapshot()
-	if res.Revision != 1 || res.Version != "v1" || s.Rollout.Revision != 3 || s.Rollout.Failed {
-		t.Errorf("undo %+v, rollout %+v: want back to revision 1 (now 3)", res, s.Rollout)
+	if s, err = waitRolledOut(ctx, c, "v1"); err != nil {
+		t.Fatal(err)
+	}
+	if rev != 1 || s.Rollout.Version != "v1" || s.Rollout.Revision != 3 || s.Rollout.Failed {
+		t.Errorf("undo to revision %d, rollout %+v: want back to revision 1 (now 3)", rev, s.Rollout)
 	}
 	for _, p := range s.Pods {
 		if p.Version != "v1" {

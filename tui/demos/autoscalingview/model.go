@@ -7,7 +7,6 @@
 package autoscalingview
 
 import (
-	"context"
 	"fmt"
 
 	"charm.land/bubbles/v2/key"
@@ -15,9 +14,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
-	"github.com/coldstart-dev/coldstart/sandbox/workload"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -25,49 +23,24 @@ import (
 )
 
 func init() {
-	demos.Register(demos.Entry{
-		Name:    "autoscaling",
-		Summary: "Kubernetes-like HorizontalPodAutoscaler on a measured metric: raise the load, watch it scale out, and in after the window",
-		Open:    func(ctx common.Context) common.Screen { return New(ctx, demokit.DefaultOpener, DefaultOptions) },
-	})
+	demos.Register(autoscaling.Name, func(ctx common.Context) common.Screen { return Open(ctx, autoscaling.Defaults()) })
 }
 
-// engine is the cluster with its autoscaler and the load it started at.
-type engine struct {
-	cluster *orchestrator.Cluster
-	scaler  *orchestrator.Autoscaler
-	load    orchestrator.Load
-}
-
-// Close stops the autoscaler, then removes every pod.
-func (e *engine) Close(ctx context.Context) error {
-	e.scaler.Close()
-	return e.cluster.Close(ctx)
+// Open builds the demo screen for opts on the runtime --backend names.
+func Open(ctx common.Context, opts autoscaling.Options) *Model {
+	return New(ctx, demokit.DefaultOpener, opts)
 }
 
 // session holds the runtime and the engine; Close may release it from
 // another goroutine while the runtime is still opening.
-type session = demokit.Session[*engine, orchestrator.Update]
-
-// Options are the demo's knobs.
-type Options struct {
-	Min, Max  int
-	TimeScale float64
-}
-
-// DefaultOptions: 1 to 6 replicas, timers x20 (a 15 s sync every 0.75 s,
-// the 300 s scale-down window in 15 s).
-var DefaultOptions = Options{Min: 1, Max: 6, TimeScale: 20}
-
-// Workload is the pods' program (light start, ready after 500 ms).
-var Workload = workload.Config{InitWork: workload.Light.InitWork, InitMemMB: workload.Light.InitMemMB, ReadyDelayMS: 500}
+type session = demokit.Session[*autoscaling.Engine, orchestrator.Update]
 
 const maxEvents = 100
 
 // Model is the demo screen, used through a pointer.
 type Model struct {
 	ctx  common.Context
-	opts Options
+	opts autoscaling.Options
 
 	width, height int
 	spinner       spinner.Model
@@ -79,25 +52,17 @@ type Model struct {
 
 	snap   *orchestrator.Snapshot
 	hpa    orchestrator.AutoscalerStatus
-	load   orchestrator.Load
+	load   autoscaling.Load
 	events []orchestrator.Event
 }
 
-// New builds the demo screen; the runtime is opened by Init's command.
-func New(ctx common.Context, open demokit.Opener, opts Options) *Model {
-	if opts.Min <= 0 {
-		opts.Min = DefaultOptions.Min
-	}
-	if opts.Max < opts.Min {
-		opts.Max = max(opts.Min, DefaultOptions.Max)
-	}
-	if opts.TimeScale <= 0 {
-		opts.TimeScale = DefaultOptions.TimeScale
-	}
+// New builds the demo screen for opts (checked when the engine starts); the
+// runtime is opened with open by Init's command.
+func New(ctx common.Context, open demokit.Opener, opts autoscaling.Options) *Model {
 	if ctx.Theme == nil {
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
-	return &Model{ctx: ctx, opts: opts, sess: demokit.New[*engine, orchestrator.Update](open, ctx.Backend),
+	return &Model{ctx: ctx, opts: opts, sess: demokit.New[*autoscaling.Engine, orchestrator.Update](open, ctx.Backend),
 		spinner: demokit.NewSpinner(), status: "choosing a backend"}
 }
 
@@ -110,7 +75,7 @@ type (
 	}
 	doneMsg struct {
 		note string
-		load orchestrator.Load
+		load autoscaling.Load
 		err  error
 	}
 )
@@ -123,36 +88,16 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// metricFor is the metric the runtime can measure, counted at this scale.
-func metricFor(rt sandbox.Runtime, scale float64) orchestrator.Metric {
-	m := orchestrator.MetricFor(rt)
-	if _, ok := m.(orchestrator.RateMetric); ok {
-		return orchestrator.RateMetricFor(scale)
-	}
-	return m
-}
-
 // startCmd starts a cluster at the minimum, its traffic at the low load,
 // and the autoscaler (closing the previous ones first).
 func (m *Model) startCmd() tea.Cmd {
 	opts := m.opts
-	return m.sess.Start(func(rt sandbox.Runtime) (*engine, <-chan orchestrator.Update, error) {
-		metric := metricFor(rt, opts.TimeScale)
-		prof := orchestrator.ProfileFor(metric.Name())
-		clk := clock.NewScaled(opts.TimeScale)
-		c, err := orchestrator.New(rt, clk, orchestrator.Config{
-			Replicas: opts.Min, TrafficRate: prof.Low.Rate,
-			Template: orchestrator.Template{Version: "v1", Env: Workload.Env(), CPUs: prof.CPUs},
-		})
+	return m.sess.Start(func(rt sandbox.Runtime) (*autoscaling.Engine, <-chan orchestrator.Update, error) {
+		e, err := autoscaling.New(rt, opts.Clock(), opts)
 		if err != nil {
 			return nil, nil, err
 		}
-		a, err := orchestrator.NewAutoscaler(c, clk, orchestrator.HPASpec{MinReplicas: opts.Min, MaxReplicas: opts.Max, Target: prof.Target}, metric)
-		if err != nil {
-			c.Close(context.Background())
-			return nil, nil, err
-		}
-		return &engine{cluster: c, scaler: a, load: orchestrator.Load{Rate: prof.Low.Rate}}, c.Updates(), nil
+		return e, e.Cluster.Updates(), nil
 	})
 }
 
@@ -178,7 +123,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.choice = msg.Choice
 		m.status = "starting the cluster"
 		return m, m.startCmd()
-	case demokit.StartedMsg[*engine, orchestrator.Update]:
+	case demokit.StartedMsg[*autoscaling.Engine, orchestrator.Update]:
 		if !m.sess.Current(msg.Gen) {
 			return m, nil
 		}
@@ -187,8 +132,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, nil
 		}
 		e := msg.Engine
-		m.status, m.load, m.hpa = "creating pods", e.load, e.scaler.Status()
-		return m, tea.Batch(msg.Next(), waitSync(msg.Gen, e.scaler))
+		m.status, m.load, m.hpa = "creating pods", autoscaling.Load{Rate: e.Profile.Low.Rate}, e.Scaler.Status()
+		return m, tea.Batch(msg.Next(), waitSync(msg.Gen, e.Scaler))
 	case demokit.UpdateMsg[orchestrator.Update]:
 		if !m.sess.Current(msg.Gen) {
 			return m, nil
@@ -297,6 +242,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 }
 
+// Options are the knobs the demo runs with.
+func (m *Model) Options() autoscaling.Options { return m.opts }
+
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
 func (m *Model) Keys() []key.Binding { return keys.all() }
@@ -307,7 +255,7 @@ func (m *Model) running() (*orchestrator.Cluster, *orchestrator.Autoscaler) {
 	if !ok {
 		return nil, nil
 	}
-	return e.cluster, e.scaler
+	return e.Cluster, e.Scaler
 }
 
 // Close stops the autoscaler, removes every pod and closes the runtime.

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
@@ -130,23 +131,19 @@ func (m *Model) Step() tea.Cmd { return m.presenter().Step() }
 // the replicas settle higher) or down (the low load, until they are back at
 // the minimum). The view is told the new load first.
 func (m *Model) RunStep(step string) tea.Cmd {
-	c, a := m.running()
-	if c == nil || a == nil {
+	e, ok := m.sess.Engine()
+	if !ok {
 		return func() tea.Msg {
 			return common.StepDoneMsg{Step: step, Err: errors.New("the cluster is not running yet")}
 		}
 	}
-	prof := orchestrator.ProfileFor(m.hpa.Metric)
-	load := prof.Low
-	if orchestrator.AutoscaleStep(step) == orchestrator.StepUp {
-		load = prof.High
-	}
+	load := e.Profile.LoadFor(autoscaling.Step(step))
 	tell := func() tea.Msg {
-		err := c.SetLoad(load.Rate, load.Work)
+		err := e.Cluster.SetLoad(load.Rate, load.Work)
 		return doneMsg{note: fmt.Sprintf("%s: load %d requests/s", step, load.Rate), load: load, err: err}
 	}
 	run := func() tea.Msg {
-		res, err := orchestrator.RunAutoscaleStep(context.Background(), c, a, orchestrator.AutoscaleStep(step), load)
+		res, err := autoscaling.RunStep(context.Background(), e, autoscaling.Step(step))
 		if err != nil {
 			return common.StepDoneMsg{Step: step, Err: err}
 		}

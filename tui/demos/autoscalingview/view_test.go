@@ -16,6 +16,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
@@ -66,11 +67,11 @@ func recorded() []tea.Msg {
 }
 
 func newTestModel(noColor bool, w, h int) *Model {
-	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, DefaultOptions)
+	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, autoscaling.Defaults())
 	m.SetSize(w, h)
 	m.choice = demokit.Choice{Backend: "process", Reason: "--backend process"}
 	m.sess.Start(nil) // generation 1; the command is not run
-	m.status, m.load = "", orchestrator.Load{Rate: 6}
+	m.status, m.load = "", autoscaling.Load{Rate: 6}
 	for _, msg := range recorded() {
 		m.Update(msg)
 	}
@@ -128,20 +129,20 @@ func TestLoadKeysAndCloseRemovesEverything(t *testing.T) {
 		rt = fake.New(clock.Real())
 		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
 	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, Options{Min: 1, Max: 4, TimeScale: 100})
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, autoscaling.Options{Min: 1, Max: 4, TimeScale: 100})
 	m.SetSize(100, 30)
 	opened := m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
 	_, cmd := m.Update(opened)
-	started := cmd().(demokit.StartedMsg[*engine, orchestrator.Update])
+	started := cmd().(demokit.StartedMsg[*autoscaling.Engine, orchestrator.Update])
 	if started.Err != nil {
 		t.Fatal(started.Err)
 	}
 	m.Update(started)
-	scaler := started.Engine.scaler
+	scaler := started.Engine.Scaler
 	deadline := time.After(20 * time.Second)
 	for m.snap == nil || !m.snap.Settled || m.snap.Traffic.Rate == 0 {
 		select {
-		case u := <-started.Engine.cluster.Updates():
+		case u := <-started.Engine.Cluster.Updates():
 			m.Update(demokit.UpdateMsg[orchestrator.Update]{Gen: m.sess.Gen(), Update: u})
 		case <-deadline:
 			t.Fatal("never settled")

@@ -14,8 +14,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -23,11 +23,12 @@ import (
 )
 
 func init() {
-	demos.Register(demos.Entry{
-		Name:    "cold-start",
-		Summary: "Lambda-like functions: cold vs warm starts, reuse, scale to zero, throttling, billing, statelessness",
-		Open:    func(ctx common.Context) common.Screen { return New(ctx, demokit.DefaultOpener) },
-	})
+	demos.Register(coldstart.Name, func(ctx common.Context) common.Screen { return Open(ctx, coldstart.Defaults()) })
+}
+
+// Open builds the demo screen for opts on the runtime --backend names.
+func Open(ctx common.Context, opts coldstart.Options) *Model {
+	return New(ctx, demokit.DefaultOpener, opts)
 }
 
 // session holds the runtime and the function service; Close may release it
@@ -41,6 +42,7 @@ const maxRecent = 40
 // service lives in session, which Close may release from another goroutine.
 type Model struct {
 	ctx    common.Context
+	opts   coldstart.Options
 	width  int
 	height int
 
@@ -58,13 +60,15 @@ type Model struct {
 	told   faas.Event              // the latest event worth narrating (present.go)
 }
 
-// New builds the demo screen; the runtime is opened by Init's command.
-func New(ctx common.Context, open demokit.Opener) *Model {
+// New builds the demo screen for opts (checked when the engine starts); the
+// runtime is opened with open by Init's command.
+func New(ctx common.Context, open demokit.Opener, opts coldstart.Options) *Model {
 	if ctx.Theme == nil {
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
 	return &Model{
 		ctx:     ctx,
+		opts:    opts,
 		sess:    demokit.New[*faas.Engine, faas.Event](open, ctx.Backend),
 		spinner: demokit.NewSpinner(),
 		status:  "choosing a backend",
@@ -89,12 +93,15 @@ func (m *Model) Init() tea.Cmd {
 }
 
 // startService starts the function service on the open runtime.
-func startService(rt sandbox.Runtime) (*faas.Engine, <-chan faas.Event, error) {
-	e, err := faas.New(rt, clock.NewScaled(1), faas.Defaults)
-	if err != nil {
-		return nil, nil, err
-	}
-	return e, e.Events(), nil
+func (m *Model) startService() tea.Cmd {
+	opts := m.opts
+	return m.sess.Start(func(rt sandbox.Runtime) (*faas.Engine, <-chan faas.Event, error) {
+		e, err := coldstart.New(rt, opts.Clock(), opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		return e, e.Events(), nil
+	})
 }
 
 // refresh reads the engine's snapshot a second from now.
@@ -118,7 +125,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, nil
 		}
 		m.choice, m.status = msg.Choice, "starting the function service"
-		return m, m.sess.Start(startService)
+		return m, m.startService()
 
 	case demokit.StartedMsg[*faas.Engine, faas.Event]:
 		if msg.Err != nil {
@@ -238,6 +245,9 @@ func (m *Model) engine() *faas.Engine {
 	e, _ := m.sess.Engine()
 	return e
 }
+
+// Options are the knobs the demo runs with.
+func (m *Model) Options() coldstart.Options { return m.opts }
 
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 

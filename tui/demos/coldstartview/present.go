@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
@@ -135,53 +136,35 @@ func (m *Model) SetPaused(paused bool) { m.presenter().SetPaused(paused) }
 // timeout) and fires it.
 func (m *Model) Step() tea.Cmd { return m.presenter().Step() }
 
-// RunStep runs one scripted step: invoke, burst (of the headless default
-// 4), idle (skip past the idle timeout: scale to zero) or slow.
+// RunStep runs one scripted step: invoke, burst (of --burst), idle (skip
+// past the idle timeout: scale to zero) or slow.
 func (m *Model) RunStep(step string) tea.Cmd {
-	e := m.engine()
+	e, burst := m.engine(), m.opts.Burst
 	return func() tea.Msg {
 		if e == nil {
 			return common.StepDoneMsg{Step: step, Err: errors.New("the function service is not running yet")}
 		}
 		ctx := context.Background()
-		switch step {
-		case "invoke":
+		switch coldstart.Step(step) {
+		case coldstart.StepInvoke:
 			inv := e.Invoke(ctx)
 			return common.StepDoneMsg{Step: step, Note: fmt.Sprintf("invoked: %s on %s, %s", inv.Kind, orDash(inv.Env), msText(inv.Phases.TotalMS))}
-		case "burst":
-			invs := e.Burst(ctx, 4)
+		case coldstart.StepBurst:
+			invs := e.Burst(ctx, burst)
 			kinds := map[faas.Kind]int{}
 			for _, inv := range invs {
 				kinds[inv.Kind]++
 			}
 			return common.StepDoneMsg{Step: step, Note: fmt.Sprintf("burst of %d: %d cold, %d warm, %d throttled", len(invs), kinds[faas.KindCold], kinds[faas.KindWarm], kinds[faas.KindThrottled])}
-		case "idle":
+		case coldstart.StepIdle:
 			if !e.SkipToIdleReap() {
 				return common.StepDoneMsg{Step: step, Err: errors.New("this clock cannot skip ahead")}
 			}
 			return common.StepDoneMsg{Step: step, Note: "skipped past the idle timeout"}
-		case "slow":
+		case coldstart.StepSlow:
 			inv := e.InvokeWork(ctx, faas.SlowWork)
 			return common.StepDoneMsg{Step: step, Note: fmt.Sprintf("slow request: %s", inv.Status)}
 		}
 		return common.StepDoneMsg{Step: step, Err: fmt.Errorf("unknown step %q: want invoke, burst, idle or slow", step)}
 	}
-}
-
-// ParseScript checks a --script for the cold-start demo.
-func ParseScript(s string) ([]string, error) {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		switch f = strings.TrimSpace(f); f {
-		case "":
-		case "invoke", "burst", "idle", "slow":
-			out = append(out, f)
-		default:
-			return nil, fmt.Errorf("unknown step %q in --script: want a comma-separated list of invoke, burst, idle, slow", f)
-		}
-	}
-	if len(out) == 0 {
-		return nil, errors.New("empty --script: want a comma-separated list of invoke, burst, idle, slow")
-	}
-	return out, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
@@ -66,7 +67,7 @@ func recorded() []tea.Msg {
 }
 
 func newTestModel(noColor bool, w, h int) *Model {
-	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil)
+	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, coldstart.Defaults())
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}})
 	m.ready, m.status, m.snap = true, "", faas.Snapshot{Config: faas.Defaults, Version: 1, Runtime: "process"} // as if started
@@ -143,7 +144,7 @@ func TestKeysDriveTheEngineAndCloseRemovesEverything(t *testing.T) {
 		rt = fake.New(clock.Real())
 		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
 	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open)
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, coldstart.Defaults())
 	m.SetSize(100, 40)
 	opening := m.sess.Open()().(tea.BatchMsg)
 	opened := opening[0]().(demokit.OpenedMsg)
@@ -223,7 +224,7 @@ func TestCloseWhileOpeningReleasesTheRuntime(t *testing.T) {
 		rt = fake.New(clock.Real())
 		return rt, demokit.Choice{Backend: "fake"}, nil
 	}
-	m := New(common.Context{NoAnimation: true}, open)
+	m := New(common.Context{NoAnimation: true}, open, coldstart.Defaults())
 	openCmd := m.sess.Open()().(tea.BatchMsg)[0]
 	result := make(chan tea.Msg)
 	go func() { result <- openCmd() }()
@@ -238,7 +239,7 @@ func TestCloseWhileOpeningReleasesTheRuntime(t *testing.T) {
 }
 
 func TestOpeningErrorIsShown(t *testing.T) {
-	m := New(common.Context{NoAnimation: true}, nil)
+	m := New(common.Context{NoAnimation: true}, nil, coldstart.Defaults())
 	m.SetSize(80, 24)
 	m.Update(demokit.OpenedMsg{Err: context.DeadlineExceeded})
 	if !strings.Contains(m.View(), "could not start the demo: context deadline exceeded") {

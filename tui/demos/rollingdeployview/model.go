@@ -15,9 +15,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
-	"github.com/coldstart-dev/coldstart/sandbox/workload"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -25,32 +24,17 @@ import (
 )
 
 func init() {
-	demos.Register(demos.Entry{
-		Name:    "rolling-deploy",
-		Summary: "Kubernetes-like rolling deploys under traffic: maxSurge/maxUnavailable, Recreate, a stalled bad version, undo",
-		Open:    func(ctx common.Context) common.Screen { return New(ctx, demokit.DefaultOpener, DefaultOptions) },
-	})
+	demos.Register(rollingdeploy.Name, func(ctx common.Context) common.Screen { return Open(ctx, rollingdeploy.Defaults()) })
+}
+
+// Open builds the demo screen for opts on the runtime --backend names.
+func Open(ctx common.Context, opts rollingdeploy.Options) *Model {
+	return New(ctx, demokit.DefaultOpener, opts)
 }
 
 // session holds the runtime and the cluster; Close may release it from
 // another goroutine while the runtime is still opening.
 type session = demokit.Session[*orchestrator.Cluster, orchestrator.Update]
-
-// Options are the demo's knobs.
-type Options struct {
-	Replicas  int
-	TimeScale float64 // control-plane timers run this many times faster than real time
-	Rate      int     // requests per second through the Service
-}
-
-// DefaultOptions: 3 replicas (25% surge 1, unavailable 0: 3 to 4 pods, as
-// the lesson computes), timers x20 (a bad version's 600 s progress deadline
-// runs out after 30 s), 30 req/s.
-var DefaultOptions = Options{Replicas: 3, TimeScale: 20, Rate: 30}
-
-// Workload is the pods' program: a light start, then 1.5 s before /readyz
-// says ready, like an app warming up, so a rollout can be watched.
-var Workload = workload.Config{InitWork: workload.Light.InitWork, InitMemMB: workload.Light.InitMemMB, ReadyDelayMS: 1500}
 
 const (
 	maxEvents = 100
@@ -65,7 +49,7 @@ type mark string
 // cluster lives in session, which Close may release from another goroutine.
 type Model struct {
 	ctx  common.Context
-	opts Options
+	opts rollingdeploy.Options
 
 	width, height int
 	spinner       spinner.Model
@@ -86,17 +70,10 @@ type Model struct {
 	statuses []string // kubectl rollout status lines, newest last
 }
 
-// New builds the demo screen; the runtime is opened by Init's command.
-func New(ctx common.Context, open demokit.Opener, opts Options) *Model {
-	if opts.Replicas <= 0 {
-		opts.Replicas = DefaultOptions.Replicas
-	}
-	if opts.TimeScale <= 0 {
-		opts.TimeScale = DefaultOptions.TimeScale
-	}
-	if opts.Rate <= 0 {
-		opts.Rate = DefaultOptions.Rate
-	}
+// New builds the demo screen for opts (checked when the engine starts); the
+// runtime is opened with open by Init's command.
+func New(ctx common.Context, open demokit.Opener, opts rollingdeploy.Options) *Model {
+	st, _ := opts.RolloutStrategy()
 	if ctx.Theme == nil {
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
@@ -105,7 +82,7 @@ func New(ctx common.Context, open demokit.Opener, opts Options) *Model {
 		sess:     demokit.New[*orchestrator.Cluster, orchestrator.Update](open, ctx.Backend),
 		spinner:  demokit.NewSpinner(),
 		status:   "choosing a backend",
-		strategy: orchestrator.Strategy{MaxSurge: "25%", MaxUnavailable: "25%"},
+		strategy: st,
 		seenOK:   map[string]int64{},
 	}
 }
@@ -124,21 +101,12 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// Config is the cluster the demo runs.
-func Config(opts Options, st orchestrator.Strategy) orchestrator.Config {
-	return orchestrator.Config{
-		Replicas: opts.Replicas, TrafficRate: opts.Rate,
-		Template: orchestrator.Template{Version: "v1", Env: Workload.Env()},
-		Rollout:  orchestrator.Rollout{Strategy: st},
-	}
-}
-
 // startCmd starts a cluster with the current strategy (the first, or a
 // fresh one after reset) on the open runtime, closing the previous one first.
 func (m *Model) startCmd() tea.Cmd {
-	opts, st := m.opts, m.strategy
+	opts := m.opts.WithStrategy(m.strategy) // the keys' choice outlives a reset
 	return m.sess.Start(func(rt sandbox.Runtime) (*orchestrator.Cluster, <-chan orchestrator.Update, error) {
-		c, err := orchestrator.New(rt, clock.NewScaled(opts.TimeScale), Config(opts, st))
+		c, err := rollingdeploy.New(rt, opts.Clock(), opts)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -361,6 +329,9 @@ func (m *Model) cluster() *orchestrator.Cluster {
 	c, _ := m.sess.Engine()
 	return c
 }
+
+// Options are the knobs the demo runs with.
+func (m *Model) Options() rollingdeploy.Options { return m.opts }
 
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
@@ -150,14 +151,14 @@ func (m *Model) SetPaused(paused bool) { m.presenter().SetPaused(paused) }
 func (m *Model) Step() tea.Cmd { return m.presenter().Step() }
 
 // RunStep runs one step of the headless script: deploy, deploy-bad (a
-// version that never gets ready) or undo, until its outcome.
+// version that fails as --bad says) or undo, until its outcome.
 func (m *Model) RunStep(step string) tea.Cmd {
-	c := m.cluster()
+	c, bad := m.cluster(), m.opts.Bad
 	return func() tea.Msg {
 		if c == nil {
 			return common.StepDoneMsg{Step: step, Err: errors.New("the cluster is not running yet")}
 		}
-		res, err := c.RunRolloutStep(context.Background(), orchestrator.RolloutStep(step), orchestrator.BadReadiness)
+		res, err := rollingdeploy.RunStep(context.Background(), c, rollingdeploy.Step(step), bad)
 		if err != nil {
 			return common.StepDoneMsg{Step: step, Err: err}
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
@@ -95,7 +96,7 @@ func stalled() tea.Msg {
 }
 
 func newTestModel(noColor bool, w, h int, extra ...tea.Msg) *Model {
-	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, Options{Replicas: 4, TimeScale: 20, Rate: 30})
+	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, withReplicas(rollingdeploy.Defaults(), 4))
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}, Desc: "process"}) // its startCmd (not run) made generation 1
 	m.status = ""
@@ -103,6 +104,11 @@ func newTestModel(noColor bool, w, h int, extra ...tea.Msg) *Model {
 		m.Update(msg)
 	}
 	return m
+}
+
+func withReplicas(o rollingdeploy.Options, n int) rollingdeploy.Options {
+	o.Replicas = n
+	return o
 }
 
 func checkSize(t *testing.T, out string, w, h int) {
@@ -182,7 +188,7 @@ func TestKeysRollOutUndoAndCloseRemovesEverything(t *testing.T) {
 		rt = fake.New(clock.Real())
 		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
 	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, Options{Replicas: 3, TimeScale: 50, Rate: 50})
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, rollingdeploy.Options{Replicas: 3, Strategy: rollingdeploy.Rolling, MaxSurge: "25%", MaxUnavailable: "25%", Bad: orchestrator.BadReadiness, TimeScale: 50, Rate: 50})
 	m.SetSize(100, 34)
 	opened := m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
 	_, cmd := m.Update(opened)

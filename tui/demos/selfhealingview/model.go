@@ -14,9 +14,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
-	"github.com/coldstart-dev/coldstart/sandbox/workload"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -24,26 +23,17 @@ import (
 )
 
 func init() {
-	demos.Register(demos.Entry{
-		Name:    "self-healing",
-		Summary: "Kubernetes-like self-healing: kill pods and nodes, hang and crash containers, watch the controllers repair it",
-		Open:    func(ctx common.Context) common.Screen { return New(ctx, demokit.DefaultOpener, DefaultOptions) },
-	})
+	demos.Register(selfhealing.Name, func(ctx common.Context) common.Screen { return Open(ctx, selfhealing.Defaults()) })
+}
+
+// Open builds the demo screen for opts on the runtime --backend names.
+func Open(ctx common.Context, opts selfhealing.Options) *Model {
+	return New(ctx, demokit.DefaultOpener, opts)
 }
 
 // session holds the runtime and the cluster; Close may release it from
 // another goroutine while the runtime is still opening.
 type session = demokit.Session[*orchestrator.Cluster, orchestrator.Update]
-
-// Options are the demo's knobs.
-type Options struct {
-	Replicas, Nodes int
-	TimeScale       float64 // control-plane timers run this many times faster than real time
-}
-
-// DefaultOptions: 3 replicas over 3 nodes, timers x20 (a node loss heals in
-// about 18 s instead of 6 minutes).
-var DefaultOptions = Options{Replicas: 3, Nodes: 3, TimeScale: 20}
 
 // maxEvents is how many events the log keeps.
 const maxEvents = 200
@@ -52,7 +42,7 @@ const maxEvents = 200
 // cluster lives in session, which Close may release from another goroutine.
 type Model struct {
 	ctx  common.Context
-	opts Options
+	opts selfhealing.Options
 
 	width, height int
 	spinner       spinner.Model
@@ -68,17 +58,9 @@ type Model struct {
 	start  time.Time // real time of the first update, the event log's zero
 }
 
-// New builds the demo screen; the runtime is opened by Init's command.
-func New(ctx common.Context, open demokit.Opener, opts Options) *Model {
-	if opts.Replicas <= 0 {
-		opts.Replicas = DefaultOptions.Replicas
-	}
-	if opts.Nodes <= 0 {
-		opts.Nodes = DefaultOptions.Nodes
-	}
-	if opts.TimeScale <= 0 {
-		opts.TimeScale = DefaultOptions.TimeScale
-	}
+// New builds the demo screen for opts (checked when the engine starts); the
+// runtime is opened with open by Init's command.
+func New(ctx common.Context, open demokit.Opener, opts selfhealing.Options) *Model {
 	if ctx.Theme == nil { // the host replaces it in place once it knows the background
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
@@ -104,20 +86,12 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// Config is the cluster the demo runs for opts.
-func Config(opts Options) orchestrator.Config {
-	return orchestrator.Config{
-		Replicas: opts.Replicas, Nodes: opts.Nodes,
-		Template: orchestrator.Template{Version: "v1", Env: workload.Light.Env()},
-	}
-}
-
 // startCmd starts a cluster (the first, or a fresh one after reset) on the
 // open runtime, closing the previous one first.
 func (m *Model) startCmd() tea.Cmd {
 	opts := m.opts
 	return m.sess.Start(func(rt sandbox.Runtime) (*orchestrator.Cluster, <-chan orchestrator.Update, error) {
-		c, err := orchestrator.New(rt, clock.NewScaled(opts.TimeScale), Config(opts))
+		c, err := selfhealing.New(rt, opts.Clock(), opts)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -268,6 +242,9 @@ func (m *Model) cluster() *orchestrator.Cluster {
 	c, _ := m.sess.Engine()
 	return c
 }
+
+// Options are the knobs the demo runs with.
+func (m *Model) Options() selfhealing.Options { return m.opts }
 
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 

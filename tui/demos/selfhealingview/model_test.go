@@ -13,6 +13,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -82,7 +83,7 @@ func TestKeysDriveTheDemo(t *testing.T) {
 	open := func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
 		return rt, demokit.Choice{Backend: "fake", Reason: "fake: for the test"}, nil
 	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, Options{Replicas: 3, Nodes: 3, TimeScale: 200})
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, selfhealing.Options{Replicas: 3, Nodes: 3, TimeScale: 200})
 	m.SetSize(110, 40)
 	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}
 	d.run(m.Init())

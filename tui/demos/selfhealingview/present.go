@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
@@ -200,7 +201,7 @@ func (m *Model) RunStep(step string) tea.Cmd {
 		if c == nil {
 			return common.StepDoneMsg{Step: step, Err: errors.New("the cluster is not running yet")}
 		}
-		res, err := c.RunStep(context.Background(), orchestrator.Step(step))
+		res, err := selfhealing.RunStep(context.Background(), c, selfhealing.Step(step))
 		if err != nil {
 			return common.StepDoneMsg{Step: step, Err: err}
 		}

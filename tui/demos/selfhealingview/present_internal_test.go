@@ -12,6 +12,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
@@ -66,7 +67,7 @@ func TestPauseStopsTheClock(t *testing.T) {
 	open := func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
 		return rt, demokit.Choice{Backend: "fake", Reason: "fake: for the test"}, nil
 	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, Options{Replicas: 2, Nodes: 2, TimeScale: 1000})
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, selfhealing.Options{Replicas: 2, Nodes: 2, TimeScale: 1000})
 	defer m.Close()
 	m.SetSize(100, 30)
 	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}

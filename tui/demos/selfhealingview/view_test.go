@@ -12,6 +12,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
@@ -80,7 +81,7 @@ func recorded() []tea.Msg {
 }
 
 func newTestModel(noColor bool, w, h int) *Model {
-	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, DefaultOptions)
+	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, selfhealing.Defaults())
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}}) // its startCmd made generation 1
 	m.Update(demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update]{Gen: 1})

@@ -1,4 +1,4 @@
-package orchestrator
+package selfhealing
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/process"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
@@ -20,7 +21,7 @@ import (
 // noticing, the scheduler, the kubelet, the same cold start), and
 // "heal/cold" their ratio (the goal: at most 1.5).
 //
-//	go test -run '^$' -bench Heal -benchtime 10x ./sandbox/orchestrator/
+//	go test -run '^$' -bench Heal -benchtime 10x ./sandbox/scenario/selfhealing/
 func BenchmarkHeal(b *testing.B) {
 	b.Run("process", func(b *testing.B) {
 		rt, err := process.New(context.Background())
@@ -50,7 +51,9 @@ func benchHeal(b *testing.B, rt sandbox.Runtime) {
 		cold = append(cold, time.Since(start))
 		rt.Remove(ctx, inst.ID)
 	}
-	c, err := New(rt, clock.NewScaled(20), Config{Replicas: 3, Nodes: 3, TrafficRate: -1, Template: Template{Env: env}})
+	cfg := Defaults().Config()
+	cfg.TrafficRate = -1
+	c, err := orchestrator.New(rt, clock.NewScaled(Defaults().TimeScale), cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -59,7 +62,7 @@ func benchHeal(b *testing.B, rt sandbox.Runtime) {
 	defer cancel()
 	b.ResetTimer()
 	for range b.N {
-		if _, err := c.RunStep(wctx, StepKillPod); err != nil {
+		if _, err := RunStep(wctx, c, StepKillPod); err != nil {
 			b.Fatal(err)
 		}
 		s := c.Snapshot()

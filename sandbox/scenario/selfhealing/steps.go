@@ -1,11 +1,13 @@
-package orchestrator
+package selfhealing
 
 import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 )
 
 // Step is one scripted disruption of a headless run or a test.
@@ -25,31 +27,7 @@ var Steps = []Step{StepKillPod, StepKillNode, StepCrashLoop}
 var knownSteps = append(slices.Clone(Steps), StepHang)
 
 // ParseScript reads "kill-pod,kill-node,crashloop".
-func ParseScript(s string) ([]Step, error) {
-	var out []Step
-	for _, f := range strings.Split(s, ",") {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			continue
-		}
-		if !slices.Contains(knownSteps, Step(f)) {
-			return nil, fmt.Errorf("unknown step %q in --script: want a comma-separated list of %s", f, joinSteps())
-		}
-		out = append(out, Step(f))
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("empty --script: want a comma-separated list of %s", joinSteps())
-	}
-	return out, nil
-}
-
-func joinSteps() string {
-	var s []string
-	for _, st := range knownSteps {
-		s = append(s, string(st))
-	}
-	return strings.Join(s, ", ")
-}
+func ParseScript(s string) ([]Step, error) { return scenario.ParseSteps(s, knownSteps) }
 
 // CrashLoopRestarts is how many back-off delays the crashloop step watches
 // before it deletes the pod: 10 s, 20 s, 40 s, 80 s.
@@ -66,9 +44,9 @@ type StepResult struct {
 
 // RunStep waits for the cluster to settle, applies the step, and waits until
 // it has settled again.
-func (c *Cluster) RunStep(ctx context.Context, step Step) (StepResult, error) {
+func RunStep(ctx context.Context, c *orchestrator.Cluster, step Step) (StepResult, error) {
 	res := StepResult{Step: step}
-	if _, err := c.WaitFor(ctx, func(s *Snapshot) bool { return s.Settled }); err != nil {
+	if _, err := c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool { return s.Settled }); err != nil {
 		return res, fmt.Errorf("%s: the cluster did not settle first: %w", step, err)
 	}
 	start := time.Now()
@@ -82,8 +60,8 @@ func (c *Cluster) RunStep(ctx context.Context, step Step) (StepResult, error) {
 		const before = 0 // CrashLoopPod starts a fresh back-off record
 		res.Target, err = c.CrashLoopPod("")
 		if err == nil {
-			var s *Snapshot
-			s, err = c.WaitFor(ctx, func(s *Snapshot) bool {
+			var s *orchestrator.Snapshot
+			s, err = c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool {
 				p, ok := snapshotPod(s, res.Target)
 				return !ok || len(p.BackoffDelays) >= before+CrashLoopRestarts
 			})
@@ -95,11 +73,11 @@ func (c *Cluster) RunStep(ctx context.Context, step Step) (StepResult, error) {
 			}
 		}
 	case StepHang:
-		var before PodInfo
+		var before orchestrator.PodInfo
 		res.Target, err = c.HangPod("")
 		if err == nil {
 			before, _ = snapshotPod(c.Snapshot(), res.Target)
-			_, err = c.WaitFor(ctx, func(s *Snapshot) bool {
+			_, err = c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool {
 				p, ok := snapshotPod(s, res.Target)
 				return !ok || (p.Restarts > before.Restarts && p.Ready)
 			})
@@ -111,7 +89,7 @@ func (c *Cluster) RunStep(ctx context.Context, step Step) (StepResult, error) {
 		return res, fmt.Errorf("%s: %w", step, err)
 	}
 	target := res.Target
-	_, err = c.WaitFor(ctx, func(s *Snapshot) bool {
+	_, err = c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool {
 		if !s.Settled {
 			return false
 		}
@@ -136,11 +114,11 @@ func (c *Cluster) RunStep(ctx context.Context, step Step) (StepResult, error) {
 	return res, nil
 }
 
-func snapshotPod(s *Snapshot, name string) (PodInfo, bool) {
-	for _, p := range s.Pods {
-		if p.Name == name {
-			return p, true
-		}
+// snapshotPod finds a pod of s by name.
+func snapshotPod(s *orchestrator.Snapshot, name string) (orchestrator.PodInfo, bool) {
+	i := slices.IndexFunc(s.Pods, func(p orchestrator.PodInfo) bool { return p.Name == name })
+	if i < 0 {
+		return orchestrator.PodInfo{}, false
 	}
-	return PodInfo{}, false
+	return s.Pods[i], true
 }

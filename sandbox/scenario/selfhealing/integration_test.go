@@ -1,17 +1,18 @@
-package orchestrator
+package selfhealing
 
 import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/process"
-	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
 // integrationScale runs the control plane's timers fast: a node loss (50 s +
@@ -45,12 +46,13 @@ func TestLivenessRestartOnProcesses(t *testing.T) {
 		t.Fatalf("process runtime: %v", err)
 	}
 	defer rt.Close(context.Background())
-	c, err := New(rt, clock.NewScaled(integrationScale), Config{Replicas: 2, Nodes: 2, Template: Template{Env: workload.Light.Env()}})
+	c, err := New(rt, clock.NewScaled(integrationScale), Options{Replicas: 2, Nodes: 2, TimeScale: integrationScale})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close(context.Background())
-	res, err := c.RunStep(ctx, StepHang)
+	reasons := countReasons(c)
+	res, err := RunStep(ctx, c, StepHang)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, dump(c.Snapshot()))
 	}
@@ -58,10 +60,11 @@ func TestLivenessRestartOnProcesses(t *testing.T) {
 	if !ok || p.Restarts != 1 || !p.Ready || p.Hung {
 		t.Errorf("after the liveness restart: %+v", p)
 	}
-	if n := c.unhealthyCount(); n < DefaultProbeThreshold {
-		t.Errorf("%d Unhealthy events, want at least %d", n, DefaultProbeThreshold)
-	}
 	checkNeverRoutesToUnready(t, c)
+	c.Close(context.Background())
+	if n := (<-reasons)[orchestrator.ReasonUnhealthy]; n < orchestrator.DefaultProbeThreshold {
+		t.Errorf("%d Unhealthy events, want at least %d", n, orchestrator.DefaultProbeThreshold)
+	}
 }
 
 func TestSelfHealingOnDocker(t *testing.T) {
@@ -77,10 +80,9 @@ func TestSelfHealingOnDocker(t *testing.T) {
 func runDefaultScript(t *testing.T, rt sandbox.Runtime) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	c, err := New(rt, clock.NewScaled(integrationScale), Config{
-		Replicas: 3, Nodes: 3, TrafficRate: 40,
-		Template: Template{Env: workload.Light.Env()},
-	})
+	cfg := Options{Replicas: 3, Nodes: 3, TimeScale: integrationScale}.Config()
+	cfg.TrafficRate = 40
+	c, err := orchestrator.New(rt, clock.NewScaled(integrationScale), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +92,7 @@ func runDefaultScript(t *testing.T, rt sandbox.Runtime) {
 			c.Close(context.Background())
 		}
 	}()
-	first, err := c.WaitFor(ctx, func(s *Snapshot) bool { return s.Settled })
+	first, err := c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool { return s.Settled })
 	if err != nil {
 		t.Fatalf("first rollout: %v", err)
 	}
@@ -99,7 +101,7 @@ func runDefaultScript(t *testing.T, rt sandbox.Runtime) {
 	}
 	var results []StepResult
 	for _, step := range Steps {
-		res, err := c.RunStep(ctx, step)
+		res, err := RunStep(ctx, c, step)
 		if err != nil {
 			t.Fatalf("%v\n%s", err, dump(c.Snapshot()))
 		}
@@ -158,7 +160,7 @@ func runDefaultScript(t *testing.T, rt sandbox.Runtime) {
 
 // checkNeverRoutesToUnready replays the request log against the history of
 // the Service's endpoints: every request went to a pod that was in them.
-func checkNeverRoutesToUnready(t *testing.T, c *Cluster) {
+func checkNeverRoutesToUnready(t *testing.T, c *orchestrator.Cluster) {
 	t.Helper()
 	hist := c.ReadyHistory()
 	log := c.ServiceLog()
@@ -198,4 +200,31 @@ func checkNeverRoutesToUnready(t *testing.T, c *Cluster) {
 	if bad > 0 {
 		t.Errorf("%d of %d requests routed to pods that were not ready", bad, len(log))
 	}
+}
+
+// countReasons reads c's stream until it ends and then delivers how many
+// events of each reason it carried.
+func countReasons(c *orchestrator.Cluster) <-chan map[string]int {
+	out := make(chan map[string]int, 1)
+	go func() {
+		n := map[string]int{}
+		for u := range c.Updates() {
+			for _, e := range u.Events {
+				n[e.Reason]++
+			}
+		}
+		out <- n
+	}()
+	return out
+}
+
+func dump(s *orchestrator.Snapshot) string {
+	var b strings.Builder
+	for _, p := range s.Pods {
+		fmt.Fprintf(&b, "  %s node=%s status=%s ready=%v restarts=%d\n", p.Name, p.Node, p.Status, p.Ready, p.Restarts)
+	}
+	for _, n := range s.Nodes {
+		fmt.Fprintf(&b, "  %s %s down=%v\n", n.Name, n.Condition, n.Down)
+	}
+	return b.String()
 }

@@ -1,33 +1,34 @@
-package faas
+package coldstart
 
 import (
 	"context"
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/faas"
 )
 
-// RunScenario is the demo's fixed script, shared by the headless command and
-// the integration tests: a burst of n concurrent invocations on an empty
+// Run is the demo's fixed headless script, shared by the command and the
+// integration tests: a burst of n concurrent invocations on an empty
 // pool (cold starts), a second burst of n (warm, reusing the pool), a wait
 // past the idle timeout on the engine's clock (scale to zero), then one more
 // invocation (cold again). wait, when not nil, replaces the wait (tests
 // advance a manual clock). It returns early with ctx's error.
-func RunScenario(ctx context.Context, e *Engine, n int, wait func(ctx context.Context, d time.Duration) error) error {
+func Run(ctx context.Context, e *faas.Engine, n int, wait func(ctx context.Context, d time.Duration) error) error {
 	e.Burst(ctx, n)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	e.Burst(ctx, n)
 	if wait == nil {
-		wait = func(ctx context.Context, d time.Duration) error { return sleep(ctx, e.clk, d) }
+		wait = func(ctx context.Context, d time.Duration) error { return sleep(ctx, e.Clock(), d) }
 	}
 	if err := wait(ctx, e.Config().IdleTimeout+250*time.Millisecond); err != nil {
 		return err
 	}
 	// The reap timers have fired; on a busy machine their removals may still
 	// be on their way, and the last request must not race them.
-	if err := e.waitEmpty(ctx); err != nil {
+	if err := waitEmpty(ctx, e); err != nil {
 		return err
 	}
 	e.Invoke(ctx)
@@ -47,8 +48,8 @@ func sleep(ctx context.Context, clk clock.Clock, d time.Duration) error {
 	}
 }
 
-// waitEmpty waits until no environment is left in the pool.
-func (e *Engine) waitEmpty(ctx context.Context) error {
+// waitEmpty waits until no environment is left in e's pool.
+func waitEmpty(ctx context.Context, e *faas.Engine) error {
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for len(e.Snapshot().Envs) > 0 {

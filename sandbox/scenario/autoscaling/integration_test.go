@@ -1,4 +1,4 @@
-package orchestrator
+package autoscaling
 
 import (
 	"context"
@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/process"
 )
 
@@ -23,67 +23,65 @@ func TestAutoscalingOnProcesses(t *testing.T) {
 		t.Fatalf("process runtime: %v", err)
 	}
 	defer rt.Close(context.Background())
-	realAutoscaling(t, rt, 100, RateMetricFor(100))
+	realAutoscaling(t, rt, Options{Min: 1, Max: 6, TimeScale: 100})
 }
 
+// On docker the CPU metric reads container stats, about a second per sync
+// whatever the time scale: the demo's own time scale, not a faster one,
+// leaves the autoscaler the syncs its steps wait for.
 func TestAutoscalingOnDocker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real containers")
 	}
-	realAutoscaling(t, dockertest.Runtime(t), 100, CPUMetric{})
+	realAutoscaling(t, dockertest.Runtime(t), Defaults())
 }
 
 // realAutoscaling is the MUST SHOW of the autoscaling demo: with the load
 // up the HPA scales out on a measured metric; with the load down it scales
-// in, and only once the 300 s stabilization window has passed.
-func realAutoscaling(t *testing.T, rt sandbox.Runtime, scale float64, metric Metric) {
-	prof := ProfileFor(metric.Name())
-	clk := clock.NewScaled(scale)
-	c, err := New(rt, clk, Config{Replicas: 1, TrafficRate: prof.Low.Rate,
-		Template: Template{Env: realWorkload.Env(), CPUs: prof.CPUs}})
+// in, and only once the 300 s stabilization window has passed. Every wait
+// is bounded by what the scenario needs at its time scale.
+func realAutoscaling(t *testing.T, rt sandbox.Runtime, o Options) {
+	e, err := New(rt, o.Clock(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
+	c, a := e.Cluster, e.Scaler
 	defer func() {
-		if err := c.Close(context.Background()); err != nil {
+		if err := e.Close(context.Background()); err != nil {
 			t.Errorf("Close: %v", err)
 		}
 		if n := c.PodsLeft(); n != 0 {
 			t.Errorf("%d pods left", n)
 		}
 	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	step := func(s Step) StepResult {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), o.StepTimeout())
+		defer cancel()
+		res, err := RunStep(ctx, e, s)
+		if err != nil {
+			t.Fatalf("%s: %v (%v)", s, err, replicaTrail(a.Status().History))
+		}
+		return res
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), o.StepTimeout())
 	defer cancel()
-	if _, err := c.WaitFor(ctx, func(s *Snapshot) bool { return s.Settled && s.Traffic.Rate > 0 }); err != nil {
+	if _, err := c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool { return s.Settled && s.Traffic.Rate > 0 }); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.SetLoad(prof.Low.Rate, prof.Low.Work); err != nil {
-		t.Fatal(err)
-	}
-	a, err := NewAutoscaler(c, clk, HPASpec{MinReplicas: 1, MaxReplicas: 6, Target: prof.Target}, metric)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	up, err := RunAutoscaleStep(ctx, c, a, StepUp, prof.High)
-	if err != nil {
-		t.Fatalf("up: %v (%v)", err, replicaTrail(a.Status().History))
-	}
-	down, err := RunAutoscaleStep(ctx, c, a, StepDown, prof.Low)
-	if err != nil {
-		t.Fatalf("down: %v (%v)", err, replicaTrail(a.Status().History))
-	}
+	up := step(StepUp)
+	down := step(StepDown)
 	var trail []string
 	for _, d := range a.Status().History {
 		trail = append(trail, d.At.Sub(a.Status().History[0].At).Round(time.Second).String()+"="+strconv.Itoa(d.Desired))
 	}
-	t.Logf("%s metric: up %d → %d in %v (first scale after %v); down %d → %d in %v, first scale-in %v after the load fell; history %v",
-		metric.Name(), up.From, up.To, up.Took.Round(time.Millisecond), up.FirstScale, down.From, down.To, down.Took.Round(time.Millisecond), down.FirstScale, trail)
-	if up.To <= 1 {
+	t.Logf("%s metric at x%g: up %d → %d in %v (first scale after %v); down %d → %d in %v, first scale-in %v after the load fell; history %v",
+		e.Metric.Name(), o.TimeScale, up.From, up.To, up.Took.Round(time.Millisecond), up.FirstScale, down.From, down.To, down.Took.Round(time.Millisecond), down.FirstScale, trail)
+	if up.To <= o.Min {
 		t.Errorf("the load did not scale out: %d replicas", up.To)
 	}
-	if down.To != 1 {
-		t.Errorf("scaled in to %d, want 1", down.To)
+	if down.To != o.Min {
+		t.Errorf("scaled in to %d, want %d", down.To, o.Min)
 	}
 	checkStabilized(t, a.Status().History)
 	if s := c.Snapshot(); s.Traffic.Failed != 0 {
@@ -95,7 +93,7 @@ func realAutoscaling(t *testing.T, rt sandbox.Runtime, scale float64, metric Met
 // the first scale-in went to a count no recommendation of the 300 s before
 // it exceeded, and the HPA held the count while the raw formula already
 // said less.
-func checkStabilized(t *testing.T, hist []Decision) {
+func checkStabilized(t *testing.T, hist []orchestrator.Decision) {
 	t.Helper()
 	in := -1
 	for i, d := range hist {
@@ -109,7 +107,7 @@ func checkStabilized(t *testing.T, hist []Decision) {
 	}
 	held := 0
 	for _, d := range hist[:in] {
-		if d.Raw > hist[in].Desired && hist[in].At.Sub(d.At) < DefaultHPADownWindow {
+		if d.Raw > hist[in].Desired && hist[in].At.Sub(d.At) < orchestrator.DefaultHPADownWindow {
 			t.Errorf("scaled in to %d at %v although %d was recommended %v before, inside the window",
 				hist[in].Desired, hist[in].At.Format(time.TimeOnly), d.Raw, hist[in].At.Sub(d.At))
 		}
@@ -120,4 +118,12 @@ func checkStabilized(t *testing.T, hist []Decision) {
 	if held == 0 {
 		t.Error("the HPA never held the count while the metric asked for less")
 	}
+}
+
+func replicaTrail(h []orchestrator.Decision) []int {
+	var out []int
+	for _, d := range h {
+		out = append(out, d.Desired)
+	}
+	return out
 }

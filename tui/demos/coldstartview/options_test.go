@@ -1,0 +1,50 @@
+package coldstartview
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/faas"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+// The view's Options reach the function service, and the scripted burst
+// sends --burst invocations (before: faas.Defaults and bursts of 4).
+func TestOptionsReachTheEngine(t *testing.T) {
+	open := func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
+		return fake.New(clock.Real()), demokit.Choice{Backend: "fake", Reason: "test"}, nil
+	}
+	opts := coldstart.Options{Config: faas.Config{MemoryMB: 1024, Profile: faas.Heavy, Concurrency: 3, IdleTimeout: time.Minute, Timeout: 5 * time.Second}, Burst: 2}
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, opts)
+	defer m.Close()
+	_, cmd := m.Update(m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
+	started := cmd().(demokit.StartedMsg[*faas.Engine, faas.Event])
+	if started.Err != nil {
+		t.Fatal(started.Err)
+	}
+	m.Update(started)
+	e := started.Engine
+	go func() {
+		for range e.Events() {
+		}
+	}()
+	if got := e.Config(); !reflect.DeepEqual(got, opts.Config) {
+		t.Errorf("engine config %+v, want %+v", got, opts.Config)
+	}
+	if done := m.RunStep(string(coldstart.StepBurst))().(common.StepDoneMsg); done.Err != nil {
+		t.Fatal(done.Err)
+	}
+	if n := e.Snapshot().Stats.Invocations; n != 2 {
+		t.Errorf("the scripted burst sent %d invocations, want --burst 2", n)
+	}
+}

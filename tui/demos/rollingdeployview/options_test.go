@@ -1,0 +1,69 @@
+package rollingdeployview
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
+	"github.com/coldstart-dev/coldstart/sandbox/workload"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+// The view's Options reach the cluster: `--replicas 6 --strategy recreate`
+// shows 6 pods on Recreate (before: 3 on RollingUpdate), and the scripted
+// deploy-bad fails as --bad says (before: always a readiness failure).
+func TestOptionsReachTheCluster(t *testing.T) {
+	rt := fake.New(clock.Real())
+	rt.StartErr = func(spec sandbox.Spec) error { // a crash at start, as the fake has it
+		if spec.Env[workload.EnvCrashOnStart] != "" {
+			return errors.New("exit code 1")
+		}
+		return nil
+	}
+	open := func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
+		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
+	}
+	opts := rollingdeploy.Options{Replicas: 6, Strategy: rollingdeploy.Recreate, MaxSurge: "25%", MaxUnavailable: "25%",
+		Bad: orchestrator.BadCrash, TimeScale: 1000, Rate: 12}
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, opts)
+	m.SetSize(110, 40)
+	_, cmd := m.Update(m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
+	started := cmd().(demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update])
+	if started.Err != nil {
+		t.Fatal(started.Err)
+	}
+	m.Update(started)
+	c := started.Engine
+	defer m.Close()
+
+	cfg := c.Config()
+	if cfg.Replicas != 6 || cfg.TrafficRate != 12 || !cfg.Rollout.Strategy.Recreate {
+		t.Errorf("cluster config %+v: want 6 replicas, 12 req/s, Recreate", cfg)
+	}
+	if v, ok := c.Clock().(*clock.Virtual); !ok || v.Factor() != 1000 {
+		t.Errorf("clock %v, want timers x1000", c.Clock())
+	}
+	pump(t, m, c.Updates(), "6 pods ready", func() bool { return m.snap.Settled && m.snap.ReadyPods == 6 })
+	if out := ansi.Strip(m.View()); !strings.Contains(out, "Recreate") {
+		t.Errorf("the screen does not say Recreate:\n%s", out)
+	}
+
+	done := m.RunStep(string(rollingdeploy.StepDeployBad))().(common.StepDoneMsg)
+	if done.Err != nil {
+		t.Fatal(done.Err)
+	}
+	if tmpl := c.Template(); tmpl.Env[workload.EnvCrashOnStart] == "" || tmpl.Env[workload.EnvReadyFail] != "" {
+		t.Errorf("deploy-bad rolled out %v: want the version that crashes (--bad crash)", tmpl.Env)
+	}
+}

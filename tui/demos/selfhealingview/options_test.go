@@ -1,0 +1,38 @@
+package selfhealingview
+
+import (
+	"context"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+// The view's Options reach the cluster.
+func TestOptionsReachTheCluster(t *testing.T) {
+	open := func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
+		return fake.New(clock.Real()), demokit.Choice{Backend: "fake", Reason: "test"}, nil
+	}
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, selfhealing.Options{Replicas: 5, Nodes: 2, TimeScale: 30})
+	defer m.Close()
+	_, cmd := m.Update(m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
+	started := cmd().(demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update])
+	if started.Err != nil {
+		t.Fatal(started.Err)
+	}
+	c := started.Engine
+	if cfg := c.Config(); cfg.Replicas != 5 || cfg.Nodes != 2 {
+		t.Errorf("cluster config %+v: want 5 replicas over 2 nodes", cfg)
+	}
+	if v, ok := c.Clock().(*clock.Virtual); !ok || v.Factor() != 30 {
+		t.Errorf("clock %v, want timers x30", c.Clock())
+	}
+}
