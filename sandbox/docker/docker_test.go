@@ -267,3 +267,30 @@ func TestUnreachableDaemonSaysWhatToDo(t *testing.T) {
 		t.Errorf("error %q: want docker.ErrUnavailable and advice to use --backend process", err)
 	}
 }
+
+// Two Removes of one container at once (a controller's garbage collection
+// racing Close) both succeed: the second waits for the first instead of
+// getting the daemon's 409 "removal already in progress".
+func TestConcurrentRemoveOfOneContainer(t *testing.T) {
+	rt := dockertest.Runtime(t)
+	ctx := ctxFor(t)
+	inst, err := rt.Start(ctx, sandbox.Spec{Name: "removed-twice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.WaitReady(ctx, inst.ID); err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() { errs <- rt.Remove(ctx, inst.ID) }()
+	}
+	for range 2 {
+		if err := <-errs; err != nil && !errors.Is(err, sandbox.ErrNotFound) {
+			t.Errorf("Remove: %v", err)
+		}
+	}
+	if _, err := dockertest.Client(t).ContainerInspect(ctx, inst.ID, client.ContainerInspectOptions{}); err == nil {
+		t.Error("the container is still there")
+	}
+}

@@ -170,12 +170,34 @@ func (r *Runtime) Remove(ctx context.Context, id string) error {
 	return nil
 }
 
-func (r *Runtime) remove(ctx context.Context, inst *instance) error {
+func (r *Runtime) remove(ctx context.Context, inst *instance) (err error) {
 	r.mu.Lock()
+	if done := inst.removing; done != nil {
+		r.mu.Unlock()
+		select {
+		case <-done:
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			return inst.removeErr
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	done := make(chan struct{})
+	inst.removing = done
 	started, exited := inst.started, inst.exited
 	inst.killed = true
 	r.mu.Unlock()
-	_, err := r.eng.cli.ContainerRemove(ctx, inst.id, client.ContainerRemoveOptions{Force: true})
+	defer func() {
+		r.mu.Lock()
+		inst.removeErr = err
+		if err != nil {
+			inst.removing = nil // a later Remove may try again
+		}
+		r.mu.Unlock()
+		close(done)
+	}()
+	_, err = r.eng.cli.ContainerRemove(ctx, inst.id, client.ContainerRemoveOptions{Force: true})
 	if err != nil && !cerrdefs.IsNotFound(err) {
 		return r.eng.wrap("remove "+inst.name, err)
 	}

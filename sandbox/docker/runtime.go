@@ -60,6 +60,12 @@ type instance struct {
 	oom      bool // an oom event was queued for this run
 	ready    bool // a ready event was queued for this run
 	killed   bool // we asked for this run to end (Kill, Stop, Remove)
+	// removing is closed when the remove in flight ends, with removeErr:
+	// a second Remove (a controller's garbage collection racing Close)
+	// waits for it instead of asking the daemon again, which answers 409
+	// "removal already in progress".
+	removing  chan struct{}
+	removeErr error
 	since    time.Time
 	cpu      cpuSample
 }
