@@ -14,6 +14,7 @@ type rule int
 const (
 	modelled rule = iota // read and acted on
 	quiet                // harmless metadata: accepted without a note
+	ignored              // valid but not modelled: a note
 	refused              // would change the outcome: an error, remove it
 )
 
