@@ -76,7 +76,7 @@ func decodeK8s(file string, data []byte) (*objects, []Note, error) {
 			objs.hpa = o
 		}
 		if dup {
-			ps = append(ps, Problem{File: file, Line: d.line, Path: "kind",
+			ps = append(ps, Problem{File: file, Line: lineOf(d.root, "kind"), Path: "kind",
 				Message: "a second " + kind + "; an exercise file holds one of each kind"})
 		}
 		objs.roots[obj] = d.root

@@ -138,36 +138,37 @@ var listIndex = regexp.MustCompile(`\[\d+\]`)
 // notes for ignored ones, problems for refused ones.
 func checkModelled(file, kind string, root *yaml.Node) (notes []Note, ps Problems) {
 	table := fields[kind]
-	var walk func(n *yaml.Node, path string)
-	walk = func(n *yaml.Node, path string) {
+	// line is the field's key line, where the learner looks.
+	var walk func(n *yaml.Node, path string, line int)
+	walk = func(n *yaml.Node, path string, line int) {
 		pattern := listIndex.ReplaceAllString(path, "[]")
 		r, listed := table[pattern]
 		switch {
 		case isZero(n):
 			return
 		case listed && r == refused:
-			ps = append(ps, Problem{File: file, Line: n.Line, Path: path,
+			ps = append(ps, Problem{File: file, Line: line, Path: path,
 				Message: "valid Kubernetes but not modelled here, and it would change the outcome; remove it"})
 			return
 		case listed:
 			return
 		case path != "" && !hasChild(table, pattern):
-			notes = append(notes, Note{File: file, Line: n.Line, Path: path,
+			notes = append(notes, Note{File: file, Line: line, Path: path,
 				Message: "valid Kubernetes but not modelled here; it is ignored"})
 			return
 		}
 		switch n.Kind {
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
-				walk(n.Content[i+1], join(path, n.Content[i].Value))
+				walk(n.Content[i+1], join(path, n.Content[i].Value), n.Content[i].Line)
 			}
 		case yaml.SequenceNode:
 			for i, e := range n.Content {
-				walk(e, path+"["+strconv.Itoa(i)+"]")
+				walk(e, path+"["+strconv.Itoa(i)+"]", e.Line)
 			}
 		}
 	}
-	walk(root, "")
+	walk(root, "", root.Line)
 	return notes, ps
 }
 

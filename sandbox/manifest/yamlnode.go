@@ -32,7 +32,11 @@ func readDocs(file string, data []byte) ([]doc, *Problem) {
 			return docs, nil
 		}
 		if err != nil {
-			return nil, syntaxProblem(file, err)
+			p := syntaxProblem(file, err)
+			// An error at the end of the stream is on the last line, not
+			// the one after it.
+			p.Line = min(p.Line, bytes.Count(bytes.TrimRight(data, "\n"), []byte("\n"))+1)
+			return nil, p
 		}
 		if len(n.Content) == 0 || isNull(n.Content[0]) {
 			continue
@@ -45,6 +49,9 @@ func syntaxProblem(file string, err error) *Problem {
 	msg := err.Error()
 	if m := syntaxLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		if parserErrors[m[2]] {
+			line++
+		}
 		return &Problem{File: file, Line: line, Message: "YAML syntax: " + m[2]}
 	}
 	// Type errors list "line N: ..." entries after a header.
@@ -57,6 +64,22 @@ func syntaxProblem(file string, err error) *Problem {
 		}
 	}
 	return &Problem{File: file, Message: "YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// parserErrors are yaml.v3's parser (not scanner) messages. For those it
+// reports a 0-based line, one less than the editor's (parser.fail in
+// yaml.v3's decode.go adds 1 for scanner errors only).
+var parserErrors = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
 }
 
 func isNull(n *yaml.Node) bool {
