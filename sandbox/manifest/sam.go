@@ -338,6 +338,9 @@ func (c *samChecker) function(name, path string, props *yaml.Node) *Function {
 		switch {
 		case n != nil:
 			*s.dst = c.str(n, p)
+			if *s.dst == "" && s.required {
+				c.errorf(n, p, "must not be empty")
+			}
 		case s.required && get(props, s.key) == nil:
 			c.errorf(props, join(path, s.key), "required")
 		}

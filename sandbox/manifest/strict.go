@@ -18,9 +18,6 @@ func unknownFields(file string, n *yaml.Node, t reflect.Type, path string) Probl
 	if n == nil || isNull(n) {
 		return nil
 	}
-	if n.Kind == yaml.AliasNode {
-		return unknownFields(file, n.Alias, t, path)
-	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}

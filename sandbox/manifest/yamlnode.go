@@ -41,6 +41,10 @@ func readDocs(file string, data []byte) ([]doc, *Problem) {
 		if len(n.Content) == 0 || isNull(n.Content[0]) {
 			continue
 		}
+		if a := findAlias(&n); a != nil {
+			return nil, &Problem{File: file, Line: a.Line,
+				Message: "YAML aliases (*" + a.Value + ") are not supported here; write the value out"}
+		}
 		docs = append(docs, doc{root: n.Content[0], line: n.Line})
 	}
 }
@@ -145,4 +149,19 @@ func lineOf(root *yaml.Node, path string) int {
 		n, line = get(n, m[1]), k.Line
 	}
 	return line
+}
+
+// findAlias returns the first alias in a document. Aliases are refused:
+// an alias can contain itself, or expand exponentially (a "billion
+// laughs"), and exercise files have no need for them.
+func findAlias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		return n
+	}
+	for _, c := range n.Content {
+		if a := findAlias(c); a != nil {
+			return a
+		}
+	}
+	return nil
 }

@@ -15,6 +15,8 @@ func TestSyntaxLines(t *testing.T) {
 		{"tab indentation", "a: 1\n\tb: 2\n", 2},
 		{"in the second document", "a: 1\n---\nb: 1\nc: [\n", 4},
 		{"mapping in a value", "a: 1\nb: c: d\n", 2},
+		{"alias", "a: &x [1]\nb: *x\n", 2},
+		{"alias containing itself", "a: &x [*x]\n", 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
