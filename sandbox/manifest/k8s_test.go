@@ -107,6 +107,8 @@ func TestParseK8sProblems(t *testing.T) {
 		{"spread over zones", base + "      topologySpreadConstraints:\n      - maxSkew: 1\n        topologyKey: topology.kubernetes.io/zone\n        whenUnsatisfiable: DoNotSchedule\n        labelSelector: {matchLabels: {app: web}}\n", 27, "spec.template.spec.topologySpreadConstraints[0].topologyKey", "only kubernetes.io/hostname is modelled here"},
 		{"anti-affinity on other pods", base + "      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n          - topologyKey: kubernetes.io/hostname\n            labelSelector: {matchLabels: {app: db}}\n", 29, "spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector", "rules about other pods are not modelled here"},
 		{"bad container name", edit(base, "- name: web", "- name: Web_1"), 16, "spec.template.spec.containers[0].name", "RFC 1123"},
+		{"bad env name", base + "        env:\n        - {name: \"A=B\", value: x}\n", 26, "spec.template.spec.containers[0].env[0].name", "valid environment variable name"},
+		{"bad deployment name", edit(base, "name: web\nspec", "name: Web\nspec"), 4, "metadata.name", "RFC 1123"},
 		{"no image", edit(base, "        image: coldstart/web:v1\n", ""), 16, "spec.template.spec.containers[0].image", "required"},
 
 		{"service selects nothing", base + edit(service, "    app: web", "    app: api"), 31, "spec.selector", `selects none of Deployment "web"'s pods`},

@@ -68,11 +68,10 @@ func (o *objects) app() (*App, []Note, error) {
 func (c *checker) name(path, name string) {
 	if name == "" {
 		c.errorf(path, "required")
+		return
 	}
 	for _, msg := range validation.IsDNS1123Subdomain(name) {
-		if name != "" {
-			c.errorf(path, "%s", msg)
-		}
+		c.errorf(path, "%q: %s", name, msg)
 	}
 }
 
@@ -192,8 +191,8 @@ func (c *checker) container(path string, k corev1.Container) Container {
 	}
 	out := Container{Name: k.Name, Image: k.Image, Command: k.Command, Args: k.Args}
 	for i, e := range k.Env {
-		if e.Name == "" {
-			c.errorf(fmt.Sprintf("%s.env[%d].name", path, i), "required")
+		for _, msg := range validation.IsEnvVarName(e.Name) {
+			c.errorf(fmt.Sprintf("%s.env[%d].name", path, i), "%q: %s", e.Name, msg)
 		}
 		out.Env = append(out.Env, EnvVar{Name: e.Name, Value: e.Value})
 	}
