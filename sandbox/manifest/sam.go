@@ -41,59 +41,6 @@ const (
 	lambdaEnvBytes        = 4096 // all environment variables together
 )
 
-// samField is how the engine treats a template key or function property.
-type samField struct {
-	rule
-	inGlobals bool // SAM accepts it in Globals.Function
-}
-
-// templateKeys are the top-level sections of a SAM template.
-var templateKeys = map[string]rule{
-	"AWSTemplateFormatVersion": modelled, "Transform": modelled, "Resources": modelled,
-	"Globals": modelled, "Description": quiet,
-	"Parameters": ignored, "Mappings": ignored, "Conditions": ignored,
-	"Outputs": ignored, "Metadata": ignored, "Rules": ignored,
-}
-
-// functionProperties are AWS::Serverless::Function's properties (SAM
-// specification, "AWS::Serverless::Function"). Properties SAM refuses in
-// Globals are marked; every other one may be set there too.
-var functionProperties = map[string]samField{
-	"MemorySize":                   {modelled, true},
-	"Timeout":                      {modelled, true},
-	"ReservedConcurrentExecutions": {modelled, true},
-	"ProvisionedConcurrencyConfig": {modelled, true},
-	"AutoPublishAlias":             {modelled, true},
-	"Environment":                  {modelled, true},
-	"Handler":                      {modelled, true},
-	"Runtime":                      {modelled, true},
-	"CodeUri":                      {modelled, true},
-	"Description":                  {quiet, true},
-	"FunctionName":                 {quiet, false},
-
-	"Events": {ignored, false}, "Policies": {ignored, false}, "Role": {ignored, false},
-	"Architectures": {ignored, true}, "AssumeRolePolicyDocument": {ignored, true},
-	"AutoPublishAliasAllProperties": {ignored, true}, "AutoPublishCodeSha256": {ignored, true},
-	"CodeSigningConfigArn": {ignored, true}, "DeadLetterQueue": {ignored, true},
-	"DeploymentPreference": {ignored, true}, "EphemeralStorage": {ignored, true},
-	"EventInvokeConfig": {ignored, true}, "FileSystemConfigs": {ignored, true},
-	"FunctionUrlConfig": {ignored, true}, "ImageConfig": {ignored, true},
-	"ImageUri": {ignored, true}, "InlineCode": {ignored, true}, "KmsKeyArn": {ignored, true},
-	"Layers": {ignored, true}, "LoggingConfig": {ignored, true}, "PackageType": {ignored, true},
-	"PermissionsBoundary": {ignored, true}, "PropagateTags": {ignored, true},
-	"RecursiveLoop": {ignored, true}, "RolePath": {ignored, true},
-	"RuntimeManagementConfig": {ignored, true}, "SnapStart": {ignored, true},
-	"SourceKMSKeyArn": {ignored, true}, "Tags": {ignored, true}, "Tracing": {ignored, true},
-	"VersionDescription": {ignored, true}, "VpcConfig": {ignored, true},
-}
-
-// resourceKeys are a CloudFormation resource's attributes.
-var resourceKeys = map[string]rule{
-	"Type": modelled, "Properties": modelled,
-	"DependsOn": ignored, "Condition": ignored, "Metadata": ignored,
-	"DeletionPolicy": ignored, "UpdateReplacePolicy": ignored,
-}
-
 // samChecker collects a template's problems and notes.
 type samChecker struct {
 	file  string
