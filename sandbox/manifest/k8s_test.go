@@ -96,6 +96,8 @@ func TestParseK8sProblems(t *testing.T) {
 		{"refused probe handler", base + "        livenessProbe:\n          exec:\n            command: [cat, /tmp/ok]\n", 26, "spec.template.spec.containers[0].livenessProbe.exec", "remove it"},
 		{"both limits 0", base + "  strategy:\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 0\n", 26, "spec.strategy.rollingUpdate", "may not be 0 when maxSurge is 0"},
 		{"maxUnavailable above 100%", base + "  strategy:\n    rollingUpdate:\n      maxUnavailable: 120%\n", 26, "spec.strategy.rollingUpdate", "must not be greater than 100%"},
+		{"quoted number as a limit", base + "  strategy:\n    rollingUpdate:\n      maxSurge: \"1\"\n", 27, "spec.strategy.rollingUpdate.maxSurge", "must be an integer or a percentage"},
+		{"quoted probe port", edit(base, "port: http", "port: \"8080\""), 24, "spec.template.spec.containers[0].readinessProbe.httpGet.port", "matches no container port"},
 		{"Recreate with rollingUpdate", base + "  strategy:\n    type: Recreate\n    rollingUpdate:\n      maxSurge: 1\n", 27, "spec.strategy.rollingUpdate", "may not be specified when strategy type is 'Recreate'"},
 		{"unknown strategy", base + "  strategy:\n    type: BlueGreen\n", 26, "spec.strategy.type", "supported values"},
 		{"negative replicas", edit(base, "replicas: 2", "replicas: -1"), 6, "spec.replicas", "must be greater than or equal to 0"},

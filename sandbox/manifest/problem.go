@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -43,11 +44,12 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// err returns ps as an error, or nil when there is none; a nil Problems
-// stored in an error interface would not compare equal to nil.
+// err returns ps in file order as an error, or nil when there is none; a
+// nil Problems stored in an error interface would not compare equal to nil.
 func (ps Problems) err() error {
 	if len(ps) == 0 {
 		return nil
 	}
+	slices.SortStableFunc(ps, func(a, b Problem) int { return a.Line - b.Line })
 	return ps
 }

@@ -96,7 +96,7 @@ func ParseSAM(file string, data []byte) (*Function, []Note, error) {
 	c := &samChecker{file: file}
 	f := c.template(docs[0].root)
 	if len(c.ps) > 0 {
-		return nil, c.notes, c.ps
+		return nil, c.notes, c.ps.err()
 	}
 	return f, c.notes, nil
 }

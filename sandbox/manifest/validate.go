@@ -60,7 +60,7 @@ func (o *objects) app() (*App, []Note, error) {
 		app.HPA = c.hpa(o.hpa, &app.Deployment)
 	}
 	if len(c.ps) > 0 {
-		return nil, c.notes, c.ps
+		return nil, c.notes, c.ps.err()
 	}
 	return app, c.notes, nil
 }
@@ -129,6 +129,16 @@ func (c *checker) deployment(d *appsv1.Deployment) Deployment {
 	case appsv1.RollingUpdateDeploymentStrategyType:
 		ru := s.Strategy.RollingUpdate
 		out.Strategy = cluster.Strategy{MaxSurge: ru.MaxSurge.String(), MaxUnavailable: ru.MaxUnavailable.String()}
+		// A string limit must be a percentage: "1" quoted is refused, as
+		// by the API server's ValidatePositiveIntOrPercent.
+		for _, l := range []struct {
+			name string
+			v    *intstr.IntOrString
+		}{{"maxSurge", ru.MaxSurge}, {"maxUnavailable", ru.MaxUnavailable}} {
+			if name, v := l.name, l.v; v.Type == intstr.String && !strings.HasSuffix(v.StrVal, "%") {
+				c.errorf("spec.strategy.rollingUpdate."+name, "%q: must be an integer or a percentage such as \"25%%\"", v.StrVal)
+			}
+		}
 		if err := out.Strategy.Validate(); err != nil {
 			c.errorf("spec.strategy.rollingUpdate", "%v", err)
 		}
@@ -284,12 +294,7 @@ func resolvePort(v intstr.IntOrString, ports []Port) (int, bool) {
 				return p.Number, true
 			}
 		}
-		// "8080" quoted is still a number to the kubelet.
-		n, err := strconv.Atoi(v.StrVal)
-		if err != nil {
-			return 0, false
-		}
-		v = intstr.FromInt(n)
+		return 0, false // a quoted "8080" is a name to the API server, and no valid one
 	}
 	n := int(v.IntVal)
 	if n < 1 || n > 65535 {
