@@ -69,6 +69,15 @@ func BenchmarkSize(b *testing.B) {
 			b.ReportMetric(float64(c.db/max(c.deltas, 1)), "delta_B")
 		})
 	}
+	b.Run("K=10s/compressed", func(b *testing.B) {
+		var c counter
+		for b.Loop() {
+			c = counter{}
+			recordSim(b, &c, 10*time.Minute, Compressed())
+		}
+		b.ReportMetric(float64(c.n)/10, "bytes/min")
+		b.ReportMetric(float64(c.n)/1e6, "MB/10min")
+	})
 }
 
 // BenchmarkOverhead measures a tick as the demo already does it (advance

@@ -17,6 +17,7 @@ func FuzzOpen(f *testing.F) {
 	f.Add([]byte(header + `{"t_ms":3,"type":"event","event":{"x":1}}` + "\n" + `{"t_ms":4,"ty`))
 	f.Add([]byte(`{"coldstart_recording":2}` + "\n"))
 	f.Add(record(f, []step{st(0, `{"pods":["a"],"n":1}`), ev(10*ms, "event", `{}`), st(250*ms, `{"pods":["a","b"],"n":2}`)}, KeyframeEvery(200*ms)))
+	f.Add(record(f, []step{st(0, `{"n":1}`), ev(10*ms, "event", `{}`), st(250*ms, `{"n":2}`)}, Compressed()))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rec, err := Open(bytes.NewReader(data))
 		if err != nil {

@@ -1,7 +1,9 @@
 package record
 
 import (
+	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,11 +11,11 @@ import (
 	"time"
 )
 
-// Open reads a whole recording into memory. A last line cut short (the run
-// was killed mid-write) is dropped and reported in Truncated; any other bad
-// line is an error that names it.
+// Open reads a whole recording, plain or gzipped, into memory. A last line
+// cut short (the run was killed mid-write) is dropped and reported in
+// Truncated; any other bad line is an error that names it.
 func Open(r io.Reader) (*Recording, error) {
-	data, err := io.ReadAll(r)
+	data, err := readAll(r)
 	if err != nil {
 		return nil, err
 	}
@@ -44,6 +46,24 @@ func Open(r io.Reader) (*Recording, error) {
 		return nil, errors.New("empty file: not a coldstart recording")
 	}
 	return rec, nil
+}
+
+// readAll reads the file, unzipping it if it is gzipped. A gzip stream cut
+// short gives what it decoded so far, like a plain file cut short.
+func readAll(r io.Reader) ([]byte, error) {
+	br := bufio.NewReader(r)
+	if magic, _ := br.Peek(2); !bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		return io.ReadAll(br)
+	}
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, fmt.Errorf("compressed recording cut short or corrupt: %w", err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, fmt.Errorf("corrupt compressed recording: %w", err)
+	}
+	return data, nil
 }
 
 func (rec *Recording) readHeader(line []byte, whole bool) error {
