@@ -11,12 +11,15 @@ import (
 
 // recordSim writes d of the synthetic demo to w.
 func recordSim(tb testing.TB, w io.Writer, d time.Duration, opts ...Option) {
+	recordSteps(tb, w, newSim(), d, opts...)
+}
+
+func recordSteps(tb testing.TB, w io.Writer, s *sim, d time.Duration, opts ...Option) {
 	tb.Helper()
 	rw, err := NewWriter(w, testHeader, opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s := newSim()
 	for {
 		at, snap, ev := s.step()
 		if at > d {
@@ -69,6 +72,19 @@ func BenchmarkSize(b *testing.B) {
 			b.ReportMetric(float64(c.db/max(c.deltas, 1)), "delta_B")
 		})
 	}
+	b.Run("K=10s/steady_arrays", func(b *testing.B) {
+		var c counter
+		for b.Loop() {
+			c = counter{}
+			s := newSim()
+			s.steadyArrays = true
+			recordSteps(b, &c, s, 10*time.Minute)
+		}
+		b.ReportMetric(float64(c.n)/10, "bytes/min")
+		b.ReportMetric(float64(c.n)/1e6, "MB/10min")
+		b.ReportMetric(float64(c.kb/max(c.keyframes, 1)), "keyframe_B")
+		b.ReportMetric(float64(c.db/max(c.deltas, 1)), "delta_B")
+	})
 	b.Run("K=10s/compressed", func(b *testing.B) {
 		var c counter
 		for b.Loop() {
@@ -88,22 +104,25 @@ func BenchmarkOverhead(b *testing.B) {
 	plain, recorded := newSim(), newSim()
 	w, _ := NewWriter(io.Discard, testHeader)
 	var without, with time.Duration
+	const ticks = 240 // a minute of the demo per iteration
 	for b.Loop() {
-		t0 := time.Now()
-		_, snap, _ := plain.step()
-		sink, _ = json.Marshal(snap)
-		t1 := time.Now()
-		at, snap, ev := recorded.step()
-		sink, _ = json.Marshal(snap)
-		_ = w.State(at, json.RawMessage(sink))
-		if ev != nil {
-			_ = w.Write(at, "event", ev)
+		for range ticks {
+			t0 := time.Now()
+			_, snap, _ := plain.step()
+			sink, _ = json.Marshal(snap)
+			t1 := time.Now()
+			at, snap, ev := recorded.step()
+			sink, _ = json.Marshal(snap)
+			_ = w.State(at, json.RawMessage(sink))
+			if ev != nil {
+				_ = w.Write(at, "event", ev)
+			}
+			t2 := time.Now()
+			without += t1.Sub(t0)
+			with += t2.Sub(t1)
 		}
-		t2 := time.Now()
-		without += t1.Sub(t0)
-		with += t2.Sub(t1)
 	}
-	n := float64(b.N)
+	n := float64(b.N * ticks)
 	b.ReportMetric(float64(without.Nanoseconds())/n, "demo_ns/tick")
 	b.ReportMetric(float64(with.Nanoseconds())/n, "recorded_ns/tick")
 	b.ReportMetric(100*float64(with-without)/float64(without), "overhead_%")
@@ -113,20 +132,33 @@ func BenchmarkOverhead(b *testing.B) {
 
 var sink []byte
 
-// BenchmarkSeek is StateAt at random times of a 60-minute recording.
+// BenchmarkSeek is StateAt at random times of a 60-minute recording, for
+// two keyframe periods; the worst seek is the furthest from its keyframe
+// (or the unluckiest on a busy machine).
 func BenchmarkSeek(b *testing.B) {
-	var buf bytes.Buffer
-	recordSim(b, &buf, time.Hour)
-	rec, size := open(b, buf.Bytes()), buf.Len()
-	r := rand.New(rand.NewPCG(1, 2))
-	for b.Loop() {
-		at := time.Duration(r.Int64N(int64(rec.Duration())))
-		if _, err := rec.StateAt(at); err != nil {
-			b.Fatal(err)
-		}
+	for _, every := range []time.Duration{5 * time.Second, 10 * time.Second} {
+		b.Run("K="+every.String(), func(b *testing.B) {
+			var buf bytes.Buffer
+			recordSim(b, &buf, time.Hour, KeyframeEvery(every))
+			rec, size := open(b, buf.Bytes()), buf.Len()
+			r := rand.New(rand.NewPCG(1, 2))
+			const seeks = 50 // per iteration
+			var worst time.Duration
+			for b.Loop() {
+				for range seeks {
+					at := time.Duration(r.Int64N(int64(rec.Duration())))
+					t0 := time.Now()
+					if _, err := rec.StateAt(at); err != nil {
+						b.Fatal(err)
+					}
+					worst = max(worst, time.Since(t0))
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*seeks)/1e6, "ms/seek")
+			b.ReportMetric(float64(worst.Nanoseconds())/1e6, "worst_ms")
+			b.ReportMetric(float64(size)/1e6, "MB/60min")
+		})
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/seek")
-	b.ReportMetric(float64(size)/1e6, "MB/60min")
 }
 
 // BenchmarkOpen reads a 60-minute recording.

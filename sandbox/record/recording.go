@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	jsonpatch "github.com/evanphx/json-patch/v5"
@@ -20,6 +21,12 @@ type Recording struct {
 	states    []state  // keyframes and deltas, in time order
 	keyframes []int    // indexes into states
 	end       time.Duration
+
+	// The last state StateAt built, so playback and scrubbing forward apply
+	// only the deltas since.
+	mu      sync.Mutex
+	built   int
+	builtAt json.RawMessage
 }
 
 type state struct {
@@ -65,7 +72,8 @@ func (rec *Recording) StateTimes() []time.Duration {
 }
 
 // StateAt is the state as it was at t: the last keyframe at or before t with
-// the deltas up to t applied. It is nil if no state was recorded by t.
+// the deltas up to t applied. It is nil if no state was recorded by t. Do
+// not modify it: it may be returned again.
 func (rec *Recording) StateAt(t time.Duration) (json.RawMessage, error) {
 	last := sort.Search(len(rec.states), func(i int) bool { return rec.states[i].t > t }) - 1
 	if last < 0 {
@@ -74,6 +82,11 @@ func (rec *Recording) StateAt(t time.Duration) (json.RawMessage, error) {
 	k := sort.Search(len(rec.keyframes), func(i int) bool { return rec.keyframes[i] > last }) - 1
 	from := rec.keyframes[k] // the reader only accepts deltas after a keyframe
 	doc := rec.states[from].body
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if rec.builtAt != nil && from <= rec.built && rec.built <= last {
+		from, doc = rec.built, rec.builtAt
+	}
 	for _, s := range rec.states[from+1 : last+1] {
 		next, err := jsonpatch.MergePatch(doc, s.body)
 		if err != nil {
@@ -81,5 +94,6 @@ func (rec *Recording) StateAt(t time.Duration) (json.RawMessage, error) {
 		}
 		doc = next
 	}
+	rec.built, rec.builtAt = last, doc
 	return doc, nil
 }

@@ -85,6 +85,15 @@ func TestRoundTrip(t *testing.T) {
 						t.Errorf("StateAt(%v) = %s, want %s", s.t, g, w)
 					}
 				}
+				// Again backwards, past the states StateAt keeps built.
+				for i := len(tt.steps) - 1; i >= 0; i-- {
+					if s := tt.steps[i]; s.typ == "" {
+						got, err := rec.StateAt(s.t)
+						if err != nil || canonical(t, got) != canonical(t, []byte(s.body)) {
+							t.Errorf("backwards: StateAt(%v) = %s, %v; want %s", s.t, got, err, s.body)
+						}
+					}
+				}
 				if got := fmt.Sprint(rec.Records()); got != fmt.Sprint(want) {
 					t.Errorf("Records() = %s, want %s", got, want)
 				}
