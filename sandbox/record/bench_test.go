@@ -133,7 +133,6 @@ func BenchmarkOverhead(b *testing.B) {
 
 var sink []byte
 
-
 // BenchmarkSeek is StateAt at random times of a 60-minute recording, for
 // two keyframe periods; the worst seek is the furthest from its keyframe
 // (or the unluckiest on a busy machine).
