@@ -117,7 +117,7 @@ func (rec *Recording) add(line []byte) error {
 	}
 	body, ok := fields[key]
 	if !ok {
-		return fmt.Errorf("a %s record without %q", typ, key)
+		return fmt.Errorf("%q record without %q", typ, key)
 	}
 	switch typ {
 	case TypeKeyframe:

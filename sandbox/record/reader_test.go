@@ -27,7 +27,7 @@ func TestOpenErrors(t *testing.T) {
 		{"no t_ms", header + `{"type":"event","event":{}}` + "\n", "line 2: bad or missing t_ms"},
 		{"negative t_ms", header + `{"t_ms":-1,"type":"event","event":{}}` + "\n", "line 2: bad or missing t_ms"},
 		{"no type", header + `{"t_ms":1,"event":{}}` + "\n", "line 2: bad or missing type"},
-		{"no body", header + `{"t_ms":1,"type":"event"}` + "\n", `line 2: a event record without "event"`},
+		{"no body", header + `{"t_ms":1,"type":"event"}` + "\n", `line 2: "event" record without "event"`},
 		{"time goes back", header + `{"t_ms":5,"type":"a","a":1}` + "\n" + `{"t_ms":4,"type":"a","a":1}` + "\n", "line 3: t_ms 4 is before the line above (5)"},
 		{"delta first", header + `{"t_ms":0,"type":"delta","patch":{}}` + "\n", "line 2: a delta before any keyframe"},
 		{"delta not an object", header + `{"t_ms":0,"type":"keyframe","state":{}}` + "\n" + `{"t_ms":0,"type":"delta","patch":[1]}` + "\n", "line 3: a delta whose patch is not an object"},
