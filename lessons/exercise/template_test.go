@@ -42,7 +42,7 @@ func TestTemplateFill(t *testing.T) {
 
 func TestTemplateErrors(t *testing.T) {
 	tests := []struct {
-		engine      Engine
+		engine     Engine
 		tmpl, want string
 	}{
 		{Orchestration, "{failed} of", `column 1: unknown orchestration measurement {failed}`},
