@@ -109,7 +109,10 @@ func TestLoadProblems(t *testing.T) {
 		want   string
 	}{
 		{"no exercise.yaml", func(m fstest.MapFS) { delete(m, "exercises/ex/exercise.yaml") }, "mine/exercises/ex: an exercise folder needs an exercise.yaml"},
-		{"id is not the folder", func(m fstest.MapFS) { m["exercises/other/exercise.yaml"] = m["exercises/ex/exercise.yaml"]; delete(m, "exercises/ex/exercise.yaml") },
+		{"id is not the folder", func(m fstest.MapFS) {
+			m["exercises/other/exercise.yaml"] = m["exercises/ex/exercise.yaml"]
+			delete(m, "exercises/ex/exercise.yaml")
+		},
 			`mine/exercises/other/exercise.yaml:1: id "ex" must match the folder name "other"`},
 		{"no task.md", func(m fstest.MapFS) { delete(m, "exercises/ex/task.md") }, "mine/exercises/ex: an exercise folder needs a task.md"},
 		{"short task.md", func(m fstest.MapFS) { m["exercises/ex/task.md"] = &fstest.MapFile{Data: []byte("Fix it.")} },
