@@ -37,7 +37,10 @@ func init() {
 				var lessonDirsToCheck, exerciseDirs []lessons.Dir
 				if len(args) == 0 {
 					lessonDirsToCheck = lessonDirs(g)
-					exerciseDirs = append([]lessons.Dir{embeddedExercises()}, lessonDirsToCheck[1:]...)
+					exerciseDirs = []lessons.Dir{embeddedExercises()}
+					for _, d := range g.lessonDirs {
+						exerciseDirs = append(exerciseDirs, lessons.OSDir(d))
+					}
 				} else {
 					// The built-in content only resolves names here, so a
 					// DIR's lessons can join its tracks and `lint content`
