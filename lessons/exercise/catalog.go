@@ -26,7 +26,7 @@ type FileChecker func(e Engine, path string, data []byte) []lessons.Problem
 
 // Loader reads exercises from lessons dirs.
 type Loader struct {
-	// Lessons resolves each exercise's lesson and track.
+	// Lessons resolves each exercise's lesson and track; nil skips that check.
 	Lessons *lessons.Catalog
 	// CheckFile, when set, is called for every file in files/ and solution/.
 	CheckFile FileChecker
