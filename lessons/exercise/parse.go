@@ -147,23 +147,23 @@ func (y *yamlFile) check(e Engine, n *yaml.Node, earlier []Check) *Check {
 		return nil
 	}
 	c := &Check{Line: n.Line}
-	var assert, notYet, pass string
-	values := map[string]*yaml.Node{}
-	keep := func(dst *string) func(k, v *yaml.Node) {
-		read := y.text(dst)
-		return func(k, v *yaml.Node) { values[k.Value] = v; read(k, v) }
+	text, value := map[string]string{}, map[string]*yaml.Node{}
+	read := func(k, v *yaml.Node) {
+		var s string
+		y.text(&s)(k, v)
+		text[k.Value], value[k.Value] = s, v
 	}
-	keys := y.fields(n, "check", field{"id", keep(&c.ID)}, field{"assert", keep(&assert)},
-		field{"not_yet", keep(&notYet)}, field{"pass", keep(&pass)})
+	keys := y.fields(n, "check", field{"id", read}, field{"assert", read}, field{"not_yet", read}, field{"pass", read})
+	c.ID = text["id"]
 	name := "check"
 	if c.ID != "" {
 		name = fmt.Sprintf("check %q", c.ID)
 	}
 	for _, f := range []string{"id", "assert", "not_yet", "pass"} {
-		switch v := map[string]string{"id": c.ID, "assert": assert, "not_yet": notYet, "pass": pass}[f]; {
+		switch {
 		case keys[f] == nil:
 			y.at(n, "%s needs %q", name, f)
-		case v == "":
+		case text[f] == "":
 			y.at(keys[f], "%s: %q is empty", name, f)
 		}
 	}
@@ -174,18 +174,20 @@ func (y *yamlFile) check(e Engine, n *yaml.Node, earlier []Check) *Check {
 		y.at(keys["id"], "check id %q is used twice (first at line %d)", c.ID, earlier[i].Line)
 	}
 	var err error
-	if assert != "" {
-		if c.Assert, err = ParseExpr(e, assert); err != nil {
-			y.at(values["assert"], "%s: assert: %v", name, err)
+	if text["assert"] != "" {
+		if c.Assert, err = ParseExpr(e, text["assert"]); err != nil {
+			y.at(value["assert"], "%s: assert: %v", name, err)
 		}
 	}
-	for f, dst := range map[string]*Template{"not_yet": &c.NotYet, "pass": &c.Pass} {
-		src := map[string]string{"not_yet": notYet, "pass": pass}[f]
-		if src == "" {
+	for _, t := range []struct {
+		key string
+		dst *Template
+	}{{"not_yet", &c.NotYet}, {"pass", &c.Pass}} {
+		if text[t.key] == "" {
 			continue
 		}
-		if *dst, err = ParseTemplate(e, src); err != nil {
-			y.at(values[f], "%s: %s: %v", name, f, err)
+		if *t.dst, err = ParseTemplate(e, text[t.key]); err != nil {
+			y.at(value[t.key], "%s: %s: %v", name, t.key, err)
 		}
 	}
 	return c
