@@ -8,3 +8,10 @@ import "embed"
 //
 //go:embed serverless orchestration interview
 var FS embed.FS
+
+// Exercises holds the hands-on exercises, one folder each under
+// exercises/. They are kept out of FS so that lesson loading never reads a
+// task.md as a lesson.
+//
+//go:embed exercises
+var Exercises embed.FS

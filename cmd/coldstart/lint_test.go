@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coldstart-dev/coldstart/lessons"
+	"github.com/coldstart-dev/coldstart/lessons/exercise"
 	"github.com/coldstart-dev/coldstart/lessons/progress"
 )
 
@@ -85,7 +87,7 @@ choices:
 explanation: none is right
 ` + "```\n"
 
-var summaryRE = regexp.MustCompile(`^\d+ lessons? in \d+ tracks?, \d+ quiz questions?, \d+ interview cards?: all good\n$`)
+var summaryRE = regexp.MustCompile(`^\d+ lessons? in \d+ tracks?, \d+ quiz questions?, \d+ interview cards?, [1-9]\d* exercises?: all good\n$`)
 
 func wantExit(t *testing.T, err error, code int) {
 	t.Helper()
@@ -226,5 +228,101 @@ func TestLintFile(t *testing.T) {
 	wantExit(t, err, 1)
 	if !strings.HasPrefix(out, filepath.Join(dir, "homelab", "02.md")+":4: unknown track") {
 		t.Errorf("got %q", out)
+	}
+}
+
+// userExercise is a complete exercise folder for a --lessons dir, following
+// a built-in lesson.
+func userExercise(id string) map[string]string {
+	root := "exercises/" + id + "/"
+	return map[string]string{
+		root + "exercise.yaml": `id: ` + id + `
+title: Survive a crash
+track: orchestration
+lesson: self-healing
+engine: orchestration
+files: [app.yaml]
+steps: [apply, load 10, kill-pod, wait 20s]
+checks:
+  - id: no-drops
+    assert: failed_requests == 0 && fewest_ready >= 1
+    not_yet: "{failed_requests} requests failed"
+    pass: "none failed"
+hints: [Look at replicas.]
+`,
+		root + "task.md":           strings.Repeat("Make the app survive a crashed Pod. ", 12),
+		root + "files/app.yaml":    "kind: Deployment\n",
+		root + "solution/app.yaml": "kind: Deployment # fixed\n",
+	}
+}
+
+func TestLintExercises(t *testing.T) {
+	dir := writeFiles(t, userExercise("survive-a-crash"))
+	folder := filepath.Join(dir, "exercises", "survive-a-crash")
+	for _, args := range [][]string{
+		{"lint", dir}, // task.md is not read as a lesson
+		{"lint", folder},
+		{"lint", filepath.Join(folder, "exercise.yaml")},
+	} {
+		out, _, err := run(t, args...)
+		wantExit(t, err, 0)
+		if out != "1 exercise: all good\n" {
+			t.Errorf("%v: summary %q", args[1:], out)
+		}
+	}
+	out, _, err := run(t, "lint", "--lessons", dir)
+	wantExit(t, err, 0)
+	if !strings.HasSuffix(out, ", 2 exercises: all good\n") {
+		t.Errorf("--lessons: summary %q", out)
+	}
+}
+
+func TestLintBrokenExercise(t *testing.T) {
+	files := userExercise("zero-downtime-rollout") // the built-in one's id
+	y := "exercises/zero-downtime-rollout/exercise.yaml"
+	files[y] = strings.NewReplacer("lesson: self-healing", "lesson: self-heal", "kill-pod", "kill-pods",
+		"{failed_requests} requests", "{failed} requests").Replace(files[y])
+	delete(files, "exercises/zero-downtime-rollout/solution/app.yaml")
+	files["exercises/zero-downtime-rollout/task.md"] = "Fix it."
+	dir := writeFiles(t, files)
+	ex := filepath.Join(dir, "exercises", "zero-downtime-rollout")
+	want := []string{
+		ex + `/exercise.yaml:4: exercise follows unknown lesson "self-heal"`,
+		ex + `/exercise.yaml:6: file "app.yaml" is missing from solution/ (no such file or directory)`,
+		ex + `/exercise.yaml:7: unknown orchestration step "kill-pods" (known: apply, deploy, deploy-bad, undo, kill-pod, kill-node, scale, load, burst, wait)`,
+		ex + `/exercise.yaml:11: check "no-drops": not_yet: column 1: unknown orchestration measurement {failed} (known: requests, failed_requests, p50_ms, p99_ms, first_failure_s, replicas, most_pods, fewest_ready, pods_seen, restarts, restarts_growing, rollout_s, rollout_complete, first_failure_after_kill_s, first_failure_pod)`,
+		ex + `/task.md:1: task.md has 2 words; say what to do and why it matters in at least 60`,
+	}
+	out, _, err := run(t, "lint", dir)
+	wantExit(t, err, 1)
+	if got := strings.TrimSpace(out); got != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", got, strings.Join(want, "\n"))
+	}
+	// With the built-in content, the reused id is reported too.
+	out, _, err = run(t, "lint", "--lessons", dir)
+	wantExit(t, err, 1)
+	if !strings.Contains(out, ex+`/exercise.yaml:1: duplicate exercise id "zero-downtime-rollout" (also in content/exercises/zero-downtime-rollout)`) {
+		t.Errorf("duplicate id not reported:\n%s", out)
+	}
+}
+
+// The manifest parser's hook: when set, lint runs it on every starting and
+// solution file and reports what it finds.
+func TestLintExerciseFileChecker(t *testing.T) {
+	var checked []string
+	checkExerciseFile = func(e exercise.Engine, path string, data []byte) []lessons.Problem {
+		checked = append(checked, filepath.Base(filepath.Dir(path)))
+		if strings.Contains(string(data), "fixed") {
+			return []lessons.Problem{{File: path, Line: 1, Message: "manifest problem"}}
+		}
+		return nil
+	}
+	defer func() { checkExerciseFile = nil }()
+	dir := writeFiles(t, userExercise("survive-a-crash"))
+	out, _, err := run(t, "lint", dir)
+	wantExit(t, err, 1)
+	sol := filepath.Join(dir, "exercises", "survive-a-crash", "solution", "app.yaml")
+	if out != sol+":1: manifest problem\n" || strings.Join(checked, ",") != "files,solution" {
+		t.Errorf("got %q after checking %v", out, checked)
 	}
 }

@@ -20,7 +20,10 @@ import (
 
 // Schema is the version of the file format this code writes. Bump it when
 // a change would make an older coldstart misread the file.
-const Schema = 1
+//
+// 2 added "exercises": a schema-1 coldstart would drop them on its next
+// save, so it must leave a schema-2 file alone instead.
+const Schema = 2
 
 // ErrNewerSchema is returned by Save when the file on disk was written by a
 // newer coldstart: we keep our hands off it.
@@ -82,11 +85,12 @@ type Review struct {
 
 // file is the JSON document on disk.
 type file struct {
-	Schema     int               `json:"schema"`
-	LastLesson string            `json:"last_lesson,omitempty"`
-	Lessons    map[string]Lesson `json:"lessons"`
-	Quizzes    map[string]Answer `json:"quizzes"`
-	Reviews    map[string]Review `json:"reviews"`
+	Schema     int                 `json:"schema"`
+	LastLesson string              `json:"last_lesson,omitempty"`
+	Lessons    map[string]Lesson   `json:"lessons"`
+	Quizzes    map[string]Answer   `json:"quizzes"`
+	Reviews    map[string]Review   `json:"reviews"`
+	Exercises  map[string]Exercise `json:"exercises,omitempty"` // since schema 2; see exercise.go
 }
 
 // Notice is a one-time message for the learner about the progress file
@@ -139,7 +143,7 @@ func Memory() *Store {
 }
 
 func emptyFile() file {
-	return file{Schema: Schema, Lessons: map[string]Lesson{}, Quizzes: map[string]Answer{}, Reviews: map[string]Review{}}
+	return file{Schema: Schema, Lessons: map[string]Lesson{}, Quizzes: map[string]Answer{}, Reviews: map[string]Review{}, Exercises: map[string]Exercise{}}
 }
 
 // Open reads the progress file at path. A missing file starts empty. An
@@ -198,6 +202,7 @@ func (s *Store) decode(raw []byte) error {
 	d.Lessons = orEmpty(d.Lessons)
 	d.Quizzes = orEmpty(d.Quizzes)
 	d.Reviews = orEmpty(d.Reviews)
+	d.Exercises = orEmpty(d.Exercises)
 	d.Schema = Schema
 	s.data = d
 	return nil
