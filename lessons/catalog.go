@@ -135,6 +135,9 @@ func Load(dirs ...Dir) (*Catalog, []Problem) {
 				return nil
 			}
 			base := e.Name()
+			if e.IsDir() && p == ExercisesFolder {
+				return fs.SkipDir // exercises, not lessons (lessons/exercise)
+			}
 			if p != "." && strings.HasPrefix(base, ".") {
 				if e.IsDir() {
 					return fs.SkipDir

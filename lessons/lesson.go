@@ -13,6 +13,10 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 )
 
+// ExercisesFolder is the top-level folder of a lesson dir that holds
+// exercises (lessons/exercise reads it); the lesson loader leaves it alone.
+const ExercisesFolder = "exercises"
+
 // KnownDemos are the demo names a lesson may reference in its front matter:
 // the one list of demos, sandbox/scenario's.
 var KnownDemos = scenario.Names()

@@ -59,7 +59,7 @@ func init() {
 						exerciseDirs = append(exerciseDirs, d)
 					}
 				}
-				cat, problems := lessons.Load(withoutExercises(lessonDirsToCheck)...)
+				cat, problems := lessons.Load(lessonDirsToCheck...)
 				exercises, exProblems := exercise.Loader{Lessons: resolvingCatalog(cat, args, lessonDirsToCheck), CheckFile: checkExerciseFile}.Load(exerciseDirs...)
 				problems = append(problems, exProblems...)
 
@@ -92,17 +92,6 @@ func init() {
 // embeddedExercises is the exercises folder built into the binary.
 func embeddedExercises() lessons.Dir { return lessons.Dir{FS: content.Exercises, Name: "content"} }
 
-// withoutExercises hides each dir's exercises/ folder from the lesson
-// loader, which would read task.md files as lessons.
-func withoutExercises(dirs []lessons.Dir) []lessons.Dir {
-	out := make([]lessons.Dir, len(dirs))
-	for i, d := range dirs {
-		d.FS = exercise.LessonsOnly(d.FS)
-		out[i] = d
-	}
-	return out
-}
-
 // resolvingCatalog is the catalog an exercise's `lesson:` is looked up in:
 // the checked one, plus the built-in lessons when DIRs were named (they
 // are only a reference there, so not in cat).
@@ -116,7 +105,7 @@ func resolvingCatalog(cat *lessons.Catalog, args []string, dirs []lessons.Dir) *
 			all = append(all, d)
 		}
 	}
-	resolved, _ := lessons.Load(withoutExercises(all)...) // problems are reported by the load above
+	resolved, _ := lessons.Load(all...) // problems are reported by the load above
 	return resolved
 }
 

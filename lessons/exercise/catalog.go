@@ -13,7 +13,7 @@ import (
 )
 
 // Folder is where exercises live inside a lessons dir: <dir>/exercises/<id>/.
-const Folder = "exercises"
+const Folder = lessons.ExercisesFolder
 
 // minTaskWords keeps task.md a real task, not a placeholder.
 const minTaskWords = 60
@@ -62,27 +62,6 @@ func (c *Catalog) filter(keep func(*Exercise) bool) []*Exercise {
 		}
 	}
 	return out
-}
-
-// LessonsOnly hides the exercises folder of a lessons dir, so that
-// lessons.Load does not read task.md files as lessons.
-func LessonsOnly(fsys fs.FS) fs.FS { return lessonsOnly{fsys} }
-
-type lessonsOnly struct{ fs.FS }
-
-func (l lessonsOnly) Open(name string) (fs.File, error) {
-	if name == Folder || strings.HasPrefix(name, Folder+"/") {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
-	}
-	return l.FS.Open(name)
-}
-
-func (l lessonsOnly) ReadDir(name string) ([]fs.DirEntry, error) {
-	es, err := fs.ReadDir(l.FS, name)
-	if name == "." {
-		es = slices.DeleteFunc(es, func(e fs.DirEntry) bool { return e.Name() == Folder })
-	}
-	return es, err
 }
 
 // Load reads <dir>/exercises/<id>/ of every dir that is not a reference
