@@ -14,12 +14,37 @@ import (
 	"github.com/coldstart-dev/coldstart/content"
 	"github.com/coldstart-dev/coldstart/lessons"
 	"github.com/coldstart-dev/coldstart/lessons/exercise"
+	"github.com/coldstart-dev/coldstart/sandbox/manifest"
 )
 
 // checkExerciseFile checks each starting and solution file of an exercise
-// (manifests, SAM templates). Nil until the manifest parser lands; then
-// wiring it is one line here.
-var checkExerciseFile exercise.FileChecker
+// strictly, as the exercise will read it: Kubernetes manifests into the
+// upstream types, SAM templates into their function.
+var checkExerciseFile exercise.FileChecker = func(e exercise.Engine, path string, data []byte) []lessons.Problem {
+	var err error
+	switch e {
+	case exercise.Orchestration:
+		_, _, err = manifest.ParseK8s(path, data)
+	case exercise.Serverless:
+		_, _, err = manifest.ParseSAM(path, data)
+	}
+	var ps manifest.Problems
+	if !errors.As(err, &ps) {
+		if err != nil {
+			return []lessons.Problem{{File: path, Message: err.Error()}}
+		}
+		return nil
+	}
+	out := make([]lessons.Problem, len(ps))
+	for i, p := range ps {
+		msg := p.Message
+		if p.Path != "" {
+			msg = p.Path + ": " + msg
+		}
+		out[i] = lessons.Problem{File: p.File, Line: p.Line, Message: msg}
+	}
+	return out
+}
 
 func init() {
 	register(func(g *globals) *cobra.Command {

@@ -233,6 +233,24 @@ func TestLintFile(t *testing.T) {
 
 // userExercise is a complete exercise folder for a --lessons dir, following
 // a built-in lesson.
+// minimalDeployment is a manifest the exercise checker accepts.
+const minimalDeployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: coldstart-workload
+`
+
 func userExercise(id string) map[string]string {
 	root := "exercises/" + id + "/"
 	return map[string]string{
@@ -251,8 +269,8 @@ checks:
 hints: [Look at replicas.]
 `,
 		root + "task.md":           strings.Repeat("Make the app survive a crashed Pod. ", 12),
-		root + "files/app.yaml":    "kind: Deployment\n",
-		root + "solution/app.yaml": "kind: Deployment # fixed\n",
+		root + "files/app.yaml":    minimalDeployment,
+		root + "solution/app.yaml": minimalDeployment + "# fixed\n",
 	}
 }
 
@@ -310,6 +328,7 @@ func TestLintBrokenExercise(t *testing.T) {
 // solution file and reports what it finds.
 func TestLintExerciseFileChecker(t *testing.T) {
 	var checked []string
+	real := checkExerciseFile
 	checkExerciseFile = func(e exercise.Engine, path string, data []byte) []lessons.Problem {
 		checked = append(checked, filepath.Base(filepath.Dir(path)))
 		if strings.Contains(string(data), "fixed") {
@@ -317,12 +336,22 @@ func TestLintExerciseFileChecker(t *testing.T) {
 		}
 		return nil
 	}
-	defer func() { checkExerciseFile = nil }()
+	defer func() { checkExerciseFile = real }()
 	dir := writeFiles(t, userExercise("survive-a-crash"))
 	out, _, err := run(t, "lint", dir)
 	wantExit(t, err, 1)
 	sol := filepath.Join(dir, "exercises", "survive-a-crash", "solution", "app.yaml")
 	if out != sol+":1: manifest problem\n" || strings.Join(checked, ",") != "files,solution" {
 		t.Errorf("got %q after checking %v", out, checked)
+	}
+}
+
+// The real checker reads the starting files as the exercise will: a
+// typo'd field of a Deployment is a problem at its file and line.
+func TestLintExerciseManifestTypo(t *testing.T) {
+	start := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: coldstart-workload\n          imagePullPolicy: IfNotPresent\n          portz: [{containerPort: 8080}]\n"
+	problems := checkExerciseFile(exercise.Orchestration, "files/app.yaml", []byte(start))
+	if len(problems) == 0 || problems[0].File != "files/app.yaml" || problems[0].Line != 17 || !strings.Contains(problems[0].Message, "portz") {
+		t.Fatalf("problems %v, want one at files/app.yaml:17 naming portz", problems)
 	}
 }
