@@ -1,17 +1,16 @@
 package orchestrator
 
+// The kubelet: start, restart (with back-off) and stop each pod's container.
+
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
-	"net/http"
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
@@ -68,19 +67,6 @@ type pod struct {
 }
 
 func (p *pod) object() string { return "pod/" + p.name }
-
-func (p *pod) info(now time.Time) PodInfo {
-	i := PodInfo{
-		Name: p.name, ReplicaSet: p.rs, Node: p.node, Version: p.template.Version,
-		Phase: p.phase, Status: p.status, Ready: p.ready, Restarts: p.restarts,
-		Age: now.Sub(p.created), Addr: p.addr, Instance: p.inst, Hung: p.hung, Broken: p.broken,
-		BackoffDelays: append([]time.Duration(nil), p.delays...), StartupTime: p.startup,
-	}
-	if p.restartTimer != nil && !p.restartAt.IsZero() {
-		i.NextRestart = max(0, p.restartAt.Sub(now))
-	}
-	return i
-}
 
 func (c *Cluster) spec(p *pod) sandbox.Spec {
 	env := maps.Clone(p.template.Env)
@@ -303,146 +289,6 @@ func (c *Cluster) restartContainer(p *pod, gen int) {
 			}
 		})
 	})
-}
-
-// setReady moves the pod in or out of the Service's endpoints. The order
-// keeps the ready history conservative: a pod joins the history before the
-// proxy can pick it and leaves it only after the proxy no longer can.
-func (c *Cluster) setReady(p *pod, ready bool) {
-	if p.ready == ready {
-		return
-	}
-	p.ready = ready
-	if ready {
-		c.logReady(p.name, true)
-		c.syncEndpoints()
-		c.healed(p)
-		return
-	}
-	c.syncEndpoints()
-	c.logReady(p.name, false)
-}
-
-func (c *Cluster) logReady(name string, ready bool) {
-	c.readyMu.Lock()
-	c.readyLog = append(c.readyLog, ReadyChange{Pod: name, Ready: ready, At: time.Now()})
-	c.readyMu.Unlock()
-}
-
-func (c *Cluster) syncEndpoints() {
-	var eps []service.Endpoint
-	for _, p := range c.sortedPods() {
-		if p.ready && p.addr != "" {
-			eps = append(eps, service.Endpoint{Pod: p.name, Version: p.template.Version, Addr: p.addr})
-		}
-	}
-	c.proxy.SetEndpoints(eps)
-}
-
-// healed records the first ready of a pod that replaces a killed one.
-func (c *Cluster) healed(p *pod) {
-	if p.heal == nil {
-		return
-	}
-	c.heals = append(c.heals, Heal{Killed: p.heal.killed, Cause: p.heal.cause, Replacement: p.name, Duration: time.Since(p.heal.at)})
-	p.heal = nil
-}
-
-// Probes: one tick every period runs the liveness probe (/healthz), and the
-// readiness probe (/readyz) once the container was ready; a probe still in
-// flight (hanging until its timeout) is not started twice.
-func (c *Cluster) scheduleProbes(p *pod, gen int) {
-	p.probeTimer = c.after(c.cfg.Probes.Period, func() { c.probeTick(p, gen) })
-}
-
-func (c *Cluster) probeTick(p *pod, gen int) {
-	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
-		return
-	}
-	c.scheduleProbes(p, gen)
-	if n := c.nodeOf(p); n != nil && n.down {
-		return
-	}
-	if addr, err := c.rt.Addr(p.inst); err == nil { // a restart may report started before its new port
-		p.addr = addr
-	}
-	if !p.liveBusy {
-		p.liveBusy = true
-		c.probe(p.addr, "/healthz", func(err error) { c.onLiveness(p, gen, err) })
-	}
-	if p.everReady && !p.readyBusy {
-		p.readyBusy = true
-		c.probe(p.addr, "/readyz", func(err error) { c.onReadiness(p, gen, err) })
-	}
-}
-
-func (c *Cluster) probe(addr, path string, done func(error)) {
-	timeout := c.cfg.Probes.Timeout
-	c.goOp(func(ctx context.Context) {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
-		err := httpGet(ctx, "http://"+addr+path)
-		c.post(func() { done(err) })
-	})
-}
-
-var probeClient = &http.Client{Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
-
-func httpGet(ctx context.Context, url string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := probeClient.Do(req)
-	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("Get %q: context deadline exceeded (Client.Timeout exceeded while awaiting headers)", url)
-		}
-		return err
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode >= 400 {
-		return fmt.Errorf("HTTP probe failed with statuscode: %d", resp.StatusCode)
-	}
-	return nil
-}
-
-func (c *Cluster) onLiveness(p *pod, gen int, err error) {
-	p.liveBusy = false
-	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
-		return
-	}
-	if err == nil {
-		p.liveFails = 0
-		return
-	}
-	p.liveFails++
-	c.emit(Warning, ReasonUnhealthy, p.object(), "Liveness probe failed: "+err.Error())
-	if p.liveFails < c.cfg.Probes.FailureThreshold {
-		return
-	}
-	c.emit(Normal, ReasonKilling, p.object(), fmt.Sprintf("Container %s failed liveness probe, will be restarted", ContainerName))
-	c.stopRun(p)
-	id, grace := p.inst, c.realGrace()
-	c.goOp(func(ctx context.Context) { c.rt.Stop(ctx, id, grace) })
-}
-
-func (c *Cluster) onReadiness(p *pod, gen int, err error) {
-	p.readyBusy = false
-	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
-		return
-	}
-	if err == nil {
-		p.readinessFails = 0
-		c.setReady(p, true)
-		return
-	}
-	p.readinessFails++
-	c.emit(Warning, ReasonUnhealthy, p.object(), "Readiness probe failed: "+err.Error())
-	if p.readinessFails >= c.cfg.Probes.FailureThreshold {
-		c.setReady(p, false)
-	}
 }
 
 // realGrace is the termination grace period in real time at the clock's
