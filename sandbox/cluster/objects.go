@@ -126,6 +126,16 @@ type PodInfo struct {
 	// StartupTime is the real time the latest container took from the start
 	// call to ready; 0 while not ready yet.
 	StartupTime time.Duration `json:"-"`
+	// LastTermination is how the container's previous run ended (kubectl
+	// describe's "Last State: Terminated"); nil until it first ended. It
+	// stays while the pod backs off and after the restart.
+	LastTermination *Termination `json:"last_termination,omitempty"`
+}
+
+// Termination is a container's end, as Kubernetes' lastState.terminated.
+type Termination struct {
+	ExitCode int    `json:"exit_code"`
+	Reason   string `json:"reason"` // StatusError (non-zero) or StatusCompleted (0)
 }
 
 // NodeInfo is one row of `kubectl get nodes`, plus what the demo reveals.

@@ -396,3 +396,100 @@ func waitLen(t *testing.T, rt *fake.Runtime, n int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// updateLog reads c's stream as a view does, from the start, and keeps
+// every event and the statuses each pod showed (repeats folded).
+type updateLog struct {
+	mu       sync.Mutex
+	events   []Event
+	statuses map[string][]string
+	changed  chan struct{} // closed at the next update
+}
+
+func recordUpdates(c *Cluster) *updateLog {
+	l := &updateLog{statuses: map[string][]string{}, changed: make(chan struct{})}
+	go func() {
+		for u := range c.Updates() {
+			l.mu.Lock()
+			l.events = append(l.events, u.Events...)
+			for _, p := range u.Snapshot.Pods {
+				if ss := l.statuses[p.Name]; len(ss) == 0 || ss[len(ss)-1] != p.Status {
+					l.statuses[p.Name] = append(ss, p.Status)
+				}
+			}
+			close(l.changed)
+			l.changed = make(chan struct{})
+			l.mu.Unlock()
+		}
+	}()
+	return l
+}
+
+// waitFor waits until cond holds for what the log has seen.
+func (l *updateLog) waitFor(t *testing.T, what string, cond func(events []Event, statuses map[string][]string) bool) {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		l.mu.Lock()
+		ok, ch := cond(l.events, l.statuses), l.changed
+		l.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-ch:
+		case <-timeout:
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			t.Fatalf("the stream never showed %s; statuses %v", what, l.statuses)
+		}
+	}
+}
+
+func count(events []Event, match func(Event) bool) int {
+	n := 0
+	for _, e := range events {
+		if match(e) {
+			n++
+		}
+	}
+	return n
+}
+
+// A container that ends shows how (Error, Completed) until the kubelet
+// starts the back-off, and its last termination stays visible after.
+func TestExitedContainerShowsItsTermination(t *testing.T) {
+	for _, tc := range []struct {
+		code int
+		want string
+	}{
+		{1, StatusError},
+		{0, StatusCompleted},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			c, rt, _ := newTestCluster(t, Config{Replicas: 1, Nodes: 1}, nil)
+			log := recordUpdates(c)
+			s := waitFor(t, c, "settled", settled)
+			name := s.Pods[0].Name
+			rt.Exit(s.Pods[0].Instance, tc.code, false)
+			log.waitFor(t, "the back-off", func(_ []Event, st map[string][]string) bool {
+				ss := st[name]
+				return len(ss) > 0 && ss[len(ss)-1] == StatusCrashLoopBackOff
+			})
+			log.mu.Lock()
+			got := slices.Clone(log.statuses[name])
+			backoffs := slices.DeleteFunc(slices.Clone(log.events), func(e Event) bool { return e.Reason != ReasonBackOff })
+			log.mu.Unlock()
+			if n := len(got); n < 3 || got[n-3] != StatusRunning || got[n-2] != tc.want {
+				t.Errorf("statuses %v, want Running, %s, CrashLoopBackOff", got, tc.want)
+			}
+			if len(backoffs) != 1 || backoffs[0].ExitCode == nil || *backoffs[0].ExitCode != tc.code || backoffs[0].Backoff != BackoffInitial {
+				t.Errorf("BackOff events %+v, want one with exit code %d and back-off %v", backoffs, tc.code, BackoffInitial)
+			}
+			p, _ := findPod(c.Snapshot(), name)
+			if want := (Termination{ExitCode: tc.code, Reason: tc.want}); p.LastTermination == nil || *p.LastTermination != want {
+				t.Errorf("last termination %+v while backing off, want %+v", p.LastTermination, want)
+			}
+		})
+	}
+}

@@ -47,6 +47,7 @@ type pod struct {
 	startedAt time.Time // control-plane time of the latest start
 	startCall time.Time // real time of the latest Start/Restart call
 	startup   time.Duration
+	lastExit  *Termination // how the previous run ended
 
 	// restart manager
 	backoff      time.Duration
@@ -229,15 +230,26 @@ func (c *Cluster) stopRun(p *pod) {
 	p.liveFails, p.readinessFails = 0, 0
 }
 
-// containerExited applies restartPolicy Always with the exponential backoff.
+// containerExited records how the container ended. STATUS shows it (Error
+// or Completed) until the kubelet's next sync, a step later, starts the
+// back-off, as kubectl shows it.
 func (c *Cluster) containerExited(p *pod, code int) {
 	c.stopRun(p)
 	p.cs = containerExited
 	c.setReady(p, false)
+	p.lastExit = &Termination{ExitCode: code, Reason: StatusError}
 	if code == 0 {
-		p.status = StatusCompleted
-	} else {
-		p.status = StatusError
+		p.lastExit.Reason = StatusCompleted
+	}
+	p.status = p.lastExit.Reason
+	gen := p.gen
+	c.post(func() { c.backOff(p, gen) })
+}
+
+// backOff applies restartPolicy Always with the exponential back-off.
+func (c *Cluster) backOff(p *pod, gen int) {
+	if c.pods[p.name] != p || p.gen != gen || p.deleting || p.cs != containerExited {
+		return
 	}
 	now := c.clk.Now()
 	switch {
@@ -250,8 +262,9 @@ func (c *Cluster) containerExited(p *pod, code int) {
 	p.delays = append(p.delays, delay)
 	p.restartAt = now.Add(delay)
 	p.status = StatusCrashLoopBackOff
-	c.emit(Warning, ReasonBackOff, p.object(), fmt.Sprintf("Back-off %s restarting failed container %s in pod %s", delay, ContainerName, p.name))
-	gen := p.gen
+	code := p.lastExit.ExitCode
+	c.record(Event{Type: Warning, Reason: ReasonBackOff, Object: p.object(), Backoff: delay, ExitCode: &code,
+		Message: fmt.Sprintf("Back-off %s restarting failed container %s in pod %s", delay, ContainerName, p.name)})
 	p.restartTimer = c.after(delay, func() { c.restartContainer(p, gen) })
 }
 

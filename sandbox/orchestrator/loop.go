@@ -122,8 +122,14 @@ func (c *Cluster) forwardRuntimeEvents() {
 
 // emit records an event in kubectl's words.
 func (c *Cluster) emit(t EventType, reason, object, msg string) {
-	c.reasons[reason]++
-	c.pending = append(c.pending, Event{Time: time.Now(), Clock: c.clk.Now(), Type: t, Reason: reason, Object: object, Message: msg})
+	c.record(Event{Type: t, Reason: reason, Object: object, Message: msg})
+}
+
+// record emits e, with its typed details, stamped now.
+func (c *Cluster) record(e Event) {
+	e.Time, e.Clock = time.Now(), c.clk.Now()
+	c.reasons[e.Reason]++
+	c.pending = append(c.pending, e)
 }
 
 // How publish hands a snapshot on.

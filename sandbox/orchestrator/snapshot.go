@@ -81,6 +81,10 @@ func (p *pod) info(now time.Time) PodInfo {
 		Age: now.Sub(p.created), Addr: p.addr, Instance: p.inst, Hung: p.hung, Broken: p.broken,
 		BackoffDelays: append([]time.Duration(nil), p.delays...), StartupTime: p.startup,
 	}
+	if p.lastExit != nil {
+		t := *p.lastExit
+		i.LastTermination = &t
+	}
 	if p.restartTimer != nil && !p.restartAt.IsZero() {
 		i.NextRestart = max(0, p.restartAt.Sub(now))
 	}
