@@ -290,6 +290,7 @@ func TestLivenessProbeRestartsAHungContainer(t *testing.T) {
 			})
 		}
 	})
+	log := recordUpdates(c)
 	s := waitFor(t, c, "settled", settled)
 	name, err := c.HangPod("")
 	if err != nil || name != s.Pods[0].Name {
@@ -307,10 +308,13 @@ func TestLivenessProbeRestartsAHungContainer(t *testing.T) {
 	}
 	for i := 1; i <= DefaultProbeThreshold; i++ {
 		clk.Advance(DefaultProbePeriod)
-		waitFor(t, c, fmt.Sprintf("liveness failure %d", i), func(s *Snapshot) bool {
-			return c.unhealthyCount() >= i
+		log.waitFor(t, fmt.Sprintf("liveness failure %d", i), func(events []Event, _ map[string][]string) bool {
+			return count(events, isLiveness(ReasonUnhealthy)) >= i
 		})
 	}
+	log.waitFor(t, "the kill by the liveness probe", func(events []Event, _ map[string][]string) bool {
+		return count(events, isLiveness(ReasonKilling)) == 1
+	})
 	s = waitFor(t, c, "killed and backing off", func(s *Snapshot) bool {
 		p, _ := findPod(s, name)
 		return p.Status == StatusCrashLoopBackOff
@@ -322,11 +326,9 @@ func TestLivenessProbeRestartsAHungContainer(t *testing.T) {
 	})
 }
 
-// unhealthyCount counts Unhealthy events so far.
-func (c *Cluster) unhealthyCount() int {
-	n := 0
-	c.call(func() { n = c.reasons[ReasonUnhealthy] })
-	return n
+// isLiveness matches the liveness probe's events of reason.
+func isLiveness(reason string) func(Event) bool {
+	return func(e Event) bool { return e.Reason == reason && e.Probe == ProbeLiveness }
 }
 
 // A container patched to crash on start (here: it fails to start) backs off
@@ -493,3 +495,7 @@ func TestExitedContainerShowsItsTermination(t *testing.T) {
 		})
 	}
 }
+
+// unhealthyCount counts Unhealthy events so far (of both probes). Kept for
+// integration_test.go, which is moving out; new tests read Event.Probe.
+func (c *Cluster) unhealthyCount() int { return c.reasonCount(ReasonUnhealthy) }

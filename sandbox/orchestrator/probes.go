@@ -81,11 +81,12 @@ func (c *Cluster) onLiveness(p *pod, gen int, err error) {
 		return
 	}
 	p.liveFails++
-	c.emit(Warning, ReasonUnhealthy, p.object(), "Liveness probe failed: "+err.Error())
+	c.record(Event{Type: Warning, Reason: ReasonUnhealthy, Object: p.object(), Probe: ProbeLiveness, Message: "Liveness probe failed: " + err.Error()})
 	if p.liveFails < c.cfg.Probes.FailureThreshold {
 		return
 	}
-	c.emit(Normal, ReasonKilling, p.object(), fmt.Sprintf("Container %s failed liveness probe, will be restarted", ContainerName))
+	c.record(Event{Type: Normal, Reason: ReasonKilling, Object: p.object(), Probe: ProbeLiveness,
+		Message: fmt.Sprintf("Container %s failed liveness probe, will be restarted", ContainerName)})
 	c.stopRun(p)
 	id, grace := p.inst, c.realGrace()
 	c.goOp(func(ctx context.Context) { c.rt.Stop(ctx, id, grace) })
@@ -102,7 +103,7 @@ func (c *Cluster) onReadiness(p *pod, gen int, err error) {
 		return
 	}
 	p.readinessFails++
-	c.emit(Warning, ReasonUnhealthy, p.object(), "Readiness probe failed: "+err.Error())
+	c.record(Event{Type: Warning, Reason: ReasonUnhealthy, Object: p.object(), Probe: ProbeReadiness, Message: "Readiness probe failed: " + err.Error()})
 	if p.readinessFails >= c.cfg.Probes.FailureThreshold {
 		c.setReady(p, false)
 	}
