@@ -167,7 +167,8 @@ type Cluster struct {
 	byInst   map[string]*pod
 	nodes    []*node
 	pending  []Event
-	reasons  map[string]int // events emitted so far, by reason
+	barriers []chan struct{} // closed after this batch's publish (sync)
+	reasons  map[string]int  // events emitted so far, by reason
 	heals    []Heal
 	healQ    map[string][]pendingHeal // by ReplicaSet: kills waiting for a replacement
 	readyMu  sync.Mutex

@@ -222,8 +222,7 @@ func TestNodeLossDetectionAndEviction(t *testing.T) {
 	if _, err := c.KillNode("node-2"); err != nil {
 		t.Fatal(err)
 	}
-	sync := func() { c.call(func() {}) }
-	sync()
+	c.sync()
 	s := c.Snapshot()
 	if n := s.Nodes[1]; !n.Down || n.Condition != NodeReady || n.NotReadyIn != NodeMonitorGrace {
 		t.Fatalf("right after the kill: %+v", n)
@@ -232,7 +231,7 @@ func TestNodeLossDetectionAndEviction(t *testing.T) {
 		t.Errorf("the control plane cannot know yet: ready = %d, want 3", s.ReadyPods)
 	}
 	clk.Advance(NodeMonitorGrace - time.Second)
-	sync()
+	c.sync()
 	if c.Snapshot().Nodes[1].Condition != NodeReady {
 		t.Fatal("node NotReady before the grace period ran out")
 	}
@@ -245,7 +244,7 @@ func TestNodeLossDetectionAndEviction(t *testing.T) {
 		t.Fatalf("pods replaced before eviction: %d pods", len(s.Pods))
 	}
 	clk.Advance(TolerationSeconds - time.Second)
-	sync()
+	c.sync()
 	if s := c.Snapshot(); len(s.Pods) != 3 || podsOn(s)["node-2"] != 1 {
 		t.Fatal("evicted before the toleration ran out")
 	}
@@ -499,3 +498,55 @@ func TestExitedContainerShowsItsTermination(t *testing.T) {
 // unhealthyCount counts Unhealthy events so far (of both probes). Kept for
 // integration_test.go, which is moving out; new tests read Event.Probe.
 func (c *Cluster) unhealthyCount() int { return c.reasonCount(ReasonUnhealthy) }
+
+// A barrier before a "not yet" check must return after the publish of the
+// batch it lands in. call's function runs inside the batch, before the loop
+// reconciles and publishes it; sync's channel closes after the publish.
+func TestSyncWaitsForThePublish(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		barrier       func(c *Cluster) <-chan struct{}
+		beforePublish bool
+	}{
+		{"call", func(c *Cluster) <-chan struct{} {
+			done := make(chan struct{})
+			c.post(func() { close(done) }) // what call(func() {}) posts and waits for
+			return done
+		}, true},
+		{"sync", func(c *Cluster) <-chan struct{} {
+			done, _ := c.published()
+			return done
+		}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _, _ := newTestCluster(t, Config{Replicas: 1, Nodes: 1}, nil)
+			waitFor(t, c, "settled", settled)
+			hold, holding := make(chan struct{}), make(chan struct{})
+			c.post(func() { close(holding); <-hold }) // from here on, posts queue for the next batch
+			<-holding
+			c.post(func() { c.deploy.replicas = 2 }) // a command's change
+			done := tc.barrier(c)
+			release, waiting := make(chan struct{}), make(chan struct{})
+			c.post(func() { close(waiting); <-release }) // the batch's last function: its publish waits
+			close(hold)
+			<-waiting
+			returned := false
+			select {
+			case <-done:
+				returned = true
+			default:
+			}
+			if returned != tc.beforePublish {
+				t.Errorf("returned before the publish: %v, want %v", returned, tc.beforePublish)
+			}
+			if n := c.Snapshot().Replicas; n != 1 {
+				t.Fatalf("the batch was published before its end: replicas %d", n)
+			}
+			close(release)
+			<-done
+			if n := c.Snapshot().Replicas; !tc.beforePublish && n != 2 {
+				t.Errorf("after sync: replicas %d, want 2", n)
+			}
+		})
+	}
+}

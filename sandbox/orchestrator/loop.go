@@ -58,7 +58,9 @@ func (m *mailbox) close() {
 // post hands f to the loop; false once the cluster is closing.
 func (c *Cluster) post(f func()) bool { return c.mb.post(f) }
 
-// call runs f on the loop and waits for it.
+// call runs f on the loop and waits for it. It returns before the loop
+// reconciles and publishes f's batch: a Snapshot read right after may not
+// show f's effects yet (sync waits for them).
 func (c *Cluster) call(f func()) error {
 	done := make(chan struct{})
 	if !c.post(func() { f(); close(done) }) {
@@ -70,6 +72,29 @@ func (c *Cluster) call(f func()) error {
 	case <-c.quit:
 		return ErrClosed
 	}
+}
+
+// sync returns once the loop has published the batch it landed in: the
+// Snapshot then shows everything posted before sync (timers Advance fired,
+// commands), reconciled.
+func (c *Cluster) sync() error {
+	done, ok := c.published()
+	if !ok {
+		return ErrClosed
+	}
+	select {
+	case <-done:
+		return nil
+	case <-c.quit:
+		return ErrClosed
+	}
+}
+
+// published is sync without the wait: the channel is closed after the
+// publish of the batch this request lands in.
+func (c *Cluster) published() (<-chan struct{}, bool) {
+	done := make(chan struct{})
+	return done, c.post(func() { c.barriers = append(c.barriers, done) })
 }
 
 func (c *Cluster) loop() {
@@ -87,6 +112,10 @@ func (c *Cluster) loop() {
 			c.reconcile()
 			c.startTrafficOnce()
 			c.publish(sendChange)
+			for _, b := range c.barriers {
+				close(b)
+			}
+			c.barriers = nil
 		case <-refresh.C:
 			c.publish(sendRefresh)
 		}
