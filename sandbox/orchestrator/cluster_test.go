@@ -154,6 +154,7 @@ func TestKillPodIsReplacedByTheReplicaSet(t *testing.T) {
 
 func TestScaleUpAndDown(t *testing.T) {
 	c, rt, _ := newTestCluster(t, Config{Replicas: 2}, nil)
+	log := recordUpdates(c)
 	waitFor(t, c, "settled", settled)
 	if err := c.Scale(5); err != nil {
 		t.Fatal(err)
@@ -167,6 +168,20 @@ func TestScaleUpAndDown(t *testing.T) {
 	}
 	waitFor(t, c, "1 pod", func(s *Snapshot) bool { return s.Settled && len(s.Pods) == 1 })
 	waitLen(t, rt, 1)
+	want := []ReplicaChange{{From: 0, To: 2}, {From: 2, To: 5}, {From: 5, To: 1}}
+	var got []ReplicaChange
+	log.waitFor(t, "the scaling events", func(events []Event, _ map[string][]string) bool {
+		got = nil
+		for _, e := range events {
+			if e.Reason == ReasonScalingReplicaSet && e.Replicas != nil {
+				got = append(got, *e.Replicas)
+			}
+		}
+		return len(got) >= len(want)
+	})
+	if !slices.Equal(got, want) {
+		t.Errorf("ScalingReplicaSet replicas %v, want %v", got, want)
+	}
 }
 
 // restartDelays drives a container that exits every time it starts and

@@ -150,5 +150,6 @@ func (c *Cluster) scaleRS(rs *replicaSet, n int) {
 	}
 	from := rs.replicas
 	rs.replicas = n
-	c.emit(Normal, ReasonScalingReplicaSet, "deployment/"+c.deploy.name, fmt.Sprintf("Scaled %s replica set %s from %d to %d", verb, rs.name, from, n))
+	c.record(Event{Type: Normal, Reason: ReasonScalingReplicaSet, Object: "deployment/" + c.deploy.name, Replicas: &ReplicaChange{From: from, To: n},
+		Message: fmt.Sprintf("Scaled %s replica set %s from %d to %d", verb, rs.name, from, n)})
 }
