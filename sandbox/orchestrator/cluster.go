@@ -46,7 +46,9 @@ const (
 	BackoffInitial        = 10 * time.Second
 	BackoffMax            = 300 * time.Second
 	BackoffReset          = 10 * time.Minute // a container that ran this long restarts with the initial delay
+	NodeLeaseRenew        = 10 * time.Second // the kubelet renews its node's lease (nodeLeaseDurationSeconds 40 × 0.25)
 	NodeMonitorGrace      = 50 * time.Second // node-monitor-grace-period (since 1.32)
+	NodeMonitorPeriod     = 5 * time.Second  // node-monitor-period: how often the node lifecycle controller looks at the leases
 	TolerationSeconds     = 300 * time.Second
 	TerminationGrace      = 30 * time.Second
 	DefaultProbePeriod    = 10 * time.Second
@@ -202,8 +204,9 @@ func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Cluster, error) {
 	}
 	c.vclk, _ = clk.(*clock.Virtual)
 	for i := 1; i <= cfg.Nodes; i++ {
-		c.nodes = append(c.nodes, &node{name: fmt.Sprintf("node-%d", i), cond: NodeReady})
+		c.nodes = append(c.nodes, &node{name: fmt.Sprintf("node-%d", i), started: clk.Now(), cond: NodeReady})
 	}
+	c.clk.AfterFunc(NodeMonitorPeriod, c.monitorTick)
 	c.deploy = &deployment{name: cfg.Deployment, replicas: cfg.Replicas, template: cfg.Template, strategy: cfg.Rollout.Strategy}
 	c.deploy.ro.init(cfg.Rollout)
 	c.publish(keepOnly)

@@ -170,9 +170,9 @@ func TestScaleUpAndDown(t *testing.T) {
 	waitLen(t, rt, 1)
 	want := []ReplicaChange{{From: 0, To: 2}, {From: 2, To: 5}, {From: 5, To: 1}}
 	var got []ReplicaChange
-	log.waitFor(t, "the scaling events", func(events []Event, _ map[string][]string) bool {
+	log.waitFor(t, "the scaling events", func(l *updateLog) bool {
 		got = nil
-		for _, e := range events {
+		for _, e := range l.events {
 			if e.Reason == ReasonScalingReplicaSet && e.Replicas != nil {
 				got = append(got, *e.Replicas)
 			}
@@ -231,56 +231,96 @@ func TestBackoffDoublesToTheCapAndResets(t *testing.T) {
 	}
 }
 
+// The node monitor notices a dead node from its missed heartbeats:
+// NotReady once the lease is NodeMonitorGrace old, so a heartbeat right
+// before the kill moves detection later. Until then the scheduler still
+// binds pods there (they never start). The evicted pods stay Terminating
+// while their replacements start, until the garbage collection.
 func TestNodeLossDetectionAndEviction(t *testing.T) {
-	c, _, clk := newTestCluster(t, Config{Replicas: 3, Nodes: 3}, nil)
-	waitFor(t, c, "settled", settled)
-	if _, err := c.KillNode("node-2"); err != nil {
-		t.Fatal(err)
-	}
-	c.sync()
-	s := c.Snapshot()
-	if n := s.Nodes[1]; !n.Down || n.Condition != NodeReady || n.NotReadyIn != NodeMonitorGrace {
-		t.Fatalf("right after the kill: %+v", n)
-	}
-	if s.ReadyPods != 3 {
-		t.Errorf("the control plane cannot know yet: ready = %d, want 3", s.ReadyPods)
-	}
-	clk.Advance(NodeMonitorGrace - time.Second)
-	c.sync()
-	if c.Snapshot().Nodes[1].Condition != NodeReady {
-		t.Fatal("node NotReady before the grace period ran out")
-	}
-	clk.Advance(time.Second)
-	s = waitFor(t, c, "NotReady", func(s *Snapshot) bool { return s.Nodes[1].Condition == NodeUnknown })
-	if s.ReadyPods != 2 || len(s.Endpoints) != 2 || s.Nodes[1].EvictIn != TolerationSeconds {
-		t.Fatalf("after NotReady: ready %d, endpoints %d, evict in %v", s.ReadyPods, len(s.Endpoints), s.Nodes[1].EvictIn)
-	}
-	if len(s.Pods) != 3 {
-		t.Fatalf("pods replaced before eviction: %d pods", len(s.Pods))
-	}
-	clk.Advance(TolerationSeconds - time.Second)
-	c.sync()
-	if s := c.Snapshot(); len(s.Pods) != 3 || podsOn(s)["node-2"] != 1 {
-		t.Fatal("evicted before the toleration ran out")
-	}
-	d, ok := c.FastForward()
-	if !ok || d != time.Second {
-		t.Fatalf("fast-forward jumped %v (%v), want 1s to the eviction", d, ok)
-	}
-	s = waitFor(t, c, "healed", settled)
-	if n := podsOn(s)["node-2"]; n != 0 {
-		t.Errorf("%d pods still on the dead node", n)
-	}
-	if len(s.Heals) != 1 || s.Heals[0].Cause != "kill-node" {
-		t.Errorf("heals %+v", s.Heals)
-	}
-	// No new pod goes to the dead node.
-	if err := c.Scale(6); err != nil {
-		t.Fatal(err)
-	}
-	s = waitFor(t, c, "scaled", func(s *Snapshot) bool { return s.Settled && s.ReadyPods == 6 })
-	if got := podsOn(s); got["node-2"] != 0 || got["node-1"] != 3 || got["node-3"] != 3 {
-		t.Errorf("pods per node %v", got)
+	for _, tc := range []struct {
+		beforeKill time.Duration // clock time between the start and the kill
+		notReadyIn time.Duration // right after the kill
+	}{
+		{0, NodeMonitorGrace},
+		{NodeLeaseRenew - time.Second, NodeMonitorGrace - NodeLeaseRenew + time.Second}, // the lease is 9 s old
+		{NodeLeaseRenew, NodeMonitorGrace},                                              // renewed right before the kill
+	} {
+		t.Run(fmt.Sprint("kill after ", tc.beforeKill), func(t *testing.T) {
+			c, _, clk := newTestCluster(t, Config{Replicas: 3, Nodes: 3}, nil)
+			log := recordUpdates(c)
+			waitFor(t, c, "settled", settled)
+			clk.Advance(tc.beforeKill)
+			if _, err := c.KillNode("node-2"); err != nil {
+				t.Fatal(err)
+			}
+			c.sync()
+			s := c.Snapshot()
+			if n := s.Nodes[1]; !n.Down || n.Condition != NodeReady || n.NotReadyIn != tc.notReadyIn || s.NextDeadline != tc.notReadyIn {
+				t.Fatalf("right after the kill: %+v, next deadline %v; want NotReady in %v", n, s.NextDeadline, tc.notReadyIn)
+			}
+			if s.ReadyPods != 3 {
+				t.Errorf("the control plane cannot know yet: ready = %d, want 3", s.ReadyPods)
+			}
+			// The scheduler does not know either: one of three new pods lands on node-2.
+			if err := c.Scale(6); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, c, "5 ready (one of them on the dead node)", func(s *Snapshot) bool { return s.ReadyPods == 5 })
+			clk.Advance(tc.notReadyIn - time.Second)
+			c.sync()
+			s = c.Snapshot()
+			if s.Nodes[1].Condition != NodeReady || s.Nodes[1].NotReadyIn != time.Second {
+				t.Fatalf("a second before the lease runs out: %+v", s.Nodes[1])
+			}
+			var ghost PodInfo
+			for _, p := range s.Pods {
+				if p.Node == "node-2" && !p.Ready {
+					ghost = p
+				}
+			}
+			if ghost.Status != StatusPending || ghost.Instance != "" || podsOn(s)["node-2"] != 2 {
+				t.Fatalf("the pod bound to the dead node: %+v (pods per node %v), want it Pending, never started", ghost, podsOn(s))
+			}
+			if d, ok := c.FastForward(); !ok || d != time.Second {
+				t.Fatalf("fast-forward jumped %v (%v), want 1s to NotReady", d, ok)
+			}
+			s = waitFor(t, c, "NotReady", func(s *Snapshot) bool { return s.Nodes[1].Condition == NodeUnknown })
+			if s.ReadyPods != 4 || len(s.Endpoints) != 4 || s.Nodes[1].EvictIn != TolerationSeconds {
+				t.Fatalf("after NotReady: ready %d, endpoints %d, evict in %v", s.ReadyPods, len(s.Endpoints), s.Nodes[1].EvictIn)
+			}
+			clk.Advance(TolerationSeconds - time.Second)
+			c.sync()
+			if s := c.Snapshot(); len(s.Pods) != 6 || podsOn(s)["node-2"] != 2 {
+				t.Fatal("evicted before the toleration ran out")
+			}
+			if d, ok := c.FastForward(); !ok || d != time.Second {
+				t.Fatalf("fast-forward jumped %v (%v), want 1s to the eviction", d, ok)
+			}
+			log.waitFor(t, "the evicted pods Terminating beside their replacements", func(l *updateLog) bool {
+				for _, s := range l.snaps {
+					terminating, others := 0, 0
+					for _, p := range s.Pods {
+						switch {
+						case p.Node == "node-2" && p.Status == StatusTerminating:
+							terminating++
+						case p.Node != "node-2" && p.Status != StatusTerminating:
+							others++
+						}
+					}
+					if terminating == 2 && others == 6 {
+						return true
+					}
+				}
+				return false
+			})
+			s = waitFor(t, c, "healed and collected", func(s *Snapshot) bool { return s.Settled && s.ReadyPods == 6 })
+			if got := podsOn(s); got["node-2"] != 0 || got["node-1"] != 3 || got["node-3"] != 3 {
+				t.Errorf("pods per node %v", got)
+			}
+			if len(s.Heals) != 1 || s.Heals[0].Cause != "kill-node" {
+				t.Errorf("heals %+v", s.Heals)
+			}
+		})
 	}
 }
 
@@ -322,12 +362,12 @@ func TestLivenessProbeRestartsAHungContainer(t *testing.T) {
 	}
 	for i := 1; i <= DefaultProbeThreshold; i++ {
 		clk.Advance(DefaultProbePeriod)
-		log.waitFor(t, fmt.Sprintf("liveness failure %d", i), func(events []Event, _ map[string][]string) bool {
-			return count(events, isLiveness(ReasonUnhealthy)) >= i
+		log.waitFor(t, fmt.Sprintf("liveness failure %d", i), func(l *updateLog) bool {
+			return count(l.events, isLiveness(ReasonUnhealthy)) >= i
 		})
 	}
-	log.waitFor(t, "the kill by the liveness probe", func(events []Event, _ map[string][]string) bool {
-		return count(events, isLiveness(ReasonKilling)) == 1
+	log.waitFor(t, "the kill by the liveness probe", func(l *updateLog) bool {
+		return count(l.events, isLiveness(ReasonKilling)) == 1
 	})
 	s = waitFor(t, c, "killed and backing off", func(s *Snapshot) bool {
 		p, _ := findPod(s, name)
@@ -414,10 +454,12 @@ func waitLen(t *testing.T, rt *fake.Runtime, n int) {
 }
 
 // updateLog reads c's stream as a view does, from the start, and keeps
-// every event and the statuses each pod showed (repeats folded).
+// every event and snapshot, and the statuses each pod showed (repeats
+// folded).
 type updateLog struct {
 	mu       sync.Mutex
 	events   []Event
+	snaps    []*Snapshot
 	statuses map[string][]string
 	changed  chan struct{} // closed at the next update
 }
@@ -428,6 +470,7 @@ func recordUpdates(c *Cluster) *updateLog {
 		for u := range c.Updates() {
 			l.mu.Lock()
 			l.events = append(l.events, u.Events...)
+			l.snaps = append(l.snaps, u.Snapshot)
 			for _, p := range u.Snapshot.Pods {
 				if ss := l.statuses[p.Name]; len(ss) == 0 || ss[len(ss)-1] != p.Status {
 					l.statuses[p.Name] = append(ss, p.Status)
@@ -442,12 +485,12 @@ func recordUpdates(c *Cluster) *updateLog {
 }
 
 // waitFor waits until cond holds for what the log has seen.
-func (l *updateLog) waitFor(t *testing.T, what string, cond func(events []Event, statuses map[string][]string) bool) {
+func (l *updateLog) waitFor(t *testing.T, what string, cond func(*updateLog) bool) {
 	t.Helper()
 	timeout := time.After(10 * time.Second)
 	for {
 		l.mu.Lock()
-		ok, ch := cond(l.events, l.statuses), l.changed
+		ok, ch := cond(l), l.changed
 		l.mu.Unlock()
 		if ok {
 			return
@@ -488,8 +531,8 @@ func TestExitedContainerShowsItsTermination(t *testing.T) {
 			s := waitFor(t, c, "settled", settled)
 			name := s.Pods[0].Name
 			rt.Exit(s.Pods[0].Instance, tc.code, false)
-			log.waitFor(t, "the back-off", func(_ []Event, st map[string][]string) bool {
-				ss := st[name]
+			log.waitFor(t, "the back-off", func(l *updateLog) bool {
+				ss := l.statuses[name]
 				return len(ss) > 0 && ss[len(ss)-1] == StatusCrashLoopBackOff
 			})
 			log.mu.Lock()

@@ -80,7 +80,7 @@ func (c *Cluster) podCommand(name string, eligible func(*pod) bool, f func(*pod)
 	cerr := c.call(func() {
 		var cands []*pod
 		for _, p := range c.sortedPods() {
-			if !p.deleting && p.node != "" && !c.nodeOf(p).down && eligible(p) && (name == "" || p.name == name) {
+			if !p.deleting && p.node != "" && !c.nodeOf(p).down() && eligible(p) && (name == "" || p.name == name) {
 				cands = append(cands, p)
 			}
 		}
@@ -110,7 +110,7 @@ func (c *Cluster) KillNode(name string) (string, error) {
 	cerr := c.call(func() {
 		var withPods, live []*node
 		for _, n := range c.nodes {
-			if n.down || (name != "" && n.name != name) {
+			if n.down() || (name != "" && n.name != name) {
 				continue
 			}
 			live = append(live, n)

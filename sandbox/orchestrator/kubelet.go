@@ -69,6 +69,38 @@ type pod struct {
 
 func (p *pod) object() string { return "pod/" + p.name }
 
+// lastRenewal is when the node's kubelet last renewed its lease, as of at:
+// it renews it every NodeLeaseRenew from the node's start until the node
+// dies. The kubelet is punctual, so its renewals are computed rather than
+// timed: a loaded machine cannot make a live node miss one.
+func (n *node) lastRenewal(at time.Time) time.Time {
+	if died := n.died.Load(); died != 0 {
+		at = time.Unix(0, died)
+	}
+	return n.started.Add(at.Sub(n.started).Truncate(NodeLeaseRenew))
+}
+
+// killNode: the machine dies. Its containers die at once and its kubelet
+// stops renewing the lease; the control plane notices only from the
+// missed renewals of its lease (monitorTick).
+func (c *Cluster) killNode(n *node) {
+	if n.down() {
+		return
+	}
+	n.died.Store(c.clk.Now().UnixNano())
+	for _, p := range c.sortedPods() {
+		if p.node != n.name || p.deleting {
+			continue
+		}
+		p.heal = nil
+		p.killedAt = &pendingHeal{killed: p.name, cause: "kill-node", at: time.Now()}
+		if p.inst != "" {
+			id := p.inst
+			c.goOp(func(ctx context.Context) { c.rt.Kill(ctx, id) })
+		}
+	}
+}
+
 func (c *Cluster) spec(p *pod) sandbox.Spec {
 	env := maps.Clone(p.template.Env)
 	if env == nil {
@@ -88,6 +120,9 @@ func (c *Cluster) spec(p *pod) sandbox.Spec {
 // startContainer creates and starts the pod's container (kubelet SyncPod),
 // after removing the container it replaces, if any.
 func (c *Cluster) startContainer(p *pod, replace string) {
+	if n := c.nodeOf(p); n != nil && n.down() {
+		return // a pod bound to a dead node never starts
+	}
 	p.cs = containerStarting
 	p.status = StatusContainerCreating
 	p.gen++
@@ -133,7 +168,7 @@ func (c *Cluster) onStartResult(p *pod, gen int, inst sandbox.Instance, err erro
 	c.byInst[inst.ID] = p
 	early := p.early
 	p.early = nil
-	if n := c.nodeOf(p); n != nil && n.down { // the node died while the container was created
+	if n := c.nodeOf(p); n != nil && n.down() { // the node died while the container was created
 		c.goOp(func(ctx context.Context) { c.rt.Kill(ctx, inst.ID) })
 		return
 	}
@@ -160,7 +195,7 @@ func (c *Cluster) onRuntimeEvent(e sandbox.Event) {
 	if p.inst != e.ID {
 		return
 	}
-	if n := c.nodeOf(p); n != nil && n.down {
+	if n := c.nodeOf(p); n != nil && n.down() {
 		return // the node's kubelet is gone: nobody reports what happens there
 	}
 	switch e.Type {
@@ -185,7 +220,7 @@ func (c *Cluster) onRuntimeEvent(e sandbox.Event) {
 			c.stopRun(p)
 			p.cs = containerExited
 			c.dropPod(p)
-			c.collectGarbage(p.inst)
+			c.collectGarbage(p.inst, nil)
 			return
 		}
 		if p.cs == containerRunning || p.cs == containerStarting {
@@ -273,7 +308,7 @@ func (c *Cluster) restartContainer(p *pod, gen int) {
 	if c.pods[p.name] != p || p.gen != gen || p.deleting || p.cs != containerExited {
 		return
 	}
-	if n := c.nodeOf(p); n != nil && n.down {
+	if n := c.nodeOf(p); n != nil && n.down() {
 		return // the node's kubelet is gone with it
 	}
 	p.restartTimer = nil
@@ -331,11 +366,15 @@ func (c *Cluster) deletePod(p *pod, force bool) {
 	c.stopRun(p)
 	n := c.nodeOf(p)
 	switch {
+	case n != nil && n.down():
+		// Its kubelet cannot confirm: the pod stays Terminating until the
+		// garbage collection removes it with its container.
+		c.collectGarbage(p.inst, func() { c.dropPod(p) })
 	case p.cs == containerStarting:
 		// The Start or Restart in flight removes it when it returns.
-	case n != nil && n.down, p.cs != containerRunning && p.cs != containerStarting:
+	case p.cs != containerRunning:
 		c.dropPod(p) // its container is not running
-		c.collectGarbage(p.inst)
+		c.collectGarbage(p.inst, nil)
 	default:
 		c.emit(Normal, ReasonKilling, p.object(), "Stopping container "+ContainerName)
 		id, grace := p.inst, c.realGrace()
@@ -356,12 +395,12 @@ func (c *Cluster) deletePod(p *pod, force bool) {
 const gcDelay = 2 * time.Second
 
 // collectGarbage removes a dead container after gcDelay (Close removes it
-// earlier if it comes first).
-func (c *Cluster) collectGarbage(id string) {
-	if id == "" {
+// earlier if it comes first), then runs then on the loop.
+func (c *Cluster) collectGarbage(id string, then func()) {
+	if id == "" && then == nil {
 		return
 	}
-	time.AfterFunc(gcDelay, func() { c.post(func() { c.remove(id, nil) }) })
+	time.AfterFunc(gcDelay, func() { c.post(func() { c.remove(id, then) }) })
 }
 
 // dropPod forgets a deleted pod once its container is gone.

@@ -198,8 +198,8 @@ func (c *Cluster) nextMilestone() (time.Time, bool) {
 		}
 	}
 	for _, n := range c.nodes {
-		if n.down && n.cond == NodeReady {
-			consider(n.notReadyAt)
+		if n.down() && n.cond == NodeReady {
+			consider(n.leaseExpires(c.clk.Now()))
 		}
 		consider(n.evictAt)
 	}

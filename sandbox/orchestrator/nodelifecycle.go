@@ -4,50 +4,53 @@ package orchestrator
 // pods are evicted.
 
 import (
-	"context"
 	"fmt"
+	"sync/atomic"
 	"time"
 )
 
-// node is a named group of pods. Its kubelet reports container events
-// while it is up; killing it silences it.
+// node is a named group of pods. Its kubelet renews the node's lease and
+// reports container events while it is up; killing it silences both.
 type node struct {
-	name       string
-	down       bool          // killed: its pods died and its kubelet is silent
-	cond       NodeCondition // what the control plane believes
-	notReadyAt time.Time     // when the node monitor will notice (control-plane time)
-	evictAt    time.Time     // when the unreachable taint's toleration runs out
-	timer      interface{ Stop() bool }
+	name    string
+	started time.Time     // control-plane time; the first lease renewal
+	died    atomic.Int64  // control-plane time it was killed (Unix ns), 0 while up; read by the monitor's tick
+	cond    NodeCondition // what the control plane believes
+	noticed atomic.Bool   // the monitor found its lease expired
+	evictAt time.Time     // when the unreachable taint's toleration runs out
 }
 
-// killNode: the machine dies. Its containers die at once, its kubelet goes
-// silent, and the control plane only notices after the node monitor's grace
-// period; the pods are evicted after the unreachable taint's toleration.
-func (c *Cluster) killNode(n *node) {
-	if n.down {
+// down is the truth the control plane learns only from the lease.
+func (n *node) down() bool { return n.died.Load() != 0 }
+
+// leaseExpires is when the node monitor notices the lease, as of at.
+func (n *node) leaseExpires(at time.Time) time.Time {
+	return n.lastRenewal(at).Add(NodeMonitorGrace)
+}
+
+// monitorTick is the node lifecycle controller's look at every node's lease,
+// every NodeMonitorPeriod: a lease not renewed for NodeMonitorGrace makes
+// its node NotReady. It runs from its own timer, off the loop, and posts
+// only what it notices.
+func (c *Cluster) monitorTick() {
+	select {
+	case <-c.quit:
 		return
+	default:
 	}
-	n.down = true
-	now := c.clk.Now()
-	n.notReadyAt = now.Add(NodeMonitorGrace)
-	for _, p := range c.sortedPods() {
-		if p.node != n.name || p.deleting {
-			continue
-		}
-		p.heal = nil
-		p.killedAt = &pendingHeal{killed: p.name, cause: "kill-node", at: time.Now()}
-		if p.inst != "" {
-			id := p.inst
-			c.goOp(func(ctx context.Context) { c.rt.Kill(ctx, id) })
+	at := c.clk.Now()
+	for _, n := range c.nodes {
+		if !n.noticed.Load() && !at.Before(n.leaseExpires(at)) {
+			n.noticed.Store(true)
+			c.post(func() { c.nodeNotReady(n) })
 		}
 	}
-	n.timer = c.after(NodeMonitorGrace, func() { c.nodeNotReady(n) })
+	c.clk.AfterFunc(NodeMonitorPeriod, c.monitorTick)
 }
 
+// nodeNotReady taints the node unreachable: its pods leave the endpoints,
+// and are evicted after the taint's toleration.
 func (c *Cluster) nodeNotReady(n *node) {
-	if !n.down || n.cond != NodeReady {
-		return
-	}
 	n.cond = NodeUnknown
 	c.emit(Normal, ReasonNodeNotReady, "node/"+n.name, fmt.Sprintf("Node %s status is now: NodeNotReady", n.name))
 	for _, p := range c.sortedPods() {
@@ -57,9 +60,12 @@ func (c *Cluster) nodeNotReady(n *node) {
 		}
 	}
 	n.evictAt = c.clk.Now().Add(TolerationSeconds)
-	n.timer = c.after(TolerationSeconds, func() { c.evictNode(n) })
+	c.after(TolerationSeconds, func() { c.evictNode(n) })
 }
 
+// evictNode deletes the node's pods. Their dead kubelet cannot confirm, so
+// they stay Terminating (until the garbage collection) while their
+// ReplicaSets replace them.
 func (c *Cluster) evictNode(n *node) {
 	n.evictAt = time.Time{}
 	for _, p := range c.sortedPods() {

@@ -23,7 +23,7 @@ func (c *Cluster) probeTick(p *pod, gen int) {
 		return
 	}
 	c.scheduleProbes(p, gen)
-	if n := c.nodeOf(p); n != nil && n.down {
+	if n := c.nodeOf(p); n != nil && n.down() {
 		return
 	}
 	if addr, err := c.rt.Addr(p.inst); err == nil { // a restart may report started before its new port

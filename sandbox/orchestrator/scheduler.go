@@ -5,7 +5,8 @@ package orchestrator
 import "fmt"
 
 // schedulePending binds unscheduled pods: the node with the fewest pods
-// first, ties by name. Down nodes take no new pods.
+// first, ties by name. NotReady nodes take no new pods; a node that died
+// takes them until the control plane notices (they never start).
 func (c *Cluster) schedulePending() {
 	for _, p := range c.sortedPods() {
 		if p.node != "" || p.deleting {
@@ -34,7 +35,7 @@ func (c *Cluster) pickNode() *node {
 	}
 	var best *node
 	for _, n := range c.nodes { // nodes are in name order
-		if n.down || n.cond != NodeReady {
+		if n.cond != NodeReady {
 			continue
 		}
 		if best == nil || count[n.name] < count[best.name] {

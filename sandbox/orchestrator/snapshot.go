@@ -45,9 +45,9 @@ func (c *Cluster) buildSnapshot() *Snapshot {
 		return a.Name < b.Name
 	})
 	for _, n := range c.nodes {
-		ni := NodeInfo{Name: n.name, Condition: n.cond, Down: n.down, Pods: perNode[n.name]}
-		if !n.notReadyAt.IsZero() && n.cond == NodeReady {
-			ni.NotReadyIn = max(0, n.notReadyAt.Sub(now))
+		ni := NodeInfo{Name: n.name, Condition: n.cond, Down: n.down(), Pods: perNode[n.name]}
+		if n.down() && n.cond == NodeReady {
+			ni.NotReadyIn = max(0, n.leaseExpires(now).Sub(now))
 		}
 		if !n.evictAt.IsZero() {
 			ni.EvictIn = max(0, n.evictAt.Sub(now))
@@ -97,7 +97,7 @@ func (c *Cluster) settled() bool {
 		return false
 	}
 	for _, p := range c.pods {
-		if !p.ready || p.deleting || c.nodeOf(p) == nil || c.nodeOf(p).down || p.template.Version != c.deploy.template.Version {
+		if !p.ready || p.deleting || c.nodeOf(p) == nil || c.nodeOf(p).down() || p.template.Version != c.deploy.template.Version {
 			return false
 		}
 	}
