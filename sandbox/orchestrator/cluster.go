@@ -173,8 +173,7 @@ type Cluster struct {
 	reasons  map[string]int  // events emitted so far, by reason
 	heals    []Heal
 	healQ    map[string][]pendingHeal // by ReplicaSet: kills waiting for a replacement
-	readyMu  sync.Mutex
-	readyLog []ReadyChange
+	readyLog readyLog                 // its own lock: ReadyHistory reads it from any goroutine
 }
 
 // New starts the cluster: the Service, the traffic, and the Deployment's

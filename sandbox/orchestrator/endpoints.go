@@ -4,6 +4,9 @@ package orchestrator
 // history of those changes.
 
 import (
+	"cmp"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
@@ -17,11 +20,61 @@ type ReadyChange struct {
 	At    time.Time
 }
 
-// ReadyHistory is every endpoint change so far, oldest first.
-func (c *Cluster) ReadyHistory() []ReadyChange {
-	c.readyMu.Lock()
-	defer c.readyMu.Unlock()
-	return append([]ReadyChange(nil), c.readyLog...)
+// ReadyHistory is the endpoint changes of the last readyWindow (at most
+// maxReadyLog), oldest first, led by one Ready entry for each pod that was
+// ready before them and still was: a replay from any time it covers starts
+// from the right endpoints.
+func (c *Cluster) ReadyHistory() []ReadyChange { return c.readyLog.history() }
+
+// The ready history's bounds: a demo may be left running for an hour.
+const (
+	readyWindow = 10 * time.Minute
+	maxReadyLog = 4096
+)
+
+// readyLog is the bounded endpoint history: changes that fall out of the
+// window are folded into base, the pods ready at the cut.
+type readyLog struct {
+	mu   sync.Mutex
+	base map[string]time.Time // pod → since when it is ready, as of the cut
+	log  []ReadyChange
+}
+
+func (l *readyLog) add(ch ReadyChange) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.log = append(l.log, ch)
+	cut, since := max(0, len(l.log)-maxReadyLog), ch.At.Add(-readyWindow)
+	for cut < len(l.log) && l.log[cut].At.Before(since) {
+		cut++
+	}
+	if cut == 0 {
+		return
+	}
+	if l.base == nil {
+		l.base = map[string]time.Time{}
+	}
+	for _, h := range l.log[:cut] {
+		if h.Ready {
+			l.base[h.Pod] = h.At
+		} else {
+			delete(l.base, h.Pod)
+		}
+	}
+	l.log = l.log[cut:] // append copies the kept part when it outgrows the array
+}
+
+func (l *readyLog) history() []ReadyChange {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]ReadyChange, 0, len(l.base)+len(l.log))
+	for pod, at := range l.base {
+		out = append(out, ReadyChange{Pod: pod, Ready: true, At: at})
+	}
+	slices.SortFunc(out, func(a, b ReadyChange) int {
+		return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Pod, b.Pod))
+	})
+	return append(out, l.log...)
 }
 
 // setReady moves the pod in or out of the Service's endpoints. The order
@@ -43,9 +96,7 @@ func (c *Cluster) setReady(p *pod, ready bool) {
 }
 
 func (c *Cluster) logReady(name string, ready bool) {
-	c.readyMu.Lock()
-	c.readyLog = append(c.readyLog, ReadyChange{Pod: name, Ready: ready, At: time.Now()})
-	c.readyMu.Unlock()
+	c.readyLog.add(ReadyChange{Pod: name, Ready: ready, At: time.Now()})
 }
 
 func (c *Cluster) syncEndpoints() {
