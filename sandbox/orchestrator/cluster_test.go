@@ -2,7 +2,9 @@ package orchestrator
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -606,5 +608,28 @@ func TestSyncWaitsForThePublish(t *testing.T) {
 				t.Errorf("after sync: replicas %d, want 2", n)
 			}
 		})
+	}
+}
+
+// warn logs a runtime call's error, but not an instance already gone or a
+// call cut short on purpose.
+func TestWarnLogsOnlyRealErrors(t *testing.T) {
+	var buf strings.Builder
+	defer slog.SetDefault(slog.Default())
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, nil)))
+	for _, tc := range []struct {
+		err    error
+		logged bool
+	}{
+		{nil, false},
+		{fmt.Errorf("remove: %w", sandbox.ErrNotFound), false},
+		{context.Canceled, false},
+		{errors.New("docker: conflict"), true},
+	} {
+		buf.Reset()
+		warn("remove", "abc123", tc.err)
+		if got := strings.Contains(buf.String(), "abc123"); got != tc.logged {
+			t.Errorf("warn(%v) logged %q, want logged %v", tc.err, buf.String(), tc.logged)
+		}
 	}
 }

@@ -39,7 +39,7 @@ func (c *Cluster) HangPod(name string) (string, error) {
 		c.goOp(func(ctx context.Context) {
 			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			defer cancel()
-			httpGet(ctx, "http://"+addr+"/hang")
+			warn("hang", addr, httpGet(ctx, "http://"+addr+"/hang"))
 		})
 	})
 }

@@ -96,7 +96,7 @@ func (c *Cluster) killNode(n *node) {
 		p.killedAt = &pendingHeal{killed: p.name, cause: "kill-node", at: time.Now()}
 		if p.inst != "" {
 			id := p.inst
-			c.goOp(func(ctx context.Context) { c.rt.Kill(ctx, id) })
+			c.goOp(func(ctx context.Context) { warn("kill", id, c.rt.Kill(ctx, id)) })
 		}
 	}
 }
@@ -134,6 +134,8 @@ func (c *Cluster) startContainer(p *pod, replace string) {
 		if replace != "" {
 			if err := c.rt.Remove(ctx, replace); err == nil || errors.Is(err, sandbox.ErrNotFound) {
 				c.trackLive(replace, false)
+			} else {
+				warn("remove", replace, err)
 			}
 		}
 		inst, err := c.rt.Start(ctx, spec)
@@ -141,7 +143,7 @@ func (c *Cluster) startContainer(p *pod, replace string) {
 			c.trackLive(inst.ID, true)
 		}
 		if !c.post(func() { c.onStartResult(p, gen, inst, err) }) && err == nil {
-			c.rt.Remove(context.Background(), inst.ID) // closing: Close no longer knows it
+			warn("remove", inst.ID, c.rt.Remove(context.Background(), inst.ID)) // closing: Close no longer knows it
 			c.trackLive(inst.ID, false)
 		}
 	})
@@ -169,7 +171,7 @@ func (c *Cluster) onStartResult(p *pod, gen int, inst sandbox.Instance, err erro
 	early := p.early
 	p.early = nil
 	if n := c.nodeOf(p); n != nil && n.down() { // the node died while the container was created
-		c.goOp(func(ctx context.Context) { c.rt.Kill(ctx, inst.ID) })
+		c.goOp(func(ctx context.Context) { warn("kill", inst.ID, c.rt.Kill(ctx, inst.ID)) })
 		return
 	}
 	if p.deleting {
@@ -248,7 +250,7 @@ func (c *Cluster) containerStarted(p *pod) {
 	ctx, cancel := context.WithCancel(c.ctx)
 	p.runCancel = cancel
 	id := p.inst
-	c.goOp(func(context.Context) { c.rt.WaitReady(ctx, id) })
+	c.goOp(func(context.Context) { warn("wait for ready", id, c.rt.WaitReady(ctx, id)) })
 	c.scheduleProbes(p, p.gen)
 }
 
@@ -380,9 +382,9 @@ func (c *Cluster) deletePod(p *pod, force bool) {
 		id, grace := p.inst, c.realGrace()
 		c.goOp(func(ctx context.Context) {
 			if force {
-				c.rt.Kill(ctx, id)
+				warn("kill", id, c.rt.Kill(ctx, id))
 			} else {
-				c.rt.Stop(ctx, id, grace)
+				warn("stop", id, c.rt.Stop(ctx, id, grace))
 			}
 		})
 	}

@@ -6,6 +6,7 @@ package orchestrator
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -220,12 +221,24 @@ func (c *Cluster) goOp(f func(ctx context.Context)) {
 	}()
 }
 
+// warn logs the error of a runtime call nobody waits for. An instance
+// already gone, or a call cut short by Close or the end of its container
+// run, is no error.
+func warn(what, id string, err error) {
+	if err == nil || errors.Is(err, sandbox.ErrNotFound) || errors.Is(err, context.Canceled) {
+		return
+	}
+	slog.Warn("orchestrator: "+what+" failed", "instance", id, "err", err)
+}
+
 // remove removes an instance, off the loop, and then runs then on the loop.
 func (c *Cluster) remove(id string, then func()) {
 	c.goOp(func(ctx context.Context) {
 		if id != "" {
 			if err := c.rt.Remove(ctx, id); err == nil || errors.Is(err, sandbox.ErrNotFound) {
 				c.trackLive(id, false)
+			} else {
+				warn("remove", id, err)
 			}
 		}
 		if then != nil {

@@ -89,7 +89,7 @@ func (c *Cluster) onLiveness(p *pod, gen int, err error) {
 		Message: fmt.Sprintf("Container %s failed liveness probe, will be restarted", ContainerName)})
 	c.stopRun(p)
 	id, grace := p.inst, c.realGrace()
-	c.goOp(func(ctx context.Context) { c.rt.Stop(ctx, id, grace) })
+	c.goOp(func(ctx context.Context) { warn("stop", id, c.rt.Stop(ctx, id, grace)) })
 }
 
 func (c *Cluster) onReadiness(p *pod, gen int, err error) {
