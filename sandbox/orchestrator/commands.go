@@ -61,15 +61,12 @@ func (c *Cluster) CrashLoopPod(name string) (string, error) {
 		c.emit(Normal, ReasonKilling, p.object(), fmt.Sprintf("Container %s definition changed, will be restarted", ContainerName))
 		c.stopRun(p)
 		c.setReady(p, false)
-		if p.restartTimer != nil {
-			p.restartTimer.Stop()
-			p.restartTimer = nil
-		}
-		old := p.inst
-		delete(c.byInst, old)
-		p.inst, p.addr = "", ""
+		c.stopRestartTimer(p)
+		delete(c.byInst, p.inst)
+		p.replaced, p.inst, p.addr, p.cs = p.inst, "", "", containerNone
 		p.restarts++
-		c.startContainer(p, old)
+		c.syncPod(p) // the kubelet creates the changed container
+
 	})
 }
 

@@ -1,6 +1,7 @@
 package orchestrator
 
-// The kubelet: start, restart (with back-off) and stop each pod's container.
+// The kubelet: syncPod starts, backs off, restarts and stops each pod's
+// container; the runtime's events and the kubelet's timers call it.
 
 import (
 	"context"
@@ -18,8 +19,8 @@ import (
 type containerState int
 
 const (
-	containerNone     containerState = iota // not created yet (pod pending)
-	containerStarting                       // a Start or Restart call is in flight
+	containerNone     containerState = iota // not created yet (pod pending), or replaced
+	containerStarting                       // a Start or Restart call is in flight, or it has not reported started yet
 	containerRunning                        // started; probes run
 	containerExited                         // exited; a restart may be waiting (backoff)
 )
@@ -35,6 +36,7 @@ type pod struct {
 	everReady      bool // this container run became ready at least once
 	restarts       int
 	deleting       bool
+	force          bool // deleted with --grace-period=0: killed, not stopped
 	hung, broken   bool
 
 	// container
@@ -48,6 +50,10 @@ type pod struct {
 	startCall time.Time // real time of the latest Start/Restart call
 	startup   time.Duration
 	lastExit  *Termination // how the previous run ended
+	inFlight  bool         // a Start or Restart call has not returned
+	stopping  bool         // a Stop (or Kill) was sent to this run
+	killing   bool         // a Kill was sent to this run
+	replaced  string       // the instance a changed container replaces, removed before the new one starts
 
 	// restart manager
 	backoff      time.Duration
@@ -117,16 +123,54 @@ func (c *Cluster) spec(p *pod) sandbox.Spec {
 	}
 }
 
-// startContainer creates and starts the pod's container (kubelet SyncPod),
-// after removing the container it replaces, if any.
-func (c *Cluster) startContainer(p *pod, replace string) {
-	if n := c.nodeOf(p); n != nil && n.down() {
-		return // a pod bound to a dead node never starts
+// syncPod is the kubelet's one reaction to a pod: from what the pod should
+// be (running, or deleted) and what its container is, it starts the
+// container, backs off, restarts it or stops it. Every event that concerns
+// the pod calls it (bound, container started or exited, back-off over,
+// liveness failed, deleted); it does nothing twice.
+func (c *Cluster) syncPod(p *pod) {
+	n := c.nodeOf(p)
+	if c.pods[p.name] != p || p.inFlight || n != nil && n.down() {
+		return // gone, a call in flight syncs it again, or its kubelet is gone
 	}
-	p.cs = containerStarting
+	if p.deleting {
+		switch {
+		case p.cs == containerRunning || p.cs == containerStarting && p.inst != "":
+			c.stopContainer(p, "Stopping container "+ContainerName, "")
+		default: // its container is not running
+			c.dropPod(p)
+			c.collectGarbage(p.inst, nil)
+		}
+		return
+	}
+	if n == nil {
+		return // not bound yet
+	}
+	switch p.cs {
+	case containerNone:
+		c.startContainer(p)
+	case containerRunning:
+		if p.liveFails >= c.cfg.Probes.FailureThreshold {
+			c.stopContainer(p, fmt.Sprintf("Container %s failed liveness probe, will be restarted", ContainerName), ProbeLiveness)
+		}
+	case containerExited:
+		switch now := c.clk.Now(); {
+		case p.restartAt.IsZero():
+			c.backOff(p, now)
+		case !now.Before(p.restartAt):
+			c.restartContainer(p)
+		}
+	}
+}
+
+// startContainer creates and starts the pod's container, after removing the
+// container it replaces, if any.
+func (c *Cluster) startContainer(p *pod) {
+	p.cs, p.inFlight, p.stopping, p.killing = containerStarting, true, false, false
 	p.status = StatusContainerCreating
 	p.gen++
-	gen := p.gen
+	gen, replace := p.gen, p.replaced
+	p.replaced = ""
 	p.startCall = time.Now()
 	c.emit(Normal, ReasonPulled, p.object(), fmt.Sprintf("Container image %q already present on machine", ImageName))
 	spec := c.spec(p)
@@ -156,26 +200,17 @@ func (c *Cluster) onStartResult(p *pod, gen int, inst sandbox.Instance, err erro
 		}
 		return
 	}
+	p.inFlight = false
+	early := p.early
+	p.early = nil
 	if err != nil {
-		p.early = nil
-		if p.deleting { // deleted while its container was being created: nothing to restart
-			c.remove(p.inst, func() { c.dropPod(p) })
-			return
-		}
-		c.emit(Warning, ReasonFailed, p.object(), "Error: "+err.Error())
-		c.containerExited(p, 128)
+		c.startFailed(p, err)
 		return
 	}
 	p.inst = inst.ID
 	c.byInst[inst.ID] = p
-	early := p.early
-	p.early = nil
-	if n := c.nodeOf(p); n != nil && n.down() { // the node died while the container was created
+	if n := c.nodeOf(p); n != nil && n.down() { // the node died while the container was created: it dies too
 		c.goOp(func(ctx context.Context) { warn("kill", inst.ID, c.rt.Kill(ctx, inst.ID)) })
-		return
-	}
-	if p.deleting {
-		c.remove(inst.ID, func() { c.dropPod(p) })
 		return
 	}
 	for _, e := range early {
@@ -183,6 +218,19 @@ func (c *Cluster) onStartResult(p *pod, gen int, inst sandbox.Instance, err erro
 			c.onRuntimeEvent(e)
 		}
 	}
+	c.syncPod(p)
+}
+
+// startFailed: a Start or Restart call failed, as a container that exits at
+// once (exit code 128, as the runtime reports a start error).
+func (c *Cluster) startFailed(p *pod, err error) {
+	if p.deleting {
+		p.cs = containerExited
+		c.syncPod(p)
+		return
+	}
+	c.emit(Warning, ReasonFailed, p.object(), "Error: "+err.Error())
+	c.containerExited(p, 128)
 }
 
 // onRuntimeEvent is the kubelet hearing from the container runtime.
@@ -204,9 +252,7 @@ func (c *Cluster) onRuntimeEvent(e sandbox.Event) {
 	case sandbox.EventCreated:
 		c.emit(Normal, ReasonCreated, p.object(), "Created container "+ContainerName)
 	case sandbox.EventStarted:
-		if !p.deleting {
-			c.containerStarted(p)
-		}
+		c.containerStarted(p)
 	case sandbox.EventReady:
 		if p.cs == containerRunning && !p.deleting {
 			if addr, err := c.rt.Addr(p.inst); err == nil { // the port the ready check just reached
@@ -217,16 +263,8 @@ func (c *Cluster) onRuntimeEvent(e sandbox.Event) {
 			c.setReady(p, true)
 		}
 	case sandbox.EventExited:
-		code := e.ExitCode
-		if p.deleting {
-			c.stopRun(p)
-			p.cs = containerExited
-			c.dropPod(p)
-			c.collectGarbage(p.inst, nil)
-			return
-		}
 		if p.cs == containerRunning || p.cs == containerStarting {
-			c.containerExited(p, code)
+			c.containerExited(p, e.ExitCode)
 		}
 	case sandbox.EventOOM:
 		c.emit(Warning, "OOMKilling", p.object(), "Memory cgroup out of memory: killed container "+ContainerName)
@@ -236,8 +274,13 @@ func (c *Cluster) onRuntimeEvent(e sandbox.Event) {
 // containerStarted: the container runs; the first readiness comes from the
 // runtime's /readyz poll (WaitReady, real time) so a replacement joins the
 // Service as soon as it answers; after that the periodic probes take over.
+// A deleted pod's container is stopped instead.
 func (c *Cluster) containerStarted(p *pod) {
 	p.cs = containerRunning
+	if p.deleting {
+		c.syncPod(p)
+		return
+	}
 	p.phase = PhaseRunning
 	p.status = StatusRunning
 	p.startedAt = c.clk.Now()
@@ -267,28 +310,48 @@ func (c *Cluster) stopRun(p *pod) {
 	p.liveFails, p.readinessFails = 0, 0
 }
 
-// containerExited records how the container ended. STATUS shows it (Error
-// or Completed) until the kubelet's next sync, a step later, starts the
-// back-off, as kubectl shows it.
+// stopContainer stops the running container (kills it, for a forced
+// delete), once; its exit syncs the pod again.
+func (c *Cluster) stopContainer(p *pod, why string, probe ProbeKind) {
+	if p.killing || p.stopping && !p.force {
+		return
+	}
+	p.stopping, p.killing = true, p.force
+	c.stopRun(p)
+	c.record(Event{Type: Normal, Reason: ReasonKilling, Object: p.object(), Probe: probe, Message: why})
+	id, grace, force := p.inst, c.realGrace(), p.force
+	c.goOp(func(ctx context.Context) {
+		if force {
+			warn("kill", id, c.rt.Kill(ctx, id))
+		} else {
+			warn("stop", id, c.rt.Stop(ctx, id, grace))
+		}
+	})
+}
+
+// containerExited records how the container ended. A deleted pod is gone
+// with it. Otherwise STATUS shows the end (Error or Completed) until the
+// kubelet's next sync, a step later, starts the back-off, as kubectl shows
+// it.
 func (c *Cluster) containerExited(p *pod, code int) {
 	c.stopRun(p)
 	p.cs = containerExited
 	c.setReady(p, false)
+	if p.deleting {
+		c.syncPod(p)
+		return
+	}
 	p.lastExit = &Termination{ExitCode: code, Reason: StatusError}
 	if code == 0 {
 		p.lastExit.Reason = StatusCompleted
 	}
 	p.status = p.lastExit.Reason
-	gen := p.gen
-	c.post(func() { c.backOff(p, gen) })
+	c.post(func() { c.syncPod(p) })
 }
 
-// backOff applies restartPolicy Always with the exponential back-off.
-func (c *Cluster) backOff(p *pod, gen int) {
-	if c.pods[p.name] != p || p.gen != gen || p.deleting || p.cs != containerExited {
-		return
-	}
-	now := c.clk.Now()
+// backOff applies restartPolicy Always with the exponential back-off; the
+// restart timer syncs the pod when it runs out.
+func (c *Cluster) backOff(p *pod, now time.Time) {
 	switch {
 	case p.backoff == 0 || (!p.startedAt.IsZero() && now.Sub(p.startedAt) >= BackoffReset):
 		p.backoff = BackoffInitial
@@ -302,43 +365,47 @@ func (c *Cluster) backOff(p *pod, gen int) {
 	code := p.lastExit.ExitCode
 	c.record(Event{Type: Warning, Reason: ReasonBackOff, Object: p.object(), Backoff: delay, ExitCode: &code,
 		Message: fmt.Sprintf("Back-off %s restarting failed container %s in pod %s", delay, ContainerName, p.name)})
-	p.restartTimer = c.after(delay, func() { c.restartContainer(p, gen) })
+	p.restartTimer = c.after(delay, func() { c.syncPod(p) })
 }
 
 // restartContainer is the kubelet starting the same pod's container again.
-func (c *Cluster) restartContainer(p *pod, gen int) {
-	if c.pods[p.name] != p || p.gen != gen || p.deleting || p.cs != containerExited {
-		return
-	}
-	if n := c.nodeOf(p); n != nil && n.down() {
-		return // the node's kubelet is gone with it
-	}
-	p.restartTimer = nil
-	p.restartAt = time.Time{}
+func (c *Cluster) restartContainer(p *pod) {
+	c.stopRestartTimer(p)
 	p.restarts++
 	if p.inst == "" { // the container was never created: create it
-		c.startContainer(p, "")
+		c.startContainer(p)
 		return
 	}
-	p.cs = containerStarting
+	p.cs, p.inFlight, p.stopping, p.killing = containerStarting, true, false, false
 	p.gen++
-	gen = p.gen
+	gen := p.gen
 	p.startCall = time.Now()
 	c.emit(Normal, ReasonPulled, p.object(), fmt.Sprintf("Container image %q already present on machine", ImageName))
 	id := p.inst
 	c.goOp(func(ctx context.Context) {
 		_, err := c.rt.Restart(ctx, id)
 		c.post(func() {
-			switch {
-			case c.pods[p.name] != p || p.gen != gen:
-			case p.deleting:
-				c.remove(id, func() { c.dropPod(p) })
-			case err != nil && p.cs == containerStarting:
-				c.emit(Warning, ReasonFailed, p.object(), "Error: "+err.Error())
-				c.containerExited(p, 128)
+			if c.pods[p.name] != p || p.gen != gen {
+				return
 			}
+			p.inFlight = false
+			if err != nil && p.cs == containerStarting {
+				c.startFailed(p, err)
+				return
+			}
+			c.syncPod(p)
 		})
 	})
+}
+
+// stopRestartTimer drops a waiting restart (the container restarts now,
+// is replaced, or the pod is deleted).
+func (c *Cluster) stopRestartTimer(p *pod) {
+	if p.restartTimer != nil {
+		p.restartTimer.Stop()
+		p.restartTimer = nil
+	}
+	p.restartAt = time.Time{}
 }
 
 // realGrace is the termination grace period in real time at the clock's
@@ -352,42 +419,24 @@ func (c *Cluster) realGrace() time.Duration {
 }
 
 // deletePod is the API server deleting a pod (kubectl delete pod, a
-// ReplicaSet scaling down, an eviction): it leaves the endpoints at once and
-// its container is stopped (force: killed), then the pod is gone.
+// ReplicaSet scaling down, an eviction): it leaves the endpoints at once,
+// and its kubelet stops its container (force: kills it), then the pod is
+// gone. A dead node's kubelet cannot confirm: the pod stays Terminating
+// until the garbage collection removes it with its container.
 func (c *Cluster) deletePod(p *pod, force bool) {
 	if p.deleting {
 		return
 	}
-	p.deleting = true
+	p.deleting, p.force = true, force
 	p.status = StatusTerminating
 	c.setReady(p, false)
-	if p.restartTimer != nil {
-		p.restartTimer.Stop()
-		p.restartTimer = nil
-	}
+	c.stopRestartTimer(p)
 	c.stopRun(p)
-	n := c.nodeOf(p)
-	switch {
-	case n != nil && n.down():
-		// Its kubelet cannot confirm: the pod stays Terminating until the
-		// garbage collection removes it with its container.
+	if n := c.nodeOf(p); n != nil && n.down() {
 		c.collectGarbage(p.inst, func() { c.dropPod(p) })
-	case p.cs == containerStarting:
-		// The Start or Restart in flight removes it when it returns.
-	case p.cs != containerRunning:
-		c.dropPod(p) // its container is not running
-		c.collectGarbage(p.inst, nil)
-	default:
-		c.emit(Normal, ReasonKilling, p.object(), "Stopping container "+ContainerName)
-		id, grace := p.inst, c.realGrace()
-		c.goOp(func(ctx context.Context) {
-			if force {
-				warn("kill", id, c.rt.Kill(ctx, id))
-			} else {
-				warn("stop", id, c.rt.Stop(ctx, id, grace))
-			}
-		})
+		return
 	}
+	c.syncPod(p)
 }
 
 // gcDelay is how long (real time) a dead container of a deleted pod stays

@@ -82,14 +82,7 @@ func (c *Cluster) onLiveness(p *pod, gen int, err error) {
 	}
 	p.liveFails++
 	c.record(Event{Type: Warning, Reason: ReasonUnhealthy, Object: p.object(), Probe: ProbeLiveness, Message: "Liveness probe failed: " + err.Error()})
-	if p.liveFails < c.cfg.Probes.FailureThreshold {
-		return
-	}
-	c.record(Event{Type: Normal, Reason: ReasonKilling, Object: p.object(), Probe: ProbeLiveness,
-		Message: fmt.Sprintf("Container %s failed liveness probe, will be restarted", ContainerName)})
-	c.stopRun(p)
-	id, grace := p.inst, c.realGrace()
-	c.goOp(func(ctx context.Context) { warn("stop", id, c.rt.Stop(ctx, id, grace)) })
+	c.syncPod(p) // at the failure threshold, the kubelet restarts the container
 }
 
 func (c *Cluster) onReadiness(p *pod, gen int, err error) {

@@ -22,7 +22,7 @@ func (c *Cluster) schedulePending() {
 		}
 		p.node = n.name
 		c.emit(Normal, ReasonScheduled, p.object(), fmt.Sprintf("Successfully assigned default/%s to %s", p.name, n.name))
-		c.startContainer(p, "")
+		c.syncPod(p)
 	}
 }
 
