@@ -242,10 +242,11 @@ type RolloutInfo struct {
 	UpdatedAvailable int `json:"updated_available"` // updated pods ready for minReadySeconds
 	Available        int `json:"available"`
 	Old              int `json:"old"` // old pods not terminating yet
-	// The strategy's two promises, measured by the controller at every
-	// reconcile of this rollout (so no reader can miss a moment): the most
-	// pods not terminating at once (≤ Replicas + MaxSurge) and the fewest
-	// ready (≥ Replicas − MaxUnavailable; 0 for Recreate).
+	// The strategy's two promises, measured on every state the control
+	// plane publishes during this rollout (so no reader can miss a moment,
+	// however far behind): the most pods not terminating at once
+	// (≤ Replicas + MaxSurge) and the fewest ready (≥ Replicas −
+	// MaxUnavailable; 0 for Recreate).
 	MostPods    int `json:"most_pods"`
 	FewestReady int `json:"fewest_ready"`
 

@@ -171,9 +171,8 @@ type Cluster struct {
 	pending  []Event
 	barriers []chan struct{} // closed after this batch's publish (sync)
 	reasons  map[string]int  // events emitted so far, by reason
-	heals    []Heal
-	healQ    map[string][]pendingHeal // by ReplicaSet: kills waiting for a replacement
-	readyLog readyLog                 // its own lock: ReadyHistory reads it from any goroutine
+	measure  *measure        // the demos' numbers, from the published states
+	readyLog readyLog        // its own lock: ReadyHistory reads it from any goroutine
 }
 
 // New starts the cluster: the Service, the traffic, and the Deployment's
@@ -198,7 +197,7 @@ func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Cluster, error) {
 		rnd:     rand.New(rand.NewPCG(cfg.Seed, cfg.Seed>>1|1)),
 		pods:    map[string]*pod{},
 		byInst:  map[string]*pod{},
-		healQ:   map[string][]pendingHeal{},
+		measure: newMeasure(),
 		reasons: map[string]int{},
 	}
 	c.vclk, _ = clk.(*clock.Virtual)

@@ -18,8 +18,7 @@ import (
 // leaves the Service's endpoints, and its ReplicaSet creates a replacement.
 func (c *Cluster) KillPod(name string) (string, error) {
 	return c.podCommand(name, func(*pod) bool { return true }, func(p *pod) {
-		p.killedAt = &pendingHeal{killed: p.name, cause: "kill-pod", at: time.Now()}
-		c.healQ[p.rs] = append(c.healQ[p.rs], *p.killedAt)
+		c.measure.podKilled(p.name, p.rs)
 		c.deletePod(p, true)
 	})
 }
@@ -100,7 +99,8 @@ func (c *Cluster) podCommand(name string, eligible func(*pod) bool, f func(*pod)
 }
 
 // KillNode kills a node (or a random live node that runs pods, else any live
-// node): all its pods die at once and no new pod lands there.
+// node): its containers die at once and its kubelet goes silent. The
+// control plane learns it only from the missed lease renewals.
 func (c *Cluster) KillNode(name string) (string, error) {
 	var picked string
 	var err error

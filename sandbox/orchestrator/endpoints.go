@@ -88,7 +88,6 @@ func (c *Cluster) setReady(p *pod, ready bool) {
 	if ready {
 		c.logReady(p.name, true)
 		c.syncEndpoints()
-		c.healed(p)
 		return
 	}
 	c.syncEndpoints()

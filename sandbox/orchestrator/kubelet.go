@@ -68,8 +68,6 @@ type pod struct {
 	liveFails      int
 	readinessFails int
 
-	heal          *pendingHeal // the kill this pod replaces
-	killedAt      *pendingHeal // this pod was killed (its node died): heal its replacement
 	scheduleFails int
 }
 
@@ -98,8 +96,6 @@ func (c *Cluster) killNode(n *node) {
 		if p.node != n.name || p.deleting {
 			continue
 		}
-		p.heal = nil
-		p.killedAt = &pendingHeal{killed: p.name, cause: "kill-node", at: time.Now()}
 		if p.inst != "" {
 			id := p.inst
 			c.goOp(func(ctx context.Context) { warn("kill", id, c.rt.Kill(ctx, id)) })

@@ -174,6 +174,7 @@ const (
 // publish builds the snapshot and sends the pending events with it.
 func (c *Cluster) publish(mode publishMode) {
 	s := c.buildSnapshot()
+	c.measure.observe(s)
 	c.snap.Store(s)
 	c.chMu.Lock()
 	close(c.changed)

@@ -73,9 +73,6 @@ func (c *Cluster) evictNode(n *node) {
 			continue
 		}
 		c.emit(Normal, ReasonEvicted, p.object(), "Marking for deletion Pod default/"+p.name)
-		if p.killedAt != nil {
-			c.healQ[p.rs] = append(c.healQ[p.rs], *p.killedAt)
-		}
 		c.deletePod(p, true)
 	}
 }

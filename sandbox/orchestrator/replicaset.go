@@ -64,10 +64,6 @@ func (c *Cluster) createPod(rs *replicaSet) {
 		name = rs.name + "-" + safeEncode(c.rnd.Uint64(), 5)
 	}
 	p := &pod{name: name, rs: rs.name, template: cloneTemplate(rs.template), created: c.clk.Now(), phase: PhasePending, status: StatusPending}
-	if q := c.healQ[rs.name]; len(q) > 0 {
-		p.heal = &q[0]
-		c.healQ[rs.name] = q[1:]
-	}
 	c.pods[name] = p
 	c.emit(Normal, ReasonSuccessfulCreate, "replicaset/"+rs.name, "Created pod: "+name)
 }

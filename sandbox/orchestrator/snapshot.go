@@ -18,7 +18,6 @@ func (c *Cluster) buildSnapshot() *Snapshot {
 		Replicas:   c.deploy.replicas,
 		ServiceURL: c.proxy.URL(),
 		Endpoints:  c.proxy.Endpoints(),
-		Heals:      append([]Heal(nil), c.heals...),
 	}
 	if c.vclk != nil {
 		s.TimeScale, s.Paused = c.vclk.Factor(), c.vclk.Paused()
