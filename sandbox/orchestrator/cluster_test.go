@@ -233,6 +233,29 @@ func TestBackoffDoublesToTheCapAndResets(t *testing.T) {
 	}
 }
 
+// The back-off resets after a run of ten minutes, not ten minutes after a
+// run began: a container that no longer starts keeps doubling, however old
+// its last good start.
+func TestBackoffOfAContainerThatNeverStartsDoubles(t *testing.T) {
+	c, _, clk := newTestCluster(t, Config{Replicas: 1, Nodes: 1}, crashingFake)
+	name := waitFor(t, c, "settled", settled).Pods[0].Name
+	clk.Advance(BackoffReset) // a good run of ten minutes
+	c.sync()
+	if _, err := c.CrashLoopPod(name); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []time.Duration{10 * time.Second, 20 * time.Second, 40 * time.Second} {
+		s := waitFor(t, c, fmt.Sprint("back-off ", i+1), func(s *Snapshot) bool {
+			p, _ := findPod(s, name)
+			return p.Status == StatusCrashLoopBackOff && len(p.BackoffDelays) == i+1
+		})
+		if p, _ := findPod(s, name); p.BackoffDelays[i] != want {
+			t.Fatalf("back-offs %v, want %v next", p.BackoffDelays, want)
+		}
+		clk.Advance(want)
+	}
+}
+
 // The node monitor notices a dead node from its missed heartbeats:
 // NotReady once the lease is NodeMonitorGrace old, so a heartbeat right
 // before the kill moves detection later. Until then the scheduler still

@@ -46,7 +46,7 @@ type pod struct {
 	gen       int             // bumps at every container start: stale results are dropped
 	early     []sandbox.Event // events that arrived before Start returned the id
 	runCancel context.CancelFunc
-	startedAt time.Time // control-plane time of the latest start
+	startedAt time.Time // control-plane time the current run started; zero until it has
 	startCall time.Time // real time of the latest Start/Restart call
 	startup   time.Duration
 	lastExit  *Termination // how the previous run ended
@@ -163,6 +163,7 @@ func (c *Cluster) syncPod(p *pod) {
 // container it replaces, if any.
 func (c *Cluster) startContainer(p *pod) {
 	p.cs, p.inFlight, p.stopping, p.killing = containerStarting, true, false, false
+	p.startedAt = time.Time{} // a run that never starts does not reset the back-off
 	p.status = StatusContainerCreating
 	p.gen++
 	gen, replace := p.gen, p.replaced
@@ -373,6 +374,7 @@ func (c *Cluster) restartContainer(p *pod) {
 		return
 	}
 	p.cs, p.inFlight, p.stopping, p.killing = containerStarting, true, false, false
+	p.startedAt = time.Time{} // a run that never starts does not reset the back-off
 	p.gen++
 	gen := p.gen
 	p.startCall = time.Now()
