@@ -127,6 +127,16 @@ type PodInfo struct {
 	// StartupTime is the real time the latest container took from the start
 	// call to ready; 0 while not ready yet.
 	StartupTime time.Duration `json:"-"`
+	// LastTermination is how the container's previous run ended (kubectl
+	// describe's "Last State: Terminated"); nil until it first ended. It
+	// stays while the pod backs off and after the restart.
+	LastTermination *Termination `json:"last_termination,omitempty"`
+}
+
+// Termination is a container's end, as Kubernetes' lastState.terminated.
+type Termination struct {
+	ExitCode int    `json:"exit_code"`
+	Reason   string `json:"reason"` // StatusError (non-zero) or StatusCompleted (0)
 }
 
 // NodeInfo is one row of `kubectl get nodes`, plus what the demo reveals.
@@ -237,10 +247,11 @@ type RolloutInfo struct {
 	UpdatedAvailable int `json:"updated_available"` // updated pods ready for minReadySeconds
 	Available        int `json:"available"`
 	Old              int `json:"old"` // old pods not terminating yet
-	// The strategy's two promises, measured by the controller at every
-	// reconcile of this rollout (so no reader can miss a moment): the most
-	// pods not terminating at once (≤ Replicas + MaxSurge) and the fewest
-	// ready (≥ Replicas − MaxUnavailable; 0 for Recreate).
+	// The strategy's two promises, measured on every state the control
+	// plane publishes during this rollout (so no reader can miss a moment,
+	// however far behind): the most pods not terminating at once
+	// (≤ Replicas + MaxSurge) and the fewest ready (≥ Replicas −
+	// MaxUnavailable; 0 for Recreate).
 	MostPods    int `json:"most_pods"`
 	FewestReady int `json:"fewest_ready"`
 

@@ -19,6 +19,7 @@ type (
 	RolloutInfo    = cluster.RolloutInfo
 	Snapshot       = cluster.Snapshot
 	Strategy       = cluster.Strategy
+	Termination    = cluster.Termination
 	Template       = cluster.Template
 	Update         = cluster.Update
 )

@@ -15,13 +15,22 @@
 // Everything the control plane does happens on one goroutine, driven by
 // runtime events, timers, probe results and commands (no polling loops).
 // Views and the CLI read Updates (events in kubectl's words plus a Snapshot).
+//
+// The files are named after the upstream components they model:
+// deployment.go, replicaset.go, scheduler.go, nodelifecycle.go, endpoints.go
+// (controllers), kubelet.go and probes.go (the node agent), loop.go (the one
+// goroutine, its mailbox, timers and publish), snapshot.go (what readers
+// see), measure.go (the demos' measurements) and commands.go (what a demo
+// or kubectl does to the cluster).
 package orchestrator
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -37,7 +46,9 @@ const (
 	BackoffInitial        = 10 * time.Second
 	BackoffMax            = 300 * time.Second
 	BackoffReset          = 10 * time.Minute // a container that ran this long restarts with the initial delay
+	NodeLeaseRenew        = 10 * time.Second // the kubelet renews its node's lease (nodeLeaseDurationSeconds 40 × 0.25)
 	NodeMonitorGrace      = 50 * time.Second // node-monitor-grace-period (since 1.32)
+	NodeMonitorPeriod     = 5 * time.Second  // node-monitor-period: how often the node lifecycle controller looks at the leases
 	TolerationSeconds     = 300 * time.Second
 	TerminationGrace      = 30 * time.Second
 	DefaultProbePeriod    = 10 * time.Second
@@ -46,7 +57,6 @@ const (
 	ContainerName         = "web"
 	ImageName             = "coldstart-workload"
 )
-
 
 // Probes are the container's probe settings.
 type Probes struct {
@@ -159,25 +169,11 @@ type Cluster struct {
 	byInst   map[string]*pod
 	nodes    []*node
 	pending  []Event
-	reasons  map[string]int // events emitted so far, by reason
-	heals    []Heal
-	healQ    map[string][]pendingHeal // by ReplicaSet: kills waiting for a replacement
-	readyMu  sync.Mutex
-	readyLog []ReadyChange
-	hpa      *hpaController // nil until Autoscale (hpacontroller.go)
-}
-
-// ReadyChange is one transition of a pod in or out of the Service's
-// endpoints, stamped in real time (for the never-routes-to-unready check).
-type ReadyChange struct {
-	Pod   string
-	Ready bool
-	At    time.Time
-}
-
-type pendingHeal struct {
-	killed, cause string
-	at            time.Time
+	barriers []chan struct{} // closed after this batch's publish (sync)
+	reasons  map[string]int  // events emitted so far, by reason
+	measure  *measure        // the demos' numbers, from the published states
+	readyLog readyLog        // its own lock: ReadyHistory reads it from any goroutine
+	hpa      *hpaController  // nil until Autoscale (hpacontroller.go)
 }
 
 // New starts the cluster: the Service, the traffic, and the Deployment's
@@ -202,13 +198,14 @@ func New(rt sandbox.Runtime, clk clock.Clock, cfg Config) (*Cluster, error) {
 		rnd:     rand.New(rand.NewPCG(cfg.Seed, cfg.Seed>>1|1)),
 		pods:    map[string]*pod{},
 		byInst:  map[string]*pod{},
-		healQ:   map[string][]pendingHeal{},
+		measure: newMeasure(),
 		reasons: map[string]int{},
 	}
 	c.vclk, _ = clk.(*clock.Virtual)
 	for i := 1; i <= cfg.Nodes; i++ {
-		c.nodes = append(c.nodes, &node{name: fmt.Sprintf("node-%d", i), cond: NodeReady})
+		c.nodes = append(c.nodes, &node{name: fmt.Sprintf("node-%d", i), started: clk.Now(), cond: NodeReady})
 	}
+	c.clk.AfterFunc(NodeMonitorPeriod, c.monitorTick)
 	c.deploy = &deployment{name: cfg.Deployment, replicas: cfg.Replicas, template: cfg.Template, strategy: cfg.Rollout.Strategy}
 	c.deploy.ro.init(cfg.Rollout)
 	c.publish(keepOnly)
@@ -247,126 +244,12 @@ func (c *Cluster) Clock() clock.Clock { return c.clk }
 // service.RecentRequests attempts.
 func (c *Cluster) ServiceLog() []service.Request { return c.proxy.Log() }
 
-// ReadyHistory is every endpoint change so far, oldest first.
-func (c *Cluster) ReadyHistory() []ReadyChange {
-	c.readyMu.Lock()
-	defer c.readyMu.Unlock()
-	return append([]ReadyChange(nil), c.readyLog...)
-}
-
 // PodsLeft is how many instances this cluster started and has not removed:
 // 0 after a clean Close.
 func (c *Cluster) PodsLeft() int {
 	c.liveMu.Lock()
 	defer c.liveMu.Unlock()
 	return len(c.live)
-}
-
-// post hands f to the loop; false once the cluster is closing.
-func (c *Cluster) post(f func()) bool { return c.mb.post(f) }
-
-// call runs f on the loop and waits for it.
-func (c *Cluster) call(f func()) error {
-	done := make(chan struct{})
-	if !c.post(func() { f(); close(done) }) {
-		return ErrClosed
-	}
-	select {
-	case <-done:
-		return nil
-	case <-c.quit:
-		return ErrClosed
-	}
-}
-
-// ErrClosed is returned by commands after Close.
-var ErrClosed = errors.New("the cluster is closed")
-
-func (c *Cluster) loop() {
-	defer c.loopWG.Done()
-	refresh := time.NewTicker(c.cfg.Refresh)
-	defer refresh.Stop()
-	for {
-		select {
-		case <-c.quit:
-			return
-		case <-c.mb.signal:
-			for _, f := range c.mb.drain() {
-				f()
-			}
-			c.reconcile()
-			c.startTrafficOnce()
-			c.publish(sendChange)
-		case <-refresh.C:
-			c.publish(sendRefresh)
-		}
-	}
-}
-
-func (c *Cluster) forwardRuntimeEvents() {
-	defer c.loopWG.Done()
-	for {
-		select {
-		case <-c.quit:
-			return
-		case e, ok := <-c.rt.Events():
-			if !ok {
-				return
-			}
-			c.post(func() { c.onRuntimeEvent(e) })
-		}
-	}
-}
-
-// startTrafficOnce starts the steady load once the first rollout is
-// complete, so every failed request is one a disruption caused.
-func (c *Cluster) startTrafficOnce() {
-	if c.traffic == nil && c.cfg.TrafficRate > 0 && c.settled() {
-		c.traffic = service.StartTraffic(c.proxy.URL(), c.cfg.TrafficRate)
-	}
-}
-
-// emit records an event in kubectl's words.
-func (c *Cluster) emit(t EventType, reason, object, msg string) {
-	c.reasons[reason]++
-	c.pending = append(c.pending, Event{Time: time.Now(), Clock: c.clk.Now(), Type: t, Reason: reason, Object: object, Message: msg})
-}
-
-// How publish hands a snapshot on.
-type publishMode int
-
-const (
-	keepOnly    publishMode = iota // Snapshot only, no update on the stream
-	sendChange                     // after the loop ran work: every reader sees it
-	sendRefresh                    // the periodic refresh (traffic, countdowns): dropped when the reader is behind
-)
-
-// publish builds the snapshot and sends the pending events with it.
-func (c *Cluster) publish(mode publishMode) {
-	s := c.buildSnapshot()
-	c.snap.Store(s)
-	c.chMu.Lock()
-	close(c.changed)
-	c.changed = make(chan struct{})
-	c.chMu.Unlock()
-	if mode != keepOnly {
-		c.updates.push(Update{Events: c.pending, Snapshot: s}, mode == sendRefresh)
-	}
-	c.pending = nil
-}
-
-// after runs f on the loop once d has passed on the control-plane clock.
-func (c *Cluster) after(d time.Duration, f func()) clock.Timer {
-	return c.clk.AfterFunc(d, func() { c.post(f) })
-}
-
-// goOp runs a runtime call off the loop and tracks it for Close.
-func (c *Cluster) goOp(f func(ctx context.Context)) {
-	c.opsWG.Add(1)
-	go func() {
-		defer c.opsWG.Done()
-		f(c.ctx)
-	}()
 }
 
 func (c *Cluster) trackLive(id string, alive bool) {
@@ -379,18 +262,15 @@ func (c *Cluster) trackLive(id string, alive bool) {
 	}
 }
 
-// remove removes an instance, off the loop, and then runs then on the loop.
-func (c *Cluster) remove(id string, then func()) {
-	c.goOp(func(ctx context.Context) {
-		if id != "" {
-			if err := c.rt.Remove(ctx, id); err == nil || errors.Is(err, sandbox.ErrNotFound) {
-				c.trackLive(id, false)
-			}
-		}
-		if then != nil {
-			c.post(then)
-		}
-	})
+// ErrClosed is returned by commands after Close.
+var ErrClosed = errors.New("the cluster is closed")
+
+// startTrafficOnce starts the steady load once the first rollout is
+// complete, so every failed request is one a disruption caused.
+func (c *Cluster) startTrafficOnce() {
+	if c.traffic == nil && c.cfg.TrafficRate > 0 && c.settled() {
+		c.traffic = service.StartTraffic(c.proxy.URL(), c.cfg.TrafficRate)
+	}
 }
 
 // Close stops the traffic and the control plane and removes every pod's
@@ -442,83 +322,17 @@ func (c *Cluster) Close(ctx context.Context) error {
 	return nil
 }
 
-// buildSnapshot copies the loop's state for readers.
-func (c *Cluster) buildSnapshot() *Snapshot {
-	now := c.clk.Now()
-	s := &Snapshot{
-		Time:       time.Now(),
-		Clock:      now,
-		TimeScale:  1,
-		Deployment: c.deploy.name,
-		Replicas:   c.deploy.replicas,
-		ServiceURL: c.proxy.URL(),
-		Endpoints:  c.proxy.Endpoints(),
-		Heals:      append([]Heal(nil), c.heals...),
-	}
-	if c.vclk != nil {
-		s.TimeScale, s.Paused = c.vclk.Factor(), c.vclk.Paused()
-	}
-	if c.traffic != nil {
-		s.Traffic = c.traffic.Stats()
-	}
-	perNode := map[string]int{}
-	for _, p := range c.pods {
-		info := p.info(now)
-		s.Pods = append(s.Pods, info)
-		if p.node != "" && !p.deleting {
-			perNode[p.node]++
-		}
-		if info.Ready {
-			s.ReadyPods++
-		}
-	}
-	sort.Slice(s.Pods, func(i, j int) bool {
-		a, b := s.Pods[i], s.Pods[j]
-		if a.Node != b.Node {
-			return a.Node < b.Node
-		}
-		return a.Name < b.Name
-	})
+func (c *Cluster) nodeOf(p *pod) *node {
 	for _, n := range c.nodes {
-		ni := NodeInfo{Name: n.name, Condition: n.cond, Down: n.down, Pods: perNode[n.name]}
-		if !n.notReadyAt.IsZero() && n.cond == NodeReady {
-			ni.NotReadyIn = max(0, n.notReadyAt.Sub(now))
+		if n.name == p.node {
+			return n
 		}
-		if !n.evictAt.IsZero() {
-			ni.EvictIn = max(0, n.evictAt.Sub(now))
-		}
-		s.Nodes = append(s.Nodes, ni)
 	}
-	for _, rs := range c.rss {
-		info := ReplicaSetInfo{Name: rs.name, Revision: rs.revision, Version: rs.template.Version, Desired: rs.replicas}
-		for _, p := range c.pods {
-			if p.rs == rs.name && !p.deleting {
-				info.Current++
-				if p.ready {
-					info.Ready++
-				}
-			}
-		}
-		s.ReplicaSets = append(s.ReplicaSets, info)
-	}
-	if at, ok := c.nextMilestone(); ok {
-		s.NextDeadline = max(0, at.Sub(now))
-	}
-	s.Settled = c.settled()
-	s.Rollout = c.rolloutInfo()
-	s.Autoscaler = c.hpaStatus()
-	return s
+	return nil
 }
 
-// settled: the cluster needs nothing more to match the desired state.
-func (c *Cluster) settled() bool {
-	if len(c.pods) != c.deploy.replicas {
-		return false
-	}
-	for _, p := range c.pods {
-		if !p.ready || p.deleting || c.nodeOf(p) == nil || c.nodeOf(p).down || p.template.Version != c.deploy.template.Version {
-			return false
-		}
-	}
-	return true
+func (c *Cluster) sortedPods() []*pod {
+	ps := slices.Collect(maps.Values(c.pods))
+	sort.Slice(ps, func(i, j int) bool { return ps[i].name < ps[j].name })
+	return ps
 }

@@ -18,8 +18,7 @@ import (
 // leaves the Service's endpoints, and its ReplicaSet creates a replacement.
 func (c *Cluster) KillPod(name string) (string, error) {
 	return c.podCommand(name, func(*pod) bool { return true }, func(p *pod) {
-		p.killedAt = &pendingHeal{killed: p.name, cause: "kill-pod", at: time.Now()}
-		c.healQ[p.rs] = append(c.healQ[p.rs], *p.killedAt)
+		c.measure.podKilled(p.name, p.rs)
 		c.deletePod(p, true)
 	})
 }
@@ -39,7 +38,7 @@ func (c *Cluster) HangPod(name string) (string, error) {
 		c.goOp(func(ctx context.Context) {
 			ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			defer cancel()
-			httpGet(ctx, "http://"+addr+"/hang")
+			warn("hang", addr, httpGet(ctx, "http://"+addr+"/hang"))
 		})
 	})
 }
@@ -61,15 +60,12 @@ func (c *Cluster) CrashLoopPod(name string) (string, error) {
 		c.emit(Normal, ReasonKilling, p.object(), fmt.Sprintf("Container %s definition changed, will be restarted", ContainerName))
 		c.stopRun(p)
 		c.setReady(p, false)
-		if p.restartTimer != nil {
-			p.restartTimer.Stop()
-			p.restartTimer = nil
-		}
-		old := p.inst
-		delete(c.byInst, old)
-		p.inst, p.addr = "", ""
+		c.stopRestartTimer(p)
+		delete(c.byInst, p.inst)
+		p.replaced, p.inst, p.addr, p.cs = p.inst, "", "", containerNone
 		p.restarts++
-		c.startContainer(p, old)
+		c.syncPod(p) // the kubelet creates the changed container
+
 	})
 }
 
@@ -80,7 +76,7 @@ func (c *Cluster) podCommand(name string, eligible func(*pod) bool, f func(*pod)
 	cerr := c.call(func() {
 		var cands []*pod
 		for _, p := range c.sortedPods() {
-			if !p.deleting && p.node != "" && !c.nodeOf(p).down && eligible(p) && (name == "" || p.name == name) {
+			if !p.deleting && p.node != "" && !c.nodeOf(p).down() && eligible(p) && (name == "" || p.name == name) {
 				cands = append(cands, p)
 			}
 		}
@@ -103,14 +99,15 @@ func (c *Cluster) podCommand(name string, eligible func(*pod) bool, f func(*pod)
 }
 
 // KillNode kills a node (or a random live node that runs pods, else any live
-// node): all its pods die at once and no new pod lands there.
+// node): its containers die at once and its kubelet goes silent. The
+// control plane learns it only from the missed lease renewals.
 func (c *Cluster) KillNode(name string) (string, error) {
 	var picked string
 	var err error
 	cerr := c.call(func() {
 		var withPods, live []*node
 		for _, n := range c.nodes {
-			if n.down || (name != "" && n.name != name) {
+			if n.down() || (name != "" && n.name != name) {
 				continue
 			}
 			live = append(live, n)

@@ -1,17 +1,17 @@
 package orchestrator
 
+// The kubelet: syncPod starts, backs off, restarts and stops each pod's
+// container; the runtime's events and the kubelet's timers call it.
+
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
-	"net/http"
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
@@ -19,8 +19,8 @@ import (
 type containerState int
 
 const (
-	containerNone     containerState = iota // not created yet (pod pending)
-	containerStarting                       // a Start or Restart call is in flight
+	containerNone     containerState = iota // not created yet (pod pending), or replaced
+	containerStarting                       // a Start or Restart call is in flight, or it has not reported started yet
 	containerRunning                        // started; probes run
 	containerExited                         // exited; a restart may be waiting (backoff)
 )
@@ -36,6 +36,7 @@ type pod struct {
 	everReady      bool // this container run became ready at least once
 	restarts       int
 	deleting       bool
+	force          bool // deleted with --grace-period=0: killed, not stopped
 	hung, broken   bool
 
 	// container
@@ -45,9 +46,14 @@ type pod struct {
 	gen       int             // bumps at every container start: stale results are dropped
 	early     []sandbox.Event // events that arrived before Start returned the id
 	runCancel context.CancelFunc
-	startedAt time.Time // control-plane time of the latest start
+	startedAt time.Time // control-plane time the current run started; zero until it has
 	startCall time.Time // real time of the latest Start/Restart call
 	startup   time.Duration
+	lastExit  *Termination // how the previous run ended
+	inFlight  bool         // a Start or Restart call has not returned
+	stopping  bool         // a Stop (or Kill) was sent to this run
+	killing   bool         // a Kill was sent to this run
+	replaced  string       // the instance a changed container replaces, removed before the new one starts
 
 	// restart manager
 	backoff      time.Duration
@@ -62,24 +68,39 @@ type pod struct {
 	liveFails      int
 	readinessFails int
 
-	heal          *pendingHeal // the kill this pod replaces
-	killedAt      *pendingHeal // this pod was killed (its node died): heal its replacement
 	scheduleFails int
 }
 
 func (p *pod) object() string { return "pod/" + p.name }
 
-func (p *pod) info(now time.Time) PodInfo {
-	i := PodInfo{
-		Name: p.name, ReplicaSet: p.rs, Node: p.node, Version: p.template.Version,
-		Phase: p.phase, Status: p.status, Ready: p.ready, Restarts: p.restarts,
-		Age: now.Sub(p.created), Addr: p.addr, Instance: p.inst, Hung: p.hung, Broken: p.broken,
-		BackoffDelays: append([]time.Duration(nil), p.delays...), StartupTime: p.startup,
+// lastRenewal is when the node's kubelet last renewed its lease, as of at:
+// it renews it every NodeLeaseRenew from the node's start until the node
+// dies. The kubelet is punctual, so its renewals are computed rather than
+// timed: a loaded machine cannot make a live node miss one.
+func (n *node) lastRenewal(at time.Time) time.Time {
+	if died := n.died.Load(); died != 0 {
+		at = time.Unix(0, died)
 	}
-	if p.restartTimer != nil && !p.restartAt.IsZero() {
-		i.NextRestart = max(0, p.restartAt.Sub(now))
+	return n.started.Add(at.Sub(n.started).Truncate(NodeLeaseRenew))
+}
+
+// killNode: the machine dies. Its containers die at once and its kubelet
+// stops renewing the lease; the control plane notices only from the
+// missed renewals of its lease (monitorTick).
+func (c *Cluster) killNode(n *node) {
+	if n.down() {
+		return
 	}
-	return i
+	n.died.Store(c.clk.Now().UnixNano())
+	for _, p := range c.sortedPods() {
+		if p.node != n.name || p.deleting {
+			continue
+		}
+		if p.inst != "" {
+			id := p.inst
+			c.goOp(func(ctx context.Context) { warn("kill", id, c.rt.Kill(ctx, id)) })
+		}
+	}
 }
 
 func (c *Cluster) spec(p *pod) sandbox.Spec {
@@ -98,13 +119,55 @@ func (c *Cluster) spec(p *pod) sandbox.Spec {
 	}
 }
 
-// startContainer creates and starts the pod's container (kubelet SyncPod),
-// after removing the container it replaces, if any.
-func (c *Cluster) startContainer(p *pod, replace string) {
-	p.cs = containerStarting
+// syncPod is the kubelet's one reaction to a pod: from what the pod should
+// be (running, or deleted) and what its container is, it starts the
+// container, backs off, restarts it or stops it. Every event that concerns
+// the pod calls it (bound, container started or exited, back-off over,
+// liveness failed, deleted); it does nothing twice.
+func (c *Cluster) syncPod(p *pod) {
+	n := c.nodeOf(p)
+	if c.pods[p.name] != p || p.inFlight || n != nil && n.down() {
+		return // gone, a call in flight syncs it again, or its kubelet is gone
+	}
+	if p.deleting {
+		switch {
+		case p.cs == containerRunning || p.cs == containerStarting && p.inst != "":
+			c.stopContainer(p, "Stopping container "+ContainerName, "")
+		default: // its container is not running
+			c.dropPod(p)
+			c.collectGarbage(p.inst, nil)
+		}
+		return
+	}
+	if n == nil {
+		return // not bound yet
+	}
+	switch p.cs {
+	case containerNone:
+		c.startContainer(p)
+	case containerRunning:
+		if p.liveFails >= c.cfg.Probes.FailureThreshold {
+			c.stopContainer(p, fmt.Sprintf("Container %s failed liveness probe, will be restarted", ContainerName), ProbeLiveness)
+		}
+	case containerExited:
+		switch now := c.clk.Now(); {
+		case p.restartAt.IsZero():
+			c.backOff(p, now)
+		case !now.Before(p.restartAt):
+			c.restartContainer(p)
+		}
+	}
+}
+
+// startContainer creates and starts the pod's container, after removing the
+// container it replaces, if any.
+func (c *Cluster) startContainer(p *pod) {
+	p.cs, p.inFlight, p.stopping, p.killing = containerStarting, true, false, false
+	p.startedAt = time.Time{} // a run that never starts does not reset the back-off
 	p.status = StatusContainerCreating
 	p.gen++
-	gen := p.gen
+	gen, replace := p.gen, p.replaced
+	p.replaced = ""
 	p.startCall = time.Now()
 	c.emit(Normal, ReasonPulled, p.object(), fmt.Sprintf("Container image %q already present on machine", ImageName))
 	spec := c.spec(p)
@@ -112,6 +175,8 @@ func (c *Cluster) startContainer(p *pod, replace string) {
 		if replace != "" {
 			if err := c.rt.Remove(ctx, replace); err == nil || errors.Is(err, sandbox.ErrNotFound) {
 				c.trackLive(replace, false)
+			} else {
+				warn("remove", replace, err)
 			}
 		}
 		inst, err := c.rt.Start(ctx, spec)
@@ -119,7 +184,7 @@ func (c *Cluster) startContainer(p *pod, replace string) {
 			c.trackLive(inst.ID, true)
 		}
 		if !c.post(func() { c.onStartResult(p, gen, inst, err) }) && err == nil {
-			c.rt.Remove(context.Background(), inst.ID) // closing: Close no longer knows it
+			warn("remove", inst.ID, c.rt.Remove(context.Background(), inst.ID)) // closing: Close no longer knows it
 			c.trackLive(inst.ID, false)
 		}
 	})
@@ -132,26 +197,17 @@ func (c *Cluster) onStartResult(p *pod, gen int, inst sandbox.Instance, err erro
 		}
 		return
 	}
+	p.inFlight = false
+	early := p.early
+	p.early = nil
 	if err != nil {
-		p.early = nil
-		if p.deleting { // deleted while its container was being created: nothing to restart
-			c.remove(p.inst, func() { c.dropPod(p) })
-			return
-		}
-		c.emit(Warning, ReasonFailed, p.object(), "Error: "+err.Error())
-		c.containerExited(p, 128)
+		c.startFailed(p, err)
 		return
 	}
 	p.inst = inst.ID
 	c.byInst[inst.ID] = p
-	early := p.early
-	p.early = nil
-	if n := c.nodeOf(p); n != nil && n.down { // the node died while the container was created
-		c.goOp(func(ctx context.Context) { c.rt.Kill(ctx, inst.ID) })
-		return
-	}
-	if p.deleting {
-		c.remove(inst.ID, func() { c.dropPod(p) })
+	if n := c.nodeOf(p); n != nil && n.down() { // the node died while the container was created: it dies too
+		c.goOp(func(ctx context.Context) { warn("kill", inst.ID, c.rt.Kill(ctx, inst.ID)) })
 		return
 	}
 	for _, e := range early {
@@ -159,6 +215,19 @@ func (c *Cluster) onStartResult(p *pod, gen int, inst sandbox.Instance, err erro
 			c.onRuntimeEvent(e)
 		}
 	}
+	c.syncPod(p)
+}
+
+// startFailed: a Start or Restart call failed, as a container that exits at
+// once (exit code 128, as the runtime reports a start error).
+func (c *Cluster) startFailed(p *pod, err error) {
+	if p.deleting {
+		p.cs = containerExited
+		c.syncPod(p)
+		return
+	}
+	c.emit(Warning, ReasonFailed, p.object(), "Error: "+err.Error())
+	c.containerExited(p, 128)
 }
 
 // onRuntimeEvent is the kubelet hearing from the container runtime.
@@ -173,16 +242,14 @@ func (c *Cluster) onRuntimeEvent(e sandbox.Event) {
 	if p.inst != e.ID {
 		return
 	}
-	if n := c.nodeOf(p); n != nil && n.down {
+	if n := c.nodeOf(p); n != nil && n.down() {
 		return // the node's kubelet is gone: nobody reports what happens there
 	}
 	switch e.Type {
 	case sandbox.EventCreated:
 		c.emit(Normal, ReasonCreated, p.object(), "Created container "+ContainerName)
 	case sandbox.EventStarted:
-		if !p.deleting {
-			c.containerStarted(p)
-		}
+		c.containerStarted(p)
 	case sandbox.EventReady:
 		if p.cs == containerRunning && !p.deleting {
 			if addr, err := c.rt.Addr(p.inst); err == nil { // the port the ready check just reached
@@ -193,16 +260,8 @@ func (c *Cluster) onRuntimeEvent(e sandbox.Event) {
 			c.setReady(p, true)
 		}
 	case sandbox.EventExited:
-		code := e.ExitCode
-		if p.deleting {
-			c.stopRun(p)
-			p.cs = containerExited
-			c.dropPod(p)
-			c.collectGarbage(p.inst)
-			return
-		}
 		if p.cs == containerRunning || p.cs == containerStarting {
-			c.containerExited(p, code)
+			c.containerExited(p, e.ExitCode)
 		}
 	case sandbox.EventOOM:
 		c.emit(Warning, "OOMKilling", p.object(), "Memory cgroup out of memory: killed container "+ContainerName)
@@ -212,8 +271,13 @@ func (c *Cluster) onRuntimeEvent(e sandbox.Event) {
 // containerStarted: the container runs; the first readiness comes from the
 // runtime's /readyz poll (WaitReady, real time) so a replacement joins the
 // Service as soon as it answers; after that the periodic probes take over.
+// A deleted pod's container is stopped instead.
 func (c *Cluster) containerStarted(p *pod) {
 	p.cs = containerRunning
+	if p.deleting {
+		c.syncPod(p)
+		return
+	}
 	p.phase = PhaseRunning
 	p.status = StatusRunning
 	p.startedAt = c.clk.Now()
@@ -226,7 +290,7 @@ func (c *Cluster) containerStarted(p *pod) {
 	ctx, cancel := context.WithCancel(c.ctx)
 	p.runCancel = cancel
 	id := p.inst
-	c.goOp(func(context.Context) { c.rt.WaitReady(ctx, id) })
+	c.goOp(func(context.Context) { warn("wait for ready", id, c.rt.WaitReady(ctx, id)) })
 	c.scheduleProbes(p, p.gen)
 }
 
@@ -243,17 +307,48 @@ func (c *Cluster) stopRun(p *pod) {
 	p.liveFails, p.readinessFails = 0, 0
 }
 
-// containerExited applies restartPolicy Always with the exponential backoff.
+// stopContainer stops the running container (kills it, for a forced
+// delete), once; its exit syncs the pod again.
+func (c *Cluster) stopContainer(p *pod, why string, probe ProbeKind) {
+	if p.killing || p.stopping && !p.force {
+		return
+	}
+	p.stopping, p.killing = true, p.force
+	c.stopRun(p)
+	c.record(Event{Type: Normal, Reason: ReasonKilling, Object: p.object(), Probe: probe, Message: why})
+	id, grace, force := p.inst, c.realGrace(), p.force
+	c.goOp(func(ctx context.Context) {
+		if force {
+			warn("kill", id, c.rt.Kill(ctx, id))
+		} else {
+			warn("stop", id, c.rt.Stop(ctx, id, grace))
+		}
+	})
+}
+
+// containerExited records how the container ended. A deleted pod is gone
+// with it. Otherwise STATUS shows the end (Error or Completed) until the
+// kubelet's next sync, a step later, starts the back-off, as kubectl shows
+// it.
 func (c *Cluster) containerExited(p *pod, code int) {
 	c.stopRun(p)
 	p.cs = containerExited
 	c.setReady(p, false)
-	if code == 0 {
-		p.status = StatusCompleted
-	} else {
-		p.status = StatusError
+	if p.deleting {
+		c.syncPod(p)
+		return
 	}
-	now := c.clk.Now()
+	p.lastExit = &Termination{ExitCode: code, Reason: StatusError}
+	if code == 0 {
+		p.lastExit.Reason = StatusCompleted
+	}
+	p.status = p.lastExit.Reason
+	c.post(func() { c.syncPod(p) })
+}
+
+// backOff applies restartPolicy Always with the exponential back-off; the
+// restart timer syncs the pod when it runs out.
+func (c *Cluster) backOff(p *pod, now time.Time) {
 	switch {
 	case p.backoff == 0 || (!p.startedAt.IsZero() && now.Sub(p.startedAt) >= BackoffReset):
 		p.backoff = BackoffInitial
@@ -264,185 +359,51 @@ func (c *Cluster) containerExited(p *pod, code int) {
 	p.delays = append(p.delays, delay)
 	p.restartAt = now.Add(delay)
 	p.status = StatusCrashLoopBackOff
-	c.emit(Warning, ReasonBackOff, p.object(), fmt.Sprintf("Back-off %s restarting failed container %s in pod %s", delay, ContainerName, p.name))
-	gen := p.gen
-	p.restartTimer = c.after(delay, func() { c.restartContainer(p, gen) })
+	code := p.lastExit.ExitCode
+	c.record(Event{Type: Warning, Reason: ReasonBackOff, Object: p.object(), Backoff: delay, ExitCode: &code,
+		Message: fmt.Sprintf("Back-off %s restarting failed container %s in pod %s", delay, ContainerName, p.name)})
+	p.restartTimer = c.after(delay, func() { c.syncPod(p) })
 }
 
 // restartContainer is the kubelet starting the same pod's container again.
-func (c *Cluster) restartContainer(p *pod, gen int) {
-	if c.pods[p.name] != p || p.gen != gen || p.deleting || p.cs != containerExited {
-		return
-	}
-	if n := c.nodeOf(p); n != nil && n.down {
-		return // the node's kubelet is gone with it
-	}
-	p.restartTimer = nil
-	p.restartAt = time.Time{}
+func (c *Cluster) restartContainer(p *pod) {
+	c.stopRestartTimer(p)
 	p.restarts++
 	if p.inst == "" { // the container was never created: create it
-		c.startContainer(p, "")
+		c.startContainer(p)
 		return
 	}
-	p.cs = containerStarting
+	p.cs, p.inFlight, p.stopping, p.killing = containerStarting, true, false, false
+	p.startedAt = time.Time{} // a run that never starts does not reset the back-off
 	p.gen++
-	gen = p.gen
+	gen := p.gen
 	p.startCall = time.Now()
 	c.emit(Normal, ReasonPulled, p.object(), fmt.Sprintf("Container image %q already present on machine", ImageName))
 	id := p.inst
 	c.goOp(func(ctx context.Context) {
 		_, err := c.rt.Restart(ctx, id)
 		c.post(func() {
-			switch {
-			case c.pods[p.name] != p || p.gen != gen:
-			case p.deleting:
-				c.remove(id, func() { c.dropPod(p) })
-			case err != nil && p.cs == containerStarting:
-				c.emit(Warning, ReasonFailed, p.object(), "Error: "+err.Error())
-				c.containerExited(p, 128)
+			if c.pods[p.name] != p || p.gen != gen {
+				return
 			}
+			p.inFlight = false
+			if err != nil && p.cs == containerStarting {
+				c.startFailed(p, err)
+				return
+			}
+			c.syncPod(p)
 		})
 	})
 }
 
-// setReady moves the pod in or out of the Service's endpoints. The order
-// keeps the ready history conservative: a pod joins the history before the
-// proxy can pick it and leaves it only after the proxy no longer can.
-func (c *Cluster) setReady(p *pod, ready bool) {
-	if p.ready == ready {
-		return
+// stopRestartTimer drops a waiting restart (the container restarts now,
+// is replaced, or the pod is deleted).
+func (c *Cluster) stopRestartTimer(p *pod) {
+	if p.restartTimer != nil {
+		p.restartTimer.Stop()
+		p.restartTimer = nil
 	}
-	p.ready = ready
-	if ready {
-		c.logReady(p.name, true)
-		c.syncEndpoints()
-		c.healed(p)
-		return
-	}
-	c.syncEndpoints()
-	c.logReady(p.name, false)
-}
-
-func (c *Cluster) logReady(name string, ready bool) {
-	c.readyMu.Lock()
-	c.readyLog = append(c.readyLog, ReadyChange{Pod: name, Ready: ready, At: time.Now()})
-	c.readyMu.Unlock()
-}
-
-func (c *Cluster) syncEndpoints() {
-	var eps []service.Endpoint
-	for _, p := range c.sortedPods() {
-		if p.ready && p.addr != "" {
-			eps = append(eps, service.Endpoint{Pod: p.name, Version: p.template.Version, Addr: p.addr})
-		}
-	}
-	c.proxy.SetEndpoints(eps)
-}
-
-// healed records the first ready of a pod that replaces a killed one.
-func (c *Cluster) healed(p *pod) {
-	if p.heal == nil {
-		return
-	}
-	c.heals = append(c.heals, Heal{Killed: p.heal.killed, Cause: p.heal.cause, Replacement: p.name, Duration: time.Since(p.heal.at)})
-	p.heal = nil
-}
-
-// Probes: one tick every period runs the liveness probe (/healthz), and the
-// readiness probe (/readyz) once the container was ready; a probe still in
-// flight (hanging until its timeout) is not started twice.
-func (c *Cluster) scheduleProbes(p *pod, gen int) {
-	p.probeTimer = c.after(c.cfg.Probes.Period, func() { c.probeTick(p, gen) })
-}
-
-func (c *Cluster) probeTick(p *pod, gen int) {
-	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
-		return
-	}
-	c.scheduleProbes(p, gen)
-	if n := c.nodeOf(p); n != nil && n.down {
-		return
-	}
-	if addr, err := c.rt.Addr(p.inst); err == nil { // a restart may report started before its new port
-		p.addr = addr
-	}
-	if !p.liveBusy {
-		p.liveBusy = true
-		c.probe(p.addr, "/healthz", func(err error) { c.onLiveness(p, gen, err) })
-	}
-	if p.everReady && !p.readyBusy {
-		p.readyBusy = true
-		c.probe(p.addr, "/readyz", func(err error) { c.onReadiness(p, gen, err) })
-	}
-}
-
-func (c *Cluster) probe(addr, path string, done func(error)) {
-	timeout := c.cfg.Probes.Timeout
-	c.goOp(func(ctx context.Context) {
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
-		err := httpGet(ctx, "http://"+addr+path)
-		c.post(func() { done(err) })
-	})
-}
-
-var probeClient = &http.Client{Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
-
-func httpGet(ctx context.Context, url string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := probeClient.Do(req)
-	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("Get %q: context deadline exceeded (Client.Timeout exceeded while awaiting headers)", url)
-		}
-		return err
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode >= 400 {
-		return fmt.Errorf("HTTP probe failed with statuscode: %d", resp.StatusCode)
-	}
-	return nil
-}
-
-func (c *Cluster) onLiveness(p *pod, gen int, err error) {
-	p.liveBusy = false
-	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
-		return
-	}
-	if err == nil {
-		p.liveFails = 0
-		return
-	}
-	p.liveFails++
-	c.emit(Warning, ReasonUnhealthy, p.object(), "Liveness probe failed: "+err.Error())
-	if p.liveFails < c.cfg.Probes.FailureThreshold {
-		return
-	}
-	c.emit(Normal, ReasonKilling, p.object(), fmt.Sprintf("Container %s failed liveness probe, will be restarted", ContainerName))
-	c.stopRun(p)
-	id, grace := p.inst, c.realGrace()
-	c.goOp(func(ctx context.Context) { c.rt.Stop(ctx, id, grace) })
-}
-
-func (c *Cluster) onReadiness(p *pod, gen int, err error) {
-	p.readyBusy = false
-	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
-		return
-	}
-	if err == nil {
-		p.readinessFails = 0
-		c.setReady(p, true)
-		return
-	}
-	p.readinessFails++
-	c.emit(Warning, ReasonUnhealthy, p.object(), "Readiness probe failed: "+err.Error())
-	if p.readinessFails >= c.cfg.Probes.FailureThreshold {
-		c.setReady(p, false)
-	}
+	p.restartAt = time.Time{}
 }
 
 // realGrace is the termination grace period in real time at the clock's
@@ -456,38 +417,24 @@ func (c *Cluster) realGrace() time.Duration {
 }
 
 // deletePod is the API server deleting a pod (kubectl delete pod, a
-// ReplicaSet scaling down, an eviction): it leaves the endpoints at once and
-// its container is stopped (force: killed), then the pod is gone.
+// ReplicaSet scaling down, an eviction): it leaves the endpoints at once,
+// and its kubelet stops its container (force: kills it), then the pod is
+// gone. A dead node's kubelet cannot confirm: the pod stays Terminating
+// until the garbage collection removes it with its container.
 func (c *Cluster) deletePod(p *pod, force bool) {
 	if p.deleting {
 		return
 	}
-	p.deleting = true
+	p.deleting, p.force = true, force
 	p.status = StatusTerminating
 	c.setReady(p, false)
-	if p.restartTimer != nil {
-		p.restartTimer.Stop()
-		p.restartTimer = nil
-	}
+	c.stopRestartTimer(p)
 	c.stopRun(p)
-	n := c.nodeOf(p)
-	switch {
-	case p.cs == containerStarting:
-		// The Start or Restart in flight removes it when it returns.
-	case n != nil && n.down, p.cs != containerRunning && p.cs != containerStarting:
-		c.dropPod(p) // its container is not running
-		c.collectGarbage(p.inst)
-	default:
-		c.emit(Normal, ReasonKilling, p.object(), "Stopping container "+ContainerName)
-		id, grace := p.inst, c.realGrace()
-		c.goOp(func(ctx context.Context) {
-			if force {
-				c.rt.Kill(ctx, id)
-			} else {
-				c.rt.Stop(ctx, id, grace)
-			}
-		})
+	if n := c.nodeOf(p); n != nil && n.down() {
+		c.collectGarbage(p.inst, func() { c.dropPod(p) })
+		return
 	}
+	c.syncPod(p)
 }
 
 // gcDelay is how long (real time) a dead container of a deleted pod stays
@@ -497,12 +444,12 @@ func (c *Cluster) deletePod(p *pod, force bool) {
 const gcDelay = 2 * time.Second
 
 // collectGarbage removes a dead container after gcDelay (Close removes it
-// earlier if it comes first).
-func (c *Cluster) collectGarbage(id string) {
-	if id == "" {
+// earlier if it comes first), then runs then on the loop.
+func (c *Cluster) collectGarbage(id string, then func()) {
+	if id == "" && then == nil {
 		return
 	}
-	time.AfterFunc(gcDelay, func() { c.post(func() { c.remove(id, nil) }) })
+	time.AfterFunc(gcDelay, func() { c.post(func() { c.remove(id, then) }) })
 }
 
 // dropPod forgets a deleted pod once its container is gone.

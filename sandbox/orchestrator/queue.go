@@ -1,48 +1,8 @@
 package orchestrator
 
+// The stream of updates to the one reader.
+
 import "sync"
-
-// mailbox is the control plane's inbox: an unbounded FIFO of functions the
-// loop goroutine runs one after another. Posting never blocks, so timer
-// callbacks (even those Clock.Advance runs inside the loop) and runtime
-// goroutines can always hand work over.
-type mailbox struct {
-	mu     sync.Mutex
-	buf    []func()
-	closed bool
-	signal chan struct{} // has a value when buf may be non-empty
-}
-
-func newMailbox() *mailbox { return &mailbox{signal: make(chan struct{}, 1)} }
-
-// post queues f; it reports false once the mailbox is closed.
-func (m *mailbox) post(f func()) bool {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.closed {
-		return false
-	}
-	m.buf = append(m.buf, f)
-	select {
-	case m.signal <- struct{}{}:
-	default:
-	}
-	return true
-}
-
-func (m *mailbox) drain() []func() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	fs := m.buf
-	m.buf = nil
-	return fs
-}
-
-func (m *mailbox) close() {
-	m.mu.Lock()
-	m.closed = true
-	m.mu.Unlock()
-}
 
 // stream delivers updates to one reader without ever blocking the loop.
 // Close ends the delivery at once: updates still queued are dropped.

@@ -44,8 +44,6 @@ type rolloutState struct {
 	complete     bool
 	failed       bool
 	reason       string
-	mostPods     int // see RolloutInfo
-	fewestReady  int
 }
 
 func (r *rolloutState) init(cfg Rollout) {
@@ -119,17 +117,12 @@ func (c *Cluster) syncRollout() {
 		return // paused before the new template got its ReplicaSet
 	}
 	c.pruneHistory(cur)
-	pods, ready := c.podsAndReady()
 	if cur.name != ro.key {
 		ro.key = cur.name
 		ro.started = time.Now()
 		ro.took, ro.complete, ro.failed = 0, false, false
 		ro.progress = ""
 		ro.reason = ReasonReplicaSetUpdated
-		ro.mostPods, ro.fewestReady = pods, ready
-	}
-	if !ro.complete {
-		ro.mostPods, ro.fewestReady = max(ro.mostPods, pods), min(ro.fewestReady, ready)
 	}
 	updated, updatedAvail, old := c.countPods(cur, false), c.readyPods(cur), 0
 	for _, rs := range c.rss {
@@ -170,19 +163,6 @@ func (c *Cluster) syncRollout() {
 	}
 }
 
-// podsAndReady counts the pods not terminating, and of them the ready ones.
-func (c *Cluster) podsAndReady() (pods, ready int) {
-	for _, p := range c.pods {
-		if !p.deleting {
-			pods++
-			if p.ready {
-				ready++
-			}
-		}
-	}
-	return pods, ready
-}
-
 // pruneHistory drops the oldest ReplicaSets that have no pods left beyond
 // RevisionHistoryLimit.
 func (c *Cluster) pruneHistory(cur *replicaSet) {
@@ -218,7 +198,6 @@ func (c *Cluster) rolloutInfo() RolloutInfo {
 		MinReady: ro.minReady, ProgressDeadline: ro.deadline,
 		Version: d.template.Version, Paused: ro.paused, Replicas: d.replicas,
 		Complete: ro.complete, Failed: ro.failed, Reason: ro.reason, Took: ro.took, Started: ro.started,
-		MostPods: ro.mostPods, FewestReady: ro.fewestReady,
 	}
 	cur := c.currentRS()
 	for _, rs := range c.rss {

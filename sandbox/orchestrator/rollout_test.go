@@ -235,7 +235,7 @@ func TestBadRolloutStallsThenUndo(t *testing.T) {
 		t.Fatalf("stalled rollout %+v", r)
 	}
 	clk.Advance(DefaultProgressDeadline - time.Second)
-	c.call(func() {})
+	c.sync()
 	if s := c.Snapshot(); s.Rollout.Failed {
 		t.Fatal("deadline exceeded early")
 	}
@@ -289,12 +289,12 @@ func TestMinReadySecondsHoldsTheRollout(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := waitFor(t, c, "new pod ready", func(s *Snapshot) bool { return s.Rollout.Updated == 1 && s.ReadyPods == 3 })
-	c.call(func() {})
+	c.sync()
 	if s = c.Snapshot(); s.Rollout.UpdatedAvailable != 0 || s.Rollout.Old != 2 {
 		t.Fatalf("before minReadySeconds: %+v", s.Rollout)
 	}
 	clk.Advance(29 * time.Second)
-	c.call(func() {})
+	c.sync()
 	if s = c.Snapshot(); s.Rollout.Old != 2 {
 		t.Fatalf("an old pod went before the new one was available for 30s: %+v", s.Rollout)
 	}
@@ -315,7 +315,7 @@ func TestPauseResume(t *testing.T) {
 	}
 	c.SetTemplate(NextTemplate(c.Template(), ""))
 	clk.Advance(2 * DefaultProgressDeadline)
-	c.call(func() {})
+	c.sync()
 	s := c.Snapshot()
 	if r := s.Rollout; !r.Paused || r.Updated != 0 || r.Failed || r.Progressing != "Unknown" || !strings.Contains(r.Status, "paused") {
 		t.Fatalf("paused: %+v", r)

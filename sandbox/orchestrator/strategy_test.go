@@ -65,3 +65,46 @@ func TestEndpointGaps(t *testing.T) {
 		}
 	}
 }
+
+// The ready history of a demo left running stays bounded, and a replay over
+// the time it covers finds the same gaps as the whole history: pod a, ready
+// since the start, is still known ready when its entry has fallen out.
+func TestReadyHistoryIsBounded(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		flap, total  time.Duration // pod b leaves and rejoins every flap
+		aLeavesAfter time.Duration // before the end
+		max          int           // the changes the bound keeps and a base entry per pod
+	}{
+		{"an hour of a flap a second", time.Second, time.Hour, time.Minute, 2*int(readyWindow/time.Second) + 1 + 2},
+		{"a minute of a flap a millisecond", time.Millisecond, time.Minute, time.Second, maxReadyLog + 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			end := t0.Add(tc.total)
+			aLeaves := end.Add(-tc.aLeavesAfter)
+			full := []ReadyChange{{"a", true, t0}, {"b", true, t0}}
+			for at := t0.Add(tc.flap); at.Before(end); at = at.Add(tc.flap) {
+				if !at.Before(aLeaves) && full[len(full)-1].At.Before(aLeaves) {
+					full = append(full, ReadyChange{"a", false, aLeaves})
+				}
+				full = append(full, ReadyChange{"b", false, at}, ReadyChange{"b", true, at.Add(tc.flap / 2)})
+			}
+			var l readyLog
+			for _, h := range full {
+				l.add(h)
+			}
+			hist := l.history()
+			if len(hist) > tc.max {
+				t.Errorf("%d entries kept of %d, want at most %d", len(hist), len(full), tc.max)
+			}
+			from := l.log[0].At
+			if !from.Before(aLeaves) || from.Equal(t0) {
+				t.Fatalf("the kept history starts at %v: the test needs it to start after the start and before a leaves", from.Sub(t0))
+			}
+			got, want := EndpointGaps(hist, from, end), EndpointGaps(full, from, end)
+			if len(want) == 0 || fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("replayed from %v: %d gaps, want the whole history's %d", from.Sub(t0), len(got), len(want))
+			}
+		})
+	}
+}

@@ -1,0 +1,103 @@
+package orchestrator
+
+// The kubelet's probes: liveness restarts a container, readiness moves it
+// in or out of the Service.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// Probes: one tick every period runs the liveness probe (/healthz), and the
+// readiness probe (/readyz) once the container was ready; a probe still in
+// flight (hanging until its timeout) is not started twice.
+func (c *Cluster) scheduleProbes(p *pod, gen int) {
+	p.probeTimer = c.after(c.cfg.Probes.Period, func() { c.probeTick(p, gen) })
+}
+
+func (c *Cluster) probeTick(p *pod, gen int) {
+	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
+		return
+	}
+	c.scheduleProbes(p, gen)
+	if n := c.nodeOf(p); n != nil && n.down() {
+		return
+	}
+	if addr, err := c.rt.Addr(p.inst); err == nil { // a restart may report started before its new port
+		p.addr = addr
+	}
+	if !p.liveBusy {
+		p.liveBusy = true
+		c.probe(p.addr, "/healthz", func(err error) { c.onLiveness(p, gen, err) })
+	}
+	if p.everReady && !p.readyBusy {
+		p.readyBusy = true
+		c.probe(p.addr, "/readyz", func(err error) { c.onReadiness(p, gen, err) })
+	}
+}
+
+func (c *Cluster) probe(addr, path string, done func(error)) {
+	timeout := c.cfg.Probes.Timeout
+	c.goOp(func(ctx context.Context) {
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		err := httpGet(ctx, "http://"+addr+path)
+		c.post(func() { done(err) })
+	})
+}
+
+var probeClient = &http.Client{Transport: &http.Transport{Proxy: nil, DisableKeepAlives: true}}
+
+func httpGet(ctx context.Context, url string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := probeClient.Do(req)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("Get %q: context deadline exceeded (Client.Timeout exceeded while awaiting headers)", url)
+		}
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode >= 400 {
+		return fmt.Errorf("HTTP probe failed with statuscode: %d", resp.StatusCode)
+	}
+	return nil
+}
+
+func (c *Cluster) onLiveness(p *pod, gen int, err error) {
+	p.liveBusy = false
+	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
+		return
+	}
+	if err == nil {
+		p.liveFails = 0
+		return
+	}
+	p.liveFails++
+	c.record(Event{Type: Warning, Reason: ReasonUnhealthy, Object: p.object(), Probe: ProbeLiveness, Message: "Liveness probe failed: " + err.Error()})
+	c.syncPod(p) // at the failure threshold, the kubelet restarts the container
+}
+
+func (c *Cluster) onReadiness(p *pod, gen int, err error) {
+	p.readyBusy = false
+	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
+		return
+	}
+	if err == nil {
+		p.readinessFails = 0
+		c.setReady(p, true)
+		return
+	}
+	p.readinessFails++
+	c.record(Event{Type: Warning, Reason: ReasonUnhealthy, Object: p.object(), Probe: ProbeReadiness, Message: "Readiness probe failed: " + err.Error()})
+	if p.readinessFails >= c.cfg.Probes.FailureThreshold {
+		c.setReady(p, false)
+	}
+}
