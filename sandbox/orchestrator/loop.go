@@ -211,6 +211,7 @@ func (c *Cluster) nextMilestone() (time.Time, bool) {
 		}
 	}
 	consider(c.hpaMilestone())
+	consider(c.rolloutMilestone())
 	return at, !at.IsZero()
 }
 

@@ -163,6 +163,18 @@ func (c *Cluster) syncRollout() {
 	}
 }
 
+// rolloutMilestone is when a rollout of a new template that has not
+// completed yet would miss its progress deadline: a presenter's next
+// milestone while a bad version stalls. A Deployment that already rolled
+// out its template has none (a killed pod being replaced is no rollout).
+func (c *Cluster) rolloutMilestone() time.Time {
+	ro := &c.deploy.ro
+	if ro.took > 0 || ro.complete || ro.failed || ro.paused || ro.lastProgress.IsZero() {
+		return time.Time{}
+	}
+	return ro.lastProgress.Add(ro.deadline)
+}
+
 // pruneHistory drops the oldest ReplicaSets that have no pods left beyond
 // RevisionHistoryLimit.
 func (c *Cluster) pruneHistory(cur *replicaSet) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -376,4 +377,42 @@ func TestRevisionHistoryLimit(t *testing.T) {
 	if _, err := c.Undo(1); err == nil {
 		t.Error("undo to a pruned revision worked")
 	}
+}
+
+// A presenter's fast-forward during a stalled rollout (a version that never
+// gets ready) jumps to its progress deadline; after a pod of a rolled-out
+// template is replaced there is no such milestone.
+func TestFastForwardReachesAStalledRolloutsDeadline(t *testing.T) {
+	neverReady := func(rt *fake.Runtime) {
+		rt.Handler = func(spec sandbox.Spec) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/readyz" && spec.Env[workload.EnvReadyFail] != "" {
+					http.Error(w, "not ready", http.StatusServiceUnavailable)
+					return
+				}
+				fmt.Fprint(w, "ok")
+			})
+		}
+	}
+	c, _, _ := newTestCluster(t, Config{Replicas: 2}, neverReady)
+	waitFor(t, c, "settled", func(s *Snapshot) bool { return s.Settled })
+	if d, ok := c.FastForward(); ok {
+		t.Fatalf("a settled, rolled-out Deployment has a milestone %v away", d)
+	}
+	if err := c.SetTemplate(NextTemplate(c.Template(), BadReadiness)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, c, "the bad pod running, not ready", func(s *Snapshot) bool {
+		for _, p := range s.Pods {
+			if p.Version == "v2" && p.Phase == PhaseRunning && !p.Ready {
+				return true
+			}
+		}
+		return false
+	})
+	d, ok := c.FastForward()
+	if !ok || d <= 0 || d > DefaultProgressDeadline {
+		t.Fatalf("FastForward = %v, %v; want a jump of at most the %v deadline", d, ok, DefaultProgressDeadline)
+	}
+	waitFor(t, c, "ProgressDeadlineExceeded after one jump", func(s *Snapshot) bool { return s.Rollout.Failed })
 }
