@@ -207,6 +207,10 @@ type Snapshot struct {
 type Update struct {
 	Events   []Event
 	Snapshot *Snapshot
+	// Dropped counts the oldest events left out for a reader that stopped
+	// reading for a long while (the newest are kept): the stream's memory
+	// stays bounded whatever the reader does.
+	Dropped int `json:",omitempty"`
 }
 
 // Template is a Deployment's pod template: what every container runs.

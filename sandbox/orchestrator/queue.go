@@ -39,6 +39,12 @@ func (s *stream) isClosed() bool {
 // folded together (a fraction of a second of a busy control plane).
 const maxLag = 32
 
+// maxFolded bounds the events folded into the last queued update for a
+// reader that stopped reading (minutes of a busy control plane): it keeps
+// between maxFolded and twice that; older ones are counted in
+// Update.Dropped.
+const maxFolded = 2000
+
 // push queues u: refresh marks the periodic refresh, which carries no state
 // change the next update does not carry too.
 func (s *stream) push(u Update, refresh bool) {
@@ -52,6 +58,11 @@ func (s *stream) push(u Update, refresh bool) {
 	case n >= maxLag:
 		last := &s.buf[n-1]
 		last.Events = append(last.Events, u.Events...)
+		if extra := len(last.Events) - maxFolded; len(last.Events) > 2*maxFolded { // trim now and then, not every push
+			last.Events = append(last.Events[:0:0], last.Events[extra:]...)
+			last.Dropped += extra
+		}
+		last.Dropped += u.Dropped
 		last.Snapshot = u.Snapshot
 		return
 	}

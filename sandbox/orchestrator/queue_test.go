@@ -1,6 +1,7 @@
 package orchestrator
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -75,5 +76,32 @@ func TestStreamFoldsChangesBeyondMaxLag(t *testing.T) {
 	}
 	if events != n {
 		t.Errorf("%d events delivered, want all %d", events, n)
+	}
+}
+
+// A reader that stops reading costs bounded memory: the folded update keeps
+// the newest events and counts the ones it left out.
+func TestStreamBoundsWhatAStoppedReaderCosts(t *testing.T) {
+	s := newStream()
+	defer s.close()
+	const pushed = 20_000
+	for i := range pushed {
+		s.push(Update{Events: []Event{{Message: fmt.Sprint(i)}}, Snapshot: snapWith(i)}, false)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	queued := 0
+	for _, u := range s.buf {
+		queued += len(u.Events) + u.Dropped
+	}
+	last := s.buf[len(s.buf)-1]
+	if len(last.Events) > 2*maxFolded || last.Dropped == 0 {
+		t.Fatalf("last update holds %d events, dropped %d; want at most %d kept", len(last.Events), last.Dropped, 2*maxFolded)
+	}
+	if queued+1 < pushed || queued > pushed { // the first may be in the reader's hands
+		t.Errorf("%d events kept or counted, want %d", queued, pushed)
+	}
+	if got := last.Events[len(last.Events)-1].Message; got != fmt.Sprint(pushed-1) {
+		t.Errorf("newest event %q, want %d", got, pushed-1)
 	}
 }
