@@ -1,0 +1,157 @@
+package chart
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// dpi maps pixels to the points vg measures in.
+const dpi = 96
+
+// figure is a chart: a title, panels stacked on one time axis, and one
+// legend in a column of its own at the right, so it never hides data.
+type figure struct {
+	title  string
+	panels []*plot.Plot // top to bottom
+	legend plot.Legend
+}
+
+// Font sizes, in points, chosen to read well at 1200x675 px.
+const (
+	titleSize  = 17
+	labelSize  = 14
+	tickSize   = 12
+	legendSize = 13
+	markSize   = 11
+)
+
+func newFigure(title string) figure {
+	l := plot.NewLegend()
+	l.TextStyle.Font.Size = legendSize
+	l.Top, l.Left = true, true
+	l.ThumbnailWidth = vg.Points(28)
+	l.Padding = vg.Points(4)
+	return figure{title: title, legend: l}
+}
+
+// panel adds a panel with the time axis from 0 to end seconds and a y
+// label; only the bottom panel names the time axis.
+func (f *figure) panel(ylabel string, end float64) *plot.Plot {
+	p := plot.New()
+	p.X.Min, p.X.Max = 0, math.Max(end, 1)
+	p.X.Tick.Marker = timeTicks{}
+	p.X.Label.Text = "time (s)"
+	p.Y.Label.Text = ylabel
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font.Size = labelSize
+		a.Tick.Label.Font.Size = tickSize
+	}
+	g := plotter.NewGrid()
+	g.Vertical.Color = color.Gray{Y: 225}
+	g.Horizontal.Color = color.Gray{Y: 225}
+	p.Add(g)
+	if len(f.panels) > 0 {
+		f.panels[len(f.panels)-1].X.Label.Text = ""
+	}
+	f.panels = append(f.panels, p)
+	return p
+}
+
+// render draws the figure on a canvas of the format and writes it to w.
+func (f figure) render(w io.Writer, format string, size Size) error {
+	width := vg.Length(size.Width) * vg.Inch / dpi
+	height := vg.Length(size.Height) * vg.Inch / dpi
+	var c vg.CanvasWriterTo
+	switch format {
+	case SVG:
+		c = vgsvg.New(width, height)
+	case PNG:
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))}
+	default:
+		return fmt.Errorf("chart: format %q", format)
+	}
+	f.draw(draw.New(c))
+	_, err := c.WriteTo(w)
+	return err
+}
+
+func (f figure) draw(c draw.Canvas) {
+	c.SetColor(color.White)
+	c.Fill(c.Rectangle.Path())
+	pad := vg.Points(10)
+	c = draw.Crop(c, pad, -pad, pad, -pad)
+
+	title := text.Style{
+		Color: color.Black, Font: font.From(plot.DefaultFont, titleSize),
+		XAlign: draw.XCenter, YAlign: draw.YTop, Handler: plot.DefaultTextHandler,
+	}
+	c.FillText(title, vg.Point{X: c.Center().X, Y: c.Max.Y}, f.title)
+	c.Max.Y -= title.Height(f.title) + pad
+
+	legend := c
+	legend.Min.X = c.Max.X - f.legend.Rectangle(c).Size().X
+	legend.Min.Y += pad
+	f.legend.Draw(legend)
+	c.Max.X = legend.Min.X - 2*pad
+
+	rows := make([][]*plot.Plot, len(f.panels))
+	for i, p := range f.panels {
+		rows[i] = []*plot.Plot{p}
+	}
+	tiles := draw.Tiles{Rows: len(rows), Cols: 1, PadY: pad}
+	for i, cs := range plot.Align(rows, tiles, c) {
+		rows[i][0].Draw(cs[0])
+	}
+}
+
+// intTicks marks whole numbers only: pods and environments come in ones.
+type intTicks struct{}
+
+func (intTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := math.Max(1, math.Ceil((hi-lo)/8))
+	var ts []plot.Tick
+	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
+		ts = append(ts, plot.Tick{Value: v, Label: fmt.Sprint(v)})
+	}
+	return ts
+}
+
+// timeTicks label the time axis every 1, 2 or 5 × 10ⁿ seconds, about ten
+// labels across (gonum's default gives three or four).
+type timeTicks struct{}
+
+func (timeTicks) Ticks(lo, hi float64) []plot.Tick {
+	raw := (hi - lo) / 10
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * p
+	for _, m := range []float64{1, 2, 5} {
+		if m*p >= raw {
+			step = m * p
+			break
+		}
+	}
+	var ts []plot.Tick
+	for k := math.Ceil(lo / step); k*step <= hi; k++ {
+		ts = append(ts, plot.Tick{Value: k * step, Label: strconv.FormatFloat(k*step, 'f', -1, 64)})
+	}
+	return ts
+}
+
+// countAxis sets a panel's y axis for counts up to most, with headroom
+// for the marks' labels above the lines.
+func countAxis(p *plot.Plot, most float64) {
+	p.Y.Min, p.Y.Max = 0, math.Max(1, most)*1.3+0.5
+	p.Y.Tick.Marker = intTicks{}
+}
