@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/record"
 )
 
@@ -186,6 +187,29 @@ func TestFormat(t *testing.T) {
 		got, err := Format(tc.path)
 		if got != tc.want || (err != nil) != tc.err {
 			t.Errorf("Format(%q) = %q, %v; want %q, error %v", tc.path, got, err, tc.want, tc.err)
+		}
+	}
+}
+
+// Marks too close to label apart keep one label that counts the rest.
+func TestDrawCrowdedMarks(t *testing.T) {
+	kill := func(at float64, pod string) entry {
+		return event(at, kevent(at, cluster.Normal, cluster.ReasonKilling, "pod/"+pod, "Stopping container web"))
+	}
+	rec := recording(t, "self-healing",
+		state(0, snap(0, 2, pod("web-a", "v1", "node-1", true), pod("web-b", "v1", "node-2", true))),
+		kill(1, "web-a"), kill(1.1, "web-b"), kill(30, "web-c"), summary(60))
+	var buf bytes.Buffer
+	if err := Draw(rec, &buf, "svg", DefaultSize); err != nil {
+		t.Fatal(err)
+	}
+	text, err := svgText(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for w, want := range map[string]bool{"kill web-a +1": true, "kill web-b": false, "kill web-c": true} {
+		if strings.Contains(text, w) != want {
+			t.Errorf("%q in the chart: %v, want %v", w, !want, want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"cmp"
+	"fmt"
 	"image/color"
 	"math"
 	"slices"
@@ -69,8 +70,8 @@ func (m markSet) Thumbnail(c *draw.Canvas) {
 }
 
 // timeline draws moments as vertical lines across a panel, labelled along
-// the line from the top. Labels of moments too close together to fit side
-// by side move down, below the one before, so no two overlap.
+// the line from the top. A label that would touch the one before is left
+// out, and the one before says how many it stands for.
 type timeline struct{ sets []markSet }
 
 func (tl timeline) Plot(c draw.Canvas, plt *plot.Plot) {
@@ -82,29 +83,29 @@ func (tl timeline) Plot(c draw.Canvas, plt *plot.Plot) {
 	label.Font.Size = markSize
 	type drawn struct {
 		x    vg.Length
-		mark mark
-		line draw.LineStyle
+		text string
 	}
 	var all []drawn
 	for _, s := range tl.sets {
 		for _, m := range s.marks {
-			all = append(all, drawn{trX(m.T), m, s.line})
+			x := trX(m.T)
+			c.StrokeLine2(s.line, x, c.Min.Y, x, c.Max.Y)
+			all = append(all, drawn{x, m.Label})
 		}
 	}
 	slices.SortStableFunc(all, func(a, b drawn) int { return cmp.Compare(a.x, b.x) })
 	gap := vg.Points(3)
-	var lastX, lastBottom vg.Length = -1e9, c.Max.Y
-	for _, d := range all {
-		c.StrokeLine2(d.line, d.x, c.Min.Y, d.x, c.Max.Y)
-		if d.mark.Label == "" {
-			continue
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && all[j].x-all[i].x < label.Height(all[i].text)+gap {
+			j++
 		}
-		top := c.Max.Y - gap
-		if d.x-lastX < label.Height(d.mark.Label)+gap {
-			top = lastBottom - 2*gap
+		text := all[i].text
+		if j-i > 1 {
+			text = fmt.Sprintf("%s +%d", text, j-i-1)
 		}
-		c.FillText(label, vg.Point{X: d.x + gap/2, Y: top}, d.mark.Label)
-		lastX, lastBottom = d.x, top-label.Width(d.mark.Label)
+		c.FillText(label, vg.Point{X: all[i].x + gap/2, Y: c.Max.Y - gap}, text)
+		i = j
 	}
 }
 
