@@ -8,7 +8,9 @@ package chart
 import (
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/coldstart-dev/coldstart/sandbox/record"
@@ -45,7 +47,8 @@ func Draw(rec *record.Recording, w io.Writer, format string, size Size) error {
 	}
 	build, ok := charts[rec.Header.Demo]
 	if !ok {
-		return fmt.Errorf("chart: no chart for demo %q (charts: cold-start, self-healing, rolling-deploy, autoscaling)", rec.Header.Demo)
+		names := slices.Sorted(maps.Keys(charts))
+		return fmt.Errorf("chart: no chart for demo %q (charts: %s)", rec.Header.Demo, strings.Join(names, ", "))
 	}
 	fig, err := build(rec)
 	if err != nil {

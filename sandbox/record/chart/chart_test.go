@@ -141,7 +141,7 @@ func TestDrawRefuses(t *testing.T) {
 		size   Size
 		want   string
 	}{
-		{"an unknown demo", unknown, "svg", DefaultSize, `no chart for demo "hello-world"`},
+		{"an unknown demo", unknown, "svg", DefaultSize, `no chart for demo "hello-world" (charts: autoscaling, cold-start, rolling-deploy, self-healing)`},
 		{"an unknown format", rec, "gif", DefaultSize, `format "gif"`},
 		{"an empty size", rec, "png", Size{}, "size 0x0"},
 	} {

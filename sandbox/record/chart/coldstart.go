@@ -65,10 +65,12 @@ func coldStartChart(rec *record.Recording) (figure, error) {
 	end := seconds(rec.Duration())
 	f := newFigure("Cold start: latency of every invocation, and the environments behind them")
 
-	lat := f.panel("latency (ms, log scale)", end)
+	// Log scale: warm and cold are two orders of magnitude apart. A label
+	// taller than the panel would shrink it: keep it short.
+	lat := f.panel("latency (ms)", end)
 	lat.Y.Scale = plot.LogScale{}
 	lat.Y.Tick.Marker = plot.LogTicks{Prec: -1}
-	lat.Y.Min, lat.Y.Max = minLatencyMS/2, 10
+	lat.Y.Min, lat.Y.Max = minLatencyMS/2, 10 // room below for the throttled
 	for _, k := range kindStyles {
 		var xys plotter.XYs
 		for _, inv := range d.Invocations {

@@ -37,9 +37,15 @@ const (
 	markSize   = 11
 )
 
+// sans is the charts' typeface: plain on a screen, where gonum's default
+// serif is busy at small sizes.
+func sans(size float64) font.Font {
+	return font.Font{Typeface: "Liberation", Variant: "Sans", Size: vg.Points(size)}
+}
+
 func newFigure(title string) figure {
 	l := plot.NewLegend()
-	l.TextStyle.Font.Size = legendSize
+	l.TextStyle.Font = sans(legendSize)
 	l.Top, l.Left = true, true
 	l.ThumbnailWidth = vg.Points(28)
 	l.Padding = vg.Points(4)
@@ -47,7 +53,8 @@ func newFigure(title string) figure {
 }
 
 // panel adds a panel with the time axis from 0 to end seconds and a y
-// label; only the bottom panel names the time axis.
+// label. Every panel names its time axis: plot.Align gives the panels equal
+// data areas, so one without an axis label would start lower instead.
 func (f *figure) panel(ylabel string, end float64) *plot.Plot {
 	p := plot.New()
 	p.X.Min, p.X.Max = 0, math.Max(end, 1)
@@ -55,16 +62,13 @@ func (f *figure) panel(ylabel string, end float64) *plot.Plot {
 	p.X.Label.Text = "time (s)"
 	p.Y.Label.Text = ylabel
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font.Size = labelSize
-		a.Tick.Label.Font.Size = tickSize
+		a.Label.TextStyle.Font = sans(labelSize)
+		a.Tick.Label.Font = sans(tickSize)
 	}
 	g := plotter.NewGrid()
 	g.Vertical.Color = color.Gray{Y: 225}
 	g.Horizontal.Color = color.Gray{Y: 225}
 	p.Add(g)
-	if len(f.panels) > 0 {
-		f.panels[len(f.panels)-1].X.Label.Text = ""
-	}
 	f.panels = append(f.panels, p)
 	return p
 }
@@ -94,7 +98,7 @@ func (f figure) draw(c draw.Canvas) {
 	c = draw.Crop(c, pad, -pad, pad, -pad)
 
 	title := text.Style{
-		Color: color.Black, Font: font.From(plot.DefaultFont, titleSize),
+		Color: color.Black, Font: sans(titleSize),
 		XAlign: draw.XCenter, YAlign: draw.YTop, Handler: plot.DefaultTextHandler,
 	}
 	c.FillText(title, vg.Point{X: c.Center().X, Y: c.Max.Y}, f.title)
@@ -106,17 +110,32 @@ func (f figure) draw(c draw.Canvas) {
 	f.legend.Draw(legend)
 	c.Max.X = legend.Min.X - 2*pad
 
-	rows := make([][]*plot.Plot, len(f.panels))
-	for i, p := range f.panels {
-		rows[i] = []*plot.Plot{p}
-	}
-	tiles := draw.Tiles{Rows: len(rows), Cols: 1, PadY: pad}
-	for i, cs := range plot.Align(rows, tiles, c) {
-		rows[i][0].Draw(cs[0])
+	for i, pc := range stack(c, f.panels, pad) {
+		f.panels[i].Draw(pc)
 	}
 }
 
-// intTicks marks whole numbers only: pods and environments come in ones.
+// stack splits c into equal rows, top to bottom, one per panel, and indents
+// each so all data areas start at the same x: one time axis, read down.
+func stack(c draw.Canvas, panels []*plot.Plot, gap vg.Length) []draw.Canvas {
+	n := vg.Length(len(panels))
+	h := (c.Size().Y - gap*(n-1)) / n
+	out := make([]draw.Canvas, len(panels))
+	var left vg.Length
+	for i, p := range panels {
+		row := c
+		row.Max.Y = c.Max.Y - vg.Length(i)*(h+gap)
+		row.Min.Y = row.Max.Y - h
+		out[i] = row
+		left = max(left, p.DataCanvas(row).Min.X)
+	}
+	for i, p := range panels {
+		out[i].Min.X += left - p.DataCanvas(out[i]).Min.X
+	}
+	return out
+}
+
+// intTicks mark whole numbers only: pods and environments come in ones.
 type intTicks struct{}
 
 func (intTicks) Ticks(lo, hi float64) []plot.Tick {
