@@ -3,6 +3,7 @@ package chart
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"image"
 	_ "image/png"
 	"io"
@@ -24,7 +25,7 @@ var runs = []struct {
 }{
 	{"cold-start", coldStartRun, []string{"Cold start", "time (s)", "latency (ms", "environments", "cold (Init ran first): 2", "warm (reused environment): 3", "throttled (429): 1"}},
 	{"self-healing", selfHealingRun, []string{"Self-healing", "time (s)", "pods", "ready pods", "kill web-a", "kill node-2", "node-2 NotReady", "evict 1 pod", "ready web-e"}},
-	{"rolling-deploy", rollingDeployRun, []string{"Rolling deploy", "time (s)", "pods", "pods of v1", "pods of v2", "replicas + maxSurge", "replicas − maxUnavailable"}},
+	{"rolling-deploy", rollingDeployRun, []string{"Rolling deploy", "time (s)", "pods", "pods of v1", "pods of v2", "replicas + maxSurge", "replicas − maxUnavailable", "revision 2: v2"}},
 	{"autoscaling", func(t testing.TB) *record.Recording { return autoscalingRun(t, "rps", true) },
 		[]string{"Autoscaling", "time (s)", "req/s per pod", "pods", "target", "desired replicas", "ready replicas", "scale-in held"}},
 }
@@ -92,7 +93,7 @@ func svgText(b []byte) (string, error) {
 func TestDrawPNG(t *testing.T) {
 	for _, run := range runs {
 		for _, size := range []Size{DefaultSize, {Width: 640, Height: 480}} {
-			t.Run(run.demo, func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s/%dx%d", run.demo, size.Width, size.Height), func(t *testing.T) {
 				var buf bytes.Buffer
 				if err := Draw(run.rec(t), &buf, "png", size); err != nil {
 					t.Fatal(err)

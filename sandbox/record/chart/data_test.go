@@ -56,12 +56,34 @@ func TestRollingDeployData(t *testing.T) {
 		ByVersion: [][]int{{3, 3, 2, 1, 0, 0}, {0, 1, 2, 3, 3, 3}},
 		Ready:     steps{{0, 3}, {5, 2}, {7, 3}, {8, 3}},
 		Bounds: []bounds{
-			{span: span{0, 1}, Revision: 1, Most: 4, Fewest: 2},
-			{span: span{1, 8}, Revision: 2, Most: 4, Fewest: 2},
+			{span: span{0, 1}, Revision: 1, Version: "v1", Most: 4, Fewest: 2},
+			{span: span{1, 8}, Revision: 2, Version: "v2", Most: 4, Fewest: 2},
 		},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
+	}
+}
+
+func TestRollouts(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		bounds []bounds
+		want   []mark
+	}{
+		{"no rollout", []bounds{{span{0, 9}, 1, "v1", 4, 2}}, nil},
+		{"a rollout, then a scale within it", []bounds{
+			{span{0, 5}, 1, "v1", 4, 2}, {span{5, 9}, 2, "v2", 4, 2}, {span{9, 12}, 2, "v2", 6, 4},
+		}, []mark{{5, "revision 2: v2"}}},
+		{"an undo is a rollout too", []bounds{
+			{span{0, 5}, 1, "v1", 4, 2}, {span{5, 9}, 2, "v2", 4, 2}, {span{9, 12}, 3, "v1", 4, 2},
+		}, []mark{{5, "revision 2: v2"}, {9, "revision 3: v1"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := rollouts(tc.bounds); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
 

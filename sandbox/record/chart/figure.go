@@ -52,9 +52,7 @@ func newFigure(title string) figure {
 	return figure{title: title, legend: l}
 }
 
-// panel adds a panel with the time axis from 0 to end seconds and a y
-// label. Every panel names its time axis: plot.Align gives the panels equal
-// data areas, so one without an axis label would start lower instead.
+// panel adds a panel below the others, its time axis from 0 to end seconds.
 func (f *figure) panel(ylabel string, end float64) *plot.Plot {
 	p := plot.New()
 	p.X.Min, p.X.Max = 0, math.Max(end, 1)

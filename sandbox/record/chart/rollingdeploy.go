@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -27,7 +28,25 @@ type rollingDeploySeries struct {
 type bounds struct {
 	span
 	Revision     int
+	Version      string
 	Most, Fewest int
+}
+
+// same: the same rollout and promises, whenever they held.
+func (b bounds) same(o bounds) bool {
+	b.span, o.span = span{}, span{}
+	return b == o
+}
+
+// rollouts mark where each rollout after the first began.
+func rollouts(bs []bounds) []mark {
+	var out []mark
+	for i := 1; i < len(bs); i++ {
+		if bs[i].Revision != bs[i-1].Revision {
+			out = append(out, mark{bs[i].From, fmt.Sprintf("revision %d: %s", bs[i].Revision, bs[i].Version)})
+		}
+	}
+	return out
 }
 
 // rollingDeployData reads the pods by version, the ready count and the
@@ -56,11 +75,12 @@ func rollingDeployData(rec *record.Recording) (rollingDeploySeries, error) {
 		d.Ready.add(t, float64(s.ReadyPods))
 
 		ro := s.Rollout
-		b := bounds{span{t, t}, ro.Revision, ro.Replicas + ro.MaxSurge, max(0, ro.Replicas-ro.MaxUnavailable)}
-		if n := len(d.Bounds); n > 0 && d.Bounds[n-1].Revision == b.Revision && d.Bounds[n-1].Most == b.Most && d.Bounds[n-1].Fewest == b.Fewest {
+		b := bounds{span{t, t}, ro.Revision, ro.Version, ro.Replicas + ro.MaxSurge, max(0, ro.Replicas-ro.MaxUnavailable)}
+		n := len(d.Bounds)
+		if n > 0 && d.Bounds[n-1].same(b) {
 			return
 		}
-		if n := len(d.Bounds); n > 0 {
+		if n > 0 {
 			d.Bounds[n-1].To = t
 		}
 		d.Bounds = append(d.Bounds, b)
@@ -115,6 +135,8 @@ func rollingDeployChart(rec *record.Recording) (figure, error) {
 		p.Add(stepLine([]point{{b.From, float64(b.Fewest)}, {b.To, float64(b.Fewest)}}, lower))
 		most = math.Max(most, float64(b.Most))
 	}
+	starts := markSet{rollouts(d.Bounds), dashed(grey, 1.5)}
+	p.Add(timeline{[]markSet{starts}})
 	ready := stepLine(d.Ready, solid(black, 2.5))
 	p.Add(ready)
 	countAxis(p, most)
@@ -122,5 +144,8 @@ func rollingDeployChart(rec *record.Recording) (figure, error) {
 	f.legend.Add("ready pods", ready)
 	f.legend.Add("replicas + maxSurge", stepLine(nil, upper))
 	f.legend.Add("replicas − maxUnavailable", stepLine(nil, lower))
+	if len(starts.marks) > 0 {
+		f.legend.Add("a rollout begins", starts)
+	}
 	return f, nil
 }
