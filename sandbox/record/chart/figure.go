@@ -169,6 +169,6 @@ func (timeTicks) Ticks(lo, hi float64) []plot.Tick {
 // countAxis sets a panel's y axis for counts up to most, with headroom
 // for the marks' labels above the lines.
 func countAxis(p *plot.Plot, most float64) {
-	p.Y.Min, p.Y.Max = 0, math.Max(1, most)*1.3+0.5
+	p.Y.Min, p.Y.Max = 0, math.Max(1, most)*1.6+0.5
 	p.Y.Tick.Marker = intTicks{}
 }

@@ -1,0 +1,132 @@
+package chart
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/record"
+)
+
+// The embedded control plane on the fake runtime, recorded the way the
+// demo side records (its updates' events, then its snapshot), charted: the
+// contract checked against what the engine really writes, not only against
+// the values these tests make up.
+func TestSelfHealingChartOfARealRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the control plane")
+	}
+	rt := fake.New(clock.Real())
+	c, err := orchestrator.New(rt, clock.NewManual(start), orchestrator.Config{TrafficRate: -1, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w, err := record.NewWriter(&buf, record.Header{Demo: "self-healing", Backend: "fake", Started: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded := make(chan error, 1)
+	go func() {
+		var err error
+		// On the fake runtime the whole run takes milliseconds: stamp the
+		// updates 100 ms apart, so no state shares a millisecond.
+		for n := 0; ; n++ {
+			u, ok := <-c.Updates()
+			if !ok {
+				break
+			}
+			at := time.Duration(n) * 100 * time.Millisecond
+			for _, e := range u.Events {
+				err = firstErr(err, w.Write(at, "event", e))
+			}
+			err = firstErr(err, w.State(at, u.Snapshot))
+		}
+		recorded <- err
+	}()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	wait := func(what string, cond func(*cluster.Snapshot) bool) {
+		t.Helper()
+		if _, err := c.WaitFor(ctx, cond); err != nil {
+			t.Fatalf("waiting for %s: %v", what, err)
+		}
+	}
+	wait("settled", func(s *cluster.Snapshot) bool { return s.Settled })
+	killed, err := c.KillPod("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wait("the pod healed", func(s *cluster.Snapshot) bool { return len(s.Heals) == 1 && s.Settled })
+	if _, err := c.KillNode("node-2"); err != nil {
+		t.Fatal(err)
+	}
+	// Jump past the node monitor's grace period and the toleration.
+	for len(c.Snapshot().Heals) < 2 {
+		if _, ok := c.FastForward(); !ok {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if ctx.Err() != nil {
+			t.Fatal("the node's pods were not replaced")
+		}
+	}
+	wait("settled again", func(s *cluster.Snapshot) bool { return s.Settled })
+	if err := c.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rt.Close(ctx)
+	if err := <-recorded; err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := record.Open(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	d, err := selfHealingData(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := func(ms []mark) (out []string) {
+		for _, m := range ms {
+			out = append(out, m.Label)
+		}
+		return out
+	}
+	if k := labels(d.Kills); !slices.Contains(k, "kill "+killed) || !slices.Contains(k, "kill node-2") {
+		t.Errorf("kills %q: want the pod %s and node-2", k, killed)
+	}
+	if got := labels(d.NotReady); !slices.Equal(got, []string{"node-2 NotReady"}) {
+		t.Errorf("NotReady %q", got)
+	}
+	if len(d.Heals) != 2 || len(d.Evictions) != 1 || !strings.HasPrefix(d.Evictions[0].Label, "evict ") {
+		t.Errorf("heals %v, evictions %v: want 2 heals, 1 eviction", d.Heals, d.Evictions)
+	}
+	if lowest := slices.MinFunc(d.Ready, func(a, b point) int { return int(a.V - b.V) }); lowest.V >= 3 {
+		t.Errorf("ready pods never dipped below 3: %v", d.Ready)
+	}
+	var png bytes.Buffer
+	if err := Draw(rec, &png, "png", DefaultSize); err != nil {
+		t.Fatal(err)
+	}
+	keep(t, "self-healing-engine.png", png.Bytes())
+}
+
+// firstErr keeps the first error.
+func firstErr(first, next error) error {
+	if first != nil {
+		return first
+	}
+	return next
+}
