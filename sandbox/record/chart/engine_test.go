@@ -2,17 +2,23 @@ package chart
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"maps"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/record"
+	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
 // The embedded control plane on the fake runtime, recorded the way the
@@ -124,7 +130,7 @@ func TestSelfHealingChartOfARealRun(t *testing.T) {
 	if len(d.Heals) != 2 || len(d.Evictions) != 1 || !strings.HasPrefix(d.Evictions[0].Label, "evict ") {
 		t.Errorf("heals %v, evictions %v: want 2 heals, 1 eviction", d.Heals, d.Evictions)
 	}
-	if lowest := slices.MinFunc(d.Ready, func(a, b point) int { return int(a.V - b.V) }); lowest.V >= 3 {
+	if lowest := slices.MinFunc(d.Ready, func(a, b point) int { return cmp.Compare(a.V, b.V) }); lowest.V >= 3 {
 		t.Errorf("ready pods never dipped below 3: %v", d.Ready)
 	}
 	var png bytes.Buffer
@@ -140,4 +146,89 @@ func firstErr(first, next error) error {
 		return first
 	}
 	return next
+}
+
+// The function service on the fake runtime, recorded the same way: every
+// event, and its snapshot as the state.
+func TestColdStartChartOfARealRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the function service")
+	}
+	clk := clock.NewManual(start)
+	rt := fake.New(clk)
+	rt.Handler = func(spec sandbox.Spec) http.Handler {
+		cfg, err := workload.FromEnv(func(k string) string { return spec.Env[k] })
+		if err != nil {
+			t.Errorf("workload env: %v", err)
+		}
+		cfg.InitWork, cfg.InitMemMB, cfg.RequestWork = 1, 0, 0 // fast, still measured
+		return workload.NewServer(context.Background(), cfg).Handler()
+	}
+	cfg := faas.Defaults
+	cfg.Concurrency = 2
+	e, err := faas.New(rt, clk, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w, err := record.NewWriter(&buf, record.Header{Demo: "cold-start", Backend: "fake", Started: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded := make(chan error, 1)
+	go func() {
+		var err error
+		n := 0
+		for ev := range e.Events() {
+			at := time.Duration(n) * 100 * time.Millisecond // as above: 100 ms apart
+			n++
+			err = firstErr(err, w.Write(at, "event", ev))
+			err = firstErr(err, w.State(at, ev.Snapshot))
+		}
+		recorded <- err
+	}()
+
+	ctx := context.Background()
+	for range 3 {
+		e.Invoke(ctx) // cold, then warm twice
+	}
+	e.Burst(ctx, 3) // the idle one, a new one, and one throttled at 2
+	e.SkipToIdleReap()
+	if err := e.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rt.Close(ctx)
+	if err := <-recorded; err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := record.Open(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	d, err := coldStartData(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[faas.Kind]int{}
+	for _, inv := range d.Invocations {
+		kinds[inv.Kind]++
+	}
+	if want := map[faas.Kind]int{faas.KindCold: 2, faas.KindWarm: 3, faas.KindThrottled: 1}; !maps.Equal(kinds, want) {
+		t.Errorf("invocations by kind %v, want %v", kinds, want)
+	}
+	if most := slices.MaxFunc(d.Alive, func(a, b point) int { return cmp.Compare(a.V, b.V) }); most.V != 2 {
+		t.Errorf("at most %v environments alive, want 2: %v", most.V, d.Alive)
+	}
+	if last := d.Alive[len(d.Alive)-1]; last.V != 0 {
+		t.Errorf("%v environments alive at the end, want 0", last.V)
+	}
+	var png bytes.Buffer
+	if err := Draw(rec, &png, "png", DefaultSize); err != nil {
+		t.Fatal(err)
+	}
+	keep(t, "cold-start-engine.png", png.Bytes())
 }
