@@ -25,7 +25,11 @@ import (
 // demo side records (its updates' events, then its snapshot), charted: the
 // contract checked against what the engine really writes, not only against
 // the values these tests make up.
-func TestSelfHealingChartOfARealRun(t *testing.T) {
+
+// clusterRun records a demo's script on a fresh control plane until the
+// recorder has written a state for which done holds.
+func clusterRun(t *testing.T, demo string, script func(ctx context.Context, c *orchestrator.Cluster), done func(*cluster.Snapshot) bool) *record.Recording {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("runs the control plane")
 	}
@@ -35,16 +39,16 @@ func TestSelfHealingChartOfARealRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	w, err := record.NewWriter(&buf, record.Header{Demo: "self-healing", Backend: "fake", Started: time.Now()})
+	w, err := record.NewWriter(&buf, record.Header{Demo: demo, Backend: "fake", Started: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	recorded := make(chan error, 1)
-	healed := make(chan struct{}) // the recorder wrote the last state we wait for
+	finished := make(chan struct{}) // the recorder wrote a state done holds for
 	go func() {
 		var err error
-		toClose := healed
-		// On the fake runtime the whole run takes milliseconds: stamp the
+		toClose := finished
+		// On the fake runtime a whole run takes milliseconds: stamp the
 		// updates 100 ms apart, so no state shares a millisecond.
 		for n := 0; ; n++ {
 			u, ok := <-c.Updates()
@@ -56,7 +60,7 @@ func TestSelfHealingChartOfARealRun(t *testing.T) {
 				err = firstErr(err, w.Write(at, "event", e))
 			}
 			err = firstErr(err, w.State(at, u.Snapshot))
-			if s := u.Snapshot; len(s.Heals) == 2 && s.Settled && toClose != nil {
+			if toClose != nil && done(u.Snapshot) {
 				close(toClose)
 				toClose = nil
 			}
@@ -66,35 +70,12 @@ func TestSelfHealingChartOfARealRun(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	wait := func(what string, cond func(*cluster.Snapshot) bool) {
-		t.Helper()
-		if _, err := c.WaitFor(ctx, cond); err != nil {
-			t.Fatalf("waiting for %s: %v", what, err)
-		}
-	}
-	wait("settled", func(s *cluster.Snapshot) bool { return s.Settled })
-	killed, err := c.KillPod("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	wait("the pod healed", func(s *cluster.Snapshot) bool { return len(s.Heals) == 1 && s.Settled })
-	if _, err := c.KillNode("node-2"); err != nil {
-		t.Fatal(err)
-	}
-	// Jump past the node monitor's grace period and the toleration.
-	for len(c.Snapshot().Heals) < 2 {
-		if _, ok := c.FastForward(); !ok {
-			time.Sleep(20 * time.Millisecond)
-		}
-		if ctx.Err() != nil {
-			t.Fatal("the node's pods were not replaced")
-		}
-	}
+	script(ctx, c)
 	// Close drops the updates not delivered yet: wait for the recorder.
 	select {
-	case <-healed:
+	case <-finished:
 	case <-ctx.Done():
-		t.Fatal("the recorder never saw the node's pods replaced")
+		t.Fatal("the recorder never saw the run finish")
 	}
 	if err := c.Close(ctx); err != nil {
 		t.Fatal(err)
@@ -110,6 +91,40 @@ func TestSelfHealingChartOfARealRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var png bytes.Buffer
+	if err := Draw(rec, &png, "png", DefaultSize); err != nil {
+		t.Fatal(err)
+	}
+	keep(t, demo+"-engine.png", png.Bytes())
+	return rec
+}
+
+func waitFor(ctx context.Context, t *testing.T, c *orchestrator.Cluster, what string, cond func(*cluster.Snapshot) bool) {
+	t.Helper()
+	if _, err := c.WaitFor(ctx, cond); err != nil {
+		t.Fatalf("waiting for %s: %v", what, err)
+	}
+}
+
+func TestSelfHealingChartOfARealRun(t *testing.T) {
+	var killed string
+	rec := clusterRun(t, "self-healing", func(ctx context.Context, c *orchestrator.Cluster) {
+		waitFor(ctx, t, c, "settled", func(s *cluster.Snapshot) bool { return s.Settled })
+		var err error
+		if killed, err = c.KillPod(""); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(ctx, t, c, "the pod healed", func(s *cluster.Snapshot) bool { return len(s.Heals) == 1 && s.Settled })
+		if _, err := c.KillNode("node-2"); err != nil {
+			t.Fatal(err)
+		}
+		// Jump past the node monitor's grace period and the toleration.
+		for len(c.Snapshot().Heals) < 2 && ctx.Err() == nil {
+			if _, ok := c.FastForward(); !ok {
+				time.Sleep(20 * time.Millisecond)
+			}
+		}
+	}, func(s *cluster.Snapshot) bool { return len(s.Heals) == 2 && s.Settled })
 
 	d, err := selfHealingData(rec)
 	if err != nil {
@@ -133,11 +148,42 @@ func TestSelfHealingChartOfARealRun(t *testing.T) {
 	if lowest := slices.MinFunc(d.Ready, func(a, b point) int { return cmp.Compare(a.V, b.V) }); lowest.V >= 3 {
 		t.Errorf("ready pods never dipped below 3: %v", d.Ready)
 	}
-	var png bytes.Buffer
-	if err := Draw(rec, &png, "png", DefaultSize); err != nil {
+}
+
+// The chart of a real rollout keeps within the bounds it draws.
+func TestRollingDeployChartOfARealRun(t *testing.T) {
+	rec := clusterRun(t, "rolling-deploy", func(ctx context.Context, c *orchestrator.Cluster) {
+		waitFor(ctx, t, c, "settled", func(s *cluster.Snapshot) bool { return s.Settled })
+		if err := c.SetTemplate(orchestrator.NextTemplate(c.Template(), "")); err != nil {
+			t.Fatal(err)
+		}
+	}, func(s *cluster.Snapshot) bool { return s.Rollout.Revision == 2 && s.Rollout.Complete && s.Settled })
+
+	d, err := rollingDeployData(rec)
+	if err != nil {
 		t.Fatal(err)
 	}
-	keep(t, "self-healing-engine.png", png.Bytes())
+	if len(d.Versions) != 2 || len(d.Bounds) != 2 || d.Bounds[1].Revision != 2 {
+		t.Fatalf("versions %v, bounds %+v: want two versions and two rollouts", d.Versions, d.Bounds)
+	}
+	last := len(d.T) - 1
+	if d.ByVersion[0][last] != 0 || d.ByVersion[1][last] != 3 {
+		t.Errorf("at the end: %d pods of %s and %d of %s, want 0 and 3", d.ByVersion[0][last], d.Versions[0], d.ByVersion[1][last], d.Versions[1])
+	}
+	b := d.Bounds[1]
+	for j, at := range d.T {
+		if at < b.From {
+			continue
+		}
+		if total := d.ByVersion[0][j] + d.ByVersion[1][j]; total > b.Most {
+			t.Errorf("at %vs: %d pods, more than replicas + maxSurge = %d", at, total, b.Most)
+		}
+	}
+	for _, p := range d.Ready {
+		if p.T >= b.From && int(p.V) < b.Fewest {
+			t.Errorf("at %vs: %v ready, fewer than replicas − maxUnavailable = %d", p.T, p.V, b.Fewest)
+		}
+	}
 }
 
 // firstErr keeps the first error.

@@ -129,16 +129,17 @@ func rollingDeployChart(rec *record.Recording) (figure, error) {
 	for i := len(areas) - 1; i >= 0; i-- {
 		p.Add(areas[i])
 	}
+	starts := markSet{rollouts(d.Bounds), dashed(grey, 1.5)}
+	p.Add(timeline{[]markSet{starts}})
+	ready := stepLine(d.Ready, solid(black, 2.5))
+	p.Add(ready)
+	// The bounds go on top: ready pods at the floor still show the floor.
 	upper, lower := dashed(red, 2), dashed(orange, 2)
 	for _, b := range d.Bounds {
 		p.Add(stepLine([]point{{b.From, float64(b.Most)}, {b.To, float64(b.Most)}}, upper))
 		p.Add(stepLine([]point{{b.From, float64(b.Fewest)}, {b.To, float64(b.Fewest)}}, lower))
 		most = math.Max(most, float64(b.Most))
 	}
-	starts := markSet{rollouts(d.Bounds), dashed(grey, 1.5)}
-	p.Add(timeline{[]markSet{starts}})
-	ready := stepLine(d.Ready, solid(black, 2.5))
-	p.Add(ready)
 	countAxis(p, most)
 
 	f.legend.Add("ready pods", ready)
