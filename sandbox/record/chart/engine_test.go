@@ -28,13 +28,14 @@ import (
 
 // clusterRun records a demo's script on a fresh control plane until the
 // recorder has written a state for which done holds.
-func clusterRun(t *testing.T, demo string, script func(ctx context.Context, c *orchestrator.Cluster), done func(*cluster.Snapshot) bool) *record.Recording {
+func clusterRun(t *testing.T, demo string, script func(ctx context.Context, c *orchestrator.Cluster, clk *clock.Virtual), done func(*cluster.Snapshot) bool) *record.Recording {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("runs the control plane")
 	}
 	rt := fake.New(clock.Real())
-	c, err := orchestrator.New(rt, clock.NewManual(start), orchestrator.Config{TrafficRate: -1, Seed: 1})
+	clk := clock.NewManual(start)
+	c, err := orchestrator.New(rt, clk, orchestrator.Config{TrafficRate: -1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func clusterRun(t *testing.T, demo string, script func(ctx context.Context, c *o
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	script(ctx, c)
+	script(ctx, c, clk)
 	// Close drops the updates not delivered yet: wait for the recorder.
 	select {
 	case <-finished:
@@ -108,7 +109,7 @@ func waitFor(ctx context.Context, t *testing.T, c *orchestrator.Cluster, what st
 
 func TestSelfHealingChartOfARealRun(t *testing.T) {
 	var killed string
-	rec := clusterRun(t, "self-healing", func(ctx context.Context, c *orchestrator.Cluster) {
+	rec := clusterRun(t, "self-healing", func(ctx context.Context, c *orchestrator.Cluster, clk *clock.Virtual) {
 		waitFor(ctx, t, c, "settled", func(s *cluster.Snapshot) bool { return s.Settled })
 		var err error
 		if killed, err = c.KillPod(""); err != nil {
@@ -152,7 +153,7 @@ func TestSelfHealingChartOfARealRun(t *testing.T) {
 
 // The chart of a real rollout keeps within the bounds it draws.
 func TestRollingDeployChartOfARealRun(t *testing.T) {
-	rec := clusterRun(t, "rolling-deploy", func(ctx context.Context, c *orchestrator.Cluster) {
+	rec := clusterRun(t, "rolling-deploy", func(ctx context.Context, c *orchestrator.Cluster, clk *clock.Virtual) {
 		waitFor(ctx, t, c, "settled", func(s *cluster.Snapshot) bool { return s.Settled })
 		if err := c.SetTemplate(orchestrator.NextTemplate(c.Template(), "")); err != nil {
 			t.Fatal(err)
@@ -192,6 +193,33 @@ func firstErr(first, next error) error {
 		return first
 	}
 	return next
+}
+
+// Without traffic the HPA wants one pod, and, with no higher
+// recommendation in its window yet, nothing holds the scale-in back.
+func TestAutoscalingChartOfARealRun(t *testing.T) {
+	rec := clusterRun(t, "autoscaling", func(ctx context.Context, c *orchestrator.Cluster, clk *clock.Virtual) {
+		waitFor(ctx, t, c, "settled", func(s *cluster.Snapshot) bool { return s.Settled })
+		if err := c.Autoscale(cluster.HPASpec{MinReplicas: 1, MaxReplicas: 5, Target: 50}, "rps"); err != nil {
+			t.Fatal(err)
+		}
+		// The manual clock moves only when told: to the first sync.
+		clk.Advance(cluster.DefaultHPASync)
+	}, func(s *cluster.Snapshot) bool { return s.Replicas == 1 && s.Settled })
+
+	d, err := autoscalingData(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Metric) != 1 || d.Metric[0].V != 0 || len(d.Held) != 0 || d.Unit != "req/s per pod" {
+		t.Errorf("metric %v, held %v, unit %q: want one sync at 0 req/s, nothing held", d.Metric, d.Held, d.Unit)
+	}
+	if len(d.Desired) < 2 || d.Desired[0].V != 3 || d.Desired[len(d.Desired)-1].V != 1 {
+		t.Errorf("desired replicas %v: want 3, then 1", d.Desired)
+	}
+	if len(d.Target) == 0 || d.Target[0].V != 50 {
+		t.Errorf("target %v, want 50", d.Target)
+	}
 }
 
 // The function service on the fake runtime, recorded the same way: every
