@@ -2,7 +2,17 @@
 // tells each demo's story, as SVG or PNG, with gonum.org/v1/plot.
 //
 // Each demo's chart is two steps: a function that reads the series out of
-// the recording (plain data, table-tested) and one that draws them.
+// the recording (plain data, table-tested) and one that draws them. The
+// recording's states are the demo's snapshots (cluster.Snapshot, or
+// faas.Snapshot for cold-start) and its "event" records the demo's events
+// (cluster.Event, faas.Event); time is the recording's, in seconds.
+//
+//   - cold-start: every invocation's latency (cold, warm, throttled), and
+//     the environments alive.
+//   - self-healing: ready pods, with kills, heals, NotReady and evictions.
+//   - rolling-deploy: pods by version, ready pods, and the strategy's bounds.
+//   - autoscaling: the metric against its target, the replicas, and the
+//     scale-ins the stabilization window held back.
 package chart
 
 import (

@@ -34,7 +34,7 @@ func selfHealingData(rec *record.Recording) (selfHealingSeries, error) {
 			}
 			down[n.Name] = n.Down
 		}
-		// Heals only grow (the engine appends): the new ones are past heals.
+		// Heals only grow (the engine appends): those past the count seen are new.
 		for _, h := range s.Heals[min(heals, len(s.Heals)):] {
 			d.Heals = append(d.Heals, mark{t, "ready " + h.Replacement})
 		}
