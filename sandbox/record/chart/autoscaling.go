@@ -95,6 +95,7 @@ func autoscalingChart(rec *record.Recording) (figure, error) {
 	target := stepLine(d.Target, dashed(red, 2))
 	m.Add(target, line, dots)
 	m.Y.Min, m.Y.Max = 0, math.Max(1, top*1.15)
+	m.Y.Tick.Marker = niceTicks{6}
 
 	r := f.panel("pods", end)
 	r.Add(window)

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
@@ -160,5 +161,27 @@ func TestSteps(t *testing.T) {
 				t.Errorf("got %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestNiceTicks(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		n      int
+		want   []string
+	}{
+		{0, 1.6, 10, []string{"0.0", "0.2", "0.4", "0.6", "0.8", "1.0", "1.2", "1.4", "1.6"}},
+		{0, 60, 10, []string{"0", "10", "20", "30", "40", "50", "60"}},
+		{0, 57.5, 6, []string{"0", "10", "20", "30", "40", "50"}},
+		{0, 300, 10, []string{"0", "50", "100", "150", "200", "250", "300"}},
+		{5, 5, 10, nil},
+	} {
+		var got []string
+		for _, tk := range (niceTicks{tc.n}).Ticks(tc.lo, tc.hi) {
+			got = append(got, tk.Label)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("ticks over %v..%v: %q, want %q", tc.lo, tc.hi, got, tc.want)
+		}
 	}
 }

@@ -56,7 +56,7 @@ func newFigure(title string) figure {
 func (f *figure) panel(ylabel string, end float64) *plot.Plot {
 	p := plot.New()
 	p.X.Min, p.X.Max = 0, math.Max(end, 1)
-	p.X.Tick.Marker = timeTicks{}
+	p.X.Tick.Marker = niceTicks{10}
 	p.X.Label.Text = "time (s)"
 	p.Y.Label.Text = ylabel
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
@@ -145,12 +145,15 @@ func (intTicks) Ticks(lo, hi float64) []plot.Tick {
 	return ts
 }
 
-// timeTicks label the time axis every 1, 2 or 5 × 10ⁿ seconds, about ten
-// labels across (gonum's default gives three or four).
-type timeTicks struct{}
+// niceTicks label an axis every 1, 2 or 5 × 10ⁿ, about n labels across
+// (gonum's default gives three or four, some with needless decimals).
+type niceTicks struct{ n int }
 
-func (timeTicks) Ticks(lo, hi float64) []plot.Tick {
-	raw := (hi - lo) / 10
+func (nt niceTicks) Ticks(lo, hi float64) []plot.Tick {
+	raw := (hi - lo) / float64(nt.n)
+	if raw <= 0 {
+		return nil
+	}
 	p := math.Pow(10, math.Floor(math.Log10(raw)))
 	step := 10 * p
 	for _, m := range []float64{1, 2, 5} {
@@ -159,9 +162,10 @@ func (timeTicks) Ticks(lo, hi float64) []plot.Tick {
 			break
 		}
 	}
+	decimals := max(0, int(-math.Floor(math.Log10(step))))
 	var ts []plot.Tick
-	for k := math.Ceil(lo / step); k*step <= hi; k++ {
-		ts = append(ts, plot.Tick{Value: k * step, Label: strconv.FormatFloat(k*step, 'f', -1, 64)})
+	for k := math.Ceil(lo / step); k*step <= hi*(1+1e-9); k++ {
+		ts = append(ts, plot.Tick{Value: k * step, Label: strconv.FormatFloat(k*step, 'f', decimals, 64)})
 	}
 	return ts
 }
