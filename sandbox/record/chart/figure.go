@@ -102,8 +102,10 @@ func (f figure) draw(c draw.Canvas) {
 	c.FillText(title, vg.Point{X: c.Center().X, Y: c.Max.Y}, f.title)
 	c.Max.Y -= title.Height(f.title) + pad
 
+	// The SVG names its font without embedding it (that would add 0.5 MB);
+	// a viewer without Liberation Sans uses a wider one: leave it room.
 	legend := c
-	legend.Min.X = c.Max.X - f.legend.Rectangle(c).Size().X
+	legend.Min.X = c.Max.X - f.legend.Rectangle(c).Size().X*1.15
 	legend.Min.Y += pad
 	f.legend.Draw(legend)
 	c.Max.X = legend.Min.X - 2*pad
