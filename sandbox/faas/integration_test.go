@@ -3,13 +3,11 @@ package faas
 import (
 	"context"
 	"fmt"
-	"maps"
 	"net/http"
 	"os"
 	goruntime "runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,52 +17,8 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
 	"github.com/coldstart-dev/coldstart/sandbox/process"
+	"github.com/coldstart-dev/coldstart/sandbox/runtimetest"
 )
-
-// tracked counts the instances a runtime started and not yet removed, to
-// prove that nothing is left behind.
-type tracked struct {
-	sandbox.Runtime
-	mu   sync.Mutex
-	live map[string]bool
-}
-
-func track(rt sandbox.Runtime) *tracked { return &tracked{Runtime: rt, live: map[string]bool{}} }
-
-func (t *tracked) Start(ctx context.Context, spec sandbox.Spec) (sandbox.Instance, error) {
-	inst, err := t.Runtime.Start(ctx, spec)
-	if err == nil {
-		t.mu.Lock()
-		t.live[inst.ID] = true
-		t.mu.Unlock()
-	}
-	return inst, err
-}
-
-func (t *tracked) Remove(ctx context.Context, id string) error {
-	err := t.Runtime.Remove(ctx, id)
-	if err == nil {
-		t.mu.Lock()
-		delete(t.live, id)
-		t.mu.Unlock()
-	}
-	return err
-}
-
-func (t *tracked) alive() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return len(t.live)
-}
-
-// runScenario runs the headless scenario on rt and checks the counts the
-// demo promises; it returns the statistics.
-
-func (t *tracked) ids() []string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return slices.Collect(maps.Keys(t.live))
-}
 
 // envReader reads the environment a runtime's instance really got.
 type envReader func(ctx context.Context, id string) ([]string, error)
@@ -77,8 +31,8 @@ func runProvisioned(t *testing.T, rt sandbox.Runtime, envOf envReader) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	start := func(provisioned int) (*Engine, *tracked, *clock.Virtual) {
-		tr := track(rt)
+	start := func(provisioned int) (*Engine, *runtimetest.Tracked, *clock.Virtual) {
+		tr := runtimetest.Track(rt)
 		clk := clock.NewManual(time.Now())
 		cfg := Defaults
 		cfg.Concurrency, cfg.Provisioned = 3, provisioned
@@ -93,11 +47,11 @@ func runProvisioned(t *testing.T, rt sandbox.Runtime, envOf envReader) {
 		}()
 		return e, tr, clk
 	}
-	stop := func(e *Engine, tr *tracked) {
+	stop := func(e *Engine, tr *runtimetest.Tracked) {
 		if err := e.Close(ctx); err != nil {
 			t.Errorf("close: %v", err)
 		}
-		if n := tr.alive(); n != 0 {
+		if n := tr.Alive(); n != 0 {
 			t.Errorf("%d environments left in the runtime after Close", n)
 		}
 	}
@@ -116,11 +70,11 @@ func runProvisioned(t *testing.T, rt sandbox.Runtime, envOf envReader) {
 		t.Fatal(err)
 	}
 	provisioning := time.Since(began)
-	if n := tr.alive(); n != 2 {
+	if n := tr.Alive(); n != 2 {
 		t.Fatalf("%d environments before traffic, want 2", n)
 	}
 	if envOf != nil {
-		for _, id := range tr.ids() {
+		for _, id := range tr.IDs() {
 			env, err := envOf(ctx, id)
 			if err != nil {
 				t.Fatal(err)
@@ -145,7 +99,7 @@ func runProvisioned(t *testing.T, rt sandbox.Runtime, envOf envReader) {
 		t.Fatalf("third of a burst of 3 on 2 provisioned: %s/%s %s, want a cold start", spill.Kind, spill.Status, spill.Err)
 	}
 	clk.Advance(Defaults.IdleTimeout + time.Millisecond) // reaps inside Advance
-	if n := tr.alive(); n != 2 {
+	if n := tr.Alive(); n != 2 {
 		t.Errorf("after the idle timeout: %d environments, want the 2 provisioned", n)
 	}
 	snap := e.Snapshot()
