@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -290,7 +291,8 @@ func TestLintExercises(t *testing.T) {
 	}
 	out, _, err := run(t, "lint", "--lessons", dir)
 	wantExit(t, err, 0)
-	if !strings.HasSuffix(out, ", 2 exercises: all good\n") {
+	builtIn := len(mustExercises(t).All())
+	if want := fmt.Sprintf(", %d exercises: all good\n", builtIn+1); !strings.HasSuffix(out, want) {
 		t.Errorf("--lessons: summary %q", out)
 	}
 }
@@ -354,4 +356,14 @@ func TestLintExerciseManifestTypo(t *testing.T) {
 	if len(problems) == 0 || problems[0].File != "files/app.yaml" || problems[0].Line != 17 || !strings.Contains(problems[0].Message, "portz") {
 		t.Fatalf("problems %v, want one at files/app.yaml:17 naming portz", problems)
 	}
+}
+
+// mustExercises loads the built-in exercises.
+func mustExercises(t *testing.T) *exercise.Catalog {
+	t.Helper()
+	cat, problems := exercise.Loader{}.Load(embeddedExercises())
+	if len(problems) > 0 {
+		t.Fatalf("built-in exercises: %v", problems)
+	}
+	return cat
 }
