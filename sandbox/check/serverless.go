@@ -153,12 +153,29 @@ func (r *slsRun) run(ctx context.Context, steps []exercise.Step) (exercise.Measu
 			r.close()
 			return nil, fmt.Errorf("step %d (%s): %w", i+1, st, err)
 		}
+		r.say(i+1, st.String()+": "+r.status())
+	}
+	if r.e == nil {
+		return nil, errors.New("the steps deployed nothing")
 	}
 	r.load.stop()
 	r.requests.Wait()
 	stats := r.e.Snapshot().Stats // billed up to the last answer, before the teardown
 	r.close()
 	return r.measure(stats), nil
+}
+
+// status is the run so far in a few words, for the line after each step.
+func (r *slsRun) status() string {
+	if r.e == nil {
+		return "nothing deployed yet"
+	}
+	s := r.e.Snapshot()
+	r.mu.Lock()
+	sent := len(r.sent)
+	r.mu.Unlock()
+	return fmt.Sprintf("version %d, %d environments, %d requests answered (%d cold, %d throttled, %d failed otherwise)",
+		s.Version, len(s.Envs), sent, s.Stats.Cold, s.Stats.Throttled, s.Stats.Timeouts+s.Stats.Errors)
 }
 
 func (r *slsRun) say(step int, text string) {
