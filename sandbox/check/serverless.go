@@ -30,6 +30,11 @@ const UnreservedConcurrency = 10
 // an unpublished while, minutes at least.
 const IdleTimeout = 10 * time.Second
 
+// AnswerLimit is how long a request waits for its answer; one still
+// running then counts as failed (no answer), so a learner's 15-minute
+// Timeout cannot hold the verdict for as long.
+const AnswerLimit = time.Minute
+
 // Serverless runs serverless exercises on a faas.Engine.
 type Serverless struct {
 	// Profile is the init every exercise's function has. Heavy (a Java-like
@@ -186,7 +191,13 @@ func (r *slsRun) say(step int, text string) {
 func (r *slsRun) step(ctx context.Context, st exercise.Step) error {
 	switch st.Name {
 	case "deploy":
-		return r.deploy(ctx, r.cfg)
+		if err := r.deploy(ctx, r.cfg); err != nil {
+			return err
+		}
+		r.mu.Lock()
+		r.deployedAt = time.Now()
+		r.mu.Unlock()
+		return nil
 	case "deploy-bad":
 		bad := r.cfg
 		bad.InitFails = true
@@ -206,7 +217,7 @@ func (r *slsRun) step(ctx context.Context, st exercise.Step) error {
 }
 
 // deploy starts the engine with cfg, or publishes cfg as a new version, and
-// waits until its provisioned environments are ready.
+// waits until its provisioned environments are ready (deploy and undo).
 func (r *slsRun) deploy(ctx context.Context, cfg faas.Config) error {
 	if r.e == nil {
 		e, err := faas.New(r.rt, r.clk, cfg)
@@ -224,9 +235,6 @@ func (r *slsRun) deploy(ctx context.Context, cfg faas.Config) error {
 			r.note(fmt.Sprintf("provisioned concurrency was not ready: %v", err))
 		}
 	}
-	r.mu.Lock()
-	r.deployedAt = time.Now()
-	r.mu.Unlock()
 	return nil
 }
 
@@ -252,6 +260,8 @@ func (r *slsRun) watch() {
 
 // invoke sends one request, recording it.
 func (r *slsRun) invoke(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, AnswerLimit)
+	defer cancel()
 	at := time.Now()
 	inv := r.e.Invoke(ctx)
 	r.record(at, inv)
@@ -270,6 +280,8 @@ func (r *slsRun) burst(ctx context.Context, n int) {
 	if r.e == nil {
 		return
 	}
+	ctx, cancel := context.WithTimeout(ctx, AnswerLimit)
+	defer cancel()
 	at := time.Now()
 	r.requests.Add(1)
 	defer r.requests.Done()
