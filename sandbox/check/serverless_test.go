@@ -238,3 +238,21 @@ func TestServerlessFilesErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestServerlessCancelledRunRemovesEverything(t *testing.T) {
+	rt := fakeRuntime(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	x := slsExercise(t, "deploy", "load 10", "burst 3", "wait 10m")
+	_, _, err := Serverless{Profile: faas.Light}.Run(ctx, rt, x, Files{"template.yaml": template()}, func(p Progress) {
+		if p.Text == "wait 10m" { // the Ctrl-C, while load runs and environments are warm
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want the cancellation", err)
+	}
+	if n := rt.Len(); n != 0 {
+		t.Errorf("%d instances left on the runtime, want 0", n)
+	}
+}
