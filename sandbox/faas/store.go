@@ -15,7 +15,10 @@ import (
 
 // Store is the shared key-value service that outlives environments: the
 // demo's stand-in for DynamoDB or Redis. It is a real HTTP server on
-// 127.0.0.1, so each increment is a measured network round trip.
+// 127.0.0.1, so each increment is a measured network round trip. Each
+// environment reaches it over its own connection, held while the
+// environment lives, and the store counts its open connections as a
+// database counts its clients (Snapshot.StoreConns, MaxStoreConns).
 //
 //	POST /incr/{key}  add one, answer {"key":..., "value":n}
 //	GET  /get/{key}   answer the value
