@@ -5,6 +5,7 @@ package main
 // status. The full screen for `coldstart exercise NAME` is runExerciseTUI.
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -297,6 +298,7 @@ type exerciseRow struct {
 	ID          string `json:"id"`
 	Title       string `json:"title"`
 	Track       string `json:"track"`
+	TrackTitle  string `json:"track_title"`
 	Lesson      string `json:"lesson"`
 	LessonTitle string `json:"lesson_title"`
 	Engine      string `json:"engine"`
@@ -314,6 +316,9 @@ func exerciseRows(xs *exercise.Catalog, cat *lessons.Catalog, store *progress.St
 			Minutes: x.Minutes, Status: string(p.Status), Attempts: p.Attempts}
 		if l := cat.Lesson(x.Lesson); l != nil {
 			row.LessonTitle = l.Title
+		}
+		if t := cat.Track(x.Track); t != nil {
+			row.TrackTitle = t.Title
 		}
 		rows = append(rows, row)
 	}
@@ -352,14 +357,10 @@ func writeExercisesText(w io.Writer, rows []exerciseRow) error {
 			if track != "" {
 				fmt.Fprintln(tw)
 			}
-			fmt.Fprintln(tw, r.Track)
+			fmt.Fprintln(tw, cmp.Or(r.TrackTitle, r.Track))
 			track = r.Track
 		}
-		lesson := r.LessonTitle
-		if lesson == "" {
-			lesson = r.Lesson
-		}
-		fmt.Fprintf(tw, "  %s %s\t%s\tafter %q\n", exerciseMarks[r.Status], r.ID, r.Title, lesson)
+		fmt.Fprintf(tw, "  %s %s\t%s\tafter %q\n", exerciseMarks[r.Status], r.ID, r.Title, cmp.Or(r.LessonTitle, r.Lesson))
 	}
 	return tw.Flush()
 }

@@ -153,7 +153,7 @@ func TestExercisesList(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"serverless\n", "○ burst-throttled", `after "Concurrency, scaling and throttling"`, "○ zero-downtime-rollout"} {
+	for _, want := range []string{"Serverless\n", "○ burst-throttled", `after "Concurrency, scaling and throttling"`, "○ zero-downtime-rollout"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -47,7 +47,8 @@ func (r *slsRun) measure(stats faas.Stats) exercise.Measurements {
 		// When the failure was seen: sent, plus its measured time to the answer.
 		at := s.at.Add(time.Duration(inv.Phases.TotalMS * float64(time.Millisecond))).Sub(r.start)
 		if firstFailure == 0 || at < firstFailure {
-			firstFailure = max(at, time.Millisecond) // never 0, which means none failed
+			// Never below 0.01 s: messages show two decimals, and 0 means none failed.
+			firstFailure = max(at, 10*time.Millisecond)
 		}
 	}
 	cost := 0.0

@@ -1,6 +1,8 @@
 package workload
 
 import (
+	"os"
+	"strings"
 	"testing"
 	"time"
 )
@@ -62,5 +64,19 @@ func TestInvokeWaitsOnTheDependency(t *testing.T) {
 	}
 	if _, r := get(t, url+"/stats"); r.Counter != CounterMemory {
 		t.Errorf("/stats counter %q, want %q", r.Counter, CounterMemory)
+	}
+}
+
+// content/README.md tells exercise authors what the function reads: every
+// variable has its row there.
+func TestREADMEDocumentsTheFunctionVariables(t *testing.T) {
+	raw, err := os.ReadFile("../../content/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{EnvDependencyMS, EnvCounter} {
+		if !strings.Contains(string(raw), "\n| `"+name+"` |") {
+			t.Errorf("content/README.md has no row for %s under \"What the function reads\"", name)
+		}
 	}
 }
