@@ -96,6 +96,21 @@ func Run(ctx context.Context, rt sandbox.Runtime, ex *exercise.Exercise, files F
 	return Report{Exercise: ex.ID, Results: results, Passed: passed, Measurements: m, Notes: notes, Took: time.Since(start)}, nil
 }
 
+// WorkspaceDir is the learner's own copy of an exercise's files:
+// $XDG_DATA_HOME/coldstart/exercises/ID, ~/.local/share/coldstart/exercises/ID
+// when XDG_DATA_HOME is unset or not absolute.
+func WorkspaceDir(id string) (string, error) {
+	base := os.Getenv("XDG_DATA_HOME")
+	if !filepath.IsAbs(base) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("finding the exercise workspace: %w", err)
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "coldstart", "exercises", id), nil
+}
+
 // ReadFiles reads the exercise's files from a workspace folder.
 func ReadFiles(dir string, ex *exercise.Exercise) (Files, error) {
 	out := Files{}

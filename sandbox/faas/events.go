@@ -75,8 +75,11 @@ type Snapshot struct {
 	Gone     []EnvInfo // the most recently removed environments, oldest first
 	InFlight int       // invocations holding a concurrency slot
 	Stats    Stats
-	Store    int64         // the shared store's counter
-	Elapsed  time.Duration // wall time since start or reset
+	Store    int64 // the shared store's counter
+	// StoreConns are the connections open to the shared store now (each
+	// environment that used it holds one); MaxStoreConns the most at once.
+	StoreConns, MaxStoreConns int
+	Elapsed                   time.Duration // wall time since start or reset
 }
 
 // maxGone is how many removed environments a snapshot remembers.

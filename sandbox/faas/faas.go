@@ -93,6 +93,9 @@ type Config struct {
 	// given to every environment's workload. Names starting COLDSTART_WL_
 	// are the engine's own workload settings and are rejected.
 	Env map[string]string
+	// InitFails makes a broken version: its init code exits before the
+	// function listens, so every cold start fails (an exercise's deploy-bad).
+	InitFails bool
 }
 
 // Defaults are the demo's starting knobs.
@@ -184,7 +187,8 @@ type Engine struct {
 
 type env struct {
 	EnvInfo
-	id        string // runtime id, once started
+	db        storeClient // its own connection to the shared store, held while it lives
+	id        string      // runtime id, once started
 	addr      string
 	reap      clock.Timer
 	idleToken int // identifies the idle period a reap timer belongs to
@@ -269,6 +273,7 @@ func (e *Engine) snapshotLocked() Snapshot {
 		Gone: slices.Clone(e.gone), InFlight: e.flying, Elapsed: time.Since(e.acct.since),
 		Store: e.shared,
 	}
+	s.StoreConns, s.MaxStoreConns = e.store.Connections()
 	for _, en := range e.envs {
 		s.Envs = append(s.Envs, en.EnvInfo)
 	}
@@ -286,7 +291,13 @@ func (e *Engine) emitLocked(ev Event) {
 // Configure changes the knobs. A new memory size, profile or environment is
 // a new version of the function: idle environments of the old one are retired
 // at once, busy ones when their request ends, so the next requests are cold.
-func (e *Engine) Configure(cfg Config) error {
+func (e *Engine) Configure(cfg Config) error { return e.configure(cfg, false) }
+
+// Publish deploys cfg as a new version even when nothing changed, as
+// publishing new code does (Configure with an always-new version).
+func (e *Engine) Publish(cfg Config) error { return e.configure(cfg, true) }
+
+func (e *Engine) configure(cfg Config, publish bool) error {
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -297,7 +308,7 @@ func (e *Engine) Configure(cfg Config) error {
 	}
 	cfg.Env = maps.Clone(cfg.Env)
 	reason := "concurrency limits or timeouts changed"
-	if cfg.MemoryMB != e.cfg.MemoryMB || cfg.Profile != e.cfg.Profile || !maps.Equal(cfg.Env, e.cfg.Env) {
+	if publish || cfg.MemoryMB != e.cfg.MemoryMB || cfg.Profile != e.cfg.Profile || cfg.InitFails != e.cfg.InitFails || !maps.Equal(cfg.Env, e.cfg.Env) {
 		e.version++
 		reason = fmt.Sprintf("new version %d: %d MB, %s", e.version, cfg.MemoryMB, cfg.Profile)
 	}
@@ -454,6 +465,7 @@ func (e *Engine) dropLocked(en *env, state EnvState, reason string) {
 	}
 	e.envs = slices.Delete(e.envs, i, i+1)
 	en.State, en.Reason = state, reason
+	en.db.http.CloseIdleConnections() // its database connection ends with it
 	e.gone = append(e.gone, en.EnvInfo)
 	if len(e.gone) > maxGone {
 		e.gone = e.gone[len(e.gone)-maxGone:]

@@ -169,11 +169,14 @@ func (e *Engine) run(ctx context.Context, a *admission) Invocation {
 	stop := context.AfterFunc(e.ctx, cancel)
 	defer stop()
 
-	err := e.serve(ctx, a.en, a.cfg, inv, a.units)
+	usesStore, err := e.serve(ctx, a.en, a.cfg, inv, a.units)
 	inv.Phases.TotalMS = ms(time.Since(a.start))
-	if err == nil {
+	if err == nil && usesStore {
+		// The function's store call, made by the engine for it over the
+		// environment's own connection (a container cannot reach the
+		// store on the host's loopback).
 		t := time.Now()
-		inv.Store, err = e.db.incr(ctx, "invocations")
+		inv.Store, err = a.en.db.incr(ctx, "invocations")
 		inv.Phases.StoreMS = ms(time.Since(t))
 		if err != nil {
 			err = fmt.Errorf("function ran, but %w", err)
@@ -188,7 +191,8 @@ func (e *Engine) run(ctx context.Context, a *admission) Invocation {
 func (e *Engine) newEnvLocked(provisioned bool) *env {
 	e.seq++
 	en := &env{EnvInfo: EnvInfo{Name: fmt.Sprintf("env-%d", e.seq), State: StateStarting,
-		MemoryMB: e.cfg.MemoryMB, Profile: e.cfg.Profile, Version: e.version, Provisioned: provisioned}}
+		MemoryMB: e.cfg.MemoryMB, Profile: e.cfg.Profile, Version: e.version, Provisioned: provisioned},
+		db: e.envStoreClient()}
 	e.envs = append(e.envs, en)
 	return en
 }
@@ -223,10 +227,11 @@ func (e *Engine) takeIdleLocked() *env {
 }
 
 // serve runs the request on en, starting en first for a cold invocation.
-func (e *Engine) serve(ctx context.Context, en *env, cfg Config, inv *Invocation, units int) error {
+// It reports whether the function keeps its total in the shared store.
+func (e *Engine) serve(ctx context.Context, en *env, cfg Config, inv *Invocation, units int) (usesStore bool, err error) {
 	if inv.Kind == KindCold {
 		if err := e.coldStart(ctx, en, cfg, &inv.Phases); err != nil {
-			return err
+			return false, err
 		}
 	}
 	return e.handle(ctx, en, cfg, inv, units)
@@ -238,6 +243,9 @@ func (e *Engine) coldStart(ctx context.Context, en *env, cfg Config, ph *Phases)
 	ctx, cancel := context.WithTimeout(ctx, InitLimit)
 	defer cancel()
 	wl := cfg.Profile.workload()
+	if cfg.InitFails {
+		wl.CrashOnStart = 1
+	}
 	wl.Name = en.Name
 	wl.Version = fmt.Sprintf("v%d", en.Version)
 	spec := specFor(en.Name, cfg, wl)
@@ -274,7 +282,7 @@ var errTimeout = errors.New("timed out")
 
 // handle marks en busy and sends the request, stopping the environment if
 // the handler runs past the timeout (on the clock).
-func (e *Engine) handle(ctx context.Context, en *env, cfg Config, inv *Invocation, units int) error {
+func (e *Engine) handle(ctx context.Context, en *env, cfg Config, inv *Invocation, units int) (usesStore bool, _ error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var timedOut atomic.Bool
@@ -303,7 +311,7 @@ func (e *Engine) handle(ctx context.Context, en *env, cfg Config, inv *Invocatio
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	resp, err := e.client.Do(req)
 	if err == nil {
@@ -313,6 +321,7 @@ func (e *Engine) handle(ctx context.Context, en *env, cfg Config, inv *Invocatio
 		}
 	}
 	var count int64
+	var counter string
 	if err == nil {
 		var wr workload.Response
 		wr, err = decodeResponse(resp.Body)
@@ -320,18 +329,18 @@ func (e *Engine) handle(ctx context.Context, en *env, cfg Config, inv *Invocatio
 		if inv.Kind == KindCold {
 			inv.Phases.InitMS = wr.InitMS
 		}
-		count = wr.Count
+		count, counter = wr.Count, wr.Counter
 	}
 	if timedOut.Load() {
 		inv.Phases.HandlerMS = ms(time.Since(t))
-		return fmt.Errorf("%w after %v: environment stopped", errTimeout, cfg.Timeout)
+		return false, fmt.Errorf("%w after %v: environment stopped", errTimeout, cfg.Timeout)
 	}
 	if err != nil {
 		inv.Phases.HandlerMS = ms(time.Since(t))
-		return fmt.Errorf("invoke %s: %w", en.Name, err)
+		return false, fmt.Errorf("invoke %s: %w", en.Name, err)
 	}
 	inv.EnvCount = count
-	return nil
+	return counter != workload.CounterMemory, nil
 }
 
 // finish records the outcome and returns en to the pool or removes it.

@@ -15,7 +15,10 @@ import (
 
 // Store is the shared key-value service that outlives environments: the
 // demo's stand-in for DynamoDB or Redis. It is a real HTTP server on
-// 127.0.0.1, so each increment is a measured network round trip.
+// 127.0.0.1, so each increment is a measured network round trip. Each
+// environment reaches it over its own connection, held while the
+// environment lives, and the store counts its open connections as a
+// database counts its clients (Snapshot.StoreConns, MaxStoreConns).
 //
 //	POST /incr/{key}  add one, answer {"key":..., "value":n}
 //	GET  /get/{key}   answer the value
@@ -27,6 +30,8 @@ type Store struct {
 
 	mu     sync.Mutex
 	values map[string]int64
+	conns  int // open client connections, as the server sees them
+	most   int // the most conns at once
 }
 
 // StoreValue is the body of the store's answers.
@@ -64,7 +69,7 @@ func StartStore() (*Store, error) {
 		s.mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
 	})
-	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, ConnState: s.track}
 	go func() {
 		defer close(s.done)
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -80,6 +85,26 @@ func writeValue(w http.ResponseWriter, key string, v int64) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.Write(body)
+}
+
+// track counts the open connections, as a database counts its clients.
+func (s *Store) track(_ net.Conn, st http.ConnState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch st {
+	case http.StateNew:
+		s.conns++
+		s.most = max(s.most, s.conns)
+	case http.StateClosed, http.StateHijacked:
+		s.conns--
+	}
+}
+
+// Connections are the open connections now and the most at once.
+func (s *Store) Connections() (open, most int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns, s.most
 }
 
 // Addr is host:port of the store.
@@ -121,6 +146,13 @@ func (c storeClient) call(ctx context.Context, method, path string) (int64, erro
 		return 0, fmt.Errorf("shared store: %w", err)
 	}
 	return v.Value, nil
+}
+
+// envStoreClient is an environment's own client: one connection, kept open
+// (no idle timeout) until the environment goes.
+func (e *Engine) envStoreClient() storeClient {
+	tr := &http.Transport{MaxConnsPerHost: 1, MaxIdleConnsPerHost: 1}
+	return storeClient{http: &http.Client{Transport: tr}, base: "http://" + e.store.Addr()}
 }
 
 func (c storeClient) incr(ctx context.Context, key string) (int64, error) {

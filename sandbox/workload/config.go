@@ -83,6 +83,8 @@ type Config struct {
 	CrashOnStart int
 	CrashAfter   int
 	CrashCode    int
+
+	Function Function // the learner's function behaviours (function.go)
 }
 
 // Light and Heavy are start-up profiles: a small runtime that boots in a few
@@ -140,6 +142,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	c.CrashOnStart = num(EnvCrashOnStart, 0)
 	c.CrashAfter = num(EnvCrashAfter, 0)
 	c.CrashCode = num(EnvCrashCode, 1)
+	var ferrs []string
+	c.Function, ferrs = functionFromEnv(getenv)
+	errs = append(errs, ferrs...)
 	if len(errs) > 0 {
 		return c, fmt.Errorf("workload configuration: %s", strings.Join(errs, "; "))
 	}
@@ -174,6 +179,7 @@ func (c Config) Env() map[string]string {
 	set(EnvCrashOnStart, c.CrashOnStart)
 	set(EnvCrashAfter, c.CrashAfter)
 	set(EnvCrashCode, c.CrashCode)
+	c.Function.env(env)
 	return env
 }
 

@@ -24,6 +24,9 @@ type Response struct {
 	InitMS    float64 `json:"init_ms"`    // measured start-up work
 	HandlerMS float64 `json:"handler_ms"` // measured time in the handler (0 for /stats)
 	UptimeMS  float64 `json:"uptime_ms"`  // since the server started listening
+	// Counter is where the function keeps its total (EnvCounter): "memory"
+	// (Count is the total) or "store" (the caller adds to the shared store).
+	Counter string `json:"counter"`
 }
 
 // Response headers, so a client can read timings without decoding JSON.
@@ -133,6 +136,7 @@ func (s *Server) invoke(w http.ResponseWriter, r *http.Request) {
 		work = n
 	}
 	burn(r.Context(), work, 1)
+	s.cfg.Function.callDependency(r.Context())
 	n := s.count.Add(1)
 	resp := s.response(n)
 	resp.Cold = n == 1
@@ -219,6 +223,7 @@ func (s *Server) response(count int64) Response {
 		Count:    count,
 		InitMS:   ms(s.initDur),
 		UptimeMS: ms(uptime),
+		Counter:  s.cfg.Function.counter(),
 	}
 }
 
