@@ -13,6 +13,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
@@ -88,13 +89,13 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 		return sum, err
 	}
 	printed := make(chan error, 1)
-	go func() { printed <- printRolloutUpdates(c, out) }()
+	go func() { printed <- printRolloutUpdates(c, out, nil) }()
 
 	runErr := func() error {
 		fmt.Fprintf(progress, "coldstart: starting %d pods on %s\n", opts.Replicas, rt.Name())
 		sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
-		if _, err := c.WaitFor(sctx, func(s *orchestrator.Snapshot) bool { return s.Settled && s.Traffic.OK > 0 }); err != nil {
+		if _, err := c.WaitFor(sctx, func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.OK > 0 }); err != nil {
 			return fmt.Errorf("the first rollout did not finish: %w", err)
 		}
 		for _, step := range steps {
@@ -133,7 +134,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 	writeErr := <-printed
 	r := s.Rollout
 	sum.Strategy, sum.Replicas = r.Strategy, s.Replicas
-	if r.Strategy != orchestrator.StrategyRecreate {
+	if r.Strategy != cluster.StrategyRecreate {
 		sum.MaxSurge, sum.MaxUnavailable = &r.MaxSurge, &r.MaxUnavailable
 	}
 	sum.Requests, sum.FailedRequests = s.Traffic.OK+s.Traffic.Failed, s.Traffic.Failed
@@ -153,9 +154,10 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 	return sum, errors.Join(runErr, closeErr, writeErr)
 }
 
-// printUpdates writes the cluster's stream until it ends: every event, the
-// rollout status line when it changes, and a snapshot when the pods change.
-func printRolloutUpdates(c *orchestrator.Cluster, out *recordWriter) error {
+// printRolloutUpdates writes the cluster's stream until it ends: the
+// records also makes of each snapshot (nil: none), every event, the rollout
+// status line when it changes, and a snapshot when the pods change.
+func printRolloutUpdates(c cluster.Engine, out *recordWriter, also func(*cluster.Snapshot) []record) error {
 	var werr error
 	write := func(at time.Time, r record) {
 		if werr == nil {
@@ -165,6 +167,11 @@ func printRolloutUpdates(c *orchestrator.Cluster, out *recordWriter) error {
 	lastStatus, lastPods := "", ""
 	for u := range c.Updates() {
 		s := u.Snapshot
+		if also != nil {
+			for _, r := range also(s) {
+				write(s.Time, r)
+			}
+		}
 		for _, e := range u.Events {
 			write(e.Time, eventLine{clusterEvent(e), fmt.Sprintf("%-7s %-18s %-32s %s", e.Type, e.Reason, e.Object, e.Message)})
 		}
@@ -180,7 +187,7 @@ func printRolloutUpdates(c *orchestrator.Cluster, out *recordWriter) error {
 	return werr
 }
 
-func rolloutPodsKey(s *orchestrator.Snapshot) string {
+func rolloutPodsKey(s *cluster.Snapshot) string {
 	var b strings.Builder
 	for _, p := range s.Pods {
 		fmt.Fprintf(&b, "%s/%s/%v;", p.Name, p.Status, p.Ready)
@@ -189,7 +196,7 @@ func rolloutPodsKey(s *orchestrator.Snapshot) string {
 }
 
 // rolloutStatusLine is a `kubectl rollout status` line, as an event.
-func rolloutStatusLine(r orchestrator.RolloutInfo) eventLine {
+func rolloutStatusLine(r cluster.RolloutInfo) eventLine {
 	severity := scenario.Normal
 	if r.Failed {
 		severity = scenario.Warning

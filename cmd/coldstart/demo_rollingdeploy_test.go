@@ -13,6 +13,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
@@ -91,7 +92,7 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 					t.Fatalf("pod without %s: %v", k, p)
 				}
 			}
-			if p["status"] != orchestrator.StatusTerminating {
+			if p["status"] != cluster.StatusTerminating {
 				total++
 			}
 			if p["ready"] == true {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
@@ -107,7 +108,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 
 	// Every wait is bounded by what the slowest step needs at this time scale.
 	budget := time.Minute + time.Duration(float64(2*(orchestrator.NodeMonitorGrace+orchestrator.TolerationSeconds+orchestrator.BackoffMax))/opts.TimeScale)
-	wait := func(what string, cond func(*orchestrator.Snapshot) bool) (*orchestrator.Snapshot, error) {
+	wait := func(what string, cond func(*cluster.Snapshot) bool) (*cluster.Snapshot, error) {
 		wctx, cancel := context.WithTimeout(ctx, budget)
 		defer cancel()
 		s, err := cl.WaitFor(wctx, cond)
@@ -117,7 +118,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 		return s, nil
 	}
 	progress(fmt.Sprintf("starting %d pods over %d nodes (timers x%g)", opts.Replicas, opts.Nodes, opts.TimeScale))
-	first, err := wait("waiting for the first rollout", func(s *orchestrator.Snapshot) bool { return s.Settled })
+	first, err := wait("waiting for the first rollout", func(s *cluster.Snapshot) bool { return s.Settled })
 	if err != nil {
 		return err
 	}
@@ -168,7 +169,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	return cerr
 }
 
-func printUpdates(rw *recordWriter, updates <-chan orchestrator.Update) {
+func printUpdates(rw *recordWriter, updates <-chan cluster.Update) {
 	var lastSnap time.Time
 	for u := range updates {
 		for _, e := range u.Events {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
@@ -45,7 +46,7 @@ func (o Options) Validate() error {
 func (o Options) Config() orchestrator.Config {
 	return orchestrator.Config{
 		Replicas: o.Replicas, Nodes: o.Nodes,
-		Template: orchestrator.Template{Version: "v1", Env: workload.Light.Env()},
+		Template: cluster.Template{Version: "v1", Env: workload.Light.Env()},
 	}
 }
 

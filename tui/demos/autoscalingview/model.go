@@ -14,7 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
@@ -33,7 +33,7 @@ func Open(ctx common.Context, opts autoscaling.Options) *Model {
 
 // session holds the runtime and the engine; Close may release it from
 // another goroutine while the runtime is still opening.
-type session = demokit.Session[*autoscaling.Engine, orchestrator.Update]
+type session = demokit.Session[*autoscaling.Engine, cluster.Update]
 
 const maxEvents = 100
 
@@ -50,10 +50,10 @@ type Model struct {
 	sess   *session // its generations: updates of a cluster replaced by reset are dropped
 	choice demokit.Choice
 
-	snap   *orchestrator.Snapshot
-	hpa    orchestrator.AutoscalerStatus
+	snap   *cluster.Snapshot
+	hpa    cluster.AutoscalerStatus
 	load   autoscaling.Load
-	events []orchestrator.Event
+	events []cluster.Event
 }
 
 // New builds the demo screen for opts (checked when the engine starts); the
@@ -62,17 +62,12 @@ func New(ctx common.Context, open demokit.Opener, opts autoscaling.Options) *Mod
 	if ctx.Theme == nil {
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
-	return &Model{ctx: ctx, opts: opts, sess: demokit.New[*autoscaling.Engine, orchestrator.Update](open, ctx.Backend),
+	return &Model{ctx: ctx, opts: opts, sess: demokit.New[*autoscaling.Engine, cluster.Update](open, ctx.Backend),
 		spinner: demokit.NewSpinner(), status: "choosing a backend"}
 }
 
 // Messages from commands.
 type (
-	hpaMsg struct {
-		gen int
-		st  orchestrator.AutoscalerStatus
-		a   *orchestrator.Autoscaler
-	}
 	doneMsg struct {
 		note string
 		load autoscaling.Load
@@ -92,22 +87,13 @@ func (m *Model) Init() tea.Cmd {
 // and the autoscaler (closing the previous ones first).
 func (m *Model) startCmd() tea.Cmd {
 	opts := m.opts
-	return m.sess.Start(func(rt sandbox.Runtime) (*autoscaling.Engine, <-chan orchestrator.Update, error) {
+	return m.sess.Start(func(rt sandbox.Runtime) (*autoscaling.Engine, <-chan cluster.Update, error) {
 		e, err := autoscaling.New(rt, opts.Clock(), opts)
 		if err != nil {
 			return nil, nil, err
 		}
-		return e, e.Cluster.Updates(), nil
+		return e, e.Updates(), nil
 	})
-}
-
-// waitSync delivers the autoscaler's status after its next sync.
-func waitSync(gen int, a *orchestrator.Autoscaler) tea.Cmd {
-	ch := a.Changed()
-	return func() tea.Msg {
-		<-ch
-		return hpaMsg{gen: gen, st: a.Status(), a: a}
-	}
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
@@ -123,7 +109,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.choice = msg.Choice
 		m.status = "starting the cluster"
 		return m, m.startCmd()
-	case demokit.StartedMsg[*autoscaling.Engine, orchestrator.Update]:
+	case demokit.StartedMsg[*autoscaling.Engine, cluster.Update]:
 		if !m.sess.Current(msg.Gen) {
 			return m, nil
 		}
@@ -132,24 +118,14 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, nil
 		}
 		e := msg.Engine
-		m.status, m.load, m.hpa = "creating pods", autoscaling.Load{Rate: e.Profile.Low.Rate}, e.Scaler.Status()
-		return m, tea.Batch(msg.Next(), waitSync(msg.Gen, e.Scaler))
-	case demokit.UpdateMsg[orchestrator.Update]:
+		m.status, m.load, m.hpa = "creating pods", autoscaling.Load{Rate: e.Profile.Low.Rate}, *e.Snapshot().Autoscaler
+		return m, msg.Next()
+	case demokit.UpdateMsg[cluster.Update]:
 		if !m.sess.Current(msg.Gen) {
 			return m, nil
 		}
 		m.apply(msg.Update)
 		return m, msg.Next()
-	case hpaMsg:
-		if !m.sess.Current(msg.gen) {
-			return m, nil
-		}
-		m.rescaleEvents(msg.st)
-		m.hpa = msg.st
-		if msg.a == nil {
-			return m, nil
-		}
-		return m, waitSync(msg.gen, msg.a)
 	case doneMsg:
 		if msg.err != nil {
 			m.err = msg.err.Error()
@@ -170,28 +146,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return m, nil
 }
 
-// rescaleEvents logs the HPA's rescales since the last status, in the
-// words of its SuccessfulRescale events.
-func (m *Model) rescaleEvents(st orchestrator.AutoscalerStatus) {
-	last, _ := m.hpa.Last()
-	for _, d := range st.History {
-		if !d.At.After(last.At) || d.Desired == d.Current {
-			continue
-		}
-		dir := "above"
-		if d.Desired < d.Current {
-			dir = "below"
-		}
-		what := "requests per second per pod"
-		if st.Metric == "cpu" {
-			what = "cpu resource utilization (percentage of request)"
-		}
-		m.events = append(m.events, orchestrator.Event{Type: orchestrator.Normal, Reason: "SuccessfulRescale", Object: "horizontalpodautoscaler/web",
-			Message: fmt.Sprintf("New size: %d; reason: %s %s target", d.Desired, what, dir)})
-	}
-}
-
-func (m *Model) apply(u orchestrator.Update) {
+// apply takes one update of the cluster: its events (the HPA's rescales
+// among them, as SuccessfulRescale) and its snapshot with the HPA's status.
+func (m *Model) apply(u cluster.Update) {
 	m.events = append(m.events, u.Events...)
 	if over := len(m.events) - maxEvents; over > 0 {
 		m.events = append(m.events[:0], m.events[over:]...)
@@ -200,6 +157,9 @@ func (m *Model) apply(u orchestrator.Update) {
 		return
 	}
 	m.snap = u.Snapshot
+	if st := m.snap.Autoscaler; st != nil {
+		m.hpa = *st
+	}
 	if m.status == "creating pods" && m.snap.Settled && m.snap.Traffic.Rate > 0 {
 		m.status = ""
 		m.note = "the load is low: press + a few times and watch the autoscaler scale out"
@@ -207,7 +167,7 @@ func (m *Model) apply(u orchestrator.Update) {
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	c, _ := m.running()
+	c := m.running()
 	if c == nil || m.snap == nil {
 		return nil
 	}
@@ -230,7 +190,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		load.Work = next(works, load.Work, dir)
 	case key.Matches(msg, keys.Reset):
 		m.events, m.snap, m.note = nil, nil, ""
-		m.hpa = orchestrator.AutoscalerStatus{}
+		m.hpa = cluster.AutoscalerStatus{}
 		m.status = "resetting"
 		return m.startCmd()
 	default:
@@ -249,13 +209,13 @@ func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
 func (m *Model) Keys() []key.Binding { return keys.all() }
 
-// running is the running cluster and autoscaler, nil before they run.
-func (m *Model) running() (*orchestrator.Cluster, *orchestrator.Autoscaler) {
+// running is the running cluster, nil before it runs.
+func (m *Model) running() cluster.Engine {
 	e, ok := m.sess.Engine()
 	if !ok {
-		return nil, nil
+		return nil
 	}
-	return e.Cluster, e.Scaler
+	return e.Engine
 }
 
 // Close stops the autoscaler, removes every pod and closes the runtime.

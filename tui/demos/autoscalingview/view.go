@@ -7,7 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -142,7 +142,7 @@ func (m *Model) pods() string {
 	var parts []string
 	for _, p := range m.snap.Pods {
 		switch {
-		case p.Status == orchestrator.StatusTerminating:
+		case p.Status == cluster.StatusTerminating:
 			parts = append(parts, st.Gone.Render("○ Terminating"))
 		case p.Ready:
 			parts = append(parts, st.Ready.Render("● Ready"))
@@ -158,7 +158,7 @@ func (m *Model) eventLines(n int) []string {
 	var out []string
 	for _, e := range m.events[len(m.events)-n:] {
 		typ := t.Subtle.Render(fmt.Sprintf("%-7s", e.Type))
-		if e.Type == orchestrator.Warning {
+		if e.Type == cluster.Warning {
 			typ = t.Warning.Render(fmt.Sprintf("%-7s", e.Type))
 		}
 		out = append(out, fmt.Sprintf("%s %-17s %s", typ, e.Reason, e.Message))

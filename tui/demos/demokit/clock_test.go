@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/tui/common"
@@ -29,7 +30,7 @@ func TestClusterClockStepReachesTheNextMilestone(t *testing.T) {
 		c.Close(ctx)
 		rt.Close(ctx)
 	})
-	wait := func(what string, cond func(*orchestrator.Snapshot) bool) {
+	wait := func(what string, cond func(*cluster.Snapshot) bool) {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
@@ -37,7 +38,7 @@ func TestClusterClockStepReachesTheNextMilestone(t *testing.T) {
 			t.Fatalf("waiting for %s: %v", what, err)
 		}
 	}
-	wait("settled", func(s *orchestrator.Snapshot) bool { return s.Settled })
+	wait("settled", func(s *cluster.Snapshot) bool { return s.Settled })
 	if _, err := c.KillNode("node-2"); err != nil {
 		t.Fatal(err)
 	}
@@ -46,8 +47,8 @@ func TestClusterClockStepReachesTheNextMilestone(t *testing.T) {
 	if msg.Err != nil {
 		t.Fatal(msg.Err)
 	}
-	wait("node-2 NotReady after one step", func(s *orchestrator.Snapshot) bool {
-		return s.Nodes[1].Condition == orchestrator.NodeUnknown
+	wait("node-2 NotReady after one step", func(s *cluster.Snapshot) bool {
+		return s.Nodes[1].Condition == cluster.NodeUnknown
 	})
 	want := fmt.Sprintf("stepped the control-plane clock %s to its next milestone", orchestrator.NodeMonitorGrace)
 	if msg.Note != want {

@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/common"
@@ -34,7 +35,7 @@ func Open(ctx common.Context, opts rollingdeploy.Options) *Model {
 
 // session holds the runtime and the cluster; Close may release it from
 // another goroutine while the runtime is still opening.
-type session = demokit.Session[*orchestrator.Cluster, orchestrator.Update]
+type session = demokit.Session[*orchestrator.Cluster, cluster.Update]
 
 const (
 	maxEvents = 100
@@ -60,10 +61,10 @@ type Model struct {
 	sess     *session // its generations: updates of a cluster replaced by reset are dropped
 	choice   demokit.Choice
 	desc     string
-	strategy orchestrator.Strategy // applied to the cluster; shown
+	strategy cluster.Strategy // applied to the cluster; shown
 
-	snap     *orchestrator.Snapshot
-	events   []orchestrator.Event
+	snap     *cluster.Snapshot
+	events   []cluster.Event
 	marks    []mark
 	seenOK   map[string]int64
 	seenFail int64
@@ -79,7 +80,7 @@ func New(ctx common.Context, open demokit.Opener, opts rollingdeploy.Options) *M
 	}
 	return &Model{
 		ctx: ctx, opts: opts,
-		sess:     demokit.New[*orchestrator.Cluster, orchestrator.Update](open, ctx.Backend),
+		sess:     demokit.New[*orchestrator.Cluster, cluster.Update](open, ctx.Backend),
 		spinner:  demokit.NewSpinner(),
 		status:   "choosing a backend",
 		strategy: st,
@@ -105,7 +106,7 @@ func (m *Model) Init() tea.Cmd {
 // fresh one after reset) on the open runtime, closing the previous one first.
 func (m *Model) startCmd() tea.Cmd {
 	opts := m.opts.WithStrategy(m.strategy) // the keys' choice outlives a reset
-	return m.sess.Start(func(rt sandbox.Runtime) (*orchestrator.Cluster, <-chan orchestrator.Update, error) {
+	return m.sess.Start(func(rt sandbox.Runtime) (*orchestrator.Cluster, <-chan cluster.Update, error) {
 		c, err := rollingdeploy.New(rt, opts.Clock(), opts)
 		if err != nil {
 			return nil, nil, err
@@ -127,7 +128,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.choice, m.desc = msg.Choice, msg.Desc
 		m.status = "starting the cluster"
 		return m, m.startCmd()
-	case demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update]:
+	case demokit.StartedMsg[*orchestrator.Cluster, cluster.Update]:
 		if !m.sess.Current(msg.Gen) {
 			return m, nil
 		}
@@ -137,7 +138,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		m.status = "creating pods"
 		return m, msg.Next()
-	case demokit.UpdateMsg[orchestrator.Update]:
+	case demokit.UpdateMsg[cluster.Update]:
 		if !m.sess.Current(msg.Gen) {
 			return m, nil
 		}
@@ -164,7 +165,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 }
 
 // apply folds one engine update into the view state.
-func (m *Model) apply(u orchestrator.Update) {
+func (m *Model) apply(u cluster.Update) {
 	m.events = append(m.events, u.Events...)
 	if over := len(m.events) - maxEvents; over > 0 {
 		m.events = append(m.events[:0], m.events[over:]...)
@@ -310,7 +311,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func describeStrategy(st orchestrator.Strategy, replicas int) string {
+func describeStrategy(st cluster.Strategy, replicas int) string {
 	if st.Recreate {
 		return "Recreate"
 	}
@@ -325,9 +326,11 @@ func action(f func() (string, error)) tea.Cmd {
 	}
 }
 
-func (m *Model) cluster() *orchestrator.Cluster {
-	c, _ := m.sess.Engine()
-	return c
+func (m *Model) cluster() cluster.Engine {
+	if c, ok := m.sess.Engine(); ok {
+		return c
+	}
+	return nil // not a nil *orchestrator.Cluster: callers test for nil
 }
 
 // Options are the knobs the demo runs with.

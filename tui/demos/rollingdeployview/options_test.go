@@ -11,6 +11,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
@@ -39,7 +40,7 @@ func TestOptionsReachTheCluster(t *testing.T) {
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, opts)
 	m.SetSize(110, 40)
 	_, cmd := m.Update(m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
-	started := cmd().(demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update])
+	started := cmd().(demokit.StartedMsg[*orchestrator.Cluster, cluster.Update])
 	if started.Err != nil {
 		t.Fatal(started.Err)
 	}

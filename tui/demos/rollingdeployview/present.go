@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -96,10 +96,10 @@ func (m *Model) Narration() string {
 	return ""
 }
 
-func narrate(e orchestrator.Event, s *orchestrator.Snapshot) string {
+func narrate(e cluster.Event, s *cluster.Snapshot) string {
 	r := s.Rollout
 	switch e.Reason {
-	case orchestrator.ReasonScalingReplicaSet:
+	case cluster.ReasonScalingReplicaSet:
 		var verb, rs string
 		var from, to int
 		if _, err := fmt.Sscanf(e.Message, "Scaled %s replica set %s from %d to %d", &verb, &rs, &from, &to); err != nil {
@@ -126,13 +126,13 @@ func narrate(e orchestrator.Event, s *orchestrator.Snapshot) string {
 			return fmt.Sprintf("the old ReplicaSet%s was scaled from %d to %d: maxUnavailable %d keeps at least %d of %d pods available; %d are now",
 				version, from, to, r.MaxUnavailable, r.Replicas-r.MaxUnavailable, r.Replicas, r.Available)
 		}
-	case orchestrator.ReasonProgressDeadlineExceeded:
+	case cluster.ReasonProgressDeadlineExceeded:
 		if !r.Failed {
 			return ""
 		}
 		return fmt.Sprintf("%s never became ready, so after %s the rollout was marked ProgressDeadlineExceeded; Kubernetes does not roll back by itself, %d old pods still serve: undo rolls back",
 			r.Version, short(r.ProgressDeadline), r.Old)
-	case orchestrator.ReasonDeploymentRollback:
+	case cluster.ReasonDeploymentRollback:
 		return fmt.Sprintf("kubectl rollout undo: %s; the old version rolls out again, under the same maxSurge and maxUnavailable", strings.ToLower(e.Message[:1])+e.Message[1:])
 	}
 	return ""

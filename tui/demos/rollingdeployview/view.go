@@ -10,7 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -88,7 +88,7 @@ func (m *Model) version(v string) string {
 // revision last, side by side.
 func (m *Model) replicaSets(w int) []string {
 	t := m.ctx.Theme
-	var rss []orchestrator.ReplicaSetInfo
+	var rss []cluster.ReplicaSetInfo
 	for _, rs := range m.snap.ReplicaSets {
 		if rs.Desired > 0 || m.podsOf(rs.Name) > 0 {
 			rss = append(rss, rs)
@@ -144,19 +144,19 @@ func (m *Model) podsOf(rs string) int {
 
 // podLine is a symbol and a word for the pod's state, so colour is never
 // the only mark.
-func (m *Model) podLine(p orchestrator.PodInfo) string {
+func (m *Model) podLine(p cluster.PodInfo) string {
 	st := m.ctx.Theme.SelfHealing()
 	var sym string
 	var style lipgloss.Style
 	word := p.Status
 	switch {
-	case p.Status == orchestrator.StatusTerminating:
+	case p.Status == cluster.StatusTerminating:
 		sym, style = "○", st.Gone
 	case p.Ready:
 		sym, style, word = "●", st.Ready, "Ready"
-	case p.Status == orchestrator.StatusCrashLoopBackOff || p.Status == orchestrator.StatusError:
+	case p.Status == cluster.StatusCrashLoopBackOff || p.Status == cluster.StatusError:
 		sym, style = theme.MarkFailed, st.Failing
-	case p.Status == orchestrator.StatusRunning:
+	case p.Status == cluster.StatusRunning:
 		sym, style, word = "◐", st.Starting, "Running 0/1"
 	default:
 		sym, style = "◌", st.Starting
@@ -261,9 +261,9 @@ func (m *Model) rolloutLines(compact bool) []string {
 
 // boundsLine sets what this rollout did against what its strategy allows:
 // the most pods at once and the fewest ready, as the controller counted them.
-func (m *Model) boundsLine(r orchestrator.RolloutInfo) string {
+func (m *Model) boundsLine(r cluster.RolloutInfo) string {
 	t := m.ctx.Theme
-	if r.Strategy == orchestrator.StrategyRecreate {
+	if r.Strategy == cluster.StrategyRecreate {
 		return fmt.Sprintf("This rollout: at most %s pods, at least %s ready %s", t.Highlight.Render(strconv.Itoa(r.MostPods)),
 			t.Highlight.Render(strconv.Itoa(r.FewestReady)), t.Subtle.Render("(Recreate: none ready while the new pods start)"))
 	}
@@ -284,7 +284,7 @@ func (m *Model) eventLines(n int) []string {
 	var out []string
 	for _, e := range m.events[len(m.events)-n:] {
 		typ := t.Subtle.Render(fmt.Sprintf("%-7s", e.Type))
-		if e.Type == orchestrator.Warning {
+		if e.Type == cluster.Warning {
 			typ = t.Warning.Render(fmt.Sprintf("%-7s", e.Type))
 		}
 		out = append(out, fmt.Sprintf("%s %-17s %s", typ, e.Reason, e.Message))

@@ -14,6 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
@@ -33,7 +34,7 @@ func Open(ctx common.Context, opts selfhealing.Options) *Model {
 
 // session holds the runtime and the cluster; Close may release it from
 // another goroutine while the runtime is still opening.
-type session = demokit.Session[*orchestrator.Cluster, orchestrator.Update]
+type session = demokit.Session[*orchestrator.Cluster, cluster.Update]
 
 // maxEvents is how many events the log keeps.
 const maxEvents = 200
@@ -53,8 +54,8 @@ type Model struct {
 	sess   *session // its generations: updates of a cluster replaced by reset are dropped
 	choice demokit.Choice
 	desc   string // the runtime's Describe
-	snap   *orchestrator.Snapshot
-	events []orchestrator.Event
+	snap   *cluster.Snapshot
+	events []cluster.Event
 	start  time.Time // real time of the first update, the event log's zero
 }
 
@@ -66,7 +67,7 @@ func New(ctx common.Context, open demokit.Opener, opts selfhealing.Options) *Mod
 	}
 	return &Model{
 		ctx: ctx, opts: opts,
-		sess:    demokit.New[*orchestrator.Cluster, orchestrator.Update](open, ctx.Backend),
+		sess:    demokit.New[*orchestrator.Cluster, cluster.Update](open, ctx.Backend),
 		spinner: demokit.NewSpinner(),
 		status:  "choosing a backend",
 	}
@@ -90,7 +91,7 @@ func (m *Model) Init() tea.Cmd {
 // open runtime, closing the previous one first.
 func (m *Model) startCmd() tea.Cmd {
 	opts := m.opts
-	return m.sess.Start(func(rt sandbox.Runtime) (*orchestrator.Cluster, <-chan orchestrator.Update, error) {
+	return m.sess.Start(func(rt sandbox.Runtime) (*orchestrator.Cluster, <-chan cluster.Update, error) {
 		c, err := selfhealing.New(rt, opts.Clock(), opts)
 		if err != nil {
 			return nil, nil, err
@@ -114,7 +115,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.status = "starting the cluster"
 		return m, m.startCmd()
 
-	case demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update]:
+	case demokit.StartedMsg[*orchestrator.Cluster, cluster.Update]:
 		if !m.sess.Current(msg.Gen) {
 			return m, nil
 		}
@@ -125,7 +126,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.status = "creating pods"
 		return m, msg.Next()
 
-	case demokit.UpdateMsg[orchestrator.Update]:
+	case demokit.UpdateMsg[cluster.Update]:
 		if !m.sess.Current(msg.Gen) {
 			return m, nil
 		}
@@ -156,7 +157,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 }
 
 // apply folds one engine update into the view state.
-func (m *Model) apply(u orchestrator.Update) {
+func (m *Model) apply(u cluster.Update) {
 	if m.start.IsZero() && u.Snapshot != nil { // the event log counts from the first thing seen
 		m.start = u.Snapshot.Time
 		for _, e := range u.Events {
@@ -215,8 +216,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return fmt.Sprintf("scaled the Deployment to %d replicas", n), c.Scale(n)
 		})
 	case key.Matches(msg, keys.FastForward):
+		tc, ok := c.(cluster.TimeControl)
+		if !ok {
+			m.err = "this cluster's timers run on real time: nothing to fast-forward"
+			return nil
+		}
 		return action(func() (string, error) {
-			d, ok := c.FastForward()
+			d, ok := tc.FastForward()
 			if !ok {
 				return "", errors.New("no timer is waiting: nothing to fast-forward")
 			}
@@ -238,9 +244,11 @@ func action(f func() (string, error)) tea.Cmd {
 	}
 }
 
-func (m *Model) cluster() *orchestrator.Cluster {
-	c, _ := m.sess.Engine()
-	return c
+func (m *Model) cluster() cluster.Engine {
+	if c, ok := m.sess.Engine(); ok {
+		return c
+	}
+	return nil // not a nil *orchestrator.Cluster: callers test for nil
 }
 
 // Options are the knobs the demo runs with.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
@@ -24,7 +25,7 @@ func TestOptionsReachTheCluster(t *testing.T) {
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, selfhealing.Options{Replicas: 5, Nodes: 2, TimeScale: 30})
 	defer m.Close()
 	_, cmd := m.Update(m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
-	started := cmd().(demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update])
+	started := cmd().(demokit.StartedMsg[*orchestrator.Cluster, cluster.Update])
 	if started.Err != nil {
 		t.Fatal(started.Err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
@@ -81,7 +82,7 @@ func (m *Model) Narration() string {
 	}
 	// A killed node the control plane has not noticed yet: no event says so.
 	for _, n := range s.Nodes {
-		if n.Down && n.Condition == orchestrator.NodeReady {
+		if n.Down && n.Condition == cluster.NodeReady {
 			return fmt.Sprintf("%s was killed with its pods; the control plane has not noticed yet: it marks the node NotReady after %s without a heartbeat (node-monitor-grace-period), in %s",
 				n.Name, short(orchestrator.NodeMonitorGrace), short(n.NotReadyIn))
 		}
@@ -96,21 +97,21 @@ func (m *Model) Narration() string {
 
 // narrate is the sentence for the last of evs, "" when it says nothing new
 // (scheduling, pulling, starting a container).
-func narrate(evs []orchestrator.Event, s *orchestrator.Snapshot) string {
+func narrate(evs []cluster.Event, s *cluster.Snapshot) string {
 	e := evs[len(evs)-1]
 	_, name, _ := strings.Cut(e.Object, "/")
 	pod := shortName(name)
 	switch e.Reason {
-	case orchestrator.ReasonSuccessfulCreate:
+	case cluster.ReasonSuccessfulCreate:
 		created := shortName(strings.TrimPrefix(e.Message, "Created pod: "))
 		// Replacements made in one reconcile come as a run of creates.
 		n := 0
 		for i := len(evs) - 1; i >= 0 && n < len(evs); i-- {
 			switch evs[i].Reason {
-			case orchestrator.ReasonSuccessfulCreate:
+			case cluster.ReasonSuccessfulCreate:
 				n++
 				continue
-			case orchestrator.ReasonScheduled, orchestrator.ReasonPulled, orchestrator.ReasonCreated, orchestrator.ReasonStarted:
+			case cluster.ReasonScheduled, cluster.ReasonPulled, cluster.ReasonCreated, cluster.ReasonStarted:
 				continue
 			}
 			break
@@ -133,7 +134,7 @@ func narrate(evs []orchestrator.Event, s *orchestrator.Snapshot) string {
 			return fmt.Sprintf("the Deployment wants %d replicas: its ReplicaSet created %d pods and the scheduler spreads them over the nodes", s.Replicas, n)
 		}
 		return fmt.Sprintf("the ReplicaSet saw %d of %d pods and created %s; it joins the Service once its readiness probe passes", max(0, s.Replicas-n), s.Replicas, created)
-	case orchestrator.ReasonNodeNotReady:
+	case cluster.ReasonNodeNotReady:
 		if !strings.HasPrefix(e.Object, "node/") {
 			return ""
 		}
@@ -144,9 +145,9 @@ func narrate(evs []orchestrator.Event, s *orchestrator.Snapshot) string {
 			}
 		}
 		return text
-	case orchestrator.ReasonEvicted:
+	case cluster.ReasonEvicted:
 		return fmt.Sprintf("the node stayed NotReady for %s (tolerationSeconds), so pod %s was evicted; the ReplicaSet creates a replacement on a live node", short(orchestrator.TolerationSeconds), pod)
-	case orchestrator.ReasonBackOff:
+	case cluster.ReasonBackOff:
 		delay := "a while"
 		if f := strings.Fields(e.Message); len(f) > 1 {
 			delay = f[1]
@@ -159,12 +160,12 @@ func narrate(evs []orchestrator.Event, s *orchestrator.Snapshot) string {
 		}
 		return fmt.Sprintf("pod %s crashed on start again (%d restarts): the kubelet waits %s before the next restart, doubling each time up to %s: CrashLoopBackOff",
 			pod, restarts, delay, short(orchestrator.BackoffMax))
-	case orchestrator.ReasonUnhealthy:
+	case cluster.ReasonUnhealthy:
 		if strings.HasPrefix(e.Message, "Liveness") {
 			return fmt.Sprintf("pod %s failed a liveness probe: after %d failures in a row the kubelet restarts its container", pod, orchestrator.DefaultProbeThreshold)
 		}
 		return fmt.Sprintf("pod %s failed a readiness probe: the Service stops sending it requests until it passes again", pod)
-	case orchestrator.ReasonKilling:
+	case cluster.ReasonKilling:
 		switch {
 		case strings.Contains(e.Message, "liveness"):
 			return fmt.Sprintf("pod %s failed %d liveness probes in a row, so the kubelet killed its container and starts it again in the same pod", pod, orchestrator.DefaultProbeThreshold)
@@ -172,9 +173,9 @@ func narrate(evs []orchestrator.Event, s *orchestrator.Snapshot) string {
 			return fmt.Sprintf("pod %s's container now crashes on start: the kubelet restarts it with a growing back-off", pod)
 		}
 		return fmt.Sprintf("pod %s is being deleted: its container stops and it leaves the Service's endpoints", pod)
-	case orchestrator.ReasonFailedScheduling:
+	case cluster.ReasonFailedScheduling:
 		return fmt.Sprintf("pod %s cannot be scheduled: %s", pod, e.Message)
-	case orchestrator.ReasonScalingReplicaSet:
+	case cluster.ReasonScalingReplicaSet:
 		return fmt.Sprintf("the Deployment now wants %d replicas: %s", s.Replicas, strings.ToLower(e.Message[:1])+e.Message[1:])
 	}
 	return ""

@@ -10,8 +10,8 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -19,30 +19,30 @@ import (
 )
 
 func TestNarration(t *testing.T) {
-	ev := func(reason, obj, msg string) orchestrator.Event {
-		return orchestrator.Event{Reason: reason, Object: obj, Message: msg}
+	ev := func(reason, obj, msg string) cluster.Event {
+		return cluster.Event{Reason: reason, Object: obj, Message: msg}
 	}
-	started := ev(orchestrator.ReasonStarted, "pod/web-5d8f7c9b4x-q1w2e", "Started container web")
-	created := ev(orchestrator.ReasonSuccessfulCreate, "replicaset/web-5d8f7c9b4x", "Created pod: web-5d8f7c9b4x-q1w2e")
-	healed := &orchestrator.Snapshot{Replicas: 3, ReadyPods: 3, Settled: true,
-		Heals: []orchestrator.Heal{{Killed: "web-5d8f7c9b4x-x2k9q", Cause: "kill-pod", Replacement: "web-5d8f7c9b4x-q1w2e", Duration: 412 * time.Millisecond}}}
+	started := ev(cluster.ReasonStarted, "pod/web-5d8f7c9b4x-q1w2e", "Started container web")
+	created := ev(cluster.ReasonSuccessfulCreate, "replicaset/web-5d8f7c9b4x", "Created pod: web-5d8f7c9b4x-q1w2e")
+	healed := &cluster.Snapshot{Replicas: 3, ReadyPods: 3, Settled: true,
+		Heals: []cluster.Heal{{Killed: "web-5d8f7c9b4x-x2k9q", Cause: "kill-pod", Replacement: "web-5d8f7c9b4x-q1w2e", Duration: 412 * time.Millisecond}}}
 	for _, tc := range []struct {
 		name string
-		evs  []orchestrator.Event
-		snap *orchestrator.Snapshot
+		evs  []cluster.Event
+		snap *cluster.Snapshot
 		want string
 	}{
-		{"a kill healed", []orchestrator.Event{created, started}, healed,
+		{"a kill healed", []cluster.Event{created, started}, healed,
 			"pod x2k9q was killed; the ReplicaSet saw 2 of 3 pods and created q1w2e, ready and serving 0.41 s after the kill; all 3 replicas are ready again"},
-		{"a replacement not ready yet", []orchestrator.Event{created}, &orchestrator.Snapshot{Replicas: 3, ReadyPods: 2},
+		{"a replacement not ready yet", []cluster.Event{created}, &cluster.Snapshot{Replicas: 3, ReadyPods: 2},
 			"the ReplicaSet saw 2 of 3 pods and created q1w2e; it joins the Service once its readiness probe passes"},
-		{"a node noticed", []orchestrator.Event{ev(orchestrator.ReasonNodeNotReady, "node/node-2", "Node node-2 status is now: NodeNotReady")},
-			&orchestrator.Snapshot{Replicas: 3, Nodes: []orchestrator.NodeInfo{{Name: "node-2", Condition: orchestrator.NodeUnknown, Down: true, EvictIn: 290 * time.Second}}},
+		{"a node noticed", []cluster.Event{ev(cluster.ReasonNodeNotReady, "node/node-2", "Node node-2 status is now: NodeNotReady")},
+			&cluster.Snapshot{Replicas: 3, Nodes: []cluster.NodeInfo{{Name: "node-2", Condition: cluster.NodeUnknown, Down: true, EvictIn: 290 * time.Second}}},
 			"node-2 sent no heartbeat for 50s, so the control plane marked it NotReady and took its pods out of the Service; it evicts them after 5m (tolerationSeconds), in 4m50s"},
-		{"a crash loop", []orchestrator.Event{ev(orchestrator.ReasonBackOff, "pod/web-5d8f7c9b4x-z7m4p", "Back-off 40s restarting failed container web in pod web-5d8f7c9b4x-z7m4p")},
-			&orchestrator.Snapshot{Replicas: 3, Pods: []orchestrator.PodInfo{{Name: "web-5d8f7c9b4x-z7m4p", Restarts: 3}}},
+		{"a crash loop", []cluster.Event{ev(cluster.ReasonBackOff, "pod/web-5d8f7c9b4x-z7m4p", "Back-off 40s restarting failed container web in pod web-5d8f7c9b4x-z7m4p")},
+			&cluster.Snapshot{Replicas: 3, Pods: []cluster.PodInfo{{Name: "web-5d8f7c9b4x-z7m4p", Restarts: 3}}},
 			"pod z7m4p crashed on start again (3 restarts): the kubelet waits 40s before the next restart, doubling each time up to 5m: CrashLoopBackOff"},
-		{"noise says nothing", []orchestrator.Event{started}, &orchestrator.Snapshot{Replicas: 3}, ""},
+		{"noise says nothing", []cluster.Event{started}, &cluster.Snapshot{Replicas: 3}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m := &Model{snap: tc.snap, events: tc.evs}
@@ -54,7 +54,7 @@ func TestNarration(t *testing.T) {
 }
 
 func TestNarrationOfAKilledNodeNobodyNoticedYet(t *testing.T) {
-	m := &Model{snap: &orchestrator.Snapshot{Nodes: []orchestrator.NodeInfo{{Name: "node-1", Condition: orchestrator.NodeReady, Down: true, NotReadyIn: 38 * time.Second}}}}
+	m := &Model{snap: &cluster.Snapshot{Nodes: []cluster.NodeInfo{{Name: "node-1", Condition: cluster.NodeReady, Down: true, NotReadyIn: 38 * time.Second}}}}
 	if got := m.Narration(); !strings.HasPrefix(got, "node-1 was killed with its pods; the control plane has not noticed yet") || !strings.HasSuffix(got, "in 38s") {
 		t.Errorf("narration %q", got)
 	}
@@ -79,7 +79,7 @@ func TestPauseStopsTheClock(t *testing.T) {
 	if !p.Paused() {
 		t.Fatal("Paused() is false after SetPaused(true)")
 	}
-	v := m.cluster().Clock().(*clock.Virtual)
+	v := m.presenter().Clock.(*clock.Virtual)
 	fired := make(chan struct{})
 	v.AfterFunc(time.Millisecond, func() { close(fired) }) // 1 µs of real time at x1000
 	at := v.Now()
