@@ -135,7 +135,7 @@ func narrate(evs []cluster.Event, s *cluster.Snapshot) string {
 		}
 		return fmt.Sprintf("the ReplicaSet saw %d of %d pods and created %s; it joins the Service once its readiness probe passes", max(0, s.Replicas-n), s.Replicas, created)
 	case cluster.ReasonNodeNotReady:
-		if !strings.HasPrefix(e.Object, "node/") {
+		if e.Kind() != "node" {
 			return ""
 		}
 		text := fmt.Sprintf("%s sent no heartbeat for %s, so the control plane marked it NotReady and took its pods out of the Service", name, short(orchestrator.NodeMonitorGrace))
@@ -149,8 +149,8 @@ func narrate(evs []cluster.Event, s *cluster.Snapshot) string {
 		return fmt.Sprintf("the node stayed NotReady for %s (tolerationSeconds), so pod %s was evicted; the ReplicaSet creates a replacement on a live node", short(orchestrator.TolerationSeconds), pod)
 	case cluster.ReasonBackOff:
 		delay := "a while"
-		if f := strings.Fields(e.Message); len(f) > 1 {
-			delay = f[1]
+		if e.Backoff > 0 {
+			delay = short(e.Backoff)
 		}
 		restarts := 0
 		for _, p := range s.Pods {
@@ -161,15 +161,15 @@ func narrate(evs []cluster.Event, s *cluster.Snapshot) string {
 		return fmt.Sprintf("pod %s crashed on start again (%d restarts): the kubelet waits %s before the next restart, doubling each time up to %s: CrashLoopBackOff",
 			pod, restarts, delay, short(orchestrator.BackoffMax))
 	case cluster.ReasonUnhealthy:
-		if strings.HasPrefix(e.Message, "Liveness") {
+		if e.Probe == cluster.ProbeLiveness {
 			return fmt.Sprintf("pod %s failed a liveness probe: after %d failures in a row the kubelet restarts its container", pod, orchestrator.DefaultProbeThreshold)
 		}
 		return fmt.Sprintf("pod %s failed a readiness probe: the Service stops sending it requests until it passes again", pod)
 	case cluster.ReasonKilling:
 		switch {
-		case strings.Contains(e.Message, "liveness"):
+		case e.Probe == cluster.ProbeLiveness:
 			return fmt.Sprintf("pod %s failed %d liveness probes in a row, so the kubelet killed its container and starts it again in the same pod", pod, orchestrator.DefaultProbeThreshold)
-		case strings.Contains(e.Message, "definition changed"):
+		case broken(s, name): // patched to crash: the kubelet restarts it
 			return fmt.Sprintf("pod %s's container now crashes on start: the kubelet restarts it with a growing back-off", pod)
 		}
 		return fmt.Sprintf("pod %s is being deleted: its container stops and it leaves the Service's endpoints", pod)
@@ -179,6 +179,16 @@ func narrate(evs []cluster.Event, s *cluster.Snapshot) string {
 		return fmt.Sprintf("the Deployment now wants %d replicas: %s", s.Replicas, strings.ToLower(e.Message[:1])+e.Message[1:])
 	}
 	return ""
+}
+
+// broken says whether pod name was patched to crash on start.
+func broken(s *cluster.Snapshot, name string) bool {
+	for _, p := range s.Pods {
+		if p.Name == name {
+			return p.Broken
+		}
+	}
+	return false
 }
 
 // presenter is the pause and step of the running engine's clock.

@@ -26,6 +26,17 @@ func TestNarration(t *testing.T) {
 	created := ev(cluster.ReasonSuccessfulCreate, "replicaset/web-5d8f7c9b4x", "Created pod: web-5d8f7c9b4x-q1w2e")
 	healed := &cluster.Snapshot{Replicas: 3, ReadyPods: 3, Settled: true,
 		Heals: []cluster.Heal{{Killed: "web-5d8f7c9b4x-x2k9q", Cause: "kill-pod", Replacement: "web-5d8f7c9b4x-q1w2e", Duration: 412 * time.Millisecond}}}
+	// Narration reads the events' fields; where a message would say more,
+	// it says the opposite, so reading the text would get it wrong.
+	backoff := ev(cluster.ReasonBackOff, "pod/web-5d8f7c9b4x-z7m4p", "Back-off 1s restarting failed container web")
+	backoff.Backoff = 40 * time.Second
+	probe := func(reason string, kind cluster.ProbeKind) cluster.Event {
+		e := ev(reason, "pod/web-5d8f7c9b4x-z7m4p", "Container web definition changed; Liveness")
+		e.Probe = kind
+		return e
+	}
+	crashing := &cluster.Snapshot{Replicas: 3, Pods: []cluster.PodInfo{{Name: "web-5d8f7c9b4x-z7m4p", Restarts: 3}}}
+	brokenPod := &cluster.Snapshot{Replicas: 3, Pods: []cluster.PodInfo{{Name: "web-5d8f7c9b4x-z7m4p", Restarts: 3, Broken: true}}}
 	for _, tc := range []struct {
 		name string
 		evs  []cluster.Event
@@ -39,9 +50,20 @@ func TestNarration(t *testing.T) {
 		{"a node noticed", []cluster.Event{ev(cluster.ReasonNodeNotReady, "node/node-2", "Node node-2 status is now: NodeNotReady")},
 			&cluster.Snapshot{Replicas: 3, Nodes: []cluster.NodeInfo{{Name: "node-2", Condition: cluster.NodeUnknown, Down: true, EvictIn: 290 * time.Second}}},
 			"node-2 sent no heartbeat for 50s, so the control plane marked it NotReady and took its pods out of the Service; it evicts them after 5m (tolerationSeconds), in 4m50s"},
-		{"a crash loop", []cluster.Event{ev(cluster.ReasonBackOff, "pod/web-5d8f7c9b4x-z7m4p", "Back-off 40s restarting failed container web in pod web-5d8f7c9b4x-z7m4p")},
-			&cluster.Snapshot{Replicas: 3, Pods: []cluster.PodInfo{{Name: "web-5d8f7c9b4x-z7m4p", Restarts: 3}}},
+		{"a crash loop", []cluster.Event{backoff}, crashing,
 			"pod z7m4p crashed on start again (3 restarts): the kubelet waits 40s before the next restart, doubling each time up to 5m: CrashLoopBackOff"},
+		{"a back-off without its delay", []cluster.Event{ev(cluster.ReasonBackOff, "pod/web-5d8f7c9b4x-z7m4p", "Back-off 40s restarting failed container web")}, crashing,
+			"pod z7m4p crashed on start again (3 restarts): the kubelet waits a while before the next restart, doubling each time up to 5m: CrashLoopBackOff"},
+		{"a liveness failure", []cluster.Event{probe(cluster.ReasonUnhealthy, cluster.ProbeLiveness)}, crashing,
+			"pod z7m4p failed a liveness probe: after 3 failures in a row the kubelet restarts its container"},
+		{"a readiness failure", []cluster.Event{probe(cluster.ReasonUnhealthy, cluster.ProbeReadiness)}, crashing,
+			"pod z7m4p failed a readiness probe: the Service stops sending it requests until it passes again"},
+		{"killed by its liveness probe", []cluster.Event{probe(cluster.ReasonKilling, cluster.ProbeLiveness)}, crashing,
+			"pod z7m4p failed 3 liveness probes in a row, so the kubelet killed its container and starts it again in the same pod"},
+		{"patched to crash", []cluster.Event{ev(cluster.ReasonKilling, "pod/web-5d8f7c9b4x-z7m4p", "Stopping container web")}, brokenPod,
+			"pod z7m4p's container now crashes on start: the kubelet restarts it with a growing back-off"},
+		{"deleted", []cluster.Event{ev(cluster.ReasonKilling, "pod/web-5d8f7c9b4x-z7m4p", "Container web failed liveness probe, will be restarted")}, crashing,
+			"pod z7m4p is being deleted: its container stops and it leaves the Service's endpoints"},
 		{"noise says nothing", []cluster.Event{started}, &cluster.Snapshot{Replicas: 3}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
