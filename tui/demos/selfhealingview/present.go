@@ -103,7 +103,7 @@ func narrate(evs []cluster.Event, s *cluster.Snapshot) string {
 	pod := shortName(name)
 	switch e.Reason {
 	case cluster.ReasonSuccessfulCreate:
-		created := shortName(strings.TrimPrefix(e.Message, "Created pod: "))
+		created := shortName(newestPod(s, name))
 		// Replacements made in one reconcile come as a run of creates.
 		n := 0
 		for i := len(evs) - 1; i >= 0 && n < len(evs); i-- {
@@ -179,6 +179,21 @@ func narrate(evs []cluster.Event, s *cluster.Snapshot) string {
 		return fmt.Sprintf("the Deployment now wants %d replicas: %s", s.Replicas, strings.ToLower(e.Message[:1])+e.Message[1:])
 	}
 	return ""
+}
+
+// newestPod is the youngest pod of ReplicaSet rs: the one its latest
+// SuccessfulCreate made.
+func newestPod(s *cluster.Snapshot, rs string) string {
+	newest := -1
+	for i, p := range s.Pods {
+		if p.ReplicaSet == rs && (newest < 0 || p.Age < s.Pods[newest].Age) {
+			newest = i
+		}
+	}
+	if newest < 0 {
+		return ""
+	}
+	return s.Pods[newest].Name
 }
 
 // broken says whether pod name was patched to crash on start.

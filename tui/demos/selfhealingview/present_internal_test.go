@@ -23,8 +23,13 @@ func TestNarration(t *testing.T) {
 		return cluster.Event{Reason: reason, Object: obj, Message: msg}
 	}
 	started := ev(cluster.ReasonStarted, "pod/web-5d8f7c9b4x-q1w2e", "Started container web")
-	created := ev(cluster.ReasonSuccessfulCreate, "replicaset/web-5d8f7c9b4x", "Created pod: web-5d8f7c9b4x-q1w2e")
-	healed := &cluster.Snapshot{Replicas: 3, ReadyPods: 3, Settled: true,
+	created := ev(cluster.ReasonSuccessfulCreate, "replicaset/web-5d8f7c9b4x", "Created pod: web-5d8f7c9b4x-zzzzz")
+	pods := []cluster.PodInfo{ // the youngest is the one created
+		{Name: "web-5d8f7c9b4x-a1a1a", ReplicaSet: "web-5d8f7c9b4x", Age: time.Minute},
+		{Name: "web-5d8f7c9b4x-q1w2e", ReplicaSet: "web-5d8f7c9b4x", Age: time.Second},
+		{Name: "web-0ld0ld0ld-b2b2b", ReplicaSet: "web-0ld0ld0ld", Age: 0},
+	}
+	healed := &cluster.Snapshot{Replicas: 3, ReadyPods: 3, Settled: true, Pods: pods,
 		Heals: []cluster.Heal{{Killed: "web-5d8f7c9b4x-x2k9q", Cause: "kill-pod", Replacement: "web-5d8f7c9b4x-q1w2e", Duration: 412 * time.Millisecond}}}
 	// Narration reads the events' fields; where a message would say more,
 	// it says the opposite, so reading the text would get it wrong.
@@ -45,7 +50,7 @@ func TestNarration(t *testing.T) {
 	}{
 		{"a kill healed", []cluster.Event{created, started}, healed,
 			"pod x2k9q was killed; the ReplicaSet saw 2 of 3 pods and created q1w2e, ready and serving 0.41 s after the kill; all 3 replicas are ready again"},
-		{"a replacement not ready yet", []cluster.Event{created}, &cluster.Snapshot{Replicas: 3, ReadyPods: 2},
+		{"a replacement not ready yet", []cluster.Event{created}, &cluster.Snapshot{Replicas: 3, ReadyPods: 2, Pods: pods},
 			"the ReplicaSet saw 2 of 3 pods and created q1w2e; it joins the Service once its readiness probe passes"},
 		{"a node noticed", []cluster.Event{ev(cluster.ReasonNodeNotReady, "node/node-2", "Node node-2 status is now: NodeNotReady")},
 			&cluster.Snapshot{Replicas: 3, Nodes: []cluster.NodeInfo{{Name: "node-2", Condition: cluster.NodeUnknown, Down: true, EvictIn: 290 * time.Second}}},
