@@ -14,7 +14,6 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/demos/rollingdeployview"
@@ -58,7 +57,7 @@ status line and step on stdout (JSON lines with --json), a summary last; progres
 		fl := cmd.Flags()
 		fl.BoolVar(&f.headless, "headless", false, "run --script without the TUI and print one line per event")
 		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (events, snapshots, steps) and a summary object")
-		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("pods of the Deployment (1-%d)", orchestrator.MaxReplicas))
+		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("pods of the Deployment (1-%d)", cluster.MaxReplicas))
 		fl.StringVar(&opts.MaxSurge, "max-surge", opts.MaxSurge, "RollingUpdate: pods above replicas during a rollout, a number or a percentage (rounds up)")
 		fl.StringVar(&opts.MaxUnavailable, "max-unavailable", opts.MaxUnavailable, "RollingUpdate: pods below replicas during a rollout, a number or a percentage (rounds down)")
 		fl.StringVar(&opts.Strategy, "strategy", opts.Strategy, "rolling (RollingUpdate) or recreate (Recreate: all old pods go before new ones start)")
@@ -112,9 +111,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 				Requests: (after.OK + after.Failed) - (before.OK + before.Failed), Failed: after.Failed - before.Failed,
 				MostPods: res.MostPods, FewestReady: res.FewestReady,
 			}
-			for _, gap := range orchestrator.EndpointGaps(c.ReadyHistory(), from, time.Now()) {
-				rec.NoEndpointMS += gap.Took.Milliseconds()
-			}
+			rec.NoEndpointMS = noEndpointTime(c, from).Milliseconds()
 			sum.Steps = append(sum.Steps, rec)
 			if werr := out.Write(time.Now(), rec); werr != nil {
 				return werr
@@ -138,7 +135,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 		sum.MaxSurge, sum.MaxUnavailable = &r.MaxSurge, &r.MaxUnavailable
 	}
 	sum.Requests, sum.FailedRequests = s.Traffic.OK+s.Traffic.Failed, s.Traffic.Failed
-	sum.FinalVersion, sum.PodsLeft = r.Version, c.PodsLeft()
+	sum.FinalVersion, sum.PodsLeft = r.Version, podsLeft(c)
 	for i, st := range sum.Steps {
 		if i == 0 {
 			sum.MaxPodsSeen, sum.MinReadySeen = st.MostPods, st.FewestReady

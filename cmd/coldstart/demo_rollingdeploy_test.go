@@ -15,7 +15,6 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
@@ -59,7 +58,7 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 		return nil
 	}
 	defer rt.Close(context.Background())
-	opts := rollingdeploy.Options{Replicas: 4, MaxSurge: "25%", MaxUnavailable: "25%", Strategy: rollingdeploy.Rolling, Bad: orchestrator.BadCrash, TimeScale: 600, Rate: 40}
+	opts := rollingdeploy.Options{Replicas: 4, MaxSurge: "25%", MaxUnavailable: "25%", Strategy: rollingdeploy.Rolling, Bad: rollingdeploy.BadCrash, TimeScale: 600, Rate: 40}
 	var buf bytes.Buffer
 	out := newRecordWriter(&buf, rollingdeploy.Name, true, time.Now())
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -58,7 +58,7 @@ one line per event and a snapshot every second on stdout (JSON lines with
 		fl := cmd.Flags()
 		fl.BoolVar(&f.headless, "headless", false, "run the --script without the TUI and print one line per event")
 		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (t_ms, type, pods, traffic, ...) and a summary object")
-		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("the Deployment's replicas (1-%d)", orchestrator.MaxReplicas))
+		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("the Deployment's replicas (1-%d)", cluster.MaxReplicas))
 		fl.IntVar(&opts.Nodes, "nodes", opts.Nodes, fmt.Sprintf("nodes the pods are spread over (1-%d)", orchestrator.MaxNodes))
 		fl.Float64Var(&opts.TimeScale, "time-scale", opts.TimeScale, "control-plane timers run this many times faster than real time")
 		fl.StringVar(&f.script, "script", joinSteps(selfhealing.Steps), "the steps, in order (kill-pod, kill-node, crashloop, hang); in the TUI one per enter")
@@ -107,7 +107,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	}()
 
 	// Every wait is bounded by what the slowest step needs at this time scale.
-	budget := time.Minute + time.Duration(float64(2*(orchestrator.NodeMonitorGrace+orchestrator.TolerationSeconds+orchestrator.BackoffMax))/opts.TimeScale)
+	budget := time.Minute + time.Duration(float64(2*(selfhealing.NodeMonitorGrace+selfhealing.TolerationSeconds+selfhealing.BackoffMax))/opts.TimeScale)
 	wait := func(what string, cond func(*cluster.Snapshot) bool) (*cluster.Snapshot, error) {
 		wctx, cancel := context.WithTimeout(ctx, budget)
 		defer cancel()
@@ -164,7 +164,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	progress("removing every pod")
 	cerr := closeCluster()
 	<-printed
-	sum.PodsLeft = cl.PodsLeft()
+	sum.PodsLeft = podsLeft(cl)
 	rw.Write(time.Now(), sum)
 	return cerr
 }

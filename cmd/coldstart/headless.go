@@ -21,6 +21,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/backend"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 )
 
@@ -141,6 +142,20 @@ func podsLeft(e cluster.Engine) int {
 		return c.PodsLeft()
 	}
 	return 0
+}
+
+// noEndpointTime is how long since from the Service had no ready endpoint
+// (the embedded control plane keeps that history; 0 for other engines).
+func noEndpointTime(e cluster.Engine, from time.Time) time.Duration {
+	c, ok := e.(*orchestrator.Cluster)
+	if !ok {
+		return 0
+	}
+	var d time.Duration
+	for _, gap := range orchestrator.EndpointGaps(c.ReadyHistory(), from, time.Now()) {
+		d += gap.Took
+	}
+	return d
 }
 
 // clusterSnapshot is an orchestrator snapshot in the records' shape.

@@ -106,9 +106,27 @@ func (o Options) Config() orchestrator.Config {
 func (o Options) Clock() *clock.Virtual { return clock.NewScaled(o.TimeScale) }
 
 // New starts the demo's cluster on rt with clk.
-func New(rt sandbox.Runtime, clk clock.Clock, o Options) (*orchestrator.Cluster, error) {
+func New(rt sandbox.Runtime, clk clock.Clock, o Options) (cluster.Engine, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return orchestrator.New(rt, clk, o.Config())
+	c, err := orchestrator.New(rt, clk, o.Config())
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// BadMode is how a bad version fails.
+type BadMode = orchestrator.BadMode
+
+const (
+	BadReadiness = orchestrator.BadReadiness // runs, but /readyz never answers 200
+	BadCrash     = orchestrator.BadCrash     // exits at start: CrashLoopBackOff
+)
+
+// NextTemplate is t with the next version (v1 → v2), failing as bad says
+// ("" for a good one).
+func NextTemplate(t cluster.Template, bad BadMode) cluster.Template {
+	return orchestrator.NextTemplate(t, bad)
 }

@@ -161,8 +161,9 @@ func runDefaultScript(t *testing.T, rt sandbox.Runtime) {
 
 // checkNeverRoutesToUnready replays the request log against the history of
 // the Service's endpoints: every request went to a pod that was in them.
-func checkNeverRoutesToUnready(t *testing.T, c *orchestrator.Cluster) {
+func checkNeverRoutesToUnready(t *testing.T, e cluster.Engine) {
 	t.Helper()
+	c := e.(*orchestrator.Cluster) // the embedded control plane keeps the histories
 	hist := c.ReadyHistory()
 	log := c.ServiceLog()
 	if len(log) == 0 {
@@ -205,7 +206,7 @@ func checkNeverRoutesToUnready(t *testing.T, c *orchestrator.Cluster) {
 
 // countReasons reads c's stream until it ends and then delivers how many
 // events of each reason it carried.
-func countReasons(c *orchestrator.Cluster) <-chan map[string]int {
+func countReasons(c cluster.Engine) <-chan map[string]int {
 	out := make(chan map[string]int, 1)
 	go func() {
 		n := map[string]int{}

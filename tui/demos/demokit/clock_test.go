@@ -9,7 +9,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
 )
 
@@ -20,7 +20,7 @@ var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 func TestClusterClockStepReachesTheNextMilestone(t *testing.T) {
 	clk := clock.NewManual(t0)
 	rt := fake.New(clock.Real())
-	c, err := orchestrator.New(rt, clk, orchestrator.Config{Replicas: 3, Nodes: 3, TrafficRate: -1, Seed: 1})
+	c, err := selfhealing.New(rt, clk, selfhealing.Options{Replicas: 3, Nodes: 3, TimeScale: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestClusterClockStepReachesTheNextMilestone(t *testing.T) {
 	wait("node-2 NotReady after one step", func(s *cluster.Snapshot) bool {
 		return s.Nodes[1].Condition == cluster.NodeUnknown
 	})
-	want := fmt.Sprintf("stepped the control-plane clock %s to its next milestone", orchestrator.NodeMonitorGrace)
+	want := fmt.Sprintf("stepped the control-plane clock %s to its next milestone", selfhealing.NodeMonitorGrace)
 	if msg.Note != want {
 		t.Errorf("note %q, want %q", msg.Note, want)
 	}

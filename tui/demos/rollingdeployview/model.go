@@ -16,7 +16,6 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
@@ -35,7 +34,7 @@ func Open(ctx common.Context, opts rollingdeploy.Options) *Model {
 
 // session holds the runtime and the cluster; Close may release it from
 // another goroutine while the runtime is still opening.
-type session = demokit.Session[*orchestrator.Cluster, cluster.Update]
+type session = demokit.Session[cluster.Engine, cluster.Update]
 
 const (
 	maxEvents = 100
@@ -80,7 +79,7 @@ func New(ctx common.Context, open demokit.Opener, opts rollingdeploy.Options) *M
 	}
 	return &Model{
 		ctx: ctx, opts: opts,
-		sess:     demokit.New[*orchestrator.Cluster, cluster.Update](open, ctx.Backend),
+		sess:     demokit.New[cluster.Engine, cluster.Update](open, ctx.Backend),
 		spinner:  demokit.NewSpinner(),
 		status:   "choosing a backend",
 		strategy: st,
@@ -106,7 +105,7 @@ func (m *Model) Init() tea.Cmd {
 // fresh one after reset) on the open runtime, closing the previous one first.
 func (m *Model) startCmd() tea.Cmd {
 	opts := m.opts.WithStrategy(m.strategy) // the keys' choice outlives a reset
-	return m.sess.Start(func(rt sandbox.Runtime) (*orchestrator.Cluster, <-chan cluster.Update, error) {
+	return m.sess.Start(func(rt sandbox.Runtime) (cluster.Engine, <-chan cluster.Update, error) {
 		c, err := rollingdeploy.New(rt, opts.Clock(), opts)
 		if err != nil {
 			return nil, nil, err
@@ -128,7 +127,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.choice, m.desc = msg.Choice, msg.Desc
 		m.status = "starting the cluster"
 		return m, m.startCmd()
-	case demokit.StartedMsg[*orchestrator.Cluster, cluster.Update]:
+	case demokit.StartedMsg[cluster.Engine, cluster.Update]:
 		if !m.sess.Current(msg.Gen) {
 			return m, nil
 		}
@@ -240,22 +239,22 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	m.err = ""
 	switch {
 	case key.Matches(msg, keys.Deploy), key.Matches(msg, keys.Bad), key.Matches(msg, keys.BadCrash):
-		mode := orchestrator.BadMode("")
+		mode := rollingdeploy.BadMode("")
 		switch {
 		case key.Matches(msg, keys.Bad):
-			mode = orchestrator.BadReadiness
+			mode = rollingdeploy.BadReadiness
 		case key.Matches(msg, keys.BadCrash):
-			mode = orchestrator.BadCrash
+			mode = rollingdeploy.BadCrash
 		}
 		return action(func() (string, error) {
-			t := orchestrator.NextTemplate(c.Template(), mode)
+			t := rollingdeploy.NextTemplate(c.Template(), mode)
 			if err := c.SetTemplate(t); err != nil {
 				return "", err
 			}
 			switch mode {
-			case orchestrator.BadReadiness:
+			case rollingdeploy.BadReadiness:
 				return fmt.Sprintf("rolling out %s, whose /readyz never answers 200: the rollout stalls; u undoes it", t.Version), nil
-			case orchestrator.BadCrash:
+			case rollingdeploy.BadCrash:
 				return fmt.Sprintf("rolling out %s, which exits at start: CrashLoopBackOff, the rollout stalls; u undoes it", t.Version), nil
 			}
 			return fmt.Sprintf("rolling out %s (kubectl set image deployment/web web=%s)", t.Version, t.Version), nil
@@ -330,7 +329,7 @@ func (m *Model) cluster() cluster.Engine {
 	if c, ok := m.sess.Engine(); ok {
 		return c
 	}
-	return nil // not a nil *orchestrator.Cluster: callers test for nil
+	return nil // an interface holding no engine: callers test for nil
 }
 
 // Options are the knobs the demo runs with.

@@ -15,7 +15,6 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
@@ -34,7 +33,7 @@ func Open(ctx common.Context, opts selfhealing.Options) *Model {
 
 // session holds the runtime and the cluster; Close may release it from
 // another goroutine while the runtime is still opening.
-type session = demokit.Session[*orchestrator.Cluster, cluster.Update]
+type session = demokit.Session[cluster.Engine, cluster.Update]
 
 // maxEvents is how many events the log keeps.
 const maxEvents = 200
@@ -67,7 +66,7 @@ func New(ctx common.Context, open demokit.Opener, opts selfhealing.Options) *Mod
 	}
 	return &Model{
 		ctx: ctx, opts: opts,
-		sess:    demokit.New[*orchestrator.Cluster, cluster.Update](open, ctx.Backend),
+		sess:    demokit.New[cluster.Engine, cluster.Update](open, ctx.Backend),
 		spinner: demokit.NewSpinner(),
 		status:  "choosing a backend",
 	}
@@ -91,7 +90,7 @@ func (m *Model) Init() tea.Cmd {
 // open runtime, closing the previous one first.
 func (m *Model) startCmd() tea.Cmd {
 	opts := m.opts
-	return m.sess.Start(func(rt sandbox.Runtime) (*orchestrator.Cluster, <-chan cluster.Update, error) {
+	return m.sess.Start(func(rt sandbox.Runtime) (cluster.Engine, <-chan cluster.Update, error) {
 		c, err := selfhealing.New(rt, opts.Clock(), opts)
 		if err != nil {
 			return nil, nil, err
@@ -115,7 +114,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.status = "starting the cluster"
 		return m, m.startCmd()
 
-	case demokit.StartedMsg[*orchestrator.Cluster, cluster.Update]:
+	case demokit.StartedMsg[cluster.Engine, cluster.Update]:
 		if !m.sess.Current(msg.Gen) {
 			return m, nil
 		}
@@ -195,12 +194,12 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, keys.KillNode):
 		return action(func() (string, error) {
 			name, err := c.KillNode("")
-			return fmt.Sprintf("killed %s: its pods died; the control plane notices after %s (node-monitor-grace-period)", name, short(orchestrator.NodeMonitorGrace)), err
+			return fmt.Sprintf("killed %s: its pods died; the control plane notices after %s (node-monitor-grace-period)", name, short(selfhealing.NodeMonitorGrace)), err
 		})
 	case key.Matches(msg, keys.Hang):
 		return action(func() (string, error) {
 			name, err := c.HangPod("")
-			return fmt.Sprintf("%s's /healthz now hangs: after %d failed liveness probes the kubelet restarts it", name, orchestrator.DefaultProbeThreshold), err
+			return fmt.Sprintf("%s's /healthz now hangs: after %d failed liveness probes the kubelet restarts it", name, selfhealing.ProbeThreshold), err
 		})
 	case key.Matches(msg, keys.CrashLoop):
 		return action(func() (string, error) {
@@ -248,7 +247,7 @@ func (m *Model) cluster() cluster.Engine {
 	if c, ok := m.sess.Engine(); ok {
 		return c
 	}
-	return nil // not a nil *orchestrator.Cluster: callers test for nil
+	return nil // an interface holding no engine: callers test for nil
 }
 
 // Options are the knobs the demo runs with.

@@ -10,7 +10,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -84,7 +83,7 @@ func (m *Model) Narration() string {
 	for _, n := range s.Nodes {
 		if n.Down && n.Condition == cluster.NodeReady {
 			return fmt.Sprintf("%s was killed with its pods; the control plane has not noticed yet: it marks the node NotReady after %s without a heartbeat (node-monitor-grace-period), in %s",
-				n.Name, short(orchestrator.NodeMonitorGrace), short(n.NotReadyIn))
+				n.Name, short(selfhealing.NodeMonitorGrace), short(n.NotReadyIn))
 		}
 	}
 	for i := len(m.events) - 1; i >= 0; i-- {
@@ -138,15 +137,15 @@ func narrate(evs []cluster.Event, s *cluster.Snapshot) string {
 		if e.Kind() != "node" {
 			return ""
 		}
-		text := fmt.Sprintf("%s sent no heartbeat for %s, so the control plane marked it NotReady and took its pods out of the Service", name, short(orchestrator.NodeMonitorGrace))
+		text := fmt.Sprintf("%s sent no heartbeat for %s, so the control plane marked it NotReady and took its pods out of the Service", name, short(selfhealing.NodeMonitorGrace))
 		for _, n := range s.Nodes {
 			if n.Name == name && n.EvictIn > 0 {
-				text += fmt.Sprintf("; it evicts them after %s (tolerationSeconds), in %s", short(orchestrator.TolerationSeconds), short(n.EvictIn))
+				text += fmt.Sprintf("; it evicts them after %s (tolerationSeconds), in %s", short(selfhealing.TolerationSeconds), short(n.EvictIn))
 			}
 		}
 		return text
 	case cluster.ReasonEvicted:
-		return fmt.Sprintf("the node stayed NotReady for %s (tolerationSeconds), so pod %s was evicted; the ReplicaSet creates a replacement on a live node", short(orchestrator.TolerationSeconds), pod)
+		return fmt.Sprintf("the node stayed NotReady for %s (tolerationSeconds), so pod %s was evicted; the ReplicaSet creates a replacement on a live node", short(selfhealing.TolerationSeconds), pod)
 	case cluster.ReasonBackOff:
 		delay := "a while"
 		if e.Backoff > 0 {
@@ -159,16 +158,16 @@ func narrate(evs []cluster.Event, s *cluster.Snapshot) string {
 			}
 		}
 		return fmt.Sprintf("pod %s crashed on start again (%d restarts): the kubelet waits %s before the next restart, doubling each time up to %s: CrashLoopBackOff",
-			pod, restarts, delay, short(orchestrator.BackoffMax))
+			pod, restarts, delay, short(selfhealing.BackoffMax))
 	case cluster.ReasonUnhealthy:
 		if e.Probe == cluster.ProbeLiveness {
-			return fmt.Sprintf("pod %s failed a liveness probe: after %d failures in a row the kubelet restarts its container", pod, orchestrator.DefaultProbeThreshold)
+			return fmt.Sprintf("pod %s failed a liveness probe: after %d failures in a row the kubelet restarts its container", pod, selfhealing.ProbeThreshold)
 		}
 		return fmt.Sprintf("pod %s failed a readiness probe: the Service stops sending it requests until it passes again", pod)
 	case cluster.ReasonKilling:
 		switch {
 		case e.Probe == cluster.ProbeLiveness:
-			return fmt.Sprintf("pod %s failed %d liveness probes in a row, so the kubelet killed its container and starts it again in the same pod", pod, orchestrator.DefaultProbeThreshold)
+			return fmt.Sprintf("pod %s failed %d liveness probes in a row, so the kubelet killed its container and starts it again in the same pod", pod, selfhealing.ProbeThreshold)
 		case broken(s, name): // patched to crash: the kubelet restarts it
 			return fmt.Sprintf("pod %s's container now crashes on start: the kubelet restarts it with a growing back-off", pod)
 		}
