@@ -86,8 +86,8 @@ func TestFullScreenGetsEveryKnob(t *testing.T) {
 			rollingdeploy.Options{Replicas: 3, Strategy: "rolling", MaxSurge: "2", MaxUnavailable: "1", Bad: rollingdeploy.BadReadiness, TimeScale: 20, Rate: 30}, nil},
 		{[]string{"autoscaling", "--min", "2", "--max", "5", "--time-scale", "40", "--script", "up"},
 			autoscaling.Options{Min: 2, Max: 5, TimeScale: 40}, []string{"up"}},
-		{[]string{"cold-start", "--burst", "7", "--limit", "3", "--memory", "1024", "--profile", "heavy", "--idle-timeout", "2s", "--timeout", "5s", "--script", "burst,idle"},
-			coldstart.Options{Config: faas.Config{MemoryMB: 1024, Profile: faas.Heavy, Concurrency: 3, IdleTimeout: 2 * time.Second, Timeout: 5 * time.Second}, Burst: 7},
+		{[]string{"cold-start", "--burst", "7", "--limit", "3", "--provisioned", "2", "--memory", "1024", "--profile", "heavy", "--idle-timeout", "2s", "--timeout", "5s", "--script", "burst,idle"},
+			coldstart.Options{Config: faas.Config{MemoryMB: 1024, Profile: faas.Heavy, Concurrency: 3, Provisioned: 2, IdleTimeout: 2 * time.Second, Timeout: 5 * time.Second}, Burst: 7},
 			[]string{"burst", "idle"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

@@ -246,3 +246,31 @@ func TestOpeningErrorIsShown(t *testing.T) {
 		t.Fatalf("view:\n%s", m.View())
 	}
 }
+
+// With provisioned concurrency the screen says its environments are
+// initialising, marks them, and bills requests, on-demand and provisioned
+// apart; without it, none of that shows.
+func TestProvisionedConcurrencyOnScreen(t *testing.T) {
+	cfg := faas.Defaults
+	snap := func(provisioned int) faas.Snapshot {
+		cfg.Provisioned = provisioned
+		return faas.Snapshot{Config: cfg, Version: 1, Runtime: "process", Envs: []faas.EnvInfo{
+			{Name: "env-1", State: faas.StateIdle, Version: 1, Provisioned: provisioned > 0},
+			{Name: "env-2", State: faas.StateInit, Version: 1, Provisioned: provisioned > 0},
+		}, Stats: faas.Stats{BilledRequests: 3, RequestsUSD: 0.0000006, OnDemandUSD: 0.00000125, ProvisionedUSD: 0.0000417, LambdaUSD: 0.00004355}}
+	}
+	want := []string{"initialising provisioned environments 1/2", "provisioned 2", "env-1 prov", "env-2 prov", "3 requests", "on-demand", "provisioned        $0.0000417"}
+	for _, tc := range []struct {
+		provisioned int
+		shown       bool
+	}{{2, true}, {0, false}} {
+		m := newTestModel(true, 100, 40)
+		m.apply(faas.Event{Type: faas.EnvProvisioned, Snapshot: snap(tc.provisioned)})
+		out := ansi.Strip(m.View())
+		for _, w := range want {
+			if strings.Contains(out, w) != tc.shown {
+				t.Errorf("provisioned %d: %q shown %v, want %v:\n%s", tc.provisioned, w, !tc.shown, tc.shown, out)
+			}
+		}
+	}
+}
