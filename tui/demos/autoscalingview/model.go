@@ -10,7 +10,6 @@ import (
 	"fmt"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
@@ -31,24 +30,16 @@ func Open(ctx common.Context, opts autoscaling.Options) *Model {
 	return New(ctx, demokit.DefaultOpener, opts)
 }
 
-// session holds the runtime and the engine; Close may release it from
-// another goroutine while the runtime is still opening.
-type session = demokit.Session[*autoscaling.Engine, cluster.Update]
-
 const maxEvents = 100
 
 // Model is the demo screen, used through a pointer.
 type Model struct {
+	demokit.Base[*autoscaling.Engine, cluster.Update]
 	ctx  common.Context
 	opts autoscaling.Options
 
 	width, height int
-	spinner       spinner.Model
-	status, note  string
-	err           string
-
-	sess   *session // its generations: updates of a cluster replaced by reset are dropped
-	choice demokit.Choice
+	note          string
 
 	snap   *cluster.Snapshot
 	hpa    cluster.AutoscalerStatus
@@ -62,8 +53,8 @@ func New(ctx common.Context, open demokit.Opener, opts autoscaling.Options) *Mod
 	if ctx.Theme == nil {
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
-	return &Model{ctx: ctx, opts: opts, sess: demokit.New[*autoscaling.Engine, cluster.Update](open, ctx.Backend),
-		spinner: demokit.NewSpinner(), status: "choosing a backend"}
+	return &Model{Base: demokit.NewBase[*autoscaling.Engine, cluster.Update](open, ctx.Backend, "the cluster", ctx.NoAnimation),
+		ctx: ctx, opts: opts}
 }
 
 // Messages from commands.
@@ -75,19 +66,11 @@ type (
 	}
 )
 
-func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.sess.Open()}
-	if !m.ctx.NoAnimation {
-		cmds = append(cmds, m.spinner.Tick)
-	}
-	return tea.Batch(cmds...)
-}
-
-// startCmd starts a cluster at the minimum, its traffic at the low load,
+// Start starts a cluster at the minimum, its traffic at the low load,
 // and the autoscaler (closing the previous ones first).
-func (m *Model) startCmd() tea.Cmd {
+func (m *Model) Start() tea.Cmd {
 	opts := m.opts
-	return m.sess.Start(func(rt sandbox.Runtime) (*autoscaling.Engine, <-chan cluster.Update, error) {
+	return m.Sess.Start(func(rt sandbox.Runtime) (*autoscaling.Engine, <-chan cluster.Update, error) {
 		e, err := autoscaling.New(rt, opts.Clock(), opts)
 		if err != nil {
 			return nil, nil, err
@@ -97,58 +80,32 @@ func (m *Model) startCmd() tea.Cmd {
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	if ok, cmd := m.Base.Update(msg, m); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
-	case demokit.ProgressMsg:
-		m.status = msg.Line
-		return m, msg.Next()
-	case demokit.OpenedMsg:
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the demo: "+msg.Err.Error()
-			return m, nil
-		}
-		m.choice = msg.Choice
-		m.status = "starting the cluster"
-		return m, m.startCmd()
-	case demokit.StartedMsg[*autoscaling.Engine, cluster.Update]:
-		if !m.sess.Current(msg.Gen) {
-			return m, nil
-		}
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the cluster: "+msg.Err.Error()
-			return m, nil
-		}
-		e := msg.Engine
-		m.status, m.load, m.hpa = "creating pods", autoscaling.Load{Rate: e.Profile.Low.Rate}, *e.Snapshot().Autoscaler
-		return m, msg.Next()
-	case demokit.UpdateMsg[cluster.Update]:
-		if !m.sess.Current(msg.Gen) {
-			return m, nil
-		}
-		m.apply(msg.Update)
-		return m, msg.Next()
 	case doneMsg:
 		if msg.err != nil {
-			m.err = msg.err.Error()
+			m.Err = msg.err.Error()
 		} else {
 			m.note, m.load = msg.note, msg.load
 		}
 		return m, nil
-	case spinner.TickMsg:
-		if m.ctx.NoAnimation {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	}
 	return m, nil
 }
 
-// apply takes one update of the cluster: its events (the HPA's rescales
+// Started: the cluster runs at the low load, its pods are being created.
+func (m *Model) Started(e *autoscaling.Engine) tea.Cmd {
+	m.Status, m.load, m.hpa = "creating pods", autoscaling.Load{Rate: e.Profile.Low.Rate}, *e.Snapshot().Autoscaler
+	return nil
+}
+
+// Apply takes one update of the cluster: its events (the HPA's rescales
 // among them, as SuccessfulRescale) and its snapshot with the HPA's status.
-func (m *Model) apply(u cluster.Update) {
+func (m *Model) Apply(u cluster.Update) {
 	m.events = append(m.events, u.Events...)
 	if over := len(m.events) - maxEvents; over > 0 {
 		m.events = append(m.events[:0], m.events[over:]...)
@@ -160,8 +117,8 @@ func (m *Model) apply(u cluster.Update) {
 	if st := m.snap.Autoscaler; st != nil {
 		m.hpa = *st
 	}
-	if m.status == "creating pods" && m.snap.Settled && m.snap.Traffic.Rate > 0 {
-		m.status = ""
+	if m.Status == "creating pods" && m.snap.Settled && m.snap.Traffic.Rate > 0 {
+		m.Status = ""
 		m.note = "the load is low: press + a few times and watch the autoscaler scale out"
 	}
 }
@@ -171,7 +128,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if c == nil || m.snap == nil {
 		return nil
 	}
-	m.err = ""
+	m.Err = ""
 	load := m.load
 	switch {
 	case key.Matches(msg, keys.LoadUp):
@@ -180,7 +137,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		load.Rate = next(rates, load.Rate, -1)
 	case key.Matches(msg, keys.WorkUp), key.Matches(msg, keys.WorkDown):
 		if m.hpa.Metric != "cpu" {
-			m.err = "the request-rate metric does not see CPU work: CPU utilization needs the docker backend"
+			m.Err = "the request-rate metric does not see CPU work: CPU utilization needs the docker backend"
 			return nil
 		}
 		dir := 1
@@ -191,8 +148,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, keys.Reset):
 		m.events, m.snap, m.note = nil, nil, ""
 		m.hpa = cluster.AutoscalerStatus{}
-		m.status = "resetting"
-		return m.startCmd()
+		m.Status = "resetting"
+		return m.Start()
 	default:
 		return nil
 	}
@@ -211,12 +168,9 @@ func (m *Model) Keys() []key.Binding { return keys.all() }
 
 // running is the running cluster, nil before it runs.
 func (m *Model) running() cluster.Engine {
-	e, ok := m.sess.Engine()
+	e, ok := m.Sess.Engine()
 	if !ok {
 		return nil
 	}
 	return e.Engine
 }
-
-// Close stops the autoscaler, removes every pod and closes the runtime.
-func (m *Model) Close() { m.sess.Close() }

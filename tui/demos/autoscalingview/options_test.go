@@ -25,7 +25,7 @@ func TestOptionsReachTheEngine(t *testing.T) {
 	opts := autoscaling.Options{Min: 2, Max: 5, TimeScale: 40}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, opts)
 	defer m.Close()
-	_, cmd := m.Update(m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
+	_, cmd := m.Update(m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
 	started := cmd().(demokit.StartedMsg[*autoscaling.Engine, cluster.Update])
 	if started.Err != nil {
 		t.Fatal(started.Err)

@@ -130,7 +130,7 @@ func (m *Model) Step() tea.Cmd { return m.presenter().Step() }
 // the replicas settle higher) or down (the low load, until they are back at
 // the minimum). The view is told the new load first.
 func (m *Model) RunStep(step string) tea.Cmd {
-	e, ok := m.sess.Engine()
+	e, ok := m.Sess.Engine()
 	if !ok {
 		return func() tea.Msg {
 			return common.StepDoneMsg{Step: step, Err: errors.New("the cluster is not running yet")}

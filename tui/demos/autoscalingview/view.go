@@ -17,8 +17,8 @@ func (m *Model) View() string {
 	t := m.ctx.Theme
 	w := max(m.width, 20)
 	title := t.Title.Render("Autoscaling · HorizontalPodAutoscaler web")
-	if m.choice.Backend != "" {
-		title += t.Subtle.Render(fmt.Sprintf(" · %s · timers x%g", m.choice.Backend, m.opts.TimeScale))
+	if m.Choice.Backend != "" {
+		title += t.Subtle.Render(fmt.Sprintf(" · %s · timers x%g", m.Choice.Backend, m.opts.TimeScale))
 	}
 	lines := []string{title}
 	if m.snap != nil && m.hpa.Metric != "" {
@@ -169,14 +169,14 @@ func (m *Model) eventLines(n int) []string {
 func (m *Model) footer() []string {
 	t := m.ctx.Theme
 	switch {
-	case m.err != "":
-		return []string{t.Error.Render(theme.MarkFailed + " " + m.err)}
-	case m.status != "":
-		sp := m.spinner.View()
+	case m.Err != "":
+		return []string{t.Error.Render(theme.MarkFailed + " " + m.Err)}
+	case m.Status != "":
+		sp := m.Spinner.View()
 		if m.ctx.NoAnimation {
 			sp = theme.MarkInProgress
 		}
-		return []string{sp + " " + m.status + "…"}
+		return []string{sp + " " + m.Status + "…"}
 	case m.note != "":
 		return []string{t.Subtle.Render(m.note)}
 	}

@@ -71,9 +71,9 @@ func recorded() []tea.Msg {
 func newTestModel(noColor bool, w, h int) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, autoscaling.Defaults())
 	m.SetSize(w, h)
-	m.choice = demokit.Choice{Backend: "process", Reason: "--backend process"}
-	m.sess.Start(nil) // generation 1; the command is not run
-	m.status, m.load = "", autoscaling.Load{Rate: 6}
+	m.Choice = demokit.Choice{Backend: "process", Reason: "--backend process"}
+	m.Sess.Start(nil) // generation 1; the command is not run
+	m.Status, m.load = "", autoscaling.Load{Rate: 6}
 	for _, msg := range recorded() {
 		m.Update(msg)
 	}
@@ -135,7 +135,7 @@ func TestLoadKeysAndCloseRemovesEverything(t *testing.T) {
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, autoscaling.Options{Min: 1, Max: 4, TimeScale: 100})
 	m.SetSize(100, 30)
-	opened := m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
+	opened := m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
 	_, cmd := m.Update(opened)
 	started := cmd().(demokit.StartedMsg[*autoscaling.Engine, cluster.Update])
 	if started.Err != nil {
@@ -147,7 +147,7 @@ func TestLoadKeysAndCloseRemovesEverything(t *testing.T) {
 		t.Helper()
 		select {
 		case u := <-started.Engine.Updates():
-			m.Update(demokit.UpdateMsg[cluster.Update]{Gen: m.sess.Gen(), Update: u})
+			m.Update(demokit.UpdateMsg[cluster.Update]{Gen: m.Sess.Gen(), Update: u})
 		case <-deadline:
 			t.Fatal("timed out")
 		}
@@ -161,8 +161,8 @@ func TestLoadKeysAndCloseRemovesEverything(t *testing.T) {
 		t.Fatalf("+: %+v", done)
 	}
 	m.Update(done)
-	if _, cmd := m.Update(tea.KeyPressMsg{Code: ']', Text: "]"}); cmd != nil || !strings.Contains(m.err, "docker") {
-		t.Errorf("] on the rate metric: err %q", m.err)
+	if _, cmd := m.Update(tea.KeyPressMsg{Code: ']', Text: "]"}); cmd != nil || !strings.Contains(m.Err, "docker") {
+		t.Errorf("] on the rate metric: err %q", m.Err)
 	}
 	for m.hpa.Metric == "" || len(m.hpa.History) < 2 { // the autoscaler syncs every 0.15 s
 		pump()

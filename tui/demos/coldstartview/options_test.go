@@ -28,7 +28,7 @@ func TestOptionsReachTheEngine(t *testing.T) {
 	opts := coldstart.Options{Config: faas.Config{MemoryMB: 1024, Profile: faas.Heavy, Concurrency: 3, Provisioned: 2, IdleTimeout: time.Minute, Timeout: 5 * time.Second}, Burst: 2}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, opts)
 	defer m.Close()
-	_, cmd := m.Update(m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
+	_, cmd := m.Update(m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
 	started := cmd().(demokit.StartedMsg[*faas.Engine, faas.Event])
 	if started.Err != nil {
 		t.Fatal(started.Err)

@@ -46,7 +46,7 @@ func (m *Model) View() string {
 // header is the title, the backend and why, the knobs and the status line.
 func (m *Model) header(th *theme.Theme, st theme.ColdStartStyles) []string {
 	title := th.Title.Render("cold-start") + th.Subtle.Render(" · a Lambda-like function on real "+orDash(m.snap.Runtime)+" instances")
-	lines := []string{title, demokit.BackendLine(th, m.choice.Backend, m.choice.Reason)}
+	lines := []string{title, demokit.BackendLine(th, m.Choice.Backend, m.Choice.Reason)}
 	if m.snap.Enforces != "" && !m.ctx.Present { // presenter mode: fewer, larger things
 		lines = append(lines, th.Subtle.Render("runtime  "+m.snap.Enforces))
 	}
@@ -60,11 +60,11 @@ func (m *Model) header(th *theme.Theme, st theme.ColdStartStyles) []string {
 		}
 		lines = append(lines, knobs+fmt.Sprintf(" · idle timeout %s · timeout %s · in flight %d", c.IdleTimeout, c.Timeout, m.snap.InFlight))
 	}
-	status := m.status
+	status := m.Status
 	if status == "" {
 		status = coldstart.Provisioning(m.snap)
 	}
-	if status, ok := demokit.StatusLine(th, m.spinner, m.ctx.NoAnimation, status, m.err); ok {
+	if status, ok := demokit.StatusLine(th, m.Spinner, m.ctx.NoAnimation, status, m.Err); ok {
 		return append(lines, status)
 	}
 	switch {

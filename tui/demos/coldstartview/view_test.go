@@ -70,7 +70,7 @@ func newTestModel(noColor bool, w, h int) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, coldstart.Defaults())
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}})
-	m.ready, m.status, m.snap = true, "", faas.Snapshot{Config: faas.Defaults, Version: 1, Runtime: "process"} // as if started
+	m.ready, m.Status, m.snap = true, "", faas.Snapshot{Config: faas.Defaults, Version: 1, Runtime: "process"} // as if started
 	for _, msg := range recorded() {
 		m.Update(msg)
 	}
@@ -146,7 +146,7 @@ func TestKeysDriveTheEngineAndCloseRemovesEverything(t *testing.T) {
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, coldstart.Defaults())
 	m.SetSize(100, 40)
-	opening := m.sess.Open()().(tea.BatchMsg)
+	opening := m.Sess.Open()().(tea.BatchMsg)
 	opened := opening[0]().(demokit.OpenedMsg)
 	if opened.Err != nil {
 		t.Fatal(opened.Err)
@@ -225,7 +225,7 @@ func TestCloseWhileOpeningReleasesTheRuntime(t *testing.T) {
 		return rt, demokit.Choice{Backend: "fake"}, nil
 	}
 	m := New(common.Context{NoAnimation: true}, open, coldstart.Defaults())
-	openCmd := m.sess.Open()().(tea.BatchMsg)[0]
+	openCmd := m.Sess.Open()().(tea.BatchMsg)[0]
 	result := make(chan tea.Msg)
 	go func() { result <- openCmd() }()
 	<-opening
@@ -265,7 +265,7 @@ func TestProvisionedConcurrencyOnScreen(t *testing.T) {
 		shown       bool
 	}{{2, true}, {0, false}} {
 		m := newTestModel(true, 100, 40)
-		m.apply(faas.Event{Type: faas.EnvProvisioned, Snapshot: snap(tc.provisioned)})
+		m.Apply(faas.Event{Type: faas.EnvProvisioned, Snapshot: snap(tc.provisioned)})
 		out := ansi.Strip(m.View())
 		for _, w := range want {
 			if strings.Contains(out, w) != tc.shown {

@@ -11,7 +11,6 @@ import (
 	"sort"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
@@ -32,10 +31,6 @@ func Open(ctx common.Context, opts rollingdeploy.Options) *Model {
 	return New(ctx, demokit.DefaultOpener, opts)
 }
 
-// session holds the runtime and the cluster; Close may release it from
-// another goroutine while the runtime is still opening.
-type session = demokit.Session[cluster.Engine, cluster.Update]
-
 const (
 	maxEvents = 100
 	maxMarks  = 400 // responses kept for the mix strip
@@ -46,21 +41,16 @@ const (
 type mark string
 
 // Model is the demo screen. It is used through a pointer: the running
-// cluster lives in session, which Close may release from another goroutine.
+// cluster lives in the base's session, which Close may release from
+// another goroutine.
 type Model struct {
+	demokit.Base[cluster.Engine, cluster.Update]
 	ctx  common.Context
 	opts rollingdeploy.Options
 
 	width, height int
-	spinner       spinner.Model
-	status        string // what is happening now, with a spinner
-	note          string // what the last action did
-	err           string
-
-	sess     *session // its generations: updates of a cluster replaced by reset are dropped
-	choice   demokit.Choice
-	desc     string
-	strategy cluster.Strategy // applied to the cluster; shown
+	note          string           // what the last action did
+	strategy      cluster.Strategy // applied to the cluster; shown
 
 	snap     *cluster.Snapshot
 	events   []cluster.Event
@@ -78,10 +68,8 @@ func New(ctx common.Context, open demokit.Opener, opts rollingdeploy.Options) *M
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
 	return &Model{
-		ctx: ctx, opts: opts,
-		sess:     demokit.New[cluster.Engine, cluster.Update](open, ctx.Backend),
-		spinner:  demokit.NewSpinner(),
-		status:   "choosing a backend",
+		Base: demokit.NewBase[cluster.Engine, cluster.Update](open, ctx.Backend, "the cluster", ctx.NoAnimation),
+		ctx:  ctx, opts: opts,
 		strategy: st,
 		seenOK:   map[string]int64{},
 	}
@@ -93,19 +81,11 @@ type doneMsg struct {
 	err  error
 }
 
-func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.sess.Open()}
-	if !m.ctx.NoAnimation {
-		cmds = append(cmds, m.spinner.Tick)
-	}
-	return tea.Batch(cmds...)
-}
-
-// startCmd starts a cluster with the current strategy (the first, or a
-// fresh one after reset) on the open runtime, closing the previous one first.
-func (m *Model) startCmd() tea.Cmd {
+// Start starts a cluster with the current strategy (the first, or a fresh
+// one after reset) on the open runtime, closing the previous one first.
+func (m *Model) Start() tea.Cmd {
 	opts := m.opts.WithStrategy(m.strategy) // the keys' choice outlives a reset
-	return m.sess.Start(func(rt sandbox.Runtime) (cluster.Engine, <-chan cluster.Update, error) {
+	return m.Sess.Start(func(rt sandbox.Runtime) (cluster.Engine, <-chan cluster.Update, error) {
 		c, err := rollingdeploy.New(rt, opts.Clock(), opts)
 		if err != nil {
 			return nil, nil, err
@@ -115,56 +95,31 @@ func (m *Model) startCmd() tea.Cmd {
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	if ok, cmd := m.Base.Update(msg, m); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
-	case demokit.ProgressMsg:
-		m.status = msg.Line
-		return m, msg.Next()
-	case demokit.OpenedMsg:
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the demo: "+msg.Err.Error()
-			return m, nil
-		}
-		m.choice, m.desc = msg.Choice, msg.Desc
-		m.status = "starting the cluster"
-		return m, m.startCmd()
-	case demokit.StartedMsg[cluster.Engine, cluster.Update]:
-		if !m.sess.Current(msg.Gen) {
-			return m, nil
-		}
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the cluster: "+msg.Err.Error()
-			return m, nil
-		}
-		m.status = "creating pods"
-		return m, msg.Next()
-	case demokit.UpdateMsg[cluster.Update]:
-		if !m.sess.Current(msg.Gen) {
-			return m, nil
-		}
-		m.apply(msg.Update)
-		return m, msg.Next()
 	case doneMsg:
 		if msg.err != nil {
-			m.err = msg.err.Error()
+			m.Err = msg.err.Error()
 		} else {
 			m.note = msg.note
 		}
 		return m, nil
-	case spinner.TickMsg:
-		if m.ctx.NoAnimation {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	}
 	return m, nil
 }
 
-// apply folds one engine update into the view state.
-func (m *Model) apply(u cluster.Update) {
+// Started: the cluster runs, its pods are being created.
+func (m *Model) Started(cluster.Engine) tea.Cmd {
+	m.Status = "creating pods"
+	return nil
+}
+
+// Apply folds one engine update into the view state.
+func (m *Model) Apply(u cluster.Update) {
 	m.events = append(m.events, u.Events...)
 	if over := len(m.events) - maxEvents; over > 0 {
 		m.events = append(m.events[:0], m.events[over:]...)
@@ -174,8 +129,8 @@ func (m *Model) apply(u cluster.Update) {
 		return
 	}
 	m.snap = s
-	if m.status == "creating pods" && s.Settled {
-		m.status = ""
+	if m.Status == "creating pods" && s.Settled {
+		m.Status = ""
 		m.note = "v1 is serving: press d to roll out v2 (b for a bad version)"
 	}
 	if r := s.Rollout; r.Revision > 0 && (len(m.statuses) == 0 || m.statuses[len(m.statuses)-1] != r.Status) {
@@ -236,7 +191,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if c == nil || m.snap == nil {
 		return nil
 	}
-	m.err = ""
+	m.Err = ""
 	switch {
 	case key.Matches(msg, keys.Deploy), key.Matches(msg, keys.Bad), key.Matches(msg, keys.BadCrash):
 		mode := rollingdeploy.BadMode("")
@@ -282,7 +237,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, keys.Strategy):
 			st.Recreate = !st.Recreate
 		case st.Recreate:
-			m.err = "maxSurge and maxUnavailable apply to RollingUpdate: press s first"
+			m.Err = "maxSurge and maxUnavailable apply to RollingUpdate: press s first"
 			return nil
 		case key.Matches(msg, keys.SurgeUp):
 			st.MaxSurge = step(st.MaxSurge, +1)
@@ -294,7 +249,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			st.MaxUnavailable = step(st.MaxUnavailable, -1)
 		}
 		if err := st.Validate(); err != nil {
-			m.err = "rejected: " + err.Error()
+			m.Err = "rejected: " + err.Error()
 			return nil
 		}
 		m.strategy = st
@@ -304,8 +259,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, keys.Reset):
 		m.events, m.snap, m.marks, m.statuses, m.note = nil, nil, nil, nil, ""
 		m.seenOK, m.seenFail = map[string]int64{}, 0
-		m.status = "resetting"
-		return m.startCmd()
+		m.Status = "resetting"
+		return m.Start()
 	}
 	return nil
 }
@@ -326,7 +281,7 @@ func action(f func() (string, error)) tea.Cmd {
 }
 
 func (m *Model) cluster() cluster.Engine {
-	if c, ok := m.sess.Engine(); ok {
+	if c, ok := m.Sess.Engine(); ok {
 		return c
 	}
 	return nil // an interface holding no engine: callers test for nil
@@ -338,7 +293,3 @@ func (m *Model) Options() rollingdeploy.Options { return m.opts }
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
 func (m *Model) Keys() []key.Binding { return keys.all() }
-
-// Close removes every pod, then closes the runtime, each with a fresh
-// context (Ctrl-C must leave nothing behind).
-func (m *Model) Close() { m.sess.Close() }

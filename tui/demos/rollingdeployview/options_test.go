@@ -38,7 +38,7 @@ func TestOptionsReachTheCluster(t *testing.T) {
 		Bad: rollingdeploy.BadCrash, TimeScale: 1000, Rate: 12}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, opts)
 	m.SetSize(110, 40)
-	_, cmd := m.Update(m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
+	_, cmd := m.Update(m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
 	started := cmd().(demokit.StartedMsg[cluster.Engine, cluster.Update])
 	if started.Err != nil {
 		t.Fatal(started.Err)

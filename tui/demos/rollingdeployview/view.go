@@ -21,8 +21,8 @@ func (m *Model) View() string {
 	w := max(m.width, 20)
 	var top []string
 	title := t.Title.Render("Rolling deploy · deployment/web")
-	if m.choice.Backend != "" {
-		title += t.Subtle.Render(fmt.Sprintf(" · %s · timers x%g", m.choice.Backend, m.opts.TimeScale))
+	if m.Choice.Backend != "" {
+		title += t.Subtle.Render(fmt.Sprintf(" · %s · timers x%g", m.Choice.Backend, m.opts.TimeScale))
 	}
 	top = append(top, title, m.strategyLine())
 	compact := m.height > 0 && m.height < 28 // no spacing, only the latest status line
@@ -296,14 +296,14 @@ func (m *Model) footer() []string {
 	t := m.ctx.Theme
 	var out []string
 	switch {
-	case m.err != "":
-		out = append(out, t.Error.Render(theme.MarkFailed+" "+m.err))
-	case m.status != "":
-		sp := m.spinner.View()
+	case m.Err != "":
+		out = append(out, t.Error.Render(theme.MarkFailed+" "+m.Err))
+	case m.Status != "":
+		sp := m.Spinner.View()
 		if m.ctx.NoAnimation {
 			sp = theme.MarkInProgress
 		}
-		out = append(out, sp+" "+m.status+"…")
+		out = append(out, sp+" "+m.Status+"…")
 	case m.note != "":
 		out = append(out, t.Subtle.Render(m.note))
 	}

@@ -99,7 +99,7 @@ func newTestModel(noColor bool, w, h int, extra ...tea.Msg) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, withReplicas(rollingdeploy.Defaults(), 4))
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}, Desc: "process"}) // its startCmd (not run) made generation 1
-	m.status = ""
+	m.Status = ""
 	for _, msg := range append(recorded(), extra...) {
 		m.Update(msg)
 	}
@@ -159,7 +159,7 @@ func press(t *testing.T, m *Model, k rune) {
 	t.Helper()
 	_, cmd := m.Update(tea.KeyPressMsg{Code: k, Text: string(k)})
 	if cmd == nil {
-		t.Fatalf("key %q did nothing (err %q)", k, m.err)
+		t.Fatalf("key %q did nothing (err %q)", k, m.Err)
 	}
 	if done, ok := cmd().(doneMsg); !ok || done.err != nil {
 		t.Fatalf("key %q: %v", k, done.err)
@@ -175,7 +175,7 @@ func pump(t *testing.T, m *Model, ch <-chan cluster.Update, what string, cond fu
 			if !ok {
 				t.Fatal("updates closed")
 			}
-			m.Update(demokit.UpdateMsg[cluster.Update]{Gen: m.sess.Gen(), Update: u})
+			m.Update(demokit.UpdateMsg[cluster.Update]{Gen: m.Sess.Gen(), Update: u})
 		case <-timeout:
 			t.Fatalf("%s: not reached\n%s", what, ansi.Strip(m.View()))
 		}
@@ -190,7 +190,7 @@ func TestKeysRollOutUndoAndCloseRemovesEverything(t *testing.T) {
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, rollingdeploy.Options{Replicas: 3, Strategy: rollingdeploy.Rolling, MaxSurge: "25%", MaxUnavailable: "25%", Bad: rollingdeploy.BadReadiness, TimeScale: 50, Rate: 50})
 	m.SetSize(100, 34)
-	opened := m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
+	opened := m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
 	_, cmd := m.Update(opened)
 	started := cmd().(demokit.StartedMsg[cluster.Engine, cluster.Update])
 	if started.Err != nil {
@@ -211,8 +211,8 @@ func TestKeysRollOutUndoAndCloseRemovesEverything(t *testing.T) {
 	for range 4 {    // maxUnavailable 25% → 3 → 2 → 1 → 0
 		press(t, m, '<')
 	}
-	if _, cmd := m.Update(tea.KeyPressMsg{Code: '-', Text: "-"}); cmd != nil || !strings.Contains(m.err, "may not be 0") {
-		t.Errorf("0 surge and 0 unavailable: err %q, want it rejected", m.err)
+	if _, cmd := m.Update(tea.KeyPressMsg{Code: '-', Text: "-"}); cmd != nil || !strings.Contains(m.Err, "may not be 0") {
+		t.Errorf("0 surge and 0 unavailable: err %q, want it rejected", m.Err)
 	}
 	if m.strategy.MaxSurge != "1" || m.strategy.MaxUnavailable != "0" {
 		t.Errorf("strategy %+v", m.strategy)

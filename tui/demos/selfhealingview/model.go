@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
@@ -31,28 +30,20 @@ func Open(ctx common.Context, opts selfhealing.Options) *Model {
 	return New(ctx, demokit.DefaultOpener, opts)
 }
 
-// session holds the runtime and the cluster; Close may release it from
-// another goroutine while the runtime is still opening.
-type session = demokit.Session[cluster.Engine, cluster.Update]
-
 // maxEvents is how many events the log keeps.
 const maxEvents = 200
 
 // Model is the demo screen. It is used through a pointer: the running
-// cluster lives in session, which Close may release from another goroutine.
+// cluster lives in the base's session, which Close may release from
+// another goroutine.
 type Model struct {
+	demokit.Base[cluster.Engine, cluster.Update]
 	ctx  common.Context
 	opts selfhealing.Options
 
 	width, height int
-	spinner       spinner.Model
-	status        string // what is happening now, with a spinner
 	note          string // what the last action did
-	err           string
 
-	sess   *session // its generations: updates of a cluster replaced by reset are dropped
-	choice demokit.Choice
-	desc   string // the runtime's Describe
 	snap   *cluster.Snapshot
 	events []cluster.Event
 	start  time.Time // real time of the first update, the event log's zero
@@ -65,10 +56,8 @@ func New(ctx common.Context, open demokit.Opener, opts selfhealing.Options) *Mod
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
 	return &Model{
-		ctx: ctx, opts: opts,
-		sess:    demokit.New[cluster.Engine, cluster.Update](open, ctx.Backend),
-		spinner: demokit.NewSpinner(),
-		status:  "choosing a backend",
+		Base: demokit.NewBase[cluster.Engine, cluster.Update](open, ctx.Backend, "the cluster", ctx.NoAnimation),
+		ctx:  ctx, opts: opts,
 	}
 }
 
@@ -78,19 +67,11 @@ type doneMsg struct {
 	err  error
 }
 
-func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.sess.Open()}
-	if !m.ctx.NoAnimation {
-		cmds = append(cmds, m.spinner.Tick)
-	}
-	return tea.Batch(cmds...)
-}
-
-// startCmd starts a cluster (the first, or a fresh one after reset) on the
+// Start starts a cluster (the first, or a fresh one after reset) on the
 // open runtime, closing the previous one first.
-func (m *Model) startCmd() tea.Cmd {
+func (m *Model) Start() tea.Cmd {
 	opts := m.opts
-	return m.sess.Start(func(rt sandbox.Runtime) (cluster.Engine, <-chan cluster.Update, error) {
+	return m.Sess.Start(func(rt sandbox.Runtime) (cluster.Engine, <-chan cluster.Update, error) {
 		c, err := selfhealing.New(rt, opts.Clock(), opts)
 		if err != nil {
 			return nil, nil, err
@@ -100,54 +81,18 @@ func (m *Model) startCmd() tea.Cmd {
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	if ok, cmd := m.Base.Update(msg, m); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
-	case demokit.ProgressMsg:
-		m.status = msg.Line
-		return m, msg.Next()
-
-	case demokit.OpenedMsg:
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the demo: "+msg.Err.Error()
-			return m, nil
-		}
-		m.choice, m.desc = msg.Choice, msg.Desc
-		m.status = "starting the cluster"
-		return m, m.startCmd()
-
-	case demokit.StartedMsg[cluster.Engine, cluster.Update]:
-		if !m.sess.Current(msg.Gen) {
-			return m, nil
-		}
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the cluster: "+msg.Err.Error()
-			return m, nil
-		}
-		m.status = "creating pods"
-		return m, msg.Next()
-
-	case demokit.UpdateMsg[cluster.Update]:
-		if !m.sess.Current(msg.Gen) {
-			return m, nil
-		}
-		m.apply(msg.Update)
-		return m, msg.Next()
-
 	case doneMsg:
-		m.status = ""
+		m.Status = ""
 		if msg.err != nil {
-			m.err = msg.err.Error()
+			m.Err = msg.err.Error()
 		} else {
 			m.note = msg.note
 		}
 		return m, nil
-
-	case spinner.TickMsg:
-		if m.ctx.NoAnimation {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
 
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
@@ -155,8 +100,14 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return m, nil
 }
 
-// apply folds one engine update into the view state.
-func (m *Model) apply(u cluster.Update) {
+// Started: the cluster runs, its pods are being created.
+func (m *Model) Started(cluster.Engine) tea.Cmd {
+	m.Status = "creating pods"
+	return nil
+}
+
+// Apply folds one engine update into the view state.
+func (m *Model) Apply(u cluster.Update) {
 	if m.start.IsZero() && u.Snapshot != nil { // the event log counts from the first thing seen
 		m.start = u.Snapshot.Time
 		for _, e := range u.Events {
@@ -167,8 +118,8 @@ func (m *Model) apply(u cluster.Update) {
 	}
 	if u.Snapshot != nil {
 		m.snap = u.Snapshot
-		if m.status == "creating pods" && u.Snapshot.Settled {
-			m.status = ""
+		if m.Status == "creating pods" && u.Snapshot.Settled {
+			m.Status = ""
 			m.note = "all replicas ready: break something (k, n, h, c)"
 		}
 	}
@@ -184,7 +135,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if c == nil || m.snap == nil {
 		return nil
 	}
-	m.err = ""
+	m.Err = ""
 	switch {
 	case key.Matches(msg, keys.KillPod):
 		return action(func() (string, error) {
@@ -217,7 +168,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, keys.FastForward):
 		tc, ok := c.(cluster.TimeControl)
 		if !ok {
-			m.err = "this cluster's timers run on real time: nothing to fast-forward"
+			m.Err = "this cluster's timers run on real time: nothing to fast-forward"
 			return nil
 		}
 		return action(func() (string, error) {
@@ -229,8 +180,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		})
 	case key.Matches(msg, keys.Reset):
 		m.events, m.snap, m.start, m.note = nil, nil, time.Time{}, ""
-		m.status = "resetting"
-		return m.startCmd()
+		m.Status = "resetting"
+		return m.Start()
 	}
 	return nil
 }
@@ -244,7 +195,7 @@ func action(f func() (string, error)) tea.Cmd {
 }
 
 func (m *Model) cluster() cluster.Engine {
-	if c, ok := m.sess.Engine(); ok {
+	if c, ok := m.Sess.Engine(); ok {
 		return c
 	}
 	return nil // an interface holding no engine: callers test for nil
@@ -256,7 +207,3 @@ func (m *Model) Options() selfhealing.Options { return m.opts }
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
 func (m *Model) Keys() []key.Binding { return keys.all() }
-
-// Close stops the demo: every pod is removed, then the runtime is closed,
-// each with a fresh context (Ctrl-C must leave nothing behind).
-func (m *Model) Close() { m.sess.Close() }

@@ -23,7 +23,7 @@ func TestOptionsReachTheCluster(t *testing.T) {
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, selfhealing.Options{Replicas: 5, Nodes: 2, TimeScale: 30})
 	defer m.Close()
-	_, cmd := m.Update(m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
+	_, cmd := m.Update(m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
 	started := cmd().(demokit.StartedMsg[cluster.Engine, cluster.Update])
 	if started.Err != nil {
 		t.Fatal(started.Err)

@@ -38,11 +38,11 @@ func (m *Model) View() string {
 
 // header: the title, the backend and why, the clock, and the status line.
 func (m *Model) header(th *theme.Theme, st theme.SelfHealingStyles) []string {
-	title := th.Title.Render("self-healing") + th.Subtle.Render(" · a Deployment's pods on real "+orDash(m.choice.Backend)+" workloads")
+	title := th.Title.Render("self-healing") + th.Subtle.Render(" · a Deployment's pods on real "+orDash(m.Choice.Backend)+" workloads")
 	if s := m.snap; s != nil {
 		title += th.Subtle.Render(" · ") + readyCount(s, st)
 	}
-	lines := []string{title, demokit.BackendLine(th, m.choice.Backend, strings.TrimPrefix(m.choice.Reason, m.choice.Backend+": "))}
+	lines := []string{title, demokit.BackendLine(th, m.Choice.Backend, strings.TrimPrefix(m.Choice.Reason, m.Choice.Backend+": "))}
 	if s := m.snap; s != nil {
 		clk := th.Highlight.Render("timers x"+strconv.FormatFloat(s.TimeScale, 'f', -1, 64)) +
 			th.Subtle.Render(" (backoff, probes, node monitor, eviction run on a scaled clock; starting and serving are real)")
@@ -52,7 +52,7 @@ func (m *Model) header(th *theme.Theme, st theme.SelfHealingStyles) []string {
 		}
 		lines = append(lines, clk)
 	}
-	if status, ok := demokit.StatusLine(th, m.spinner, m.ctx.NoAnimation, m.status, m.err); ok {
+	if status, ok := demokit.StatusLine(th, m.Spinner, m.ctx.NoAnimation, m.Status, m.Err); ok {
 		return append(lines, status)
 	}
 	switch {
