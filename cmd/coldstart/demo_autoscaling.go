@@ -86,8 +86,9 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 		Unit: st.Unit, Target: spec.Target, Min: spec.MinReplicas, Max: spec.MaxReplicas, TimeScale: clk.Factor(),
 		ReplicaHistory: []autoscaling.ReplicaPoint{}, Steps: []autoscaling.StepRecord{}}
 	start := time.Now()
+	decisions := decisionPrinter()
 	printed := make(chan error, 1)
-	go func() { printed <- printRolloutUpdates(e, out, decisionPrinter()) }()
+	go func() { printed <- printRolloutUpdates(e, out, decisions) }()
 
 	runErr := func() error {
 		fmt.Fprintf(progress, "coldstart: starting %d pod(s) on %s; metric: %s, target %g %s\n", spec.MinReplicas, rt.Name(), st.Describe, spec.Target, st.Unit)
@@ -125,8 +126,13 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	closeErr := e.Close(cctx)
-	writeErr := <-printed // every decision is written before the summary
+	writeErr := <-printed
 	s := e.Snapshot()
+	for _, r := range decisions(s) { // the syncs after the stream's last update: every decision comes before the summary
+		if err := out.Write(time.Now(), r); writeErr == nil {
+			writeErr = err
+		}
+	}
 	hist := s.Autoscaler.History
 	for _, d := range hist {
 		sum.ReplicaHistory = append(sum.ReplicaHistory, autoscaling.ReplicaPoint{ClockS: d.At.Sub(hist[0].At.Add(-spec.SyncPeriod)).Seconds(), Replicas: d.Desired, Metric: asRound3(d.Metric)})
