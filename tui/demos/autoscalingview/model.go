@@ -70,13 +70,7 @@ type (
 // and the autoscaler (closing the previous ones first).
 func (m *Model) Start() tea.Cmd {
 	opts := m.opts
-	return m.Sess.Start(func(rt sandbox.Runtime) (*autoscaling.Engine, <-chan cluster.Update, error) {
-		e, err := autoscaling.New(rt, opts.Clock(), opts)
-		if err != nil {
-			return nil, nil, err
-		}
-		return e, e.Updates(), nil
-	})
+	return m.StartEngine(func(rt sandbox.Runtime) (*autoscaling.Engine, error) { return autoscaling.New(rt, opts.Clock(), opts) }, (*autoscaling.Engine).Updates)
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {

@@ -76,13 +76,7 @@ type (
 // Start starts the function service on the open runtime.
 func (m *Model) Start() tea.Cmd {
 	opts := m.opts
-	return m.Sess.Start(func(rt sandbox.Runtime) (*faas.Engine, <-chan faas.Event, error) {
-		e, err := coldstart.New(rt, opts.Clock(), opts)
-		if err != nil {
-			return nil, nil, err
-		}
-		return e, e.Events(), nil
-	})
+	return m.StartEngine(func(rt sandbox.Runtime) (*faas.Engine, error) { return coldstart.New(rt, opts.Clock(), opts) }, (*faas.Engine).Events)
 }
 
 // refresh reads the engine's snapshot a second from now.

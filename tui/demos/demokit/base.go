@@ -3,6 +3,8 @@ package demokit
 import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
 )
 
 // Base is what every live demo view embeds: the session's lifecycle (open
@@ -48,6 +50,20 @@ func (b *Base[E, U]) Init() tea.Cmd {
 		return b.Sess.Open()
 	}
 	return tea.Batch(b.Sess.Open(), b.Spinner.Tick)
+}
+
+// StartEngine is the command that starts an engine with newEngine on the
+// open runtime (closing the running one) and pumps the stream updates
+// gives of it: what a view's Start returns.
+func (b *Base[E, U]) StartEngine(newEngine func(rt sandbox.Runtime) (E, error), updates func(E) <-chan U) tea.Cmd {
+	return b.Sess.Start(func(rt sandbox.Runtime) (E, <-chan U, error) {
+		e, err := newEngine(rt)
+		if err != nil {
+			var none E
+			return none, nil, err
+		}
+		return e, updates(e), nil
+	})
 }
 
 // Update handles the lifecycle's messages for d, the view: progress, the

@@ -85,13 +85,7 @@ type doneMsg struct {
 // one after reset) on the open runtime, closing the previous one first.
 func (m *Model) Start() tea.Cmd {
 	opts := m.opts.WithStrategy(m.strategy) // the keys' choice outlives a reset
-	return m.Sess.Start(func(rt sandbox.Runtime) (cluster.Engine, <-chan cluster.Update, error) {
-		c, err := rollingdeploy.New(rt, opts.Clock(), opts)
-		if err != nil {
-			return nil, nil, err
-		}
-		return c, c.Updates(), nil
-	})
+	return m.StartEngine(func(rt sandbox.Runtime) (cluster.Engine, error) { return rollingdeploy.New(rt, opts.Clock(), opts) }, cluster.Engine.Updates)
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {

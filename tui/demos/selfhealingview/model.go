@@ -71,13 +71,7 @@ type doneMsg struct {
 // open runtime, closing the previous one first.
 func (m *Model) Start() tea.Cmd {
 	opts := m.opts
-	return m.Sess.Start(func(rt sandbox.Runtime) (cluster.Engine, <-chan cluster.Update, error) {
-		c, err := selfhealing.New(rt, opts.Clock(), opts)
-		if err != nil {
-			return nil, nil, err
-		}
-		return c, c.Updates(), nil
-	})
+	return m.StartEngine(func(rt sandbox.Runtime) (cluster.Engine, error) { return selfhealing.New(rt, opts.Clock(), opts) }, cluster.Engine.Updates)
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
