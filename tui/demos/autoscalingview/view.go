@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -154,16 +155,7 @@ func (m *Model) pods() string {
 }
 
 func (m *Model) eventLines(n int) []string {
-	t := m.ctx.Theme
-	var out []string
-	for _, e := range m.events[len(m.events)-n:] {
-		typ := t.Subtle.Render(fmt.Sprintf("%-7s", e.Type))
-		if e.Type == cluster.Warning {
-			typ = t.Warning.Render(fmt.Sprintf("%-7s", e.Type))
-		}
-		out = append(out, fmt.Sprintf("%s %-17s %s", typ, e.Reason, e.Message))
-	}
-	return out
+	return demokit.EventLines(m.ctx.Theme, m.events[len(m.events)-n:])
 }
 
 func (m *Model) footer() []string {
