@@ -12,7 +12,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/tui/demos/autoscalingview"
@@ -57,7 +57,7 @@ event and snapshot (JSON lines with --json), a summary with the replica history 
 		fl.BoolVar(&f.headless, "headless", false, "run --script without the TUI and print one line per decision and event")
 		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines and a summary object")
 		fl.IntVar(&opts.Min, "min", opts.Min, "minReplicas")
-		fl.IntVar(&opts.Max, "max", opts.Max, fmt.Sprintf("maxReplicas (at most %d)", orchestrator.MaxReplicas))
+		fl.IntVar(&opts.Max, "max", opts.Max, fmt.Sprintf("maxReplicas (at most %d)", cluster.MaxReplicas))
 		fl.StringVar(&f.script, "script", joinSteps(autoscaling.Steps), "comma-separated steps: up, down (full screen: one per enter)")
 		fl.Float64Var(&opts.TimeScale, "time-scale", opts.TimeScale, "control-plane timers (15 s sync, 300 s window) run this many times faster than real time")
 		return cmd
@@ -80,28 +80,24 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 	if err != nil {
 		return autoscaling.Summary{Runtime: rt.Describe()}, err
 	}
-	c, a, metric, prof := e.Cluster, e.Scaler, e.Metric, e.Profile
-	spec := a.Status().Spec
-	sum := autoscaling.Summary{Runtime: rt.Describe(), Metric: metric.Name(), MetricDescribe: metric.Describe(),
-		Unit: metric.Unit(), Target: spec.Target, Min: spec.MinReplicas, Max: spec.MaxReplicas, TimeScale: clk.Factor(),
+	st, prof := e.Snapshot().Autoscaler, e.Profile
+	spec := st.Spec
+	sum := autoscaling.Summary{Runtime: rt.Describe(), Metric: st.Metric, MetricDescribe: st.Describe,
+		Unit: st.Unit, Target: spec.Target, Min: spec.MinReplicas, Max: spec.MaxReplicas, TimeScale: clk.Factor(),
 		ReplicaHistory: []autoscaling.ReplicaPoint{}, Steps: []autoscaling.StepRecord{}}
 	start := time.Now()
+	decisions := decisionPrinter()
 	printed := make(chan error, 1)
-	go func() { printed <- printRolloutUpdates(c, out) }()
-	decided := make(chan struct{}) // closed when every decision is written
-	go func() {
-		defer close(decided)
-		printDecisions(ctx, a, out)
-	}()
+	go func() { printed <- printRolloutUpdates(e, out, decisions) }()
 
 	runErr := func() error {
-		fmt.Fprintf(progress, "coldstart: starting %d pod(s) on %s; metric: %s, target %g %s\n", spec.MinReplicas, rt.Name(), metric.Describe(), spec.Target, metric.Unit())
+		fmt.Fprintf(progress, "coldstart: starting %d pod(s) on %s; metric: %s, target %g %s\n", spec.MinReplicas, rt.Name(), st.Describe, spec.Target, st.Unit)
 		sctx, cancel := context.WithTimeout(ctx, opts.StepTimeout())
 		defer cancel()
-		if _, err := c.WaitFor(sctx, func(s *orchestrator.Snapshot) bool { return s.Settled && s.Traffic.Rate > 0 }); err != nil {
+		if _, err := e.WaitFor(sctx, func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.Rate > 0 }); err != nil {
 			return fmt.Errorf("the first rollout did not finish: %w", err)
 		}
-		if err := c.SetLoad(prof.Low.Rate, prof.Low.Work); err != nil {
+		if err := e.SetLoad(prof.Low.Rate, prof.Low.Work); err != nil {
 			return err
 		}
 		for _, step := range steps {
@@ -126,54 +122,46 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 		return nil
 	}()
 
-	a.Close()
-	<-decided // the decisions come before the summary, never after it
-	for _, d := range a.Status().History {
-		sum.ReplicaHistory = append(sum.ReplicaHistory, autoscaling.ReplicaPoint{ClockS: d.At.Sub(clkStart(a)).Seconds(), Replicas: d.Desired, Metric: asRound3(d.Metric)})
-		sum.MaxReplicasSeen = max(sum.MaxReplicasSeen, d.Desired)
-	}
-	s := c.Snapshot()
-	sum.FinalReplicas = s.Replicas
-	sum.Requests, sum.FailedRequests = s.Traffic.OK+s.Traffic.Failed, s.Traffic.Failed
 	fmt.Fprintln(progress, "coldstart: removing every pod")
 	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	closeErr := c.Close(cctx)
+	closeErr := e.Close(cctx)
 	writeErr := <-printed
-	sum.PodsLeft = c.PodsLeft()
+	s := e.Snapshot()
+	for _, r := range decisions(s) { // the syncs after the stream's last update: every decision comes before the summary
+		if err := out.Write(time.Now(), r); writeErr == nil {
+			writeErr = err
+		}
+	}
+	hist := s.Autoscaler.History
+	for _, d := range hist {
+		sum.ReplicaHistory = append(sum.ReplicaHistory, autoscaling.ReplicaPoint{ClockS: d.At.Sub(hist[0].At.Add(-spec.SyncPeriod)).Seconds(), Replicas: d.Desired, Metric: asRound3(d.Metric)})
+		sum.MaxReplicasSeen = max(sum.MaxReplicasSeen, d.Desired)
+	}
+	sum.FinalReplicas = s.Replicas
+	sum.Requests, sum.FailedRequests = s.Traffic.OK+s.Traffic.Failed, s.Traffic.Failed
+	sum.PodsLeft = podsLeft(e.Engine)
 	sum.ElapsedMS = time.Since(start).Milliseconds()
 	return sum, errors.Join(runErr, closeErr, writeErr)
 }
 
-// clkStart is the control-plane time of the autoscaler's first decision
-// minus one sync period: the origin of the replica history.
-func clkStart(a *orchestrator.Autoscaler) time.Time {
-	st := a.Status()
-	if len(st.History) == 0 {
-		return time.Time{}
-	}
-	return st.History[0].At.Add(-st.Spec.SyncPeriod)
-}
-
-// printDecisions writes every HPA decision until ctx ends or a is closed.
-func printDecisions(ctx context.Context, a *orchestrator.Autoscaler, out *recordWriter) {
-	seen := 0
-	for {
-		ch := a.Changed()
-		st := a.Status()
-		for _, d := range st.History[min(seen, len(st.History)):] {
-			out.Write(time.Now(), hpaLine(scenario.HPASync{Replicas: d.Current, Desired: d.Desired, Measured: d.Measured,
+// decisionPrinter is the HPA's syncs of each snapshot as lines: every
+// decision since the last one printed, counted by Syncs (the history is
+// bounded: its length stops growing after a few hundred).
+func decisionPrinter() func(*cluster.Snapshot) []record {
+	printed := 0
+	return func(s *cluster.Snapshot) []record {
+		st := s.Autoscaler
+		if st == nil {
+			return nil
+		}
+		var recs []record
+		for _, d := range autoscaling.Since(*st, printed) {
+			recs = append(recs, hpaLine(scenario.HPASync{Replicas: d.Current, Desired: d.Desired, Measured: d.Measured,
 				Metric: asRound3(d.Metric), Target: d.Target, Unit: st.Unit, Ratio: asRound3(d.Ratio), Raw: d.Raw, Stabilized: d.Stabilized, Reason: d.Reason}))
 		}
-		seen = len(st.History)
-		select {
-		case <-ch:
-			if len(a.Status().History) == seen { // closed
-				return
-			}
-		case <-ctx.Done():
-			return
-		}
+		printed = st.Syncs
+		return recs
 	}
 }
 

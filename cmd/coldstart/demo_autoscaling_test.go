@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 )
 
@@ -52,7 +53,7 @@ func TestAutoscalingHeadlessJSON(t *testing.T) {
 	if s["max_replicas_seen"].(float64) < 2 {
 		t.Errorf("never scaled out: %v", s["replica_history"])
 	}
-	if after := s["scale_in_after_s"].(float64); after < (orchestrator.DefaultHPADownWindow - orchestrator.DefaultHPASync).Seconds() {
+	if after := s["scale_in_after_s"].(float64); after < (cluster.DefaultHPADownWindow - cluster.DefaultHPASync).Seconds() {
 		t.Errorf("scaled in %.0f s after the load fell, inside the 300 s window", after)
 	}
 	hist := s["replica_history"].([]any)
@@ -63,5 +64,24 @@ func TestAutoscalingHeadlessJSON(t *testing.T) {
 		if _, ok := hist[0].(map[string]any)[k]; !ok {
 			t.Errorf("replica_history entry without %s", k)
 		}
+	}
+}
+
+// The printer counts syncs, not the history's length: once the bounded
+// history is full it still prints each new decision (it used to stop at
+// the 400th).
+func TestDecisionPrinterPastTheBoundedHistory(t *testing.T) {
+	print := decisionPrinter()
+	full := make([]cluster.HPADecision, 400)
+	if n := len(print(&cluster.Snapshot{Autoscaler: &cluster.AutoscalerStatus{History: full, Syncs: 400}})); n != 400 {
+		t.Fatalf("%d lines for the first 400 syncs", n)
+	}
+	next := append(full[1:400:400], cluster.HPADecision{Current: 3, Desired: 7})
+	recs := print(&cluster.Snapshot{Autoscaler: &cluster.AutoscalerStatus{History: next, Syncs: 401}})
+	if len(recs) != 1 || !strings.HasPrefix(recs[0].String(), "hpa      3 → 7 replicas") {
+		t.Errorf("the 401st sync: %v", recs)
+	}
+	if recs := print(&cluster.Snapshot{Autoscaler: &cluster.AutoscalerStatus{History: next, Syncs: 401}}); len(recs) != 0 {
+		t.Errorf("a snapshot without a new sync printed %v", recs)
 	}
 }

@@ -63,6 +63,7 @@ duration is measured.`)
 		fl.IntVar(&opts.MemoryMB, "memory", opts.MemoryMB, "memory size in MB (128-10240); CPU in proportion, 1769 MB = 1 vCPU")
 		fl.StringVar((*string)(&opts.Profile), "profile", string(opts.Profile), "runtime profile: light (Go/Node/Python-like init) or heavy (Java-like init)")
 		fl.DurationVar(&opts.IdleTimeout, "idle-timeout", opts.IdleTimeout, "idle environments are reaped after this (real time)")
+		fl.IntVar(&opts.Provisioned, "provisioned", opts.Provisioned, "provisioned concurrency: environments initialised before traffic and never reaped (0 to --limit)")
 		fl.DurationVar(&opts.Timeout, "timeout", opts.Timeout, "per-invocation timeout: a longer handler is stopped")
 		fl.StringVar(&f.script, "script", "", "full screen: steps run one per enter, e.g. burst,burst,idle,invoke (invoke, burst, idle, slow)")
 		return cmd
@@ -102,6 +103,12 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts cold
 		printed <- werr
 	}()
 
+	if opts.Provisioned > 0 {
+		fmt.Fprintf(stderr, "coldstart: provisioned concurrency %d: waiting for its environments before traffic\n", opts.Provisioned)
+		if err := coldstart.WaitProvisioned(ctx, e, func(line string) { fmt.Fprintln(stderr, "coldstart:", line) }); err != nil {
+			fmt.Fprintln(stderr, "coldstart:", err) // on-demand environments serve what provisioned ones cannot
+		}
+	}
 	fmt.Fprintf(stderr, "coldstart: scenario: burst of %d, burst of %d, wait %v (idle timeout), 1 more\n", opts.Burst, opts.Burst, opts.IdleTimeout)
 	runErr := coldstart.Run(ctx, e, opts.Burst, nil)
 	snap := e.Snapshot()

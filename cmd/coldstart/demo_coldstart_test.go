@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -117,9 +118,10 @@ func TestColdStartBadFlags(t *testing.T) {
 		{"--memory", "64"},
 		{"--limit", "0"},
 		{"--burst", "0"},
+		{"--provisioned", "11"}, // more than --limit
 	} {
 		_, _, err := run(t, append([]string{"demo", "cold-start", "--headless"}, args...)...)
-		if err == nil || !strings.Contains(err.Error(), strings.TrimPrefix(args[0], "--")) {
+		if err == nil || !strings.HasPrefix(err.Error(), args[0]+" ") {
 			t.Errorf("%v: error %v, want one naming the flag", args, err)
 		}
 	}
@@ -151,5 +153,34 @@ func TestColdStartHeadlessInterruptedCleansUp(t *testing.T) {
 	}
 	if sum.EnvsLeft != 0 {
 		t.Errorf("envs_left %d after an interrupt", sum.EnvsLeft)
+	}
+}
+
+// --provisioned reaches the engine: stderr shows the provisioned
+// environments initialising before traffic, the first burst and the last
+// invocation find them warm, and the bill has its provisioned part.
+func TestColdStartHeadlessProvisioned(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes")
+	}
+	stdout, stderr, err := run(t, "demo", "cold-start", "--headless", "--json", "--backend", "process",
+		"--burst", "2", "--provisioned", "2", "--idle-timeout", "1s")
+	if err != nil {
+		t.Fatalf("%v\nstderr:\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "coldstart: initialising provisioned environments 0/2") {
+		t.Errorf("stderr does not show the provisioning:\n%s", stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	var env scenario.Envelope
+	var sum coldstart.Summary
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &env); err != nil || json.Unmarshal(env.Summary, &sum) != nil {
+		t.Fatalf("last line is not the summary: %s", lines[len(lines)-1])
+	}
+	if got := [3]int{sum.Provisioned, sum.Cold, sum.Warm}; got != [3]int{2, 0, 5} {
+		t.Errorf("provisioned, cold, warm = %v, want [2 0 5]: every request on a provisioned environment", got)
+	}
+	if parts := sum.RequestsUSD + sum.OnDemandUSD + sum.ProvisionedUSD; sum.ProvisionedUSD <= 0 || math.Abs(parts-sum.CostUSD) > 1e-12 {
+		t.Errorf("bill: requests %g + on-demand %g + provisioned %g, total %g", sum.RequestsUSD, sum.OnDemandUSD, sum.ProvisionedUSD, sum.CostUSD)
 	}
 }

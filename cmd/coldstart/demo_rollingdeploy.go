@@ -13,7 +13,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/demos/rollingdeployview"
@@ -57,7 +57,7 @@ status line and step on stdout (JSON lines with --json), a summary last; progres
 		fl := cmd.Flags()
 		fl.BoolVar(&f.headless, "headless", false, "run --script without the TUI and print one line per event")
 		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (events, snapshots, steps) and a summary object")
-		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("pods of the Deployment (1-%d)", orchestrator.MaxReplicas))
+		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("pods of the Deployment (1-%d)", cluster.MaxReplicas))
 		fl.StringVar(&opts.MaxSurge, "max-surge", opts.MaxSurge, "RollingUpdate: pods above replicas during a rollout, a number or a percentage (rounds up)")
 		fl.StringVar(&opts.MaxUnavailable, "max-unavailable", opts.MaxUnavailable, "RollingUpdate: pods below replicas during a rollout, a number or a percentage (rounds down)")
 		fl.StringVar(&opts.Strategy, "strategy", opts.Strategy, "rolling (RollingUpdate) or recreate (Recreate: all old pods go before new ones start)")
@@ -88,13 +88,13 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 		return sum, err
 	}
 	printed := make(chan error, 1)
-	go func() { printed <- printRolloutUpdates(c, out) }()
+	go func() { printed <- printRolloutUpdates(c, out, nil) }()
 
 	runErr := func() error {
 		fmt.Fprintf(progress, "coldstart: starting %d pods on %s\n", opts.Replicas, rt.Name())
 		sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 		defer cancel()
-		if _, err := c.WaitFor(sctx, func(s *orchestrator.Snapshot) bool { return s.Settled && s.Traffic.OK > 0 }); err != nil {
+		if _, err := c.WaitFor(sctx, func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.OK > 0 }); err != nil {
 			return fmt.Errorf("the first rollout did not finish: %w", err)
 		}
 		for _, step := range steps {
@@ -111,9 +111,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 				Requests: (after.OK + after.Failed) - (before.OK + before.Failed), Failed: after.Failed - before.Failed,
 				MostPods: res.MostPods, FewestReady: res.FewestReady,
 			}
-			for _, gap := range orchestrator.EndpointGaps(c.ReadyHistory(), from, time.Now()) {
-				rec.NoEndpointMS += gap.Took.Milliseconds()
-			}
+			rec.NoEndpointMS = noEndpointTime(c, from).Milliseconds()
 			sum.Steps = append(sum.Steps, rec)
 			if werr := out.Write(time.Now(), rec); werr != nil {
 				return werr
@@ -133,11 +131,11 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 	writeErr := <-printed
 	r := s.Rollout
 	sum.Strategy, sum.Replicas = r.Strategy, s.Replicas
-	if r.Strategy != orchestrator.StrategyRecreate {
+	if r.Strategy != cluster.StrategyRecreate {
 		sum.MaxSurge, sum.MaxUnavailable = &r.MaxSurge, &r.MaxUnavailable
 	}
 	sum.Requests, sum.FailedRequests = s.Traffic.OK+s.Traffic.Failed, s.Traffic.Failed
-	sum.FinalVersion, sum.PodsLeft = r.Version, c.PodsLeft()
+	sum.FinalVersion, sum.PodsLeft = r.Version, podsLeft(c)
 	for i, st := range sum.Steps {
 		if i == 0 {
 			sum.MaxPodsSeen, sum.MinReadySeen = st.MostPods, st.FewestReady
@@ -153,9 +151,10 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 	return sum, errors.Join(runErr, closeErr, writeErr)
 }
 
-// printUpdates writes the cluster's stream until it ends: every event, the
-// rollout status line when it changes, and a snapshot when the pods change.
-func printRolloutUpdates(c *orchestrator.Cluster, out *recordWriter) error {
+// printRolloutUpdates writes the cluster's stream until it ends: the
+// records also makes of each snapshot (nil: none), every event, the rollout
+// status line when it changes, and a snapshot when the pods change.
+func printRolloutUpdates(c cluster.Engine, out *recordWriter, also func(*cluster.Snapshot) []record) error {
 	var werr error
 	write := func(at time.Time, r record) {
 		if werr == nil {
@@ -165,6 +164,11 @@ func printRolloutUpdates(c *orchestrator.Cluster, out *recordWriter) error {
 	lastStatus, lastPods := "", ""
 	for u := range c.Updates() {
 		s := u.Snapshot
+		if also != nil {
+			for _, r := range also(s) {
+				write(s.Time, r)
+			}
+		}
 		for _, e := range u.Events {
 			write(e.Time, eventLine{clusterEvent(e), fmt.Sprintf("%-7s %-18s %-32s %s", e.Type, e.Reason, e.Object, e.Message)})
 		}
@@ -180,7 +184,7 @@ func printRolloutUpdates(c *orchestrator.Cluster, out *recordWriter) error {
 	return werr
 }
 
-func rolloutPodsKey(s *orchestrator.Snapshot) string {
+func rolloutPodsKey(s *cluster.Snapshot) string {
 	var b strings.Builder
 	for _, p := range s.Pods {
 		fmt.Fprintf(&b, "%s/%s/%v;", p.Name, p.Status, p.Ready)
@@ -189,7 +193,7 @@ func rolloutPodsKey(s *orchestrator.Snapshot) string {
 }
 
 // rolloutStatusLine is a `kubectl rollout status` line, as an event.
-func rolloutStatusLine(r orchestrator.RolloutInfo) eventLine {
+func rolloutStatusLine(r cluster.RolloutInfo) eventLine {
 	severity := scenario.Normal
 	if r.Failed {
 		severity = scenario.Warning

@@ -13,8 +13,8 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
@@ -58,7 +58,7 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 		return nil
 	}
 	defer rt.Close(context.Background())
-	opts := rollingdeploy.Options{Replicas: 4, MaxSurge: "25%", MaxUnavailable: "25%", Strategy: rollingdeploy.Rolling, Bad: orchestrator.BadCrash, TimeScale: 600, Rate: 40}
+	opts := rollingdeploy.Options{Replicas: 4, MaxSurge: "25%", MaxUnavailable: "25%", Strategy: rollingdeploy.Rolling, Bad: rollingdeploy.BadCrash, TimeScale: 600, Rate: 40}
 	var buf bytes.Buffer
 	out := newRecordWriter(&buf, rollingdeploy.Name, true, time.Now())
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -91,7 +91,7 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 					t.Fatalf("pod without %s: %v", k, p)
 				}
 			}
-			if p["status"] != orchestrator.StatusTerminating {
+			if p["status"] != cluster.StatusTerminating {
 				total++
 			}
 			if p["ready"] == true {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
@@ -57,7 +58,7 @@ one line per event and a snapshot every second on stdout (JSON lines with
 		fl := cmd.Flags()
 		fl.BoolVar(&f.headless, "headless", false, "run the --script without the TUI and print one line per event")
 		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (t_ms, type, pods, traffic, ...) and a summary object")
-		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("the Deployment's replicas (1-%d)", orchestrator.MaxReplicas))
+		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("the Deployment's replicas (1-%d)", cluster.MaxReplicas))
 		fl.IntVar(&opts.Nodes, "nodes", opts.Nodes, fmt.Sprintf("nodes the pods are spread over (1-%d)", orchestrator.MaxNodes))
 		fl.Float64Var(&opts.TimeScale, "time-scale", opts.TimeScale, "control-plane timers run this many times faster than real time")
 		fl.StringVar(&f.script, "script", joinSteps(selfhealing.Steps), "the steps, in order (kill-pod, kill-node, crashloop, hang); in the TUI one per enter")
@@ -106,8 +107,8 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	}()
 
 	// Every wait is bounded by what the slowest step needs at this time scale.
-	budget := time.Minute + time.Duration(float64(2*(orchestrator.NodeMonitorGrace+orchestrator.TolerationSeconds+orchestrator.BackoffMax))/opts.TimeScale)
-	wait := func(what string, cond func(*orchestrator.Snapshot) bool) (*orchestrator.Snapshot, error) {
+	budget := time.Minute + time.Duration(float64(2*(selfhealing.NodeMonitorGrace+selfhealing.TolerationSeconds+selfhealing.BackoffMax))/opts.TimeScale)
+	wait := func(what string, cond func(*cluster.Snapshot) bool) (*cluster.Snapshot, error) {
 		wctx, cancel := context.WithTimeout(ctx, budget)
 		defer cancel()
 		s, err := cl.WaitFor(wctx, cond)
@@ -117,7 +118,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 		return s, nil
 	}
 	progress(fmt.Sprintf("starting %d pods over %d nodes (timers x%g)", opts.Replicas, opts.Nodes, opts.TimeScale))
-	first, err := wait("waiting for the first rollout", func(s *orchestrator.Snapshot) bool { return s.Settled })
+	first, err := wait("waiting for the first rollout", func(s *cluster.Snapshot) bool { return s.Settled })
 	if err != nil {
 		return err
 	}
@@ -163,12 +164,12 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	progress("removing every pod")
 	cerr := closeCluster()
 	<-printed
-	sum.PodsLeft = cl.PodsLeft()
+	sum.PodsLeft = podsLeft(cl)
 	rw.Write(time.Now(), sum)
 	return cerr
 }
 
-func printUpdates(rw *recordWriter, updates <-chan orchestrator.Update) {
+func printUpdates(rw *recordWriter, updates <-chan cluster.Update) {
 	var lastSnap time.Time
 	for u := range updates {
 		for _, e := range u.Events {

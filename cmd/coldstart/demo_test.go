@@ -12,7 +12,6 @@ import (
 
 	"github.com/coldstart-dev/coldstart/lessons"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
@@ -81,14 +80,14 @@ func TestFullScreenGetsEveryKnob(t *testing.T) {
 		{[]string{"self-healing", "--replicas", "5", "--nodes", "2", "--time-scale", "30", "--script", "hang,kill-pod"},
 			selfhealing.Options{Replicas: 5, Nodes: 2, TimeScale: 30}, []string{"hang", "kill-pod"}},
 		{[]string{"rolling-deploy", "--replicas", "6", "--strategy", "recreate", "--bad", "crash", "--time-scale", "50", "--rate", "12", "--script", "deploy-bad,undo"},
-			rollingdeploy.Options{Replicas: 6, Strategy: "recreate", MaxSurge: "25%", MaxUnavailable: "25%", Bad: orchestrator.BadCrash, TimeScale: 50, Rate: 12},
+			rollingdeploy.Options{Replicas: 6, Strategy: "recreate", MaxSurge: "25%", MaxUnavailable: "25%", Bad: rollingdeploy.BadCrash, TimeScale: 50, Rate: 12},
 			[]string{"deploy-bad", "undo"}},
 		{[]string{"rolling-deploy", "--max-surge", "2", "--max-unavailable", "1"},
-			rollingdeploy.Options{Replicas: 3, Strategy: "rolling", MaxSurge: "2", MaxUnavailable: "1", Bad: orchestrator.BadReadiness, TimeScale: 20, Rate: 30}, nil},
+			rollingdeploy.Options{Replicas: 3, Strategy: "rolling", MaxSurge: "2", MaxUnavailable: "1", Bad: rollingdeploy.BadReadiness, TimeScale: 20, Rate: 30}, nil},
 		{[]string{"autoscaling", "--min", "2", "--max", "5", "--time-scale", "40", "--script", "up"},
 			autoscaling.Options{Min: 2, Max: 5, TimeScale: 40}, []string{"up"}},
-		{[]string{"cold-start", "--burst", "7", "--limit", "3", "--memory", "1024", "--profile", "heavy", "--idle-timeout", "2s", "--timeout", "5s", "--script", "burst,idle"},
-			coldstart.Options{Config: faas.Config{MemoryMB: 1024, Profile: faas.Heavy, Concurrency: 3, IdleTimeout: 2 * time.Second, Timeout: 5 * time.Second}, Burst: 7},
+		{[]string{"cold-start", "--burst", "7", "--limit", "3", "--provisioned", "2", "--memory", "1024", "--profile", "heavy", "--idle-timeout", "2s", "--timeout", "5s", "--script", "burst,idle"},
+			coldstart.Options{Config: faas.Config{MemoryMB: 1024, Profile: faas.Heavy, Concurrency: 3, Provisioned: 2, IdleTimeout: 2 * time.Second, Timeout: 5 * time.Second}, Burst: 7},
 			[]string{"burst", "idle"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {

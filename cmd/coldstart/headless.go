@@ -20,6 +20,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/backend"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 )
@@ -134,8 +135,31 @@ func (rw *recordWriter) Write(at time.Time, rec record) error {
 	return err
 }
 
+// podsLeft is how many pods a closed engine left behind (the embedded
+// control plane counts them; other engines report 0).
+func podsLeft(e cluster.Engine) int {
+	if c, ok := e.(interface{ PodsLeft() int }); ok {
+		return c.PodsLeft()
+	}
+	return 0
+}
+
+// noEndpointTime is how long since from the Service had no ready endpoint
+// (the embedded control plane keeps that history; 0 for other engines).
+func noEndpointTime(e cluster.Engine, from time.Time) time.Duration {
+	c, ok := e.(*orchestrator.Cluster)
+	if !ok {
+		return 0
+	}
+	var d time.Duration
+	for _, gap := range orchestrator.EndpointGaps(c.ReadyHistory(), from, time.Now()) {
+		d += gap.Took
+	}
+	return d
+}
+
 // clusterSnapshot is an orchestrator snapshot in the records' shape.
-func clusterSnapshot(s *orchestrator.Snapshot) scenario.Snapshot {
+func clusterSnapshot(s *cluster.Snapshot) scenario.Snapshot {
 	r := scenario.Snapshot{Replicas: s.Replicas, Ready: s.ReadyPods, Pods: []scenario.Pod{}, Nodes: []scenario.Node{}, Endpoints: []string{},
 		Traffic: scenario.Traffic{Rate: s.Traffic.Rate, OK: s.Traffic.OK, Failed: s.Traffic.Failed, Retried: s.Traffic.Retried,
 			P50MS: float64(s.Traffic.P50.Microseconds()) / 1000, P99MS: float64(s.Traffic.P99.Microseconds()) / 1000,
@@ -156,7 +180,7 @@ func clusterSnapshot(s *orchestrator.Snapshot) scenario.Snapshot {
 }
 
 // clusterEvent is an orchestrator event in the records' shape.
-func clusterEvent(e orchestrator.Event) scenario.Event {
+func clusterEvent(e cluster.Event) scenario.Event {
 	return scenario.Event{Severity: string(e.Type), Reason: e.Reason, Object: e.Object, Message: e.Message}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
@@ -34,7 +35,7 @@ func (o Options) Validate() error {
 	if o.TimeScale < 1 || o.TimeScale > 200 {
 		return fmt.Errorf("--time-scale %g: want 1 to 200", o.TimeScale)
 	}
-	if err := (orchestrator.HPASpec{MinReplicas: o.Min, MaxReplicas: o.Max, Target: 1}).Validate(); err != nil {
+	if err := (cluster.HPASpec{MinReplicas: o.Min, MaxReplicas: o.Max, Target: 1}).Validate(); err != nil {
 		return fmt.Errorf("bad flag: %w", err)
 	}
 	return nil
@@ -47,15 +48,15 @@ func (o Options) Clock() *clock.Virtual { return clock.NewScaled(o.TimeScale) }
 var Workload = workload.Config{InitWork: workload.Light.InitWork, InitMemMB: workload.Light.InitMemMB, ReadyDelayMS: 500}
 
 // Spec is the HPA for a metric's profile.
-func (o Options) Spec(p Profile) orchestrator.HPASpec {
-	return orchestrator.HPASpec{MinReplicas: o.Min, MaxReplicas: o.Max, Target: p.Target}.WithDefaults()
+func (o Options) Spec(p Profile) cluster.HPASpec {
+	return cluster.HPASpec{MinReplicas: o.Min, MaxReplicas: o.Max, Target: p.Target}.WithDefaults()
 }
 
 // Config is the cluster: at the minimum, under the profile's low load.
 func (o Options) Config(p Profile) orchestrator.Config {
 	return orchestrator.Config{
 		Replicas: o.Min, TrafficRate: p.Low.Rate,
-		Template: orchestrator.Template{Version: "v1", Env: Workload.Env(), CPUs: p.CPUs},
+		Template: cluster.Template{Version: "v1", Env: Workload.Env(), CPUs: p.CPUs},
 	}
 }
 
@@ -66,46 +67,38 @@ func (o Options) StepTimeout() time.Duration {
 	return time.Minute + time.Duration(float64(spec.DownWindow+12*spec.SyncPeriod)/o.TimeScale)
 }
 
-// MetricFor is the metric rt can measure, counted at this time scale.
-func MetricFor(rt sandbox.Runtime, scale float64) orchestrator.Metric {
-	m := orchestrator.MetricFor(rt)
-	if _, ok := m.(orchestrator.RateMetric); ok {
-		return RateMetricFor(scale)
-	}
-	return m
-}
-
-// Engine is the cluster with its autoscaler.
+// Engine is the cluster, autoscaled.
 type Engine struct {
-	Cluster *orchestrator.Cluster
-	Scaler  *orchestrator.Autoscaler
+	cluster.Engine
 	Clock   clock.Clock
-	Metric  orchestrator.Metric
+	Metric  string  // "cpu" or "rps": what the HPA measures
 	Profile Profile // the metric's target and loads
 }
 
+// readyTimeout bounds the wait for the HPA's first status in the snapshot.
+const readyTimeout = 10 * time.Second
+
 // New starts the demo on rt with clk: a cluster at the minimum under the
-// low load, and the autoscaler on the metric rt can measure.
+// low load, and the HorizontalPodAutoscaler on the metric rt measures best.
+// It returns once the HPA's status is in the snapshot.
 func New(rt sandbox.Runtime, clk clock.Clock, o Options) (*Engine, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	metric := MetricFor(rt, o.TimeScale)
-	prof := ProfileFor(metric.Name())
+	metric := orchestrator.DefaultMetric(rt)
+	prof := ProfileFor(metric)
 	c, err := orchestrator.New(rt, clk, o.Config(prof))
 	if err != nil {
 		return nil, err
 	}
-	a, err := orchestrator.NewAutoscaler(c, clk, o.Spec(prof), metric)
+	ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+	defer cancel()
+	if err = c.Autoscale(o.Spec(prof), metric); err == nil {
+		_, err = c.WaitFor(ctx, func(s *cluster.Snapshot) bool { return s.Autoscaler != nil })
+	}
 	if err != nil {
 		c.Close(context.Background())
 		return nil, err
 	}
-	return &Engine{Cluster: c, Scaler: a, Clock: clk, Metric: metric, Profile: prof}, nil
-}
-
-// Close stops the autoscaler, then removes every pod.
-func (e *Engine) Close(ctx context.Context) error {
-	e.Scaler.Close()
-	return e.Cluster.Close(ctx)
+	return &Engine{Engine: c, Clock: clk, Metric: metric, Profile: prof}, nil
 }

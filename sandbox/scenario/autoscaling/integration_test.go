@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/process"
@@ -45,12 +46,11 @@ func realAutoscaling(t *testing.T, rt sandbox.Runtime, o Options) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, a := e.Cluster, e.Scaler
 	defer func() {
 		if err := e.Close(context.Background()); err != nil {
 			t.Errorf("Close: %v", err)
 		}
-		if n := c.PodsLeft(); n != 0 {
+		if n := e.Engine.(*orchestrator.Cluster).PodsLeft(); n != 0 {
 			t.Errorf("%d pods left", n)
 		}
 	}()
@@ -60,31 +60,32 @@ func realAutoscaling(t *testing.T, rt sandbox.Runtime, o Options) {
 		defer cancel()
 		res, err := RunStep(ctx, e, s)
 		if err != nil {
-			t.Fatalf("%s: %v (%v)", s, err, replicaTrail(a.Status().History))
+			t.Fatalf("%s: %v (%v)", s, err, replicaTrail(e.Snapshot().Autoscaler.History))
 		}
 		return res
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), o.StepTimeout())
 	defer cancel()
-	if _, err := c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool { return s.Settled && s.Traffic.Rate > 0 }); err != nil {
+	if _, err := e.WaitFor(ctx, func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.Rate > 0 }); err != nil {
 		t.Fatal(err)
 	}
 	up := step(StepUp)
 	down := step(StepDown)
+	hist := e.Snapshot().Autoscaler.History
 	var trail []string
-	for _, d := range a.Status().History {
-		trail = append(trail, d.At.Sub(a.Status().History[0].At).Round(time.Second).String()+"="+strconv.Itoa(d.Desired))
+	for _, d := range hist {
+		trail = append(trail, d.At.Sub(hist[0].At).Round(time.Second).String()+"="+strconv.Itoa(d.Desired))
 	}
 	t.Logf("%s metric at x%g: up %d → %d in %v (first scale after %v); down %d → %d in %v, first scale-in %v after the load fell; history %v",
-		e.Metric.Name(), o.TimeScale, up.From, up.To, up.Took.Round(time.Millisecond), up.FirstScale, down.From, down.To, down.Took.Round(time.Millisecond), down.FirstScale, trail)
+		e.Metric, o.TimeScale, up.From, up.To, up.Took.Round(time.Millisecond), up.FirstScale, down.From, down.To, down.Took.Round(time.Millisecond), down.FirstScale, trail)
 	if up.To <= o.Min {
 		t.Errorf("the load did not scale out: %d replicas", up.To)
 	}
 	if down.To != o.Min {
 		t.Errorf("scaled in to %d, want %d", down.To, o.Min)
 	}
-	checkStabilized(t, a.Status().History)
-	if s := c.Snapshot(); s.Traffic.Failed != 0 {
+	checkStabilized(t, hist)
+	if s := e.Snapshot(); s.Traffic.Failed != 0 {
 		t.Logf("%d requests failed while scaling (pods removed by a scale-in)", s.Traffic.Failed)
 	}
 }
@@ -93,7 +94,7 @@ func realAutoscaling(t *testing.T, rt sandbox.Runtime, o Options) {
 // the first scale-in went to a count no recommendation of the 300 s before
 // it exceeded, and the HPA held the count while the raw formula already
 // said less.
-func checkStabilized(t *testing.T, hist []orchestrator.Decision) {
+func checkStabilized(t *testing.T, hist []cluster.HPADecision) {
 	t.Helper()
 	in := -1
 	for i, d := range hist {
@@ -107,7 +108,7 @@ func checkStabilized(t *testing.T, hist []orchestrator.Decision) {
 	}
 	held := 0
 	for _, d := range hist[:in] {
-		if d.Raw > hist[in].Desired && hist[in].At.Sub(d.At) < orchestrator.DefaultHPADownWindow {
+		if d.Raw > hist[in].Desired && hist[in].At.Sub(d.At) < cluster.DefaultHPADownWindow {
 			t.Errorf("scaled in to %d at %v although %d was recommended %v before, inside the window",
 				hist[in].Desired, hist[in].At.Format(time.TimeOnly), d.Raw, hist[in].At.Sub(d.At))
 		}
@@ -120,7 +121,7 @@ func checkStabilized(t *testing.T, hist []orchestrator.Decision) {
 	}
 }
 
-func replicaTrail(h []orchestrator.Decision) []int {
+func replicaTrail(h []cluster.HPADecision) []int {
 	var out []int
 	for _, d := range h {
 		out = append(out, d.Desired)

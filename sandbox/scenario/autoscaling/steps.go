@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 )
 
@@ -43,41 +43,48 @@ const stableSyncs = 3
 // RunStep sets the step's load (the profile's high one for "up", the low
 // one for "down") and waits for the autoscaler's answer: for "up" until the
 // replicas have grown and then held for a few syncs with every pod ready;
-// for "down" until they are back at the minimum.
+// for "down" until they are back at the minimum. It reads snapshots only,
+// so the engine's Updates stay free for the view or printer.
 func RunStep(ctx context.Context, e *Engine, step Step) (StepResult, error) {
-	c, a, load := e.Cluster, e.Scaler, e.Profile.LoadFor(step)
-	res := StepResult{Step: step, Load: load, From: c.Snapshot().Replicas}
-	if err := c.SetLoad(load.Rate, load.Work); err != nil {
+	load := e.Profile.LoadFor(step)
+	s := e.Snapshot()
+	res := StepResult{Step: step, Load: load, From: s.Replicas}
+	if err := e.SetLoad(load.Rate, load.Work); err != nil {
 		return res, err
 	}
 	start, clockStart := time.Now(), e.Clock.Now()
-	minReplicas := a.Status().Spec.MinReplicas
-	seen := len(a.Status().History)
+	first := s.Autoscaler.Syncs // the step's decisions are the ones after it
 	for {
-		st := a.Status()
-		s := c.Snapshot()
+		st := s.Autoscaler
 		if res.FirstScale == 0 {
-			for _, d := range st.History[min(seen, len(st.History)):] {
+			for _, d := range Since(*st, first) {
 				if d.Desired != d.Current {
 					res.FirstScale = d.At.Sub(clockStart)
 					break
 				}
 			}
 		}
-		if done(step, st.History[max(0, len(st.History)-stableSyncs):], s, res.From, minReplicas) {
+		if done(step, Since(*st, max(first, st.Syncs-stableSyncs)), s, res.From, st.Spec.MinReplicas) {
 			res.To, res.Took, res.ClockTook = s.Replicas, time.Since(start), e.Clock.Now().Sub(clockStart)
 			return res, nil
 		}
-		select {
-		case <-a.Changed():
-		case <-ctx.Done():
-			res.To, res.Took = s.Replicas, time.Since(start)
-			return res, fmt.Errorf("%s: still %d replicas: %w", step, s.Replicas, ctx.Err())
+		next, err := e.WaitFor(ctx, func(n *cluster.Snapshot) bool { return n.Autoscaler.Syncs > st.Syncs })
+		if err != nil {
+			res.To, res.Took = next.Replicas, time.Since(start)
+			return res, fmt.Errorf("%s: still %d replicas: %w", step, next.Replicas, err)
 		}
+		s = next
 	}
 }
 
-func done(step Step, recent []orchestrator.Decision, s *orchestrator.Snapshot, from, minReplicas int) bool {
+// Since is the decisions of the syncs after the first `syncs` ones, as far
+// as the bounded history still holds them.
+func Since(st cluster.AutoscalerStatus, syncs int) []cluster.HPADecision {
+	n := min(max(0, st.Syncs-syncs), len(st.History))
+	return st.History[len(st.History)-n:]
+}
+
+func done(step Step, recent []cluster.HPADecision, s *cluster.Snapshot, from, minReplicas int) bool {
 	if step == StepDown {
 		return s.Replicas == minReplicas && s.Settled
 	}
@@ -116,10 +123,4 @@ func ProfileFor(metric string) Profile {
 		return Profile{Target: 50, CPUs: 0.2, Low: Load{Rate: 2, Work: 16}, High: Load{Rate: 30, Work: 16}}
 	}
 	return Profile{Target: 10, Low: Load{Rate: 6}, High: Load{Rate: 45}}
-}
-
-// RateMetricFor is the request-rate metric counted over two syncs (at
-// least a second of real time) at the clock's time scale.
-func RateMetricFor(scale float64) orchestrator.RateMetric {
-	return orchestrator.RateMetric{Window: max(time.Second, time.Duration(2*float64(orchestrator.DefaultHPASync)/max(1, scale)))}
 }

@@ -6,8 +6,10 @@
 package coldstart
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
@@ -31,7 +33,7 @@ func Defaults() Options { return Options{Config: faas.Defaults, Burst: 4} }
 
 // flagOf names the flag of each knob faas.Config.Validate reports.
 var flagOf = [][2]string{{"memory", "--memory"}, {"profile", "--profile"}, {"concurrency limit", "--limit"},
-	{"idle timeout", "--idle-timeout"}, {"timeout", "--timeout"}}
+	{"idle timeout", "--idle-timeout"}, {"timeout", "--timeout"}, {"provisioned concurrency", "--provisioned"}}
 
 // Validate names the first knob that is wrong, as its flag.
 func (o Options) Validate() error {
@@ -59,6 +61,39 @@ func New(rt sandbox.Runtime, clk clock.Clock, o Options) (*faas.Engine, error) {
 		return nil, err
 	}
 	return faas.New(rt, clk, o.Config)
+}
+
+// Provisioning is the progress line while provisioned environments
+// initialise ("initialising provisioned environments 2/5"); "" when none is.
+func Provisioning(s faas.Snapshot) string {
+	for _, en := range s.Envs {
+		if en.Provisioned && en.Version == s.Version && (en.State == faas.StateStarting || en.State == faas.StateInit) {
+			return fmt.Sprintf("initialising provisioned environments %d/%d", s.ProvisionedReady(), s.Config.Provisioned)
+		}
+	}
+	return ""
+}
+
+// WaitProvisioned waits for e's provisioned environments to be ready, as a
+// script waits for an alias's provisioned concurrency before sending
+// traffic, telling progress each new Provisioning line.
+func WaitProvisioned(ctx context.Context, e *faas.Engine, progress func(string)) error {
+	done := make(chan error, 1)
+	go func() { done <- e.WaitProvisioned(ctx) }()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	last := ""
+	for {
+		if line := Provisioning(e.Snapshot()); line != "" && line != last {
+			progress(line)
+			last = line
+		}
+		select {
+		case err := <-done:
+			return err
+		case <-tick.C:
+		}
+	}
 }
 
 // Step is one step the full screen runs per enter.

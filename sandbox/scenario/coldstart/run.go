@@ -11,8 +11,9 @@ import (
 // Run is the demo's fixed headless script, shared by the command and the
 // integration tests: a burst of n concurrent invocations on an empty
 // pool (cold starts), a second burst of n (warm, reusing the pool), a wait
-// past the idle timeout on the engine's clock (scale to zero), then one more
-// invocation (cold again). wait, when not nil, replaces the wait (tests
+// past the idle timeout on the engine's clock (scale to zero, but for the
+// provisioned environments), then one more invocation (cold again, or warm
+// on a provisioned environment). wait, when not nil, replaces the wait (tests
 // advance a manual clock). It returns early with ctx's error.
 func Run(ctx context.Context, e *faas.Engine, n int, wait func(ctx context.Context, d time.Duration) error) error {
 	e.Burst(ctx, n)
@@ -28,7 +29,7 @@ func Run(ctx context.Context, e *faas.Engine, n int, wait func(ctx context.Conte
 	}
 	// The reap timers have fired; on a busy machine their removals may still
 	// be on their way, and the last request must not race them.
-	if err := waitEmpty(ctx, e); err != nil {
+	if err := waitOnDemandGone(ctx, e); err != nil {
 		return err
 	}
 	e.Invoke(ctx)
@@ -48,11 +49,12 @@ func sleep(ctx context.Context, clk clock.Clock, d time.Duration) error {
 	}
 }
 
-// waitEmpty waits until no environment is left in e's pool.
-func waitEmpty(ctx context.Context, e *faas.Engine) error {
+// waitOnDemandGone waits until only provisioned environments are left in
+// e's pool (they are never reaped).
+func waitOnDemandGone(ctx context.Context, e *faas.Engine) error {
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
-	for len(e.Snapshot().Envs) > 0 {
+	for onDemand(e.Snapshot()) > 0 {
 		select {
 		case <-tick.C:
 		case <-ctx.Done():
@@ -60,4 +62,14 @@ func waitEmpty(ctx context.Context, e *faas.Engine) error {
 		}
 	}
 	return nil
+}
+
+func onDemand(s faas.Snapshot) int {
+	n := 0
+	for _, en := range s.Envs {
+		if !en.Provisioned {
+			n++
+		}
+	}
+	return n
 }

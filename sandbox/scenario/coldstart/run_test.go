@@ -73,3 +73,30 @@ func TestScenarioWaitsOnTheEnginesClock(t *testing.T) {
 		t.Errorf("cold %d warm %d, want 2 1", s.Cold, s.Warm)
 	}
 }
+
+func TestProvisioning(t *testing.T) {
+	env := func(state faas.EnvState, provisioned bool, version int) faas.EnvInfo {
+		return faas.EnvInfo{State: state, Provisioned: provisioned, Version: version}
+	}
+	cfg := faas.Defaults
+	cfg.Provisioned = 3
+	for _, tc := range []struct {
+		name    string
+		version int
+		envs    []faas.EnvInfo
+		want    string
+	}{
+		{"none yet", 1, nil, ""},
+		{"initialising", 1, []faas.EnvInfo{env(faas.StateIdle, true, 1), env(faas.StateInit, true, 1), env(faas.StateStarting, true, 1)},
+			"initialising provisioned environments 1/3"},
+		{"all ready", 1, []faas.EnvInfo{env(faas.StateIdle, true, 1), env(faas.StateBusy, true, 1), env(faas.StateIdle, true, 1)}, ""},
+		{"an on-demand cold start is not provisioning", 1, []faas.EnvInfo{env(faas.StateIdle, true, 1), env(faas.StateInit, false, 1)}, ""},
+		{"an old version's does not count", 2, []faas.EnvInfo{env(faas.StateInit, true, 1), env(faas.StateIdle, true, 2)}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Provisioning(faas.Snapshot{Config: cfg, Version: tc.version, Envs: tc.envs}); got != tc.want {
+				t.Errorf("%q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/process"
@@ -34,9 +35,9 @@ func TestRolloutsOnProcesses(t *testing.T) {
 		t.Fatalf("process runtime: %v", err)
 	}
 	defer rt.Close(context.Background())
-	t.Run("rolling 10 replicas", func(t *testing.T) { realRolling(t, rt, 10, orchestrator.Strategy{}, 3, 2) })
+	t.Run("rolling 10 replicas", func(t *testing.T) { realRolling(t, rt, 10, cluster.Strategy{}, 3, 2) })
 	t.Run("rolling 4 replicas, 0 surge", func(t *testing.T) {
-		realRolling(t, rt, 4, orchestrator.Strategy{MaxSurge: "0", MaxUnavailable: "1"}, 0, 1)
+		realRolling(t, rt, 4, cluster.Strategy{MaxSurge: "0", MaxUnavailable: "1"}, 0, 1)
 	})
 	t.Run("recreate", func(t *testing.T) { realRecreate(t, rt) })
 	t.Run("bad version stalls, undo", func(t *testing.T) { realBadThenUndo(t, rt) })
@@ -47,18 +48,18 @@ func TestRolloutsOnDocker(t *testing.T) {
 		t.Skip("starts real containers")
 	}
 	rt := dockertest.Runtime(t)
-	t.Run("rolling 3 replicas", func(t *testing.T) { realRolling(t, rt, 3, orchestrator.Strategy{}, 1, 0) })
+	t.Run("rolling 3 replicas", func(t *testing.T) { realRolling(t, rt, 3, cluster.Strategy{}, 1, 0) })
 	t.Run("recreate", func(t *testing.T) { realRecreate(t, rt) })
 	t.Run("bad version stalls, undo", func(t *testing.T) { realBadThenUndo(t, rt) })
 }
 
 // startReal runs a cluster on rt with steady traffic and waits for it to
 // flow; the cluster is closed (and checked empty) at the end of the test.
-func startReal(t *testing.T, rt sandbox.Runtime, replicas int, st orchestrator.Strategy) (*orchestrator.Cluster, *watched) {
+func startReal(t *testing.T, rt sandbox.Runtime, replicas int, st cluster.Strategy) (*orchestrator.Cluster, *watched) {
 	t.Helper()
 	c, err := orchestrator.New(rt, clock.NewScaled(rolloutScale), orchestrator.Config{
 		Replicas: replicas, TrafficRate: 100,
-		Template: orchestrator.Template{Env: realWorkload.Env()},
+		Template: cluster.Template{Env: realWorkload.Env()},
 		// progressDeadlineSeconds 120: a stalled rollout fails after 1.2 s.
 		Rollout: orchestrator.Rollout{Strategy: st, ProgressDeadline: 120 * time.Second},
 	})
@@ -79,7 +80,7 @@ func startReal(t *testing.T, rt sandbox.Runtime, replicas int, st orchestrator.S
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	if _, err := c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool { return s.Settled && s.Traffic.OK >= 50 }); err != nil {
+	if _, err := c.WaitFor(ctx, func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.OK >= 50 }); err != nil {
 		t.Fatalf("first rollout and traffic: %v\n%s", err, dump(c.Snapshot()))
 	}
 	return c, w
@@ -127,7 +128,7 @@ func runReal(t *testing.T, c *orchestrator.Cluster, step Step, bad orchestrator.
 	return res
 }
 
-func realRolling(t *testing.T, rt sandbox.Runtime, replicas int, st orchestrator.Strategy, surge, unavail int) {
+func realRolling(t *testing.T, rt sandbox.Runtime, replicas int, st cluster.Strategy, surge, unavail int) {
 	c, w := startReal(t, rt, replicas, st)
 	res := runReal(t, c, StepDeploy, "")
 	most, fewest, _ := w.seen(t)
@@ -152,7 +153,7 @@ func realRolling(t *testing.T, rt sandbox.Runtime, replicas int, st orchestrator
 }
 
 func realRecreate(t *testing.T, rt sandbox.Runtime) {
-	c, w := startReal(t, rt, 3, orchestrator.Strategy{Recreate: true})
+	c, w := startReal(t, rt, 3, cluster.Strategy{Recreate: true})
 	before := c.Snapshot().Traffic
 	from := time.Now()
 	res := runReal(t, c, StepDeploy, "")
@@ -176,11 +177,11 @@ func realRecreate(t *testing.T, rt sandbox.Runtime) {
 }
 
 func realBadThenUndo(t *testing.T, rt sandbox.Runtime) {
-	c, _ := startReal(t, rt, 3, orchestrator.Strategy{})
+	c, _ := startReal(t, rt, 3, cluster.Strategy{})
 	bad := runReal(t, c, StepDeployBad, orchestrator.BadReadiness)
 	s := c.Snapshot()
 	t.Logf("bad version: %s after %v", s.Rollout.Status, bad.Took.Round(time.Millisecond))
-	if !bad.Stalled || s.Rollout.Reason != orchestrator.ReasonProgressDeadlineExceeded {
+	if !bad.Stalled || s.Rollout.Reason != cluster.ReasonProgressDeadlineExceeded {
 		t.Errorf("bad rollout: %+v", s.Rollout)
 	}
 	if s.ReadyPods != 3 || s.Rollout.Old != 3 {
@@ -247,7 +248,7 @@ func watchUpdates(c *orchestrator.Cluster, newVersion string) *watched {
 	return w
 }
 
-func (w *watched) observe(s *orchestrator.Snapshot, newVersion string) {
+func (w *watched) observe(s *cluster.Snapshot, newVersion string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if !w.started {
@@ -284,7 +285,7 @@ func (w *watched) seen(t *testing.T) (mostPods, fewestReady, mixed int) {
 	return w.mostPods, w.fewest, w.both
 }
 
-func dump(s *orchestrator.Snapshot) string {
+func dump(s *cluster.Snapshot) string {
 	var b strings.Builder
 	for _, p := range s.Pods {
 		fmt.Fprintf(&b, "  %s %s status=%s ready=%v restarts=%d\n", p.Name, p.Version, p.Status, p.Ready, p.Restarts)

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 )
 
 // The summary gives RollingUpdate's limits, 0 included, and none for
@@ -18,7 +18,7 @@ func TestRollingSummaryLimits(t *testing.T) {
 		notJSON     string
 	}{
 		{Summary{Strategy: "RollingUpdate", MaxSurge: &zero, MaxUnavailable: &one}, `"max_surge":0,"max_unavailable":1`, "maxSurge 0, maxUnavailable 1", ""},
-		{Summary{Strategy: orchestrator.StrategyRecreate}, `"strategy":"Recreate"`, "Recreate, 0 replicas: at most", "max_surge"},
+		{Summary{Strategy: cluster.StrategyRecreate}, `"strategy":"Recreate"`, "Recreate, 0 replicas: at most", "max_surge"},
 	} {
 		b, err := json.Marshal(tc.sum)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
@@ -50,18 +51,18 @@ func Defaults() Options {
 var Workload = workload.Config{InitWork: workload.Light.InitWork, InitMemMB: workload.Light.InitMemMB, ReadyDelayMS: 1500}
 
 // RolloutStrategy is the Deployment's strategy the options ask for.
-func (o Options) RolloutStrategy() (orchestrator.Strategy, error) {
+func (o Options) RolloutStrategy() (cluster.Strategy, error) {
 	switch o.Strategy {
 	case Rolling, "RollingUpdate":
-		return orchestrator.Strategy{MaxSurge: o.MaxSurge, MaxUnavailable: o.MaxUnavailable}, nil
-	case Recreate, orchestrator.StrategyRecreate:
-		return orchestrator.Strategy{Recreate: true}, nil
+		return cluster.Strategy{MaxSurge: o.MaxSurge, MaxUnavailable: o.MaxUnavailable}, nil
+	case Recreate, cluster.StrategyRecreate:
+		return cluster.Strategy{Recreate: true}, nil
 	}
-	return orchestrator.Strategy{}, fmt.Errorf("--strategy %q: want rolling or recreate", o.Strategy)
+	return cluster.Strategy{}, fmt.Errorf("--strategy %q: want rolling or recreate", o.Strategy)
 }
 
 // WithStrategy is o with the Deployment's strategy st.
-func (o Options) WithStrategy(st orchestrator.Strategy) Options {
+func (o Options) WithStrategy(st cluster.Strategy) Options {
 	if st.Recreate {
 		o.Strategy = Recreate
 		return o
@@ -96,7 +97,7 @@ func (o Options) Config() orchestrator.Config {
 	st, _ := o.RolloutStrategy()
 	return orchestrator.Config{
 		Replicas: o.Replicas, TrafficRate: o.Rate,
-		Template: orchestrator.Template{Version: "v1", Env: Workload.Env()},
+		Template: cluster.Template{Version: "v1", Env: Workload.Env()},
 		Rollout:  orchestrator.Rollout{Strategy: st},
 	}
 }
@@ -105,9 +106,27 @@ func (o Options) Config() orchestrator.Config {
 func (o Options) Clock() *clock.Virtual { return clock.NewScaled(o.TimeScale) }
 
 // New starts the demo's cluster on rt with clk.
-func New(rt sandbox.Runtime, clk clock.Clock, o Options) (*orchestrator.Cluster, error) {
+func New(rt sandbox.Runtime, clk clock.Clock, o Options) (cluster.Engine, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return orchestrator.New(rt, clk, o.Config())
+	c, err := orchestrator.New(rt, clk, o.Config())
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// BadMode is how a bad version fails.
+type BadMode = orchestrator.BadMode
+
+const (
+	BadReadiness = orchestrator.BadReadiness // runs, but /readyz never answers 200
+	BadCrash     = orchestrator.BadCrash     // exits at start: CrashLoopBackOff
+)
+
+// NextTemplate is t with the next version (v1 → v2), failing as bad says
+// ("" for a good one).
+func NextTemplate(t cluster.Template, bad BadMode) cluster.Template {
+	return orchestrator.NextTemplate(t, bad)
 }

@@ -3,7 +3,7 @@ package rollingdeploy
 import (
 	"testing"
 
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 )
 
 func TestValidate(t *testing.T) {
@@ -33,12 +33,12 @@ func TestValidate(t *testing.T) {
 
 // WithStrategy writes back what the view's keys chose.
 func TestWithStrategy(t *testing.T) {
-	o := Defaults().WithStrategy(orchestrator.Strategy{Recreate: true})
+	o := Defaults().WithStrategy(cluster.Strategy{Recreate: true})
 	if st, err := o.RolloutStrategy(); err != nil || !st.Recreate {
 		t.Errorf("recreate: %+v, %v", st, err)
 	}
-	o = o.WithStrategy(orchestrator.Strategy{MaxSurge: "2", MaxUnavailable: "0"})
-	if st, err := o.RolloutStrategy(); err != nil || st != (orchestrator.Strategy{MaxSurge: "2", MaxUnavailable: "0"}) {
+	o = o.WithStrategy(cluster.Strategy{MaxSurge: "2", MaxUnavailable: "0"})
+	if st, err := o.RolloutStrategy(); err != nil || st != (cluster.Strategy{MaxSurge: "2", MaxUnavailable: "0"}) {
 		t.Errorf("rolling: %+v, %v", st, err)
 	}
 }

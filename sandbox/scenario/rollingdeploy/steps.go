@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 )
@@ -43,10 +44,10 @@ type StepResult struct {
 // undo until the rollout is complete and the old pods are gone, a bad
 // deploy until its progress deadline is exceeded. bad says how the bad
 // version fails.
-func RunStep(ctx context.Context, c *orchestrator.Cluster, step Step, bad orchestrator.BadMode) (StepResult, error) {
+func RunStep(ctx context.Context, c cluster.Engine, step Step, bad orchestrator.BadMode) (StepResult, error) {
 	res := StepResult{Step: step}
 	if step != StepUndo {
-		if _, err := c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool { return s.Settled }); err != nil {
+		if _, err := c.WaitFor(ctx, func(s *cluster.Snapshot) bool { return s.Settled }); err != nil {
 			return res, fmt.Errorf("%s: the cluster did not settle first: %w", step, err)
 		}
 	}
@@ -70,7 +71,7 @@ func RunStep(ctx context.Context, c *orchestrator.Cluster, step Step, bad orches
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", step, err)
 	}
-	s, err := c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool {
+	s, err := c.WaitFor(ctx, func(s *cluster.Snapshot) bool {
 		if step == StepDeployBad {
 			return s.Rollout.Failed
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/process"
@@ -62,7 +63,7 @@ func TestLivenessRestartOnProcesses(t *testing.T) {
 	}
 	checkNeverRoutesToUnready(t, c)
 	c.Close(context.Background())
-	if n := (<-reasons)[orchestrator.ReasonUnhealthy]; n < orchestrator.DefaultProbeThreshold {
+	if n := (<-reasons)[cluster.ReasonUnhealthy]; n < orchestrator.DefaultProbeThreshold {
 		t.Errorf("%d Unhealthy events, want at least %d", n, orchestrator.DefaultProbeThreshold)
 	}
 }
@@ -92,7 +93,7 @@ func runDefaultScript(t *testing.T, rt sandbox.Runtime) {
 			c.Close(context.Background())
 		}
 	}()
-	first, err := c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool { return s.Settled })
+	first, err := c.WaitFor(ctx, func(s *cluster.Snapshot) bool { return s.Settled })
 	if err != nil {
 		t.Fatalf("first rollout: %v", err)
 	}
@@ -160,8 +161,9 @@ func runDefaultScript(t *testing.T, rt sandbox.Runtime) {
 
 // checkNeverRoutesToUnready replays the request log against the history of
 // the Service's endpoints: every request went to a pod that was in them.
-func checkNeverRoutesToUnready(t *testing.T, c *orchestrator.Cluster) {
+func checkNeverRoutesToUnready(t *testing.T, e cluster.Engine) {
 	t.Helper()
+	c := e.(*orchestrator.Cluster) // the embedded control plane keeps the histories
 	hist := c.ReadyHistory()
 	log := c.ServiceLog()
 	if len(log) == 0 {
@@ -204,7 +206,7 @@ func checkNeverRoutesToUnready(t *testing.T, c *orchestrator.Cluster) {
 
 // countReasons reads c's stream until it ends and then delivers how many
 // events of each reason it carried.
-func countReasons(c *orchestrator.Cluster) <-chan map[string]int {
+func countReasons(c cluster.Engine) <-chan map[string]int {
 	out := make(chan map[string]int, 1)
 	go func() {
 		n := map[string]int{}
@@ -218,7 +220,7 @@ func countReasons(c *orchestrator.Cluster) <-chan map[string]int {
 	return out
 }
 
-func dump(s *orchestrator.Snapshot) string {
+func dump(s *cluster.Snapshot) string {
 	var b strings.Builder
 	for _, p := range s.Pods {
 		fmt.Fprintf(&b, "  %s node=%s status=%s ready=%v restarts=%d\n", p.Name, p.Node, p.Status, p.Ready, p.Restarts)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
@@ -45,17 +46,32 @@ func (o Options) Validate() error {
 func (o Options) Config() orchestrator.Config {
 	return orchestrator.Config{
 		Replicas: o.Replicas, Nodes: o.Nodes,
-		Template: orchestrator.Template{Version: "v1", Env: workload.Light.Env()},
+		Template: cluster.Template{Version: "v1", Env: workload.Light.Env()},
 	}
 }
 
 // Clock is the control-plane clock at the options' time scale.
 func (o Options) Clock() *clock.Virtual { return clock.NewScaled(o.TimeScale) }
 
-// New starts the demo's cluster on rt with clk.
-func New(rt sandbox.Runtime, clk clock.Clock, o Options) (*orchestrator.Cluster, error) {
+// New starts the demo's cluster on rt with clk: the embedded control plane
+// (an orchestrator.Cluster, which also keeps the clock and fast-forward the
+// presenter uses).
+func New(rt sandbox.Runtime, clk clock.Clock, o Options) (cluster.Engine, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	return orchestrator.New(rt, clk, o.Config())
+	c, err := orchestrator.New(rt, clk, o.Config())
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
 }
+
+// The control plane's timings the demo teaches: Kubernetes' defaults, as
+// the embedded control plane runs them.
+const (
+	NodeMonitorGrace  = orchestrator.NodeMonitorGrace  // node-monitor-grace-period: a silent node is marked NotReady
+	TolerationSeconds = orchestrator.TolerationSeconds // a NotReady node's pods are evicted after this
+	BackoffMax        = orchestrator.BackoffMax        // the crash-loop back-off's cap
+	ProbeThreshold    = orchestrator.DefaultProbeThreshold
+)

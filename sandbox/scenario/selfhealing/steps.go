@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 )
 
@@ -44,9 +44,9 @@ type StepResult struct {
 
 // RunStep waits for the cluster to settle, applies the step, and waits until
 // it has settled again.
-func RunStep(ctx context.Context, c *orchestrator.Cluster, step Step) (StepResult, error) {
+func RunStep(ctx context.Context, c cluster.Engine, step Step) (StepResult, error) {
 	res := StepResult{Step: step}
-	if _, err := c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool { return s.Settled }); err != nil {
+	if _, err := c.WaitFor(ctx, func(s *cluster.Snapshot) bool { return s.Settled }); err != nil {
 		return res, fmt.Errorf("%s: the cluster did not settle first: %w", step, err)
 	}
 	start := time.Now()
@@ -60,8 +60,8 @@ func RunStep(ctx context.Context, c *orchestrator.Cluster, step Step) (StepResul
 		const before = 0 // CrashLoopPod starts a fresh back-off record
 		res.Target, err = c.CrashLoopPod("")
 		if err == nil {
-			var s *orchestrator.Snapshot
-			s, err = c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool {
+			var s *cluster.Snapshot
+			s, err = c.WaitFor(ctx, func(s *cluster.Snapshot) bool {
 				p, ok := snapshotPod(s, res.Target)
 				return !ok || len(p.BackoffDelays) >= before+CrashLoopRestarts
 			})
@@ -73,11 +73,11 @@ func RunStep(ctx context.Context, c *orchestrator.Cluster, step Step) (StepResul
 			}
 		}
 	case StepHang:
-		var before orchestrator.PodInfo
+		var before cluster.PodInfo
 		res.Target, err = c.HangPod("")
 		if err == nil {
 			before, _ = snapshotPod(c.Snapshot(), res.Target)
-			_, err = c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool {
+			_, err = c.WaitFor(ctx, func(s *cluster.Snapshot) bool {
 				p, ok := snapshotPod(s, res.Target)
 				return !ok || (p.Restarts > before.Restarts && p.Ready)
 			})
@@ -89,7 +89,7 @@ func RunStep(ctx context.Context, c *orchestrator.Cluster, step Step) (StepResul
 		return res, fmt.Errorf("%s: %w", step, err)
 	}
 	target := res.Target
-	_, err = c.WaitFor(ctx, func(s *orchestrator.Snapshot) bool {
+	_, err = c.WaitFor(ctx, func(s *cluster.Snapshot) bool {
 		if !s.Settled {
 			return false
 		}
@@ -115,10 +115,10 @@ func RunStep(ctx context.Context, c *orchestrator.Cluster, step Step) (StepResul
 }
 
 // snapshotPod finds a pod of s by name.
-func snapshotPod(s *orchestrator.Snapshot, name string) (orchestrator.PodInfo, bool) {
-	i := slices.IndexFunc(s.Pods, func(p orchestrator.PodInfo) bool { return p.Name == name })
+func snapshotPod(s *cluster.Snapshot, name string) (cluster.PodInfo, bool) {
+	i := slices.IndexFunc(s.Pods, func(p cluster.PodInfo) bool { return p.Name == name })
 	if i < 0 {
-		return orchestrator.PodInfo{}, false
+		return cluster.PodInfo{}, false
 	}
 	return s.Pods[i], true
 }

@@ -10,11 +10,10 @@ import (
 	"fmt"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
@@ -31,29 +30,21 @@ func Open(ctx common.Context, opts autoscaling.Options) *Model {
 	return New(ctx, demokit.DefaultOpener, opts)
 }
 
-// session holds the runtime and the engine; Close may release it from
-// another goroutine while the runtime is still opening.
-type session = demokit.Session[*autoscaling.Engine, orchestrator.Update]
-
 const maxEvents = 100
 
 // Model is the demo screen, used through a pointer.
 type Model struct {
+	demokit.Base[*autoscaling.Engine, cluster.Update]
 	ctx  common.Context
 	opts autoscaling.Options
 
 	width, height int
-	spinner       spinner.Model
-	status, note  string
-	err           string
+	note          string
 
-	sess   *session // its generations: updates of a cluster replaced by reset are dropped
-	choice demokit.Choice
-
-	snap   *orchestrator.Snapshot
-	hpa    orchestrator.AutoscalerStatus
+	snap   *cluster.Snapshot
+	hpa    cluster.AutoscalerStatus
 	load   autoscaling.Load
-	events []orchestrator.Event
+	events []cluster.Event
 }
 
 // New builds the demo screen for opts (checked when the engine starts); the
@@ -62,17 +53,12 @@ func New(ctx common.Context, open demokit.Opener, opts autoscaling.Options) *Mod
 	if ctx.Theme == nil {
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
-	return &Model{ctx: ctx, opts: opts, sess: demokit.New[*autoscaling.Engine, orchestrator.Update](open, ctx.Backend),
-		spinner: demokit.NewSpinner(), status: "choosing a backend"}
+	return &Model{Base: demokit.NewBase[*autoscaling.Engine, cluster.Update](open, ctx.Backend, "the cluster", ctx.NoAnimation),
+		ctx: ctx, opts: opts}
 }
 
 // Messages from commands.
 type (
-	hpaMsg struct {
-		gen int
-		st  orchestrator.AutoscalerStatus
-		a   *orchestrator.Autoscaler
-	}
 	doneMsg struct {
 		note string
 		load autoscaling.Load
@@ -80,118 +66,40 @@ type (
 	}
 )
 
-func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.sess.Open()}
-	if !m.ctx.NoAnimation {
-		cmds = append(cmds, m.spinner.Tick)
-	}
-	return tea.Batch(cmds...)
-}
-
-// startCmd starts a cluster at the minimum, its traffic at the low load,
+// Start starts a cluster at the minimum, its traffic at the low load,
 // and the autoscaler (closing the previous ones first).
-func (m *Model) startCmd() tea.Cmd {
+func (m *Model) Start() tea.Cmd {
 	opts := m.opts
-	return m.sess.Start(func(rt sandbox.Runtime) (*autoscaling.Engine, <-chan orchestrator.Update, error) {
-		e, err := autoscaling.New(rt, opts.Clock(), opts)
-		if err != nil {
-			return nil, nil, err
-		}
-		return e, e.Cluster.Updates(), nil
-	})
-}
-
-// waitSync delivers the autoscaler's status after its next sync.
-func waitSync(gen int, a *orchestrator.Autoscaler) tea.Cmd {
-	ch := a.Changed()
-	return func() tea.Msg {
-		<-ch
-		return hpaMsg{gen: gen, st: a.Status(), a: a}
-	}
+	return m.StartEngine(func(rt sandbox.Runtime) (*autoscaling.Engine, error) { return autoscaling.New(rt, opts.Clock(), opts) }, (*autoscaling.Engine).Updates)
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	if ok, cmd := m.Base.Update(msg, m); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
-	case demokit.ProgressMsg:
-		m.status = msg.Line
-		return m, msg.Next()
-	case demokit.OpenedMsg:
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the demo: "+msg.Err.Error()
-			return m, nil
-		}
-		m.choice = msg.Choice
-		m.status = "starting the cluster"
-		return m, m.startCmd()
-	case demokit.StartedMsg[*autoscaling.Engine, orchestrator.Update]:
-		if !m.sess.Current(msg.Gen) {
-			return m, nil
-		}
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the cluster: "+msg.Err.Error()
-			return m, nil
-		}
-		e := msg.Engine
-		m.status, m.load, m.hpa = "creating pods", autoscaling.Load{Rate: e.Profile.Low.Rate}, e.Scaler.Status()
-		return m, tea.Batch(msg.Next(), waitSync(msg.Gen, e.Scaler))
-	case demokit.UpdateMsg[orchestrator.Update]:
-		if !m.sess.Current(msg.Gen) {
-			return m, nil
-		}
-		m.apply(msg.Update)
-		return m, msg.Next()
-	case hpaMsg:
-		if !m.sess.Current(msg.gen) {
-			return m, nil
-		}
-		m.rescaleEvents(msg.st)
-		m.hpa = msg.st
-		if msg.a == nil {
-			return m, nil
-		}
-		return m, waitSync(msg.gen, msg.a)
 	case doneMsg:
 		if msg.err != nil {
-			m.err = msg.err.Error()
+			m.Err = msg.err.Error()
 		} else {
 			m.note, m.load = msg.note, msg.load
 		}
 		return m, nil
-	case spinner.TickMsg:
-		if m.ctx.NoAnimation {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	}
 	return m, nil
 }
 
-// rescaleEvents logs the HPA's rescales since the last status, in the
-// words of its SuccessfulRescale events.
-func (m *Model) rescaleEvents(st orchestrator.AutoscalerStatus) {
-	last, _ := m.hpa.Last()
-	for _, d := range st.History {
-		if !d.At.After(last.At) || d.Desired == d.Current {
-			continue
-		}
-		dir := "above"
-		if d.Desired < d.Current {
-			dir = "below"
-		}
-		what := "requests per second per pod"
-		if st.Metric == "cpu" {
-			what = "cpu resource utilization (percentage of request)"
-		}
-		m.events = append(m.events, orchestrator.Event{Type: orchestrator.Normal, Reason: "SuccessfulRescale", Object: "horizontalpodautoscaler/web",
-			Message: fmt.Sprintf("New size: %d; reason: %s %s target", d.Desired, what, dir)})
-	}
+// Started: the cluster runs at the low load, its pods are being created.
+func (m *Model) Started(e *autoscaling.Engine) tea.Cmd {
+	m.Status, m.load, m.hpa = "creating pods", autoscaling.Load{Rate: e.Profile.Low.Rate}, *e.Snapshot().Autoscaler
+	return nil
 }
 
-func (m *Model) apply(u orchestrator.Update) {
+// Apply takes one update of the cluster: its events (the HPA's rescales
+// among them, as SuccessfulRescale) and its snapshot with the HPA's status.
+func (m *Model) Apply(u cluster.Update) {
 	m.events = append(m.events, u.Events...)
 	if over := len(m.events) - maxEvents; over > 0 {
 		m.events = append(m.events[:0], m.events[over:]...)
@@ -200,18 +108,21 @@ func (m *Model) apply(u orchestrator.Update) {
 		return
 	}
 	m.snap = u.Snapshot
-	if m.status == "creating pods" && m.snap.Settled && m.snap.Traffic.Rate > 0 {
-		m.status = ""
+	if st := m.snap.Autoscaler; st != nil {
+		m.hpa = *st
+	}
+	if m.Status == "creating pods" && m.snap.Settled && m.snap.Traffic.Rate > 0 {
+		m.Status = ""
 		m.note = "the load is low: press + a few times and watch the autoscaler scale out"
 	}
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	c, _ := m.running()
+	c := m.running()
 	if c == nil || m.snap == nil {
 		return nil
 	}
-	m.err = ""
+	m.Err = ""
 	load := m.load
 	switch {
 	case key.Matches(msg, keys.LoadUp):
@@ -220,7 +131,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		load.Rate = next(rates, load.Rate, -1)
 	case key.Matches(msg, keys.WorkUp), key.Matches(msg, keys.WorkDown):
 		if m.hpa.Metric != "cpu" {
-			m.err = "the request-rate metric does not see CPU work: CPU utilization needs the docker backend"
+			m.Err = "the request-rate metric does not see CPU work: CPU utilization needs the docker backend"
 			return nil
 		}
 		dir := 1
@@ -230,9 +141,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		load.Work = next(works, load.Work, dir)
 	case key.Matches(msg, keys.Reset):
 		m.events, m.snap, m.note = nil, nil, ""
-		m.hpa = orchestrator.AutoscalerStatus{}
-		m.status = "resetting"
-		return m.startCmd()
+		m.hpa = cluster.AutoscalerStatus{}
+		m.Status = "resetting"
+		return m.Start()
 	default:
 		return nil
 	}
@@ -249,14 +160,11 @@ func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
 func (m *Model) Keys() []key.Binding { return keys.all() }
 
-// running is the running cluster and autoscaler, nil before they run.
-func (m *Model) running() (*orchestrator.Cluster, *orchestrator.Autoscaler) {
-	e, ok := m.sess.Engine()
+// running is the running cluster, nil before it runs.
+func (m *Model) running() cluster.Engine {
+	e, ok := m.Sess.Engine()
 	if !ok {
-		return nil, nil
+		return nil
 	}
-	return e.Cluster, e.Scaler
+	return e.Engine
 }
-
-// Close stops the autoscaler, removes every pod and closes the runtime.
-func (m *Model) Close() { m.sess.Close() }

@@ -8,8 +8,8 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -25,16 +25,16 @@ func TestOptionsReachTheEngine(t *testing.T) {
 	opts := autoscaling.Options{Min: 2, Max: 5, TimeScale: 40}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, opts)
 	defer m.Close()
-	_, cmd := m.Update(m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
-	started := cmd().(demokit.StartedMsg[*autoscaling.Engine, orchestrator.Update])
+	_, cmd := m.Update(m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
+	started := cmd().(demokit.StartedMsg[*autoscaling.Engine, cluster.Update])
 	if started.Err != nil {
 		t.Fatal(started.Err)
 	}
 	e := started.Engine
-	if spec := e.Scaler.Status().Spec; spec.MinReplicas != 2 || spec.MaxReplicas != 5 {
+	if spec := e.Snapshot().Autoscaler.Spec; spec.MinReplicas != 2 || spec.MaxReplicas != 5 {
 		t.Errorf("HPA spec %+v: want 2 to 5", spec)
 	}
-	if n := e.Cluster.Config().Replicas; n != 2 {
+	if n := e.Snapshot().Replicas; n != 2 {
 		t.Errorf("the cluster starts with %d replicas, want the minimum 2", n)
 	}
 	if v, ok := e.Clock.(*clock.Virtual); !ok || v.Factor() != 40 {

@@ -11,7 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -83,7 +83,7 @@ func (m *Model) Narration() string {
 	return narrate(d, m.hpa)
 }
 
-func narrate(d orchestrator.Decision, st orchestrator.AutoscalerStatus) string {
+func narrate(d cluster.HPADecision, st cluster.AutoscalerStatus) string {
 	measured := fmt.Sprintf("%d ready pods averaged %.1f %s against a target of %g", d.Measured, d.Metric, st.Unit, d.Target)
 	switch {
 	case d.Measured == 0:
@@ -106,7 +106,7 @@ func narrate(d orchestrator.Decision, st orchestrator.AutoscalerStatus) string {
 	return fmt.Sprintf("%s: the HPA keeps %d replicas (%s)", measured, d.Current, d.Reason)
 }
 
-func windowText(st orchestrator.AutoscalerStatus) string {
+func windowText(st cluster.AutoscalerStatus) string {
 	if w := st.Spec.DownWindow; w > 0 {
 		return fmt.Sprintf("%.0f s", math.Round(w.Seconds()))
 	}
@@ -115,8 +115,7 @@ func windowText(st orchestrator.AutoscalerStatus) string {
 
 // presenter is the pause and step of the running engine's clock.
 func (m *Model) presenter() demokit.PresenterClock {
-	c, _ := m.running() // the HPA runs on its clock too
-	return demokit.ClusterClock(c)
+	return demokit.ClusterClock(m.running()) // the HPA syncs on its clock too
 }
 
 func (m *Model) Paused() bool { return m.presenter().Paused() }
@@ -131,7 +130,7 @@ func (m *Model) Step() tea.Cmd { return m.presenter().Step() }
 // the replicas settle higher) or down (the low load, until they are back at
 // the minimum). The view is told the new load first.
 func (m *Model) RunStep(step string) tea.Cmd {
-	e, ok := m.sess.Engine()
+	e, ok := m.Sess.Engine()
 	if !ok {
 		return func() tea.Msg {
 			return common.StepDoneMsg{Step: step, Err: errors.New("the cluster is not running yet")}
@@ -139,7 +138,7 @@ func (m *Model) RunStep(step string) tea.Cmd {
 	}
 	load := e.Profile.LoadFor(autoscaling.Step(step))
 	tell := func() tea.Msg {
-		err := e.Cluster.SetLoad(load.Rate, load.Work)
+		err := e.SetLoad(load.Rate, load.Work)
 		return doneMsg{note: fmt.Sprintf("%s: load %d requests/s", step, load.Rate), load: load, err: err}
 	}
 	run := func() tea.Msg {

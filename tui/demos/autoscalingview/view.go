@@ -7,7 +7,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -17,8 +18,8 @@ func (m *Model) View() string {
 	t := m.ctx.Theme
 	w := max(m.width, 20)
 	title := t.Title.Render("Autoscaling · HorizontalPodAutoscaler web")
-	if m.choice.Backend != "" {
-		title += t.Subtle.Render(fmt.Sprintf(" · %s · timers x%g", m.choice.Backend, m.opts.TimeScale))
+	if m.Choice.Backend != "" {
+		title += t.Subtle.Render(fmt.Sprintf(" · %s · timers x%g", m.Choice.Backend, m.opts.TimeScale))
 	}
 	lines := []string{title}
 	if m.snap != nil && m.hpa.Metric != "" {
@@ -142,7 +143,7 @@ func (m *Model) pods() string {
 	var parts []string
 	for _, p := range m.snap.Pods {
 		switch {
-		case p.Status == orchestrator.StatusTerminating:
+		case p.Status == cluster.StatusTerminating:
 			parts = append(parts, st.Gone.Render("○ Terminating"))
 		case p.Ready:
 			parts = append(parts, st.Ready.Render("● Ready"))
@@ -154,29 +155,20 @@ func (m *Model) pods() string {
 }
 
 func (m *Model) eventLines(n int) []string {
-	t := m.ctx.Theme
-	var out []string
-	for _, e := range m.events[len(m.events)-n:] {
-		typ := t.Subtle.Render(fmt.Sprintf("%-7s", e.Type))
-		if e.Type == orchestrator.Warning {
-			typ = t.Warning.Render(fmt.Sprintf("%-7s", e.Type))
-		}
-		out = append(out, fmt.Sprintf("%s %-17s %s", typ, e.Reason, e.Message))
-	}
-	return out
+	return demokit.EventLines(m.ctx.Theme, m.events[len(m.events)-n:])
 }
 
 func (m *Model) footer() []string {
 	t := m.ctx.Theme
 	switch {
-	case m.err != "":
-		return []string{t.Error.Render(theme.MarkFailed + " " + m.err)}
-	case m.status != "":
-		sp := m.spinner.View()
+	case m.Err != "":
+		return []string{t.Error.Render(theme.MarkFailed + " " + m.Err)}
+	case m.Status != "":
+		sp := m.Spinner.View()
 		if m.ctx.NoAnimation {
 			sp = theme.MarkInProgress
 		}
-		return []string{sp + " " + m.status + "…"}
+		return []string{sp + " " + m.Status + "…"}
 	case m.note != "":
 		return []string{t.Subtle.Render(m.note)}
 	}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/tui/common"
@@ -28,50 +28,52 @@ var t0 = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 // req/s, the HPA scaling 1 → 5 → 5, then the load lowered and the count
 // held by the stabilization window.
 func recorded() []tea.Msg {
-	spec := orchestrator.HPASpec{MinReplicas: 1, MaxReplicas: 6, Target: 10}.WithDefaults()
-	var hist []orchestrator.Decision
+	spec := cluster.HPASpec{MinReplicas: 1, MaxReplicas: 6, Target: 10}.WithDefaults()
+	var hist []cluster.HPADecision
 	add := func(cur, measured int, metric float64, raw, stab, desired int, reason string) {
-		hist = append(hist, orchestrator.Decision{At: t0.Add(time.Duration(len(hist)+1) * 15 * time.Second), Current: cur, Measured: measured, Metric: metric,
+		hist = append(hist, cluster.HPADecision{At: t0.Add(time.Duration(len(hist)+1) * 15 * time.Second), Current: cur, Measured: measured, Metric: metric,
 			Target: 10, Ratio: metric / 10, Raw: raw, Tolerated: raw == cur && reason == "", Stabilized: stab, Desired: desired, Reason: reason})
 	}
 	add(1, 1, 6, 1, 1, 1, "ValidMetricFound: desired from the metric")
 	add(1, 1, 44, 5, 5, 5, "ValidMetricFound: desired from the metric")
 	add(5, 5, 9.2, 5, 5, 5, "")
 	add(5, 5, 1.2, 1, 5, 5, "ScaleDownStabilized: highest recommendation in the last 5m0s is 5")
-	status := func(n int) orchestrator.AutoscalerStatus {
-		return orchestrator.AutoscalerStatus{Spec: spec, Metric: "rps", Unit: "req/s",
-			Describe: "requests per second per ready pod, counted at the Service", History: append([]orchestrator.Decision(nil), hist[:n]...)}
+	status := func(n int) *cluster.AutoscalerStatus {
+		return &cluster.AutoscalerStatus{Spec: spec, Metric: "rps", Unit: "req/s",
+			Describe: "requests per second per ready pod, counted at the Service", History: hist[:n:n], Syncs: n}
 	}
-	pods := func(n, ready int) []orchestrator.PodInfo {
-		var ps []orchestrator.PodInfo
+	pods := func(n, ready int) []cluster.PodInfo {
+		var ps []cluster.PodInfo
 		for i := 0; i < n; i++ {
-			st := orchestrator.StatusRunning
-			ps = append(ps, orchestrator.PodInfo{Name: fmt.Sprintf("web-b7c9d-p%d", i), Version: "v1", Status: st, Ready: i < ready})
+			st := cluster.StatusRunning
+			ps = append(ps, cluster.PodInfo{Name: fmt.Sprintf("web-b7c9d-p%d", i), Version: "v1", Status: st, Ready: i < ready})
 		}
 		return ps
 	}
-	snap := func(replicas, n, ready int, ok int64) *orchestrator.Snapshot {
-		return &orchestrator.Snapshot{Time: t0, Replicas: replicas, ReadyPods: ready, Pods: pods(n, ready), Settled: ready == replicas,
-			Traffic: service.TrafficStats{Rate: 45, OK: ok}}
+	update := func(replicas, n, ready int, ok int64, syncs int, events ...cluster.Event) tea.Msg {
+		s := &cluster.Snapshot{Time: t0, Replicas: replicas, ReadyPods: ready, Pods: pods(n, ready), Settled: ready == replicas,
+			Traffic: service.TrafficStats{Rate: 45, OK: ok}, Autoscaler: status(syncs)}
+		return demokit.UpdateMsg[cluster.Update]{Gen: 1, Update: cluster.Update{Snapshot: s, Events: events}}
 	}
+	rescale := cluster.Event{Type: cluster.Normal, Reason: cluster.ReasonSuccessfulRescale, Object: "horizontalpodautoscaler/web",
+		Message: "New size: 5; reason: requests per second per pod above target", Replicas: &cluster.ReplicaChange{From: 1, To: 5}, HPA: &hist[1]}
 	return []tea.Msg{
-		demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: snap(1, 1, 1, 20)}},
-		hpaMsg{gen: 1, st: status(1)},
-		hpaMsg{gen: 1, st: status(2)},
-		demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: snap(5, 5, 3, 200), Events: []orchestrator.Event{
-			{Type: orchestrator.Normal, Reason: "ScalingReplicaSet", Message: "Scaled up replica set web-b7c9d from 1 to 5"}}}},
-		hpaMsg{gen: 1, st: status(3)},
-		hpaMsg{gen: 1, st: status(4)},
-		demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: snap(5, 5, 5, 900)}},
+		update(1, 1, 1, 20, 0),
+		update(1, 1, 1, 20, 1),
+		update(1, 1, 1, 20, 2, rescale), // the sync that decided 5, and its event
+		update(5, 5, 3, 200, 2, cluster.Event{Type: cluster.Normal, Reason: cluster.ReasonScalingReplicaSet, Message: "Scaled up replica set web-b7c9d from 1 to 5"}),
+		update(5, 5, 3, 200, 3),
+		update(5, 5, 3, 200, 4),
+		update(5, 5, 5, 900, 4),
 	}
 }
 
 func newTestModel(noColor bool, w, h int) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, autoscaling.Defaults())
 	m.SetSize(w, h)
-	m.choice = demokit.Choice{Backend: "process", Reason: "--backend process"}
-	m.sess.Start(nil) // generation 1; the command is not run
-	m.status, m.load = "", autoscaling.Load{Rate: 6}
+	m.Choice = demokit.Choice{Backend: "process", Reason: "--backend process"}
+	m.Sess.Start(nil) // generation 1; the command is not run
+	m.Status, m.load = "", autoscaling.Load{Rate: 6}
 	for _, msg := range recorded() {
 		m.Update(msg)
 	}
@@ -99,6 +101,8 @@ func TestViewGoldenColour(t *testing.T) {
 	golden.RequireEqual(t, newTestModel(false, 110, 32).View())
 }
 
+// One rescale is one line: the SuccessfulRescale event of the stream (the
+// view used to invent a second one from the HPA's status).
 func TestRescaleIsLoggedOnce(t *testing.T) {
 	m := newTestModel(true, 110, 32)
 	n := 0
@@ -131,22 +135,25 @@ func TestLoadKeysAndCloseRemovesEverything(t *testing.T) {
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, autoscaling.Options{Min: 1, Max: 4, TimeScale: 100})
 	m.SetSize(100, 30)
-	opened := m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
+	opened := m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
 	_, cmd := m.Update(opened)
-	started := cmd().(demokit.StartedMsg[*autoscaling.Engine, orchestrator.Update])
+	started := cmd().(demokit.StartedMsg[*autoscaling.Engine, cluster.Update])
 	if started.Err != nil {
 		t.Fatal(started.Err)
 	}
 	m.Update(started)
-	scaler := started.Engine.Scaler
 	deadline := time.After(20 * time.Second)
-	for m.snap == nil || !m.snap.Settled || m.snap.Traffic.Rate == 0 {
+	pump := func() {
+		t.Helper()
 		select {
-		case u := <-started.Engine.Cluster.Updates():
-			m.Update(demokit.UpdateMsg[orchestrator.Update]{Gen: m.sess.Gen(), Update: u})
+		case u := <-started.Engine.Updates():
+			m.Update(demokit.UpdateMsg[cluster.Update]{Gen: m.Sess.Gen(), Update: u})
 		case <-deadline:
-			t.Fatal("never settled")
+			t.Fatal("timed out")
 		}
+	}
+	for m.snap == nil || !m.snap.Settled || m.snap.Traffic.Rate == 0 {
+		pump()
 	}
 	_, cmd = m.Update(tea.KeyPressMsg{Code: '+', Text: "+"})
 	done := cmd().(doneMsg)
@@ -154,16 +161,11 @@ func TestLoadKeysAndCloseRemovesEverything(t *testing.T) {
 		t.Fatalf("+: %+v", done)
 	}
 	m.Update(done)
-	if _, cmd := m.Update(tea.KeyPressMsg{Code: ']', Text: "]"}); cmd != nil || !strings.Contains(m.err, "docker") {
-		t.Errorf("] on the rate metric: err %q", m.err)
+	if _, cmd := m.Update(tea.KeyPressMsg{Code: ']', Text: "]"}); cmd != nil || !strings.Contains(m.Err, "docker") {
+		t.Errorf("] on the rate metric: err %q", m.Err)
 	}
 	for m.hpa.Metric == "" || len(m.hpa.History) < 2 { // the autoscaler syncs every 0.15 s
-		select {
-		case <-scaler.Changed():
-			m.Update(hpaMsg{gen: m.sess.Gen(), st: scaler.Status()})
-		case <-deadline:
-			t.Fatal("no sync")
-		}
+		pump()
 	}
 	if !strings.Contains(ansi.Strip(m.View()), "desired") {
 		t.Errorf("view:\n%s", ansi.Strip(m.View()))

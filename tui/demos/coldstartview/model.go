@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
@@ -31,28 +30,20 @@ func Open(ctx common.Context, opts coldstart.Options) *Model {
 	return New(ctx, demokit.DefaultOpener, opts)
 }
 
-// session holds the runtime and the function service; Close may release it
-// from another goroutine while the runtime is still opening.
-type session = demokit.Session[*faas.Engine, faas.Event]
-
 // maxRecent is how many finished invocations the timeline keeps.
 const maxRecent = 40
 
 // Model is the demo screen. It is used through a pointer: the running
-// service lives in session, which Close may release from another goroutine.
+// service lives in the base's session, which Close may release from
+// another goroutine.
 type Model struct {
+	demokit.Base[*faas.Engine, faas.Event]
 	ctx    common.Context
 	opts   coldstart.Options
 	width  int
 	height int
 
-	sess    *session
-	spinner spinner.Model
-	status  string // what is happening now: "starting the docker backend…"
-	busy    int    // actions (invocations, reaping) running in Cmds
-	err     string // the last error, shown until the next action
-
-	choice demokit.Choice
+	busy   int  // actions (invocations, reaping) running in Cmds
 	ready  bool // the engine runs
 	snap   faas.Snapshot
 	recent []faas.Invocation       // finished, newest last
@@ -67,12 +58,10 @@ func New(ctx common.Context, open demokit.Opener, opts coldstart.Options) *Model
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
 	return &Model{
-		ctx:     ctx,
-		opts:    opts,
-		sess:    demokit.New[*faas.Engine, faas.Event](open, ctx.Backend),
-		spinner: demokit.NewSpinner(),
-		status:  "choosing a backend",
-		flying:  map[int]faas.Invocation{},
+		Base:   demokit.NewBase[*faas.Engine, faas.Event](open, ctx.Backend, "the function service", ctx.NoAnimation),
+		ctx:    ctx,
+		opts:   opts,
+		flying: map[int]faas.Invocation{},
 	}
 }
 
@@ -84,24 +73,10 @@ type (
 	doneMsg  struct{ err error } // an action command finished
 )
 
-func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.sess.Open()}
-	if !m.ctx.NoAnimation {
-		cmds = append(cmds, m.spinner.Tick)
-	}
-	return tea.Batch(cmds...)
-}
-
-// startService starts the function service on the open runtime.
-func (m *Model) startService() tea.Cmd {
+// Start starts the function service on the open runtime.
+func (m *Model) Start() tea.Cmd {
 	opts := m.opts
-	return m.sess.Start(func(rt sandbox.Runtime) (*faas.Engine, <-chan faas.Event, error) {
-		e, err := coldstart.New(rt, opts.Clock(), opts)
-		if err != nil {
-			return nil, nil, err
-		}
-		return e, e.Events(), nil
-	})
+	return m.StartEngine(func(rt sandbox.Runtime) (*faas.Engine, error) { return coldstart.New(rt, opts.Clock(), opts) }, (*faas.Engine).Events)
 }
 
 // refresh reads the engine's snapshot a second from now.
@@ -114,36 +89,14 @@ func (m *Model) refresh() tea.Cmd {
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	if ok, cmd := m.Base.Update(msg, m); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
-	case demokit.ProgressMsg:
-		m.status = msg.Line
-		return m, msg.Next()
-
-	case demokit.OpenedMsg:
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the demo: "+msg.Err.Error()
-			return m, nil
-		}
-		m.choice, m.status = msg.Choice, "starting the function service"
-		return m, m.startService()
-
-	case demokit.StartedMsg[*faas.Engine, faas.Event]:
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the demo: "+msg.Err.Error()
-			return m, nil
-		}
-		m.ready, m.status = true, ""
-		m.snap = msg.Engine.Snapshot()
-		return m, tea.Batch(msg.Next(), m.refresh())
-
 	case clockMsg:
 		// Only the time-driven fields: events carry newer snapshots of the rest.
 		m.snap.Elapsed, m.snap.Stats.ServerUSD = msg.snap.Elapsed, msg.snap.Stats.ServerUSD
 		return m, m.refresh()
-
-	case demokit.UpdateMsg[faas.Event]:
-		m.apply(msg.Update)
-		return m, msg.Next()
 
 	case demokit.EndedMsg:
 		m.ready = false
@@ -152,20 +105,12 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case doneMsg:
 		m.busy--
 		if msg.err != nil {
-			m.err = msg.err.Error()
+			m.Err = msg.err.Error()
 		}
 		if m.busy == 0 {
-			m.status = ""
+			m.Status = ""
 		}
 		return m, nil
-
-	case spinner.TickMsg:
-		if m.ctx.NoAnimation {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
 
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
@@ -173,8 +118,15 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return m, nil
 }
 
-// apply folds one engine event into the view state.
-func (m *Model) apply(ev faas.Event) {
+// Started: the service runs; the clock refresh starts.
+func (m *Model) Started(e *faas.Engine) tea.Cmd {
+	m.ready, m.Status = true, ""
+	m.snap = e.Snapshot()
+	return m.refresh()
+}
+
+// Apply folds one engine event into the view state.
+func (m *Model) Apply(ev faas.Event) {
 	m.snap = ev.Snapshot
 	m.remember(ev)
 	switch ev.Type {
@@ -198,7 +150,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if e == nil {
 		return nil
 	}
-	m.err = ""
+	m.Err = ""
 	cfg := m.snap.Config
 	switch {
 	case key.Matches(msg, keys.Invoke):
@@ -236,13 +188,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) action(status string, f func() error) tea.Cmd {
 	m.busy++
 	if status != "" {
-		m.status = status
+		m.Status = status
 	}
 	return func() tea.Msg { return doneMsg{err: f()} }
 }
 
 func (m *Model) engine() *faas.Engine {
-	e, _ := m.sess.Engine()
+	e, _ := m.Sess.Engine()
 	return e
 }
 
@@ -252,7 +204,3 @@ func (m *Model) Options() coldstart.Options { return m.opts }
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
 func (m *Model) Keys() []key.Binding { return keys.all() }
-
-// Close stops the demo: every environment is removed, then the runtime is
-// closed, each with a fresh context (Ctrl-C must leave nothing behind).
-func (m *Model) Close() { m.sess.Close() }

@@ -19,15 +19,16 @@ import (
 )
 
 // The view's Options reach the function service, and the scripted burst
-// sends --burst invocations (before: faas.Defaults and bursts of 4).
+// sends --burst invocations (before: faas.Defaults and bursts of 4), with
+// its provisioned concurrency.
 func TestOptionsReachTheEngine(t *testing.T) {
 	open := func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
 		return fake.New(clock.Real()), demokit.Choice{Backend: "fake", Reason: "test"}, nil
 	}
-	opts := coldstart.Options{Config: faas.Config{MemoryMB: 1024, Profile: faas.Heavy, Concurrency: 3, IdleTimeout: time.Minute, Timeout: 5 * time.Second}, Burst: 2}
+	opts := coldstart.Options{Config: faas.Config{MemoryMB: 1024, Profile: faas.Heavy, Concurrency: 3, Provisioned: 2, IdleTimeout: time.Minute, Timeout: 5 * time.Second}, Burst: 2}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, opts)
 	defer m.Close()
-	_, cmd := m.Update(m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
+	_, cmd := m.Update(m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
 	started := cmd().(demokit.StartedMsg[*faas.Engine, faas.Event])
 	if started.Err != nil {
 		t.Fatal(started.Err)

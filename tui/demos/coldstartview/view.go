@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
@@ -45,18 +46,25 @@ func (m *Model) View() string {
 // header is the title, the backend and why, the knobs and the status line.
 func (m *Model) header(th *theme.Theme, st theme.ColdStartStyles) []string {
 	title := th.Title.Render("cold-start") + th.Subtle.Render(" · a Lambda-like function on real "+orDash(m.snap.Runtime)+" instances")
-	lines := []string{title, demokit.BackendLine(th, m.choice.Backend, m.choice.Reason)}
+	lines := []string{title, demokit.BackendLine(th, m.Choice.Backend, m.Choice.Reason)}
 	if m.snap.Enforces != "" && !m.ctx.Present { // presenter mode: fewer, larger things
 		lines = append(lines, th.Subtle.Render("runtime  "+m.snap.Enforces))
 	}
 	if m.ready || m.snap.Config.MemoryMB > 0 {
 		c := m.snap.Config
-		lines = append(lines, fmt.Sprintf("memory %s (%s vCPU) · %s init · limit %s · idle timeout %s · timeout %s · in flight %d",
+		knobs := fmt.Sprintf("memory %s (%s vCPU) · %s init · limit %s",
 			th.Highlight.Render(fmt.Sprintf("%d MB", c.MemoryMB)), strconv.FormatFloat(c.CPUs(), 'f', -1, 64),
-			th.Highlight.Render(string(c.Profile)), th.Highlight.Render(strconv.Itoa(c.Concurrency)),
-			c.IdleTimeout, c.Timeout, m.snap.InFlight))
+			th.Highlight.Render(string(c.Profile)), th.Highlight.Render(strconv.Itoa(c.Concurrency)))
+		if c.Provisioned > 0 {
+			knobs += " · provisioned " + th.Highlight.Render(strconv.Itoa(c.Provisioned))
+		}
+		lines = append(lines, knobs+fmt.Sprintf(" · idle timeout %s · timeout %s · in flight %d", c.IdleTimeout, c.Timeout, m.snap.InFlight))
 	}
-	if status, ok := demokit.StatusLine(th, m.spinner, m.ctx.NoAnimation, m.status, m.err); ok {
+	status := m.Status
+	if status == "" {
+		status = coldstart.Provisioning(m.snap)
+	}
+	if status, ok := demokit.StatusLine(th, m.Spinner, m.ctx.NoAnimation, status, m.Err); ok {
 		return append(lines, status)
 	}
 	switch {
@@ -86,6 +94,14 @@ func stateMark(s faas.EnvState, st theme.ColdStartStyles) string {
 	}
 }
 
+// provisionedMark marks an environment of the provisioned concurrency.
+func provisionedMark(th *theme.Theme, e faas.EnvInfo) string {
+	if !e.Provisioned {
+		return ""
+	}
+	return th.Subtle.Render(" prov")
+}
+
 // pool draws the environments as boxes (or one line each when space is short)
 // and the recently removed ones.
 func (m *Model) pool(th *theme.Theme, st theme.ColdStartStyles, w int, boxes bool) []string {
@@ -104,7 +120,7 @@ func (m *Model) pool(th *theme.Theme, st theme.ColdStartStyles, w int, boxes boo
 		}
 		for _, e := range envs {
 			body := strings.Join([]string{
-				th.Highlight.Render(e.Name),
+				th.Highlight.Render(e.Name) + provisionedMark(th, e),
 				stateMark(e.State, st),
 				fmt.Sprintf("count %d", e.Count),
 				"init " + msOrDash(e.InitMS),
@@ -121,7 +137,7 @@ func (m *Model) pool(th *theme.Theme, st theme.ColdStartStyles, w int, boxes boo
 	} else if len(envs) > 0 {
 		var chips []string
 		for _, e := range envs {
-			chips = append(chips, fmt.Sprintf("[%s %s #%d]", e.Name, stateMark(e.State, st), e.Count))
+			chips = append(chips, fmt.Sprintf("[%s%s %s #%d]", e.Name, provisionedMark(th, e), stateMark(e.State, st), e.Count))
 		}
 		lines = append(lines, wrap(chips, w)...)
 	}
@@ -261,10 +277,20 @@ func (m *Model) panels(th *theme.Theme, st theme.ColdStartStyles, w int, compact
 		th.Title.Render("Billing"),
 		row("requests", strconv.Itoa(s.BilledRequests)),
 		row("GB-seconds", strconv.FormatFloat(s.GBSeconds, 'f', 4, 64)),
+	}
+	if m.snap.Config.Provisioned > 0 { // the bill in its parts
+		billing = []string{
+			th.Title.Render("Billing"),
+			row(fmt.Sprintf("%d requests", s.BilledRequests), usd(s.RequestsUSD)),
+			row("on-demand", usd(s.OnDemandUSD)),
+			row("provisioned", usd(s.ProvisionedUSD)),
+		}
+	}
+	billing = append(billing,
 		row("Lambda", th.Highlight.Render(usd(s.LambdaUSD))),
 		row("always-on*", usd(s.ServerUSD)),
 		th.Subtle.Render(fmt.Sprintf("*VM $%.4f/GiB-h × %s", faas.AWS.ServerPerGBHour, m.snap.Elapsed.Round(time.Second))),
-	}
+	)
 	state := []string{
 		th.Title.Render("State (counters)"),
 		row("shared store", th.Highlight.Render(strconv.FormatInt(m.snap.Store, 10))),
@@ -278,6 +304,7 @@ func (m *Model) panels(th *theme.Theme, st theme.ColdStartStyles, w int, compact
 	if len(m.snap.Envs) == 0 {
 		state = append(state, th.Subtle.Render("no environment: in-memory counts gone"))
 	}
+	panelH := max(6, len(billing)) + 2 // the border; the panels as tall as the bill in parts
 	render := func(lines []string) string {
 		if compact {
 			lines = lines[:min(len(lines), 4)]
@@ -288,7 +315,7 @@ func (m *Model) panels(th *theme.Theme, st theme.ColdStartStyles, w int, compact
 		if compact {
 			return lipgloss.NewStyle().Width(colW).Render(strings.Join(lines, "\n"))
 		}
-		return st.Panel.Width(colW).Height(8).Render(strings.Join(lines, "\n"))
+		return st.Panel.Width(colW).Height(panelH).Render(strings.Join(lines, "\n"))
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, render(latency), render(billing), render(state))
 }

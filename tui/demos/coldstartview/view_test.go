@@ -70,7 +70,7 @@ func newTestModel(noColor bool, w, h int) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, coldstart.Defaults())
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}})
-	m.ready, m.status, m.snap = true, "", faas.Snapshot{Config: faas.Defaults, Version: 1, Runtime: "process"} // as if started
+	m.ready, m.Status, m.snap = true, "", faas.Snapshot{Config: faas.Defaults, Version: 1, Runtime: "process"} // as if started
 	for _, msg := range recorded() {
 		m.Update(msg)
 	}
@@ -146,7 +146,7 @@ func TestKeysDriveTheEngineAndCloseRemovesEverything(t *testing.T) {
 	}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, coldstart.Defaults())
 	m.SetSize(100, 40)
-	opening := m.sess.Open()().(tea.BatchMsg)
+	opening := m.Sess.Open()().(tea.BatchMsg)
 	opened := opening[0]().(demokit.OpenedMsg)
 	if opened.Err != nil {
 		t.Fatal(opened.Err)
@@ -225,7 +225,7 @@ func TestCloseWhileOpeningReleasesTheRuntime(t *testing.T) {
 		return rt, demokit.Choice{Backend: "fake"}, nil
 	}
 	m := New(common.Context{NoAnimation: true}, open, coldstart.Defaults())
-	openCmd := m.sess.Open()().(tea.BatchMsg)[0]
+	openCmd := m.Sess.Open()().(tea.BatchMsg)[0]
 	result := make(chan tea.Msg)
 	go func() { result <- openCmd() }()
 	<-opening
@@ -244,5 +244,33 @@ func TestOpeningErrorIsShown(t *testing.T) {
 	m.Update(demokit.OpenedMsg{Err: context.DeadlineExceeded})
 	if !strings.Contains(m.View(), "could not start the demo: context deadline exceeded") {
 		t.Fatalf("view:\n%s", m.View())
+	}
+}
+
+// With provisioned concurrency the screen says its environments are
+// initialising, marks them, and bills requests, on-demand and provisioned
+// apart; without it, none of that shows.
+func TestProvisionedConcurrencyOnScreen(t *testing.T) {
+	cfg := faas.Defaults
+	snap := func(provisioned int) faas.Snapshot {
+		cfg.Provisioned = provisioned
+		return faas.Snapshot{Config: cfg, Version: 1, Runtime: "process", Envs: []faas.EnvInfo{
+			{Name: "env-1", State: faas.StateIdle, Version: 1, Provisioned: provisioned > 0},
+			{Name: "env-2", State: faas.StateInit, Version: 1, Provisioned: provisioned > 0},
+		}, Stats: faas.Stats{BilledRequests: 3, RequestsUSD: 0.0000006, OnDemandUSD: 0.00000125, ProvisionedUSD: 0.0000417, LambdaUSD: 0.00004355}}
+	}
+	want := []string{"initialising provisioned environments 1/2", "provisioned 2", "env-1 prov", "env-2 prov", "3 requests", "on-demand", "provisioned        $0.0000417"}
+	for _, tc := range []struct {
+		provisioned int
+		shown       bool
+	}{{2, true}, {0, false}} {
+		m := newTestModel(true, 100, 40)
+		m.Apply(faas.Event{Type: faas.EnvProvisioned, Snapshot: snap(tc.provisioned)})
+		out := ansi.Strip(m.View())
+		for _, w := range want {
+			if strings.Contains(out, w) != tc.shown {
+				t.Errorf("provisioned %d: %q shown %v, want %v:\n%s", tc.provisioned, w, !tc.shown, tc.shown, out)
+			}
+		}
 	}
 }

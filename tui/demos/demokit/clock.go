@@ -8,7 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/tui/common"
 )
 
@@ -73,11 +73,12 @@ func (p PresenterClock) Step() tea.Cmd {
 	}
 }
 
-// ClusterClock is the presenter clock of the orchestrator demos: c's
-// control-plane clock (none while c is nil, before the cluster runs). A step
-// jumps where the cluster's FastForward does, so a node kill reaches NotReady
-// in one press instead of one per probe tick.
-func ClusterClock(c *orchestrator.Cluster) PresenterClock {
+// ClusterClock is the presenter clock of the orchestration demos: c's
+// control-plane clock, if c has one it shares (none while c is nil, before
+// the cluster runs). A step jumps where c's FastForward does (a
+// cluster.TimeControl), so a node kill reaches NotReady in one press
+// instead of one per probe tick.
+func ClusterClock(c cluster.Engine) PresenterClock {
 	p := PresenterClock{
 		NotRunning: "the cluster is not running yet",
 		NoTimer:    "no control-plane timer is waiting",
@@ -88,8 +89,14 @@ func ClusterClock(c *orchestrator.Cluster) PresenterClock {
 			return fmt.Sprintf("stepped the control-plane clock %s to its next milestone", d.Round(time.Millisecond))
 		},
 	}
-	if c != nil {
-		p.Clock, p.Milestone = c.Clock(), c.FastForward
+	if c, ok := c.(clocked); ok {
+		p.Clock = c.Clock()
+	}
+	if tc, ok := c.(cluster.TimeControl); ok {
+		p.Milestone = tc.FastForward
 	}
 	return p
 }
+
+// clocked is an engine whose timers run on a clock it shares.
+type clocked interface{ Clock() clock.Clock }

@@ -7,8 +7,9 @@ import (
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
 )
 
@@ -19,7 +20,7 @@ var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 func TestClusterClockStepReachesTheNextMilestone(t *testing.T) {
 	clk := clock.NewManual(t0)
 	rt := fake.New(clock.Real())
-	c, err := orchestrator.New(rt, clk, orchestrator.Config{Replicas: 3, Nodes: 3, TrafficRate: -1, Seed: 1})
+	c, err := selfhealing.New(rt, clk, selfhealing.Options{Replicas: 3, Nodes: 3, TimeScale: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func TestClusterClockStepReachesTheNextMilestone(t *testing.T) {
 		c.Close(ctx)
 		rt.Close(ctx)
 	})
-	wait := func(what string, cond func(*orchestrator.Snapshot) bool) {
+	wait := func(what string, cond func(*cluster.Snapshot) bool) {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
@@ -37,7 +38,7 @@ func TestClusterClockStepReachesTheNextMilestone(t *testing.T) {
 			t.Fatalf("waiting for %s: %v", what, err)
 		}
 	}
-	wait("settled", func(s *orchestrator.Snapshot) bool { return s.Settled })
+	wait("settled", func(s *cluster.Snapshot) bool { return s.Settled })
 	if _, err := c.KillNode("node-2"); err != nil {
 		t.Fatal(err)
 	}
@@ -46,10 +47,10 @@ func TestClusterClockStepReachesTheNextMilestone(t *testing.T) {
 	if msg.Err != nil {
 		t.Fatal(msg.Err)
 	}
-	wait("node-2 NotReady after one step", func(s *orchestrator.Snapshot) bool {
-		return s.Nodes[1].Condition == orchestrator.NodeUnknown
+	wait("node-2 NotReady after one step", func(s *cluster.Snapshot) bool {
+		return s.Nodes[1].Condition == cluster.NodeUnknown
 	})
-	want := fmt.Sprintf("stepped the control-plane clock %s to its next milestone", orchestrator.NodeMonitorGrace)
+	want := fmt.Sprintf("stepped the control-plane clock %s to its next milestone", selfhealing.NodeMonitorGrace)
 	if msg.Note != want {
 		t.Errorf("note %q, want %q", msg.Note, want)
 	}

@@ -1,8 +1,11 @@
 package demokit
 
 import (
+	"fmt"
+
 	"charm.land/bubbles/v2/spinner"
 
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -36,3 +39,17 @@ func StatusLine(th *theme.Theme, sp spinner.Model, noAnimation bool, status, err
 
 // NewSpinner is the spinner every demo shows while it waits.
 func NewSpinner() spinner.Model { return spinner.New(spinner.WithSpinner(spinner.MiniDot)) }
+
+// EventLines are events as `kubectl get events` rows: type (warnings
+// stand out), reason and message.
+func EventLines(th *theme.Theme, events []cluster.Event) []string {
+	var out []string
+	for _, e := range events {
+		typ := th.Subtle.Render(fmt.Sprintf("%-7s", e.Type))
+		if e.Type == cluster.Warning {
+			typ = th.Warning.Render(fmt.Sprintf("%-7s", e.Type))
+		}
+		out = append(out, fmt.Sprintf("%s %-17s %s", typ, e.Reason, e.Message))
+	}
+	return out
+}

@@ -11,11 +11,10 @@ import (
 	"sort"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
@@ -32,10 +31,6 @@ func Open(ctx common.Context, opts rollingdeploy.Options) *Model {
 	return New(ctx, demokit.DefaultOpener, opts)
 }
 
-// session holds the runtime and the cluster; Close may release it from
-// another goroutine while the runtime is still opening.
-type session = demokit.Session[*orchestrator.Cluster, orchestrator.Update]
-
 const (
 	maxEvents = 100
 	maxMarks  = 400 // responses kept for the mix strip
@@ -46,24 +41,19 @@ const (
 type mark string
 
 // Model is the demo screen. It is used through a pointer: the running
-// cluster lives in session, which Close may release from another goroutine.
+// cluster lives in the base's session, which Close may release from
+// another goroutine.
 type Model struct {
+	demokit.Base[cluster.Engine, cluster.Update]
 	ctx  common.Context
 	opts rollingdeploy.Options
 
 	width, height int
-	spinner       spinner.Model
-	status        string // what is happening now, with a spinner
-	note          string // what the last action did
-	err           string
+	note          string           // what the last action did
+	strategy      cluster.Strategy // applied to the cluster; shown
 
-	sess     *session // its generations: updates of a cluster replaced by reset are dropped
-	choice   demokit.Choice
-	desc     string
-	strategy orchestrator.Strategy // applied to the cluster; shown
-
-	snap     *orchestrator.Snapshot
-	events   []orchestrator.Event
+	snap     *cluster.Snapshot
+	events   []cluster.Event
 	marks    []mark
 	seenOK   map[string]int64
 	seenFail int64
@@ -78,10 +68,8 @@ func New(ctx common.Context, open demokit.Opener, opts rollingdeploy.Options) *M
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
 	return &Model{
-		ctx: ctx, opts: opts,
-		sess:     demokit.New[*orchestrator.Cluster, orchestrator.Update](open, ctx.Backend),
-		spinner:  demokit.NewSpinner(),
-		status:   "choosing a backend",
+		Base: demokit.NewBase[cluster.Engine, cluster.Update](open, ctx.Backend, "the cluster", ctx.NoAnimation),
+		ctx:  ctx, opts: opts,
 		strategy: st,
 		seenOK:   map[string]int64{},
 	}
@@ -93,78 +81,39 @@ type doneMsg struct {
 	err  error
 }
 
-func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.sess.Open()}
-	if !m.ctx.NoAnimation {
-		cmds = append(cmds, m.spinner.Tick)
-	}
-	return tea.Batch(cmds...)
-}
-
-// startCmd starts a cluster with the current strategy (the first, or a
-// fresh one after reset) on the open runtime, closing the previous one first.
-func (m *Model) startCmd() tea.Cmd {
+// Start starts a cluster with the current strategy (the first, or a fresh
+// one after reset) on the open runtime, closing the previous one first.
+func (m *Model) Start() tea.Cmd {
 	opts := m.opts.WithStrategy(m.strategy) // the keys' choice outlives a reset
-	return m.sess.Start(func(rt sandbox.Runtime) (*orchestrator.Cluster, <-chan orchestrator.Update, error) {
-		c, err := rollingdeploy.New(rt, opts.Clock(), opts)
-		if err != nil {
-			return nil, nil, err
-		}
-		return c, c.Updates(), nil
-	})
+	return m.StartEngine(func(rt sandbox.Runtime) (cluster.Engine, error) { return rollingdeploy.New(rt, opts.Clock(), opts) }, cluster.Engine.Updates)
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	if ok, cmd := m.Base.Update(msg, m); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
-	case demokit.ProgressMsg:
-		m.status = msg.Line
-		return m, msg.Next()
-	case demokit.OpenedMsg:
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the demo: "+msg.Err.Error()
-			return m, nil
-		}
-		m.choice, m.desc = msg.Choice, msg.Desc
-		m.status = "starting the cluster"
-		return m, m.startCmd()
-	case demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update]:
-		if !m.sess.Current(msg.Gen) {
-			return m, nil
-		}
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the cluster: "+msg.Err.Error()
-			return m, nil
-		}
-		m.status = "creating pods"
-		return m, msg.Next()
-	case demokit.UpdateMsg[orchestrator.Update]:
-		if !m.sess.Current(msg.Gen) {
-			return m, nil
-		}
-		m.apply(msg.Update)
-		return m, msg.Next()
 	case doneMsg:
 		if msg.err != nil {
-			m.err = msg.err.Error()
+			m.Err = msg.err.Error()
 		} else {
 			m.note = msg.note
 		}
 		return m, nil
-	case spinner.TickMsg:
-		if m.ctx.NoAnimation {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	}
 	return m, nil
 }
 
-// apply folds one engine update into the view state.
-func (m *Model) apply(u orchestrator.Update) {
+// Started: the cluster runs, its pods are being created.
+func (m *Model) Started(cluster.Engine) tea.Cmd {
+	m.Status = "creating pods"
+	return nil
+}
+
+// Apply folds one engine update into the view state.
+func (m *Model) Apply(u cluster.Update) {
 	m.events = append(m.events, u.Events...)
 	if over := len(m.events) - maxEvents; over > 0 {
 		m.events = append(m.events[:0], m.events[over:]...)
@@ -174,8 +123,8 @@ func (m *Model) apply(u orchestrator.Update) {
 		return
 	}
 	m.snap = s
-	if m.status == "creating pods" && s.Settled {
-		m.status = ""
+	if m.Status == "creating pods" && s.Settled {
+		m.Status = ""
 		m.note = "v1 is serving: press d to roll out v2 (b for a bad version)"
 	}
 	if r := s.Rollout; r.Revision > 0 && (len(m.statuses) == 0 || m.statuses[len(m.statuses)-1] != r.Status) {
@@ -236,25 +185,25 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if c == nil || m.snap == nil {
 		return nil
 	}
-	m.err = ""
+	m.Err = ""
 	switch {
 	case key.Matches(msg, keys.Deploy), key.Matches(msg, keys.Bad), key.Matches(msg, keys.BadCrash):
-		mode := orchestrator.BadMode("")
+		mode := rollingdeploy.BadMode("")
 		switch {
 		case key.Matches(msg, keys.Bad):
-			mode = orchestrator.BadReadiness
+			mode = rollingdeploy.BadReadiness
 		case key.Matches(msg, keys.BadCrash):
-			mode = orchestrator.BadCrash
+			mode = rollingdeploy.BadCrash
 		}
 		return action(func() (string, error) {
-			t := orchestrator.NextTemplate(c.Template(), mode)
+			t := rollingdeploy.NextTemplate(c.Template(), mode)
 			if err := c.SetTemplate(t); err != nil {
 				return "", err
 			}
 			switch mode {
-			case orchestrator.BadReadiness:
+			case rollingdeploy.BadReadiness:
 				return fmt.Sprintf("rolling out %s, whose /readyz never answers 200: the rollout stalls; u undoes it", t.Version), nil
-			case orchestrator.BadCrash:
+			case rollingdeploy.BadCrash:
 				return fmt.Sprintf("rolling out %s, which exits at start: CrashLoopBackOff, the rollout stalls; u undoes it", t.Version), nil
 			}
 			return fmt.Sprintf("rolling out %s (kubectl set image deployment/web web=%s)", t.Version, t.Version), nil
@@ -282,7 +231,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, keys.Strategy):
 			st.Recreate = !st.Recreate
 		case st.Recreate:
-			m.err = "maxSurge and maxUnavailable apply to RollingUpdate: press s first"
+			m.Err = "maxSurge and maxUnavailable apply to RollingUpdate: press s first"
 			return nil
 		case key.Matches(msg, keys.SurgeUp):
 			st.MaxSurge = step(st.MaxSurge, +1)
@@ -294,7 +243,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			st.MaxUnavailable = step(st.MaxUnavailable, -1)
 		}
 		if err := st.Validate(); err != nil {
-			m.err = "rejected: " + err.Error()
+			m.Err = "rejected: " + err.Error()
 			return nil
 		}
 		m.strategy = st
@@ -304,13 +253,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, keys.Reset):
 		m.events, m.snap, m.marks, m.statuses, m.note = nil, nil, nil, nil, ""
 		m.seenOK, m.seenFail = map[string]int64{}, 0
-		m.status = "resetting"
-		return m.startCmd()
+		m.Status = "resetting"
+		return m.Start()
 	}
 	return nil
 }
 
-func describeStrategy(st orchestrator.Strategy, replicas int) string {
+func describeStrategy(st cluster.Strategy, replicas int) string {
 	if st.Recreate {
 		return "Recreate"
 	}
@@ -325,9 +274,11 @@ func action(f func() (string, error)) tea.Cmd {
 	}
 }
 
-func (m *Model) cluster() *orchestrator.Cluster {
-	c, _ := m.sess.Engine()
-	return c
+func (m *Model) cluster() cluster.Engine {
+	if c, ok := m.Sess.Engine(); ok {
+		return c
+	}
+	return nil // an interface holding no engine: callers test for nil
 }
 
 // Options are the knobs the demo runs with.
@@ -336,7 +287,3 @@ func (m *Model) Options() rollingdeploy.Options { return m.opts }
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
 func (m *Model) Keys() []key.Binding { return keys.all() }
-
-// Close removes every pod, then closes the runtime, each with a fresh
-// context (Ctrl-C must leave nothing behind).
-func (m *Model) Close() { m.sess.Close() }

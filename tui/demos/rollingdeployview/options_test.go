@@ -11,8 +11,8 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 	"github.com/coldstart-dev/coldstart/tui/common"
@@ -35,11 +35,11 @@ func TestOptionsReachTheCluster(t *testing.T) {
 		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
 	}
 	opts := rollingdeploy.Options{Replicas: 6, Strategy: rollingdeploy.Recreate, MaxSurge: "25%", MaxUnavailable: "25%",
-		Bad: orchestrator.BadCrash, TimeScale: 1000, Rate: 12}
+		Bad: rollingdeploy.BadCrash, TimeScale: 1000, Rate: 12}
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, opts)
 	m.SetSize(110, 40)
-	_, cmd := m.Update(m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
-	started := cmd().(demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update])
+	_, cmd := m.Update(m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
+	started := cmd().(demokit.StartedMsg[cluster.Engine, cluster.Update])
 	if started.Err != nil {
 		t.Fatal(started.Err)
 	}
@@ -47,14 +47,16 @@ func TestOptionsReachTheCluster(t *testing.T) {
 	c := started.Engine
 	defer m.Close()
 
-	cfg := c.Config()
-	if cfg.Replicas != 6 || cfg.TrafficRate != 12 || !cfg.Rollout.Strategy.Recreate {
-		t.Errorf("cluster config %+v: want 6 replicas, 12 req/s, Recreate", cfg)
+	if s := c.Snapshot(); s.Replicas != 6 || s.Rollout.Strategy != "Recreate" {
+		t.Errorf("the cluster runs %d replicas, %s: want 6, Recreate", s.Replicas, s.Rollout.Strategy)
 	}
-	if v, ok := c.Clock().(*clock.Virtual); !ok || v.Factor() != 1000 {
-		t.Errorf("clock %v, want timers x1000", c.Clock())
+	if v, ok := m.presenter().Clock.(*clock.Virtual); !ok || v.Factor() != 1000 {
+		t.Errorf("clock %v, want timers x1000", m.presenter().Clock)
 	}
-	pump(t, m, c.Updates(), "6 pods ready", func() bool { return m.snap.Settled && m.snap.ReadyPods == 6 })
+	pump(t, m, c.Updates(), "6 pods ready", func() bool { return m.snap.Settled && m.snap.ReadyPods == 6 && m.snap.Traffic.Rate > 0 })
+	if r := m.snap.Traffic.Rate; r != 12 {
+		t.Errorf("traffic %d req/s, want 12", r)
+	}
 	if out := ansi.Strip(m.View()); !strings.Contains(out, "Recreate") {
 		t.Errorf("the screen does not say Recreate:\n%s", out)
 	}

@@ -10,7 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -96,20 +96,46 @@ func (m *Model) Narration() string {
 	return ""
 }
 
-func narrate(e orchestrator.Event, s *orchestrator.Snapshot) string {
+// scaledReplicaSet is the ReplicaSet a ScalingReplicaSet event scaled: a
+// rollout scales the current revision's up and an old one down (the newest
+// old one now at to replicas, else the newest old one).
+func scaledReplicaSet(s *cluster.Snapshot, up bool, to int) cluster.ReplicaSetInfo {
+	var newest, atTo cluster.ReplicaSetInfo
+	for _, rs := range s.ReplicaSets {
+		switch {
+		case rs.Revision == s.Rollout.Revision:
+			if up {
+				return rs
+			}
+		case up:
+		default: // an old one
+			if rs.Revision > newest.Revision {
+				newest = rs
+			}
+			if rs.Desired == to && rs.Revision > atTo.Revision {
+				atTo = rs
+			}
+		}
+	}
+	if atTo.Name != "" {
+		return atTo
+	}
+	return newest
+}
+
+func narrate(e cluster.Event, s *cluster.Snapshot) string {
 	r := s.Rollout
 	switch e.Reason {
-	case orchestrator.ReasonScalingReplicaSet:
-		var verb, rs string
-		var from, to int
-		if _, err := fmt.Sscanf(e.Message, "Scaled %s replica set %s from %d to %d", &verb, &rs, &from, &to); err != nil {
+	case cluster.ReasonScalingReplicaSet:
+		if e.Replicas == nil {
 			return ""
 		}
+		from, to := e.Replicas.From, e.Replicas.To
+		up := to > from
+		rs := scaledReplicaSet(s, up, to)
 		version := ""
-		for _, x := range s.ReplicaSets {
-			if x.Name == rs {
-				version = " (" + x.Version + ")"
-			}
+		if rs.Version != "" {
+			version = " (" + rs.Version + ")"
 		}
 		switch {
 		case r.Complete && r.Took > 0 && to == 0:
@@ -117,22 +143,22 @@ func narrate(e orchestrator.Event, s *orchestrator.Snapshot) string {
 				r.Version, r.Replicas, version, r.Took.Seconds(), s.Traffic.Failed)
 		case r.Strategy == "Recreate" && to == 0:
 			return fmt.Sprintf("Recreate: every old pod%s goes first, so no pod serves until the new ones are ready", version)
-		case verb == "up" && from == 0 && r.Revision == 1:
-			return fmt.Sprintf("the Deployment created ReplicaSet %s%s with %d pods", rs, version, to)
-		case verb == "up":
+		case up && from == 0 && r.Revision == 1:
+			return fmt.Sprintf("the Deployment created ReplicaSet %s%s with %d pods", rs.Name, version, to)
+		case up:
 			return fmt.Sprintf("the new ReplicaSet%s was scaled from %d to %d: maxSurge %d lets %d pods run for %d replicas; %d of %d are available",
 				version, from, to, r.MaxSurge, r.Replicas+r.MaxSurge, r.Replicas, r.Available, r.Replicas)
 		default:
 			return fmt.Sprintf("the old ReplicaSet%s was scaled from %d to %d: maxUnavailable %d keeps at least %d of %d pods available; %d are now",
 				version, from, to, r.MaxUnavailable, r.Replicas-r.MaxUnavailable, r.Replicas, r.Available)
 		}
-	case orchestrator.ReasonProgressDeadlineExceeded:
+	case cluster.ReasonProgressDeadlineExceeded:
 		if !r.Failed {
 			return ""
 		}
 		return fmt.Sprintf("%s never became ready, so after %s the rollout was marked ProgressDeadlineExceeded; Kubernetes does not roll back by itself, %d old pods still serve: undo rolls back",
 			r.Version, short(r.ProgressDeadline), r.Old)
-	case orchestrator.ReasonDeploymentRollback:
+	case cluster.ReasonDeploymentRollback:
 		return fmt.Sprintf("kubectl rollout undo: %s; the old version rolls out again, under the same maxSurge and maxUnavailable", strings.ToLower(e.Message[:1])+e.Message[1:])
 	}
 	return ""

@@ -10,7 +10,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -21,8 +22,8 @@ func (m *Model) View() string {
 	w := max(m.width, 20)
 	var top []string
 	title := t.Title.Render("Rolling deploy · deployment/web")
-	if m.choice.Backend != "" {
-		title += t.Subtle.Render(fmt.Sprintf(" · %s · timers x%g", m.choice.Backend, m.opts.TimeScale))
+	if m.Choice.Backend != "" {
+		title += t.Subtle.Render(fmt.Sprintf(" · %s · timers x%g", m.Choice.Backend, m.opts.TimeScale))
 	}
 	top = append(top, title, m.strategyLine())
 	compact := m.height > 0 && m.height < 28 // no spacing, only the latest status line
@@ -88,7 +89,7 @@ func (m *Model) version(v string) string {
 // revision last, side by side.
 func (m *Model) replicaSets(w int) []string {
 	t := m.ctx.Theme
-	var rss []orchestrator.ReplicaSetInfo
+	var rss []cluster.ReplicaSetInfo
 	for _, rs := range m.snap.ReplicaSets {
 		if rs.Desired > 0 || m.podsOf(rs.Name) > 0 {
 			rss = append(rss, rs)
@@ -144,19 +145,19 @@ func (m *Model) podsOf(rs string) int {
 
 // podLine is a symbol and a word for the pod's state, so colour is never
 // the only mark.
-func (m *Model) podLine(p orchestrator.PodInfo) string {
+func (m *Model) podLine(p cluster.PodInfo) string {
 	st := m.ctx.Theme.SelfHealing()
 	var sym string
 	var style lipgloss.Style
 	word := p.Status
 	switch {
-	case p.Status == orchestrator.StatusTerminating:
+	case p.Status == cluster.StatusTerminating:
 		sym, style = "○", st.Gone
 	case p.Ready:
 		sym, style, word = "●", st.Ready, "Ready"
-	case p.Status == orchestrator.StatusCrashLoopBackOff || p.Status == orchestrator.StatusError:
+	case p.Status == cluster.StatusCrashLoopBackOff || p.Status == cluster.StatusError:
 		sym, style = theme.MarkFailed, st.Failing
-	case p.Status == orchestrator.StatusRunning:
+	case p.Status == cluster.StatusRunning:
 		sym, style, word = "◐", st.Starting, "Running 0/1"
 	default:
 		sym, style = "◌", st.Starting
@@ -261,9 +262,9 @@ func (m *Model) rolloutLines(compact bool) []string {
 
 // boundsLine sets what this rollout did against what its strategy allows:
 // the most pods at once and the fewest ready, as the controller counted them.
-func (m *Model) boundsLine(r orchestrator.RolloutInfo) string {
+func (m *Model) boundsLine(r cluster.RolloutInfo) string {
 	t := m.ctx.Theme
-	if r.Strategy == orchestrator.StrategyRecreate {
+	if r.Strategy == cluster.StrategyRecreate {
 		return fmt.Sprintf("This rollout: at most %s pods, at least %s ready %s", t.Highlight.Render(strconv.Itoa(r.MostPods)),
 			t.Highlight.Render(strconv.Itoa(r.FewestReady)), t.Subtle.Render("(Recreate: none ready while the new pods start)"))
 	}
@@ -280,30 +281,21 @@ func (m *Model) boundsLine(r orchestrator.RolloutInfo) string {
 }
 
 func (m *Model) eventLines(n int) []string {
-	t := m.ctx.Theme
-	var out []string
-	for _, e := range m.events[len(m.events)-n:] {
-		typ := t.Subtle.Render(fmt.Sprintf("%-7s", e.Type))
-		if e.Type == orchestrator.Warning {
-			typ = t.Warning.Render(fmt.Sprintf("%-7s", e.Type))
-		}
-		out = append(out, fmt.Sprintf("%s %-17s %s", typ, e.Reason, e.Message))
-	}
-	return out
+	return demokit.EventLines(m.ctx.Theme, m.events[len(m.events)-n:])
 }
 
 func (m *Model) footer() []string {
 	t := m.ctx.Theme
 	var out []string
 	switch {
-	case m.err != "":
-		out = append(out, t.Error.Render(theme.MarkFailed+" "+m.err))
-	case m.status != "":
-		sp := m.spinner.View()
+	case m.Err != "":
+		out = append(out, t.Error.Render(theme.MarkFailed+" "+m.Err))
+	case m.Status != "":
+		sp := m.Spinner.View()
 		if m.ctx.NoAnimation {
 			sp = theme.MarkInProgress
 		}
-		out = append(out, sp+" "+m.status+"…")
+		out = append(out, sp+" "+m.Status+"…")
 	case m.note != "":
 		out = append(out, t.Subtle.Render(m.note))
 	}

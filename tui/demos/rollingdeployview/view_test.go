@@ -13,8 +13,8 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/common"
@@ -24,82 +24,82 @@ import (
 
 var t0 = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 
-func pod(name, rs, version, status string, ready bool) orchestrator.PodInfo {
-	phase := orchestrator.PhaseRunning
-	if status == orchestrator.StatusContainerCreating {
-		phase = orchestrator.PhasePending
+func pod(name, rs, version, status string, ready bool) cluster.PodInfo {
+	phase := cluster.PhaseRunning
+	if status == cluster.StatusContainerCreating {
+		phase = cluster.PhasePending
 	}
-	return orchestrator.PodInfo{Name: name, ReplicaSet: rs, Version: version, Phase: phase, Status: status, Ready: ready}
+	return cluster.PodInfo{Name: name, ReplicaSet: rs, Version: version, Phase: phase, Status: status, Ready: ready}
 }
 
 // recorded is a fixed run: v1 on 4 pods, then a RollingUpdate to v2 half
 // way (surge 1, unavailable 1), then a bad v3 stalled at its deadline.
 func recorded() []tea.Msg {
-	rs1 := orchestrator.ReplicaSetInfo{Name: "web-b7c9d", Revision: 1, Version: "v1", Desired: 4, Current: 4, Ready: 4}
-	v1pods := []orchestrator.PodInfo{
+	rs1 := cluster.ReplicaSetInfo{Name: "web-b7c9d", Revision: 1, Version: "v1", Desired: 4, Current: 4, Ready: 4}
+	v1pods := []cluster.PodInfo{
 		pod("web-b7c9d-h2k4x", rs1.Name, "v1", "Running", true), pod("web-b7c9d-m8p2q", rs1.Name, "v1", "Running", true),
 		pod("web-b7c9d-r5t7v", rs1.Name, "v1", "Running", true), pod("web-b7c9d-z9w3n", rs1.Name, "v1", "Running", true),
 	}
-	settled := &orchestrator.Snapshot{Time: t0, Replicas: 4, ReadyPods: 4, Pods: v1pods, ReplicaSets: []orchestrator.ReplicaSetInfo{rs1}, Settled: true,
+	settled := &cluster.Snapshot{Time: t0, Replicas: 4, ReadyPods: 4, Pods: v1pods, ReplicaSets: []cluster.ReplicaSetInfo{rs1}, Settled: true,
 		Traffic: service.TrafficStats{Rate: 30, OK: 40, ByVersion: map[string]int64{"v1": 40}},
-		Rollout: orchestrator.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 1, Version: "v1", Replicas: 4, Total: 4, Updated: 4, UpdatedAvailable: 4,
-			Complete: true, Progressing: "True", Reason: orchestrator.ReasonNewReplicaSetAvailable, Took: 1730 * time.Millisecond,
+		Rollout: cluster.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 1, Version: "v1", Replicas: 4, Total: 4, Updated: 4, UpdatedAvailable: 4,
+			Complete: true, Progressing: "True", Reason: cluster.ReasonNewReplicaSetAvailable, Took: 1730 * time.Millisecond,
 			Status: `deployment "web" successfully rolled out`}}
 
 	rs1b := rs1
 	rs1b.Desired, rs1b.Current, rs1b.Ready = 2, 3, 2
-	rs2 := orchestrator.ReplicaSetInfo{Name: "web-q4lx8", Revision: 2, Version: "v2", Desired: 3, Current: 3, Ready: 1}
-	mid := &orchestrator.Snapshot{Time: t0.Add(3 * time.Second), Replicas: 4, ReadyPods: 3,
-		Pods: []orchestrator.PodInfo{
-			pod("web-b7c9d-h2k4x", rs1.Name, "v1", "Running", true), pod("web-b7c9d-m8p2q", rs1.Name, "v1", orchestrator.StatusTerminating, false),
+	rs2 := cluster.ReplicaSetInfo{Name: "web-q4lx8", Revision: 2, Version: "v2", Desired: 3, Current: 3, Ready: 1}
+	mid := &cluster.Snapshot{Time: t0.Add(3 * time.Second), Replicas: 4, ReadyPods: 3,
+		Pods: []cluster.PodInfo{
+			pod("web-b7c9d-h2k4x", rs1.Name, "v1", "Running", true), pod("web-b7c9d-m8p2q", rs1.Name, "v1", cluster.StatusTerminating, false),
 			pod("web-b7c9d-z9w3n", rs1.Name, "v1", "Running", true),
 			pod("web-q4lx8-c6d2f", rs2.Name, "v2", "Running", true), pod("web-q4lx8-j7k3l", rs2.Name, "v2", "Running", false),
-			pod("web-q4lx8-s2x9b", rs2.Name, "v2", orchestrator.StatusContainerCreating, false),
+			pod("web-q4lx8-s2x9b", rs2.Name, "v2", cluster.StatusContainerCreating, false),
 		},
-		ReplicaSets: []orchestrator.ReplicaSetInfo{rs1b, rs2},
+		ReplicaSets: []cluster.ReplicaSetInfo{rs1b, rs2},
 		Traffic:     service.TrafficStats{Rate: 30, OK: 130, ByVersion: map[string]int64{"v1": 112, "v2": 18}},
-		Rollout: orchestrator.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 2, Version: "v2", Replicas: 4, Total: 5, Updated: 3, UpdatedAvailable: 1, Available: 3, Old: 2, MostPods: 5, FewestReady: 3,
-			Progressing: "True", Reason: orchestrator.ReasonReplicaSetUpdated, DeadlineIn: 580 * time.Second,
+		Rollout: cluster.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 2, Version: "v2", Replicas: 4, Total: 5, Updated: 3, UpdatedAvailable: 1, Available: 3, Old: 2, MostPods: 5, FewestReady: 3,
+			Progressing: "True", Reason: cluster.ReasonReplicaSetUpdated, DeadlineIn: 580 * time.Second,
 			Status: `Waiting for deployment "web" rollout to finish: 3 out of 4 new replicas have been updated...`}}
-	ev := func(typ orchestrator.EventType, reason, obj, msg string) orchestrator.Event {
-		return orchestrator.Event{Type: typ, Reason: reason, Object: obj, Message: msg}
+	ev := func(typ cluster.EventType, reason, obj, msg string) cluster.Event {
+		return cluster.Event{Type: typ, Reason: reason, Object: obj, Message: msg}
 	}
 	return []tea.Msg{
-		demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: settled, Events: []orchestrator.Event{
-			ev(orchestrator.Normal, "ScalingReplicaSet", "deployment/web", "Scaled up replica set web-b7c9d from 0 to 4"),
+		demokit.UpdateMsg[cluster.Update]{Gen: 1, Update: cluster.Update{Snapshot: settled, Events: []cluster.Event{
+			ev(cluster.Normal, "ScalingReplicaSet", "deployment/web", "Scaled up replica set web-b7c9d from 0 to 4"),
 		}}},
-		demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: mid, Events: []orchestrator.Event{
-			ev(orchestrator.Normal, "ScalingReplicaSet", "deployment/web", "Scaled up replica set web-q4lx8 from 0 to 1"),
-			ev(orchestrator.Normal, "ScalingReplicaSet", "deployment/web", "Scaled down replica set web-b7c9d from 4 to 3"),
-			ev(orchestrator.Normal, "ScalingReplicaSet", "deployment/web", "Scaled up replica set web-q4lx8 from 1 to 3"),
-			ev(orchestrator.Normal, "Killing", "pod/web-b7c9d-m8p2q", "Stopping container web"),
+		demokit.UpdateMsg[cluster.Update]{Gen: 1, Update: cluster.Update{Snapshot: mid, Events: []cluster.Event{
+			ev(cluster.Normal, "ScalingReplicaSet", "deployment/web", "Scaled up replica set web-q4lx8 from 0 to 1"),
+			ev(cluster.Normal, "ScalingReplicaSet", "deployment/web", "Scaled down replica set web-b7c9d from 4 to 3"),
+			ev(cluster.Normal, "ScalingReplicaSet", "deployment/web", "Scaled up replica set web-q4lx8 from 1 to 3"),
+			ev(cluster.Normal, "Killing", "pod/web-b7c9d-m8p2q", "Stopping container web"),
 		}}},
 	}
 }
 
 // stalled is a bad v3 stuck behind its progress deadline.
 func stalled() tea.Msg {
-	rs2 := orchestrator.ReplicaSetInfo{Name: "web-q4lx8", Revision: 2, Version: "v2", Desired: 3, Current: 3, Ready: 3}
-	rs3 := orchestrator.ReplicaSetInfo{Name: "web-f5g6h", Revision: 3, Version: "v3", Desired: 2, Current: 2, Ready: 0}
-	s := &orchestrator.Snapshot{Time: t0.Add(40 * time.Second), Replicas: 4, ReadyPods: 3,
-		Pods: []orchestrator.PodInfo{
+	rs2 := cluster.ReplicaSetInfo{Name: "web-q4lx8", Revision: 2, Version: "v2", Desired: 3, Current: 3, Ready: 3}
+	rs3 := cluster.ReplicaSetInfo{Name: "web-f5g6h", Revision: 3, Version: "v3", Desired: 2, Current: 2, Ready: 0}
+	s := &cluster.Snapshot{Time: t0.Add(40 * time.Second), Replicas: 4, ReadyPods: 3,
+		Pods: []cluster.PodInfo{
 			pod("web-q4lx8-c6d2f", rs2.Name, "v2", "Running", true), pod("web-q4lx8-j7k3l", rs2.Name, "v2", "Running", true),
 			pod("web-q4lx8-s2x9b", rs2.Name, "v2", "Running", true),
 			pod("web-f5g6h-a1b2c", rs3.Name, "v3", "Running", false), pod("web-f5g6h-d3e4f", rs3.Name, "v3", "Running", false),
 		},
-		ReplicaSets: []orchestrator.ReplicaSetInfo{rs2, rs3},
+		ReplicaSets: []cluster.ReplicaSetInfo{rs2, rs3},
 		Traffic:     service.TrafficStats{Rate: 30, OK: 1300, Failed: 0, ByVersion: map[string]int64{"v1": 140, "v2": 1160}},
-		Rollout: orchestrator.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 3, Version: "v3", Replicas: 4, Total: 5, Updated: 2, Available: 3, Old: 3, MostPods: 5, FewestReady: 3,
-			Failed: true, Progressing: "False", Reason: orchestrator.ReasonProgressDeadlineExceeded,
+		Rollout: cluster.RolloutInfo{Strategy: "RollingUpdate", MaxSurge: 1, MaxUnavailable: 1, Revision: 3, Version: "v3", Replicas: 4, Total: 5, Updated: 2, Available: 3, Old: 3, MostPods: 5, FewestReady: 3,
+			Failed: true, Progressing: "False", Reason: cluster.ReasonProgressDeadlineExceeded,
 			Status: `error: deployment "web" exceeded its progress deadline`}}
-	return demokit.UpdateMsg[orchestrator.Update]{Gen: 1, Update: orchestrator.Update{Snapshot: s, Events: []orchestrator.Event{{Type: orchestrator.Warning, Reason: "ProgressDeadlineExceeded", Object: "deployment/web", Message: `ReplicaSet "web-f5g6h" has timed out progressing.`}}}}
+	return demokit.UpdateMsg[cluster.Update]{Gen: 1, Update: cluster.Update{Snapshot: s, Events: []cluster.Event{{Type: cluster.Warning, Reason: "ProgressDeadlineExceeded", Object: "deployment/web", Message: `ReplicaSet "web-f5g6h" has timed out progressing.`}}}}
 }
 
 func newTestModel(noColor bool, w, h int, extra ...tea.Msg) *Model {
 	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, withReplicas(rollingdeploy.Defaults(), 4))
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}, Desc: "process"}) // its startCmd (not run) made generation 1
-	m.status = ""
+	m.Status = ""
 	for _, msg := range append(recorded(), extra...) {
 		m.Update(msg)
 	}
@@ -159,14 +159,14 @@ func press(t *testing.T, m *Model, k rune) {
 	t.Helper()
 	_, cmd := m.Update(tea.KeyPressMsg{Code: k, Text: string(k)})
 	if cmd == nil {
-		t.Fatalf("key %q did nothing (err %q)", k, m.err)
+		t.Fatalf("key %q did nothing (err %q)", k, m.Err)
 	}
 	if done, ok := cmd().(doneMsg); !ok || done.err != nil {
 		t.Fatalf("key %q: %v", k, done.err)
 	}
 }
 
-func pump(t *testing.T, m *Model, ch <-chan orchestrator.Update, what string, cond func() bool) {
+func pump(t *testing.T, m *Model, ch <-chan cluster.Update, what string, cond func() bool) {
 	t.Helper()
 	timeout := time.After(20 * time.Second)
 	for m.snap == nil || !cond() {
@@ -175,7 +175,7 @@ func pump(t *testing.T, m *Model, ch <-chan orchestrator.Update, what string, co
 			if !ok {
 				t.Fatal("updates closed")
 			}
-			m.Update(demokit.UpdateMsg[orchestrator.Update]{Gen: m.sess.Gen(), Update: u})
+			m.Update(demokit.UpdateMsg[cluster.Update]{Gen: m.Sess.Gen(), Update: u})
 		case <-timeout:
 			t.Fatalf("%s: not reached\n%s", what, ansi.Strip(m.View()))
 		}
@@ -188,11 +188,11 @@ func TestKeysRollOutUndoAndCloseRemovesEverything(t *testing.T) {
 		rt = fake.New(clock.Real())
 		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
 	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, rollingdeploy.Options{Replicas: 3, Strategy: rollingdeploy.Rolling, MaxSurge: "25%", MaxUnavailable: "25%", Bad: orchestrator.BadReadiness, TimeScale: 50, Rate: 50})
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, rollingdeploy.Options{Replicas: 3, Strategy: rollingdeploy.Rolling, MaxSurge: "25%", MaxUnavailable: "25%", Bad: rollingdeploy.BadReadiness, TimeScale: 50, Rate: 50})
 	m.SetSize(100, 34)
-	opened := m.sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
+	opened := m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
 	_, cmd := m.Update(opened)
-	started := cmd().(demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update])
+	started := cmd().(demokit.StartedMsg[cluster.Engine, cluster.Update])
 	if started.Err != nil {
 		t.Fatal(started.Err)
 	}
@@ -211,8 +211,8 @@ func TestKeysRollOutUndoAndCloseRemovesEverything(t *testing.T) {
 	for range 4 {    // maxUnavailable 25% → 3 → 2 → 1 → 0
 		press(t, m, '<')
 	}
-	if _, cmd := m.Update(tea.KeyPressMsg{Code: '-', Text: "-"}); cmd != nil || !strings.Contains(m.err, "may not be 0") {
-		t.Errorf("0 surge and 0 unavailable: err %q, want it rejected", m.err)
+	if _, cmd := m.Update(tea.KeyPressMsg{Code: '-', Text: "-"}); cmd != nil || !strings.Contains(m.Err, "may not be 0") {
+		t.Errorf("0 surge and 0 unavailable: err %q, want it rejected", m.Err)
 	}
 	if m.strategy.MaxSurge != "1" || m.strategy.MaxUnavailable != "0" {
 		t.Errorf("strategy %+v", m.strategy)
@@ -242,16 +242,16 @@ func TestBoundsLine(t *testing.T) {
 	m := newTestModel(true, 110, 34)
 	for _, tc := range []struct {
 		name string
-		r    orchestrator.RolloutInfo
+		r    cluster.RolloutInfo
 		want string
 	}{
-		{"within", orchestrator.RolloutInfo{Strategy: "RollingUpdate", Replicas: 4, MaxSurge: 1, MaxUnavailable: 1, MostPods: 5, FewestReady: 3},
+		{"within", cluster.RolloutInfo{Strategy: "RollingUpdate", Replicas: 4, MaxSurge: 1, MaxUnavailable: 1, MostPods: 5, FewestReady: 3},
 			"This rollout: at most 5 pods ✓ (replicas + maxSurge = 5) · at least 3 ready ✓ (replicas − maxUnavailable = 3)"},
-		{"over the surge", orchestrator.RolloutInfo{Strategy: "RollingUpdate", Replicas: 3, MaxSurge: 1, MostPods: 5, FewestReady: 3},
+		{"over the surge", cluster.RolloutInfo{Strategy: "RollingUpdate", Replicas: 3, MaxSurge: 1, MostPods: 5, FewestReady: 3},
 			"This rollout: at most 5 pods ✗ (replicas + maxSurge = 4) · at least 3 ready ✓ (replicas − maxUnavailable = 3)"},
-		{"under the floor", orchestrator.RolloutInfo{Strategy: "RollingUpdate", Replicas: 3, MaxSurge: 1, MostPods: 4, FewestReady: 2},
+		{"under the floor", cluster.RolloutInfo{Strategy: "RollingUpdate", Replicas: 3, MaxSurge: 1, MostPods: 4, FewestReady: 2},
 			"This rollout: at most 4 pods ✓ (replicas + maxSurge = 4) · at least 2 ready ✗ (replicas − maxUnavailable = 3)"},
-		{"recreate", orchestrator.RolloutInfo{Strategy: orchestrator.StrategyRecreate, Replicas: 3, MostPods: 3},
+		{"recreate", cluster.RolloutInfo{Strategy: cluster.StrategyRecreate, Replicas: 3, MostPods: 3},
 			"This rollout: at most 3 pods, at least 0 ready (Recreate: none ready while the new pods start)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

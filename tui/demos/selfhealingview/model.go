@@ -10,11 +10,10 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
@@ -31,30 +30,22 @@ func Open(ctx common.Context, opts selfhealing.Options) *Model {
 	return New(ctx, demokit.DefaultOpener, opts)
 }
 
-// session holds the runtime and the cluster; Close may release it from
-// another goroutine while the runtime is still opening.
-type session = demokit.Session[*orchestrator.Cluster, orchestrator.Update]
-
 // maxEvents is how many events the log keeps.
 const maxEvents = 200
 
 // Model is the demo screen. It is used through a pointer: the running
-// cluster lives in session, which Close may release from another goroutine.
+// cluster lives in the base's session, which Close may release from
+// another goroutine.
 type Model struct {
+	demokit.Base[cluster.Engine, cluster.Update]
 	ctx  common.Context
 	opts selfhealing.Options
 
 	width, height int
-	spinner       spinner.Model
-	status        string // what is happening now, with a spinner
 	note          string // what the last action did
-	err           string
 
-	sess   *session // its generations: updates of a cluster replaced by reset are dropped
-	choice demokit.Choice
-	desc   string // the runtime's Describe
-	snap   *orchestrator.Snapshot
-	events []orchestrator.Event
+	snap   *cluster.Snapshot
+	events []cluster.Event
 	start  time.Time // real time of the first update, the event log's zero
 }
 
@@ -65,10 +56,8 @@ func New(ctx common.Context, open demokit.Opener, opts selfhealing.Options) *Mod
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
 	return &Model{
-		ctx: ctx, opts: opts,
-		sess:    demokit.New[*orchestrator.Cluster, orchestrator.Update](open, ctx.Backend),
-		spinner: demokit.NewSpinner(),
-		status:  "choosing a backend",
+		Base: demokit.NewBase[cluster.Engine, cluster.Update](open, ctx.Backend, "the cluster", ctx.NoAnimation),
+		ctx:  ctx, opts: opts,
 	}
 }
 
@@ -78,76 +67,26 @@ type doneMsg struct {
 	err  error
 }
 
-func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.sess.Open()}
-	if !m.ctx.NoAnimation {
-		cmds = append(cmds, m.spinner.Tick)
-	}
-	return tea.Batch(cmds...)
-}
-
-// startCmd starts a cluster (the first, or a fresh one after reset) on the
+// Start starts a cluster (the first, or a fresh one after reset) on the
 // open runtime, closing the previous one first.
-func (m *Model) startCmd() tea.Cmd {
+func (m *Model) Start() tea.Cmd {
 	opts := m.opts
-	return m.sess.Start(func(rt sandbox.Runtime) (*orchestrator.Cluster, <-chan orchestrator.Update, error) {
-		c, err := selfhealing.New(rt, opts.Clock(), opts)
-		if err != nil {
-			return nil, nil, err
-		}
-		return c, c.Updates(), nil
-	})
+	return m.StartEngine(func(rt sandbox.Runtime) (cluster.Engine, error) { return selfhealing.New(rt, opts.Clock(), opts) }, cluster.Engine.Updates)
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	if ok, cmd := m.Base.Update(msg, m); ok {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
-	case demokit.ProgressMsg:
-		m.status = msg.Line
-		return m, msg.Next()
-
-	case demokit.OpenedMsg:
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the demo: "+msg.Err.Error()
-			return m, nil
-		}
-		m.choice, m.desc = msg.Choice, msg.Desc
-		m.status = "starting the cluster"
-		return m, m.startCmd()
-
-	case demokit.StartedMsg[*orchestrator.Cluster, orchestrator.Update]:
-		if !m.sess.Current(msg.Gen) {
-			return m, nil
-		}
-		if msg.Err != nil {
-			m.status, m.err = "", "could not start the cluster: "+msg.Err.Error()
-			return m, nil
-		}
-		m.status = "creating pods"
-		return m, msg.Next()
-
-	case demokit.UpdateMsg[orchestrator.Update]:
-		if !m.sess.Current(msg.Gen) {
-			return m, nil
-		}
-		m.apply(msg.Update)
-		return m, msg.Next()
-
 	case doneMsg:
-		m.status = ""
+		m.Status = ""
 		if msg.err != nil {
-			m.err = msg.err.Error()
+			m.Err = msg.err.Error()
 		} else {
 			m.note = msg.note
 		}
 		return m, nil
-
-	case spinner.TickMsg:
-		if m.ctx.NoAnimation {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
 
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
@@ -155,8 +94,14 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return m, nil
 }
 
-// apply folds one engine update into the view state.
-func (m *Model) apply(u orchestrator.Update) {
+// Started: the cluster runs, its pods are being created.
+func (m *Model) Started(cluster.Engine) tea.Cmd {
+	m.Status = "creating pods"
+	return nil
+}
+
+// Apply folds one engine update into the view state.
+func (m *Model) Apply(u cluster.Update) {
 	if m.start.IsZero() && u.Snapshot != nil { // the event log counts from the first thing seen
 		m.start = u.Snapshot.Time
 		for _, e := range u.Events {
@@ -167,8 +112,8 @@ func (m *Model) apply(u orchestrator.Update) {
 	}
 	if u.Snapshot != nil {
 		m.snap = u.Snapshot
-		if m.status == "creating pods" && u.Snapshot.Settled {
-			m.status = ""
+		if m.Status == "creating pods" && u.Snapshot.Settled {
+			m.Status = ""
 			m.note = "all replicas ready: break something (k, n, h, c)"
 		}
 	}
@@ -184,7 +129,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if c == nil || m.snap == nil {
 		return nil
 	}
-	m.err = ""
+	m.Err = ""
 	switch {
 	case key.Matches(msg, keys.KillPod):
 		return action(func() (string, error) {
@@ -194,12 +139,12 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, keys.KillNode):
 		return action(func() (string, error) {
 			name, err := c.KillNode("")
-			return fmt.Sprintf("killed %s: its pods died; the control plane notices after %s (node-monitor-grace-period)", name, short(orchestrator.NodeMonitorGrace)), err
+			return fmt.Sprintf("killed %s: its pods died; the control plane notices after %s (node-monitor-grace-period)", name, short(selfhealing.NodeMonitorGrace)), err
 		})
 	case key.Matches(msg, keys.Hang):
 		return action(func() (string, error) {
 			name, err := c.HangPod("")
-			return fmt.Sprintf("%s's /healthz now hangs: after %d failed liveness probes the kubelet restarts it", name, orchestrator.DefaultProbeThreshold), err
+			return fmt.Sprintf("%s's /healthz now hangs: after %d failed liveness probes the kubelet restarts it", name, selfhealing.ProbeThreshold), err
 		})
 	case key.Matches(msg, keys.CrashLoop):
 		return action(func() (string, error) {
@@ -215,8 +160,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return fmt.Sprintf("scaled the Deployment to %d replicas", n), c.Scale(n)
 		})
 	case key.Matches(msg, keys.FastForward):
+		tc, ok := c.(cluster.TimeControl)
+		if !ok {
+			m.Err = "this cluster's timers run on real time: nothing to fast-forward"
+			return nil
+		}
 		return action(func() (string, error) {
-			d, ok := c.FastForward()
+			d, ok := tc.FastForward()
 			if !ok {
 				return "", errors.New("no timer is waiting: nothing to fast-forward")
 			}
@@ -224,8 +174,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		})
 	case key.Matches(msg, keys.Reset):
 		m.events, m.snap, m.start, m.note = nil, nil, time.Time{}, ""
-		m.status = "resetting"
-		return m.startCmd()
+		m.Status = "resetting"
+		return m.Start()
 	}
 	return nil
 }
@@ -238,9 +188,11 @@ func action(f func() (string, error)) tea.Cmd {
 	}
 }
 
-func (m *Model) cluster() *orchestrator.Cluster {
-	c, _ := m.sess.Engine()
-	return c
+func (m *Model) cluster() cluster.Engine {
+	if c, ok := m.Sess.Engine(); ok {
+		return c
+	}
+	return nil // an interface holding no engine: callers test for nil
 }
 
 // Options are the knobs the demo runs with.
@@ -249,7 +201,3 @@ func (m *Model) Options() selfhealing.Options { return m.opts }
 func (m *Model) SetSize(width, height int) { m.width, m.height = width, height }
 
 func (m *Model) Keys() []key.Binding { return keys.all() }
-
-// Close stops the demo: every pod is removed, then the runtime is closed,
-// each with a fresh context (Ctrl-C must leave nothing behind).
-func (m *Model) Close() { m.sess.Close() }

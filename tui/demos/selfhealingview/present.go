@@ -9,7 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -81,9 +81,9 @@ func (m *Model) Narration() string {
 	}
 	// A killed node the control plane has not noticed yet: no event says so.
 	for _, n := range s.Nodes {
-		if n.Down && n.Condition == orchestrator.NodeReady {
+		if n.Down && n.Condition == cluster.NodeReady {
 			return fmt.Sprintf("%s was killed with its pods; the control plane has not noticed yet: it marks the node NotReady after %s without a heartbeat (node-monitor-grace-period), in %s",
-				n.Name, short(orchestrator.NodeMonitorGrace), short(n.NotReadyIn))
+				n.Name, short(selfhealing.NodeMonitorGrace), short(n.NotReadyIn))
 		}
 	}
 	for i := len(m.events) - 1; i >= 0; i-- {
@@ -96,21 +96,21 @@ func (m *Model) Narration() string {
 
 // narrate is the sentence for the last of evs, "" when it says nothing new
 // (scheduling, pulling, starting a container).
-func narrate(evs []orchestrator.Event, s *orchestrator.Snapshot) string {
+func narrate(evs []cluster.Event, s *cluster.Snapshot) string {
 	e := evs[len(evs)-1]
 	_, name, _ := strings.Cut(e.Object, "/")
 	pod := shortName(name)
 	switch e.Reason {
-	case orchestrator.ReasonSuccessfulCreate:
-		created := shortName(strings.TrimPrefix(e.Message, "Created pod: "))
+	case cluster.ReasonSuccessfulCreate:
+		created := shortName(newestPod(s, name))
 		// Replacements made in one reconcile come as a run of creates.
 		n := 0
 		for i := len(evs) - 1; i >= 0 && n < len(evs); i-- {
 			switch evs[i].Reason {
-			case orchestrator.ReasonSuccessfulCreate:
+			case cluster.ReasonSuccessfulCreate:
 				n++
 				continue
-			case orchestrator.ReasonScheduled, orchestrator.ReasonPulled, orchestrator.ReasonCreated, orchestrator.ReasonStarted:
+			case cluster.ReasonScheduled, cluster.ReasonPulled, cluster.ReasonCreated, cluster.ReasonStarted:
 				continue
 			}
 			break
@@ -133,23 +133,23 @@ func narrate(evs []orchestrator.Event, s *orchestrator.Snapshot) string {
 			return fmt.Sprintf("the Deployment wants %d replicas: its ReplicaSet created %d pods and the scheduler spreads them over the nodes", s.Replicas, n)
 		}
 		return fmt.Sprintf("the ReplicaSet saw %d of %d pods and created %s; it joins the Service once its readiness probe passes", max(0, s.Replicas-n), s.Replicas, created)
-	case orchestrator.ReasonNodeNotReady:
-		if !strings.HasPrefix(e.Object, "node/") {
+	case cluster.ReasonNodeNotReady:
+		if e.Kind() != "node" {
 			return ""
 		}
-		text := fmt.Sprintf("%s sent no heartbeat for %s, so the control plane marked it NotReady and took its pods out of the Service", name, short(orchestrator.NodeMonitorGrace))
+		text := fmt.Sprintf("%s sent no heartbeat for %s, so the control plane marked it NotReady and took its pods out of the Service", name, short(selfhealing.NodeMonitorGrace))
 		for _, n := range s.Nodes {
 			if n.Name == name && n.EvictIn > 0 {
-				text += fmt.Sprintf("; it evicts them after %s (tolerationSeconds), in %s", short(orchestrator.TolerationSeconds), short(n.EvictIn))
+				text += fmt.Sprintf("; it evicts them after %s (tolerationSeconds), in %s", short(selfhealing.TolerationSeconds), short(n.EvictIn))
 			}
 		}
 		return text
-	case orchestrator.ReasonEvicted:
-		return fmt.Sprintf("the node stayed NotReady for %s (tolerationSeconds), so pod %s was evicted; the ReplicaSet creates a replacement on a live node", short(orchestrator.TolerationSeconds), pod)
-	case orchestrator.ReasonBackOff:
+	case cluster.ReasonEvicted:
+		return fmt.Sprintf("the node stayed NotReady for %s (tolerationSeconds), so pod %s was evicted; the ReplicaSet creates a replacement on a live node", short(selfhealing.TolerationSeconds), pod)
+	case cluster.ReasonBackOff:
 		delay := "a while"
-		if f := strings.Fields(e.Message); len(f) > 1 {
-			delay = f[1]
+		if e.Backoff > 0 {
+			delay = short(e.Backoff)
 		}
 		restarts := 0
 		for _, p := range s.Pods {
@@ -158,26 +158,51 @@ func narrate(evs []orchestrator.Event, s *orchestrator.Snapshot) string {
 			}
 		}
 		return fmt.Sprintf("pod %s crashed on start again (%d restarts): the kubelet waits %s before the next restart, doubling each time up to %s: CrashLoopBackOff",
-			pod, restarts, delay, short(orchestrator.BackoffMax))
-	case orchestrator.ReasonUnhealthy:
-		if strings.HasPrefix(e.Message, "Liveness") {
-			return fmt.Sprintf("pod %s failed a liveness probe: after %d failures in a row the kubelet restarts its container", pod, orchestrator.DefaultProbeThreshold)
+			pod, restarts, delay, short(selfhealing.BackoffMax))
+	case cluster.ReasonUnhealthy:
+		if e.Probe == cluster.ProbeLiveness {
+			return fmt.Sprintf("pod %s failed a liveness probe: after %d failures in a row the kubelet restarts its container", pod, selfhealing.ProbeThreshold)
 		}
 		return fmt.Sprintf("pod %s failed a readiness probe: the Service stops sending it requests until it passes again", pod)
-	case orchestrator.ReasonKilling:
+	case cluster.ReasonKilling:
 		switch {
-		case strings.Contains(e.Message, "liveness"):
-			return fmt.Sprintf("pod %s failed %d liveness probes in a row, so the kubelet killed its container and starts it again in the same pod", pod, orchestrator.DefaultProbeThreshold)
-		case strings.Contains(e.Message, "definition changed"):
+		case e.Probe == cluster.ProbeLiveness:
+			return fmt.Sprintf("pod %s failed %d liveness probes in a row, so the kubelet killed its container and starts it again in the same pod", pod, selfhealing.ProbeThreshold)
+		case broken(s, name): // patched to crash: the kubelet restarts it
 			return fmt.Sprintf("pod %s's container now crashes on start: the kubelet restarts it with a growing back-off", pod)
 		}
 		return fmt.Sprintf("pod %s is being deleted: its container stops and it leaves the Service's endpoints", pod)
-	case orchestrator.ReasonFailedScheduling:
+	case cluster.ReasonFailedScheduling:
 		return fmt.Sprintf("pod %s cannot be scheduled: %s", pod, e.Message)
-	case orchestrator.ReasonScalingReplicaSet:
+	case cluster.ReasonScalingReplicaSet:
 		return fmt.Sprintf("the Deployment now wants %d replicas: %s", s.Replicas, strings.ToLower(e.Message[:1])+e.Message[1:])
 	}
 	return ""
+}
+
+// newestPod is the youngest pod of ReplicaSet rs: the one its latest
+// SuccessfulCreate made.
+func newestPod(s *cluster.Snapshot, rs string) string {
+	newest := -1
+	for i, p := range s.Pods {
+		if p.ReplicaSet == rs && (newest < 0 || p.Age < s.Pods[newest].Age) {
+			newest = i
+		}
+	}
+	if newest < 0 {
+		return ""
+	}
+	return s.Pods[newest].Name
+}
+
+// broken says whether pod name was patched to crash on start.
+func broken(s *cluster.Snapshot, name string) bool {
+	for _, p := range s.Pods {
+		if p.Name == name {
+			return p.Broken
+		}
+	}
+	return false
 }
 
 // presenter is the pause and step of the running engine's clock.

@@ -9,7 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
@@ -38,11 +38,11 @@ func (m *Model) View() string {
 
 // header: the title, the backend and why, the clock, and the status line.
 func (m *Model) header(th *theme.Theme, st theme.SelfHealingStyles) []string {
-	title := th.Title.Render("self-healing") + th.Subtle.Render(" · a Deployment's pods on real "+orDash(m.choice.Backend)+" workloads")
+	title := th.Title.Render("self-healing") + th.Subtle.Render(" · a Deployment's pods on real "+orDash(m.Choice.Backend)+" workloads")
 	if s := m.snap; s != nil {
 		title += th.Subtle.Render(" · ") + readyCount(s, st)
 	}
-	lines := []string{title, demokit.BackendLine(th, m.choice.Backend, strings.TrimPrefix(m.choice.Reason, m.choice.Backend+": "))}
+	lines := []string{title, demokit.BackendLine(th, m.Choice.Backend, strings.TrimPrefix(m.Choice.Reason, m.Choice.Backend+": "))}
 	if s := m.snap; s != nil {
 		clk := th.Highlight.Render("timers x"+strconv.FormatFloat(s.TimeScale, 'f', -1, 64)) +
 			th.Subtle.Render(" (backoff, probes, node monitor, eviction run on a scaled clock; starting and serving are real)")
@@ -52,7 +52,7 @@ func (m *Model) header(th *theme.Theme, st theme.SelfHealingStyles) []string {
 		}
 		lines = append(lines, clk)
 	}
-	if status, ok := demokit.StatusLine(th, m.spinner, m.ctx.NoAnimation, m.status, m.err); ok {
+	if status, ok := demokit.StatusLine(th, m.Spinner, m.ctx.NoAnimation, m.Status, m.Err); ok {
 		return append(lines, status)
 	}
 	switch {
@@ -64,7 +64,7 @@ func (m *Model) header(th *theme.Theme, st theme.SelfHealingStyles) []string {
 	return lines
 }
 
-func readyCount(s *orchestrator.Snapshot, st theme.SelfHealingStyles) string {
+func readyCount(s *cluster.Snapshot, st theme.SelfHealingStyles) string {
 	txt := fmt.Sprintf("%d/%d ready", s.ReadyPods, s.Replicas)
 	switch {
 	case s.Settled:
@@ -100,7 +100,7 @@ func (m *Model) nodes(th *theme.Theme, st theme.SelfHealingStyles, w int) []stri
 	var boxes []string
 	for i, nd := range s.Nodes {
 		style := st.Node
-		if nd.Down || nd.Condition != orchestrator.NodeReady {
+		if nd.Down || nd.Condition != cluster.NodeReady {
 			style = st.NodeDown
 		}
 		boxes = append(boxes, style.Width(colW).Height(tallest+2).Render(cols[i]))
@@ -136,11 +136,11 @@ func (m *Model) nodes(th *theme.Theme, st theme.SelfHealingStyles, w int) []stri
 
 // nodeHeader is the node's condition, and for a lost node the countdown to
 // the control plane's next move.
-func nodeHeader(nd orchestrator.NodeInfo, st theme.SelfHealingStyles) []string {
+func nodeHeader(nd cluster.NodeInfo, st theme.SelfHealingStyles) []string {
 	switch {
-	case nd.Condition != orchestrator.NodeReady && nd.EvictIn > 0:
+	case nd.Condition != cluster.NodeReady && nd.EvictIn > 0:
 		return []string{st.Failing.Render(theme.MarkFailed + " " + nd.Name + " NotReady"), st.Label.Render("evicts pods in " + short(nd.EvictIn))}
-	case nd.Condition != orchestrator.NodeReady:
+	case nd.Condition != cluster.NodeReady:
 		return []string{st.Failing.Render(theme.MarkFailed + " " + nd.Name + " NotReady")}
 	case nd.Down:
 		return []string{st.Failing.Render(theme.MarkFailed + " " + nd.Name + " down"), st.Label.Render("NotReady in " + short(nd.NotReadyIn))}
@@ -150,7 +150,7 @@ func nodeHeader(nd orchestrator.NodeInfo, st theme.SelfHealingStyles) []string {
 }
 
 // podLines is one pod: mark, name, version, restarts; then its status in words.
-func podLines(p orchestrator.PodInfo, nd orchestrator.NodeInfo, st theme.SelfHealingStyles, w int) []string {
+func podLines(p cluster.PodInfo, nd cluster.NodeInfo, st theme.SelfHealingStyles, w int) []string {
 	mark, style, status := podState(p, nd, st)
 	first := style.Render(mark+" "+shortName(p.Name)) + " " + st.Version.Render(p.Version) + st.Label.Render(fmt.Sprintf(" ↻%d %s", p.Restarts, short(p.Age)))
 	return []string{ansi.Truncate(first, w, "…"), ansi.Truncate("  "+style.Render(status), w, "…")}
@@ -158,23 +158,23 @@ func podLines(p orchestrator.PodInfo, nd orchestrator.NodeInfo, st theme.SelfHea
 
 // podState is a pod's symbol, style and words: kubectl's STATUS and READY,
 // plus what the demo knows that the control plane does not.
-func podState(p orchestrator.PodInfo, nd orchestrator.NodeInfo, st theme.SelfHealingStyles) (string, lipgloss.Style, string) {
+func podState(p cluster.PodInfo, nd cluster.NodeInfo, st theme.SelfHealingStyles) (string, lipgloss.Style, string) {
 	switch {
-	case p.Status == orchestrator.StatusTerminating:
+	case p.Status == cluster.StatusTerminating:
 		return "⊘", st.Gone, "Terminating"
-	case nd.Down && nd.Condition == orchestrator.NodeReady:
+	case nd.Down && nd.Condition == cluster.NodeReady:
 		return "?", st.Gone, p.Status + " (node lost)"
 	case nd.Down:
 		return "?", st.Gone, p.Status + ", not ready"
-	case p.Status == orchestrator.StatusCrashLoopBackOff:
+	case p.Status == cluster.StatusCrashLoopBackOff:
 		return theme.MarkFailed, st.Failing, "CrashLoopBackOff " + short(p.NextRestart)
-	case p.Status == orchestrator.StatusError || p.Status == orchestrator.StatusCompleted:
+	case p.Status == cluster.StatusError || p.Status == cluster.StatusCompleted:
 		return theme.MarkFailed, st.Failing, p.Status
 	case p.Ready && p.Hung:
 		return theme.MarkDone, st.Starting, "Running, ready, hung"
 	case p.Ready:
 		return theme.MarkDone, st.Ready, "Running, ready"
-	case p.Status == orchestrator.StatusRunning:
+	case p.Status == cluster.StatusRunning:
 		return theme.MarkInProgress, st.Starting, "Running, not ready"
 	default:
 		return theme.MarkInProgress, st.Starting, p.Status
@@ -276,7 +276,7 @@ func (m *Model) eventLog(th *theme.Theme, st theme.SelfHealingStyles, w, room in
 	for _, e := range evs {
 		at := e.Time.Sub(m.start)
 		typ := st.Label.Render(fmt.Sprintf("%-7s", e.Type))
-		if e.Type == orchestrator.Warning {
+		if e.Type == cluster.Warning {
 			typ = st.Warning.Render(fmt.Sprintf("%-7s", e.Type))
 		}
 		line := st.Label.Render(fmt.Sprintf("%6.1fs ", at.Seconds())) + typ + " " +

@@ -1,0 +1,113 @@
+package demokit
+
+import (
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+)
+
+// Base is what every live demo view embeds: the session's lifecycle (open
+// the runtime with progress, start the engine, pump its updates; Close
+// once), the backend choice, the status and error lines and the spinner.
+// A view's Update gives every message to Base.Update first; what is left
+// is the view's own (its keys and commands).
+type Base[E Engine, U any] struct {
+	Sess    *Session[E, U]
+	Choice  Choice
+	Desc    string // the runtime's Describe
+	Status  string // what is happening now, shown with the spinner
+	Err     string // the last error, until the next action
+	Spinner spinner.Model
+
+	what        string // "the cluster": what the view starts, for the status and errors
+	noAnimation bool
+}
+
+// Demo is the part of a view Base drives.
+type Demo[E Engine, U any] interface {
+	// Start is the command that starts the view's engine with its options
+	// now, through Sess.Start: once the runtime is open, and on a reset.
+	Start() tea.Cmd
+	// Started is called when the current engine runs; its command runs
+	// with the pump of the engine's updates.
+	Started(e E) tea.Cmd
+	// Apply folds one update of the current engine into the view's state.
+	Apply(u U)
+}
+
+// NewBase is the base of a view whose engine runs on the runtime open
+// opens (backend "auto", "docker", "process"); what names the engine ("the
+// cluster") in the status and errors.
+func NewBase[E Engine, U any](open Opener, backend, what string, noAnimation bool) Base[E, U] {
+	return Base[E, U]{Sess: New[E, U](open, backend), Spinner: NewSpinner(), Status: "choosing a backend",
+		what: what, noAnimation: noAnimation}
+}
+
+// Init opens the runtime and, with animation, starts the spinner.
+func (b *Base[E, U]) Init() tea.Cmd {
+	if b.noAnimation {
+		return b.Sess.Open()
+	}
+	return tea.Batch(b.Sess.Open(), b.Spinner.Tick)
+}
+
+// StartEngine is the command that starts an engine with newEngine on the
+// open runtime (closing the running one) and pumps the stream updates
+// gives of it: what a view's Start returns.
+func (b *Base[E, U]) StartEngine(newEngine func(rt sandbox.Runtime) (E, error), updates func(E) <-chan U) tea.Cmd {
+	return b.Sess.Start(func(rt sandbox.Runtime) (E, <-chan U, error) {
+		e, err := newEngine(rt)
+		if err != nil {
+			var none E
+			return none, nil, err
+		}
+		return e, updates(e), nil
+	})
+}
+
+// Update handles the lifecycle's messages for d, the view: progress, the
+// runtime opened, the engine started, its updates (of the current
+// generation; older ones are dropped) and the spinner's ticks. handled is
+// false for every other message.
+func (b *Base[E, U]) Update(msg tea.Msg, d Demo[E, U]) (handled bool, cmd tea.Cmd) {
+	switch msg := msg.(type) {
+	case ProgressMsg:
+		b.Status = msg.Line
+		return true, msg.Next()
+	case OpenedMsg:
+		if msg.Err != nil {
+			b.Status, b.Err = "", "could not start the demo: "+msg.Err.Error()
+			return true, nil
+		}
+		b.Choice, b.Desc, b.Status = msg.Choice, msg.Desc, "starting "+b.what
+		return true, d.Start()
+	case StartedMsg[E, U]:
+		if !b.Sess.Current(msg.Gen) {
+			return true, nil
+		}
+		if msg.Err != nil {
+			b.Status, b.Err = "", "could not start "+b.what+": "+msg.Err.Error()
+			return true, nil
+		}
+		return true, tea.Batch(msg.Next(), d.Started(msg.Engine))
+	case UpdateMsg[U]:
+		if !b.Sess.Current(msg.Gen) {
+			return true, nil
+		}
+		d.Apply(msg.Update)
+		return true, msg.Next()
+	case spinner.TickMsg:
+		if b.noAnimation {
+			return true, nil
+		}
+		var cmd tea.Cmd
+		b.Spinner, cmd = b.Spinner.Update(msg)
+		return true, cmd
+	}
+	return false, nil
+}
+
+// Close stops the demo once: the engine, then the runtime. Safe from any
+// goroutine.
+func (b *Base[E, U]) Close() { b.Sess.Close() }
