@@ -1,7 +1,8 @@
 package orchestrator
 
-// The cluster model moved to sandbox/cluster; these names keep the
-// orchestrator's callers compiling while they move over.
+// The control plane's own names for the cluster model (sandbox/cluster),
+// so its code reads as the upstream controllers do (Snapshot, PodInfo,
+// ReasonBackOff). Code outside this package uses the cluster package.
 
 import "github.com/coldstart-dev/coldstart/sandbox/cluster"
 

@@ -206,41 +206,6 @@ func TestHPAHistoryIsBoundedAndSnapshotsKeepTheirs(t *testing.T) {
 	}
 }
 
-// Before the HPA moved into the loop, callers had an Autoscaler handle; it
-// still works over the loop's controller.
-func TestDeprecatedAutoscalerHandle(t *testing.T) {
-	c, rt, clk := newTestCluster(t, Config{Replicas: 1, Template: Template{CPUs: 0.5}}, nil)
-	waitFor(t, c, "settled", settled)
-	a, err := NewAutoscaler(c, clk, HPASpec{MinReplicas: 1, MaxReplicas: 8, Target: 50}, CPUMetric{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st := a.Status(); st.Spec.Target != 50 || st.Syncs != 0 || st.Stopped {
-		t.Fatalf("status before the first sync: %+v", st)
-	}
-	setCPU(c, rt, 150)
-	ch := a.Changed()
-	clk.Advance(DefaultHPASync)
-	select {
-	case <-ch:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Changed did not fire after a sync")
-	}
-	if d, ok := a.Status().Last(); !ok || d.Desired != 5 {
-		t.Errorf("after a sync: %+v", d)
-	}
-	ch = a.Changed()
-	a.Close()
-	select {
-	case <-ch:
-	case <-time.After(10 * time.Second):
-		t.Fatal("Close did not close Changed")
-	}
-	if st := a.Status(); !st.Stopped || st.Syncs != 1 {
-		t.Errorf("after Close: %+v", st)
-	}
-}
-
 func TestAutoscaleRejects(t *testing.T) {
 	c, _, _ := newTestCluster(t, Config{Replicas: 1}, nil)
 	for _, tc := range []struct {

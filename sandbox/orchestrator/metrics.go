@@ -117,15 +117,6 @@ func DefaultMetric(rt sandbox.Runtime) string {
 	return RateMetric{}.Name()
 }
 
-// MetricFor picks the metric a runtime can measure.
-//
-// Deprecated: use DefaultMetric for its name and Cluster.Autoscale(spec, "")
-// to run the HPA on it.
-func MetricFor(rt sandbox.Runtime) Metric {
-	m, _ := metricNamed(DefaultMetric(rt))
-	return m
-}
-
 // metricNamed is the metric of Autoscale's metric argument.
 func metricNamed(name string) (Metric, error) {
 	switch name {
