@@ -25,6 +25,9 @@ type Runtime struct {
 	StartErr func(spec sandbox.Spec) error
 	// ManualReady makes WaitReady block until MarkReady is called.
 	ManualReady bool
+	// NeverReady, when set, picks the instances whose WaitReady never
+	// returns (a workload whose /readyz always fails).
+	NeverReady func(spec sandbox.Spec) bool
 
 	clock  clock.Clock
 	mu     sync.Mutex
@@ -118,7 +121,9 @@ func (r *Runtime) WaitReady(ctx context.Context, id string) error {
 		return sandbox.ErrNotFound
 	}
 	ready := in.ready
-	if !r.ManualReady {
+	if r.NeverReady != nil && r.NeverReady(in.spec) {
+		ready = nil // blocks until ctx is done
+	} else if !r.ManualReady {
 		r.markReadyLocked(in)
 	}
 	r.mu.Unlock()

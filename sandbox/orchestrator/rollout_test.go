@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -384,15 +383,7 @@ func TestRevisionHistoryLimit(t *testing.T) {
 // template is replaced there is no such milestone.
 func TestFastForwardReachesAStalledRolloutsDeadline(t *testing.T) {
 	neverReady := func(rt *fake.Runtime) {
-		rt.Handler = func(spec sandbox.Spec) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path == "/readyz" && spec.Env[workload.EnvReadyFail] != "" {
-					http.Error(w, "not ready", http.StatusServiceUnavailable)
-					return
-				}
-				fmt.Fprint(w, "ok")
-			})
-		}
+		rt.NeverReady = func(spec sandbox.Spec) bool { return spec.Env[workload.EnvReadyFail] != "" }
 	}
 	c, _, _ := newTestCluster(t, Config{Replicas: 2}, neverReady)
 	waitFor(t, c, "settled", func(s *Snapshot) bool { return s.Settled })
