@@ -85,11 +85,12 @@ type Model struct {
 	solution  []SolutionFile // loaded once asked for
 	showSol   bool
 
-	run   runState
-	hints int // rungs of the hint ladder shown
-	ask   asking
-	note  string // one line on the status bar until the next key
-	bad   bool   // note is an error
+	run    runState
+	queued bool // a run asked for before the workspace was ready
+	hints  int  // rungs of the hint ladder shown
+	ask    asking
+	note   string // one line on the status bar until the next key
+	bad    bool   // note is an error
 }
 
 // runState is the check run on screen: under way, or the last verdict.
@@ -211,7 +212,11 @@ type (
 	progressSaveMsg struct{ err error }
 )
 
+// Init makes the workspace, unless it is open, and starts watching it.
 func (m *Model) Init() tea.Cmd {
+	if m.ws.Dir != "" {
+		return nil
+	}
 	root, ex, wait, life := m.root, m.ex, m.wait, m.life
 	return func() tea.Msg {
 		if root == "" {
@@ -263,7 +268,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.setNote("Your files are ready to edit in "+m.wsShown+"; each save runs the checks.", false)
 		}
 		m.watcher = msg.watcher
-		return waitForSave(m.watcher)
+		cmd := waitForSave(m.watcher)
+		if m.queued { // c was pressed while the workspace was being set up
+			m.queued = false
+			cmd = tea.Batch(cmd, m.startRun("c pressed"))
+		}
+		return cmd
 
 	case saveMsg:
 		cmd := m.startRun(strings.Join(msg.save.Files, ", ") + " saved")

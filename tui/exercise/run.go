@@ -14,10 +14,12 @@ import (
 // verdict come back as runMsgs, each carrying the command that reads the
 // next.
 func (m *Model) startRun(reason string) tea.Cmd {
-	if m.ws.Dir == "" || m.check == nil {
-		if m.check == nil {
-			m.setNote("No engine is wired to run the checks.", true)
-		}
+	switch {
+	case m.check == nil:
+		m.setNote("No engine is wired to run the checks.", true)
+		return nil
+	case m.ws.Dir == "":
+		m.queued = m.wsErr == nil
 		return nil
 	}
 	ctx, cancel := context.WithCancel(context.Background())

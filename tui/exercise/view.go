@@ -160,7 +160,7 @@ func (m *Model) panel() string {
 		for _, p := range r.files.Problems {
 			loc, msg, ok := strings.Cut(p, ": ")
 			if ok && strings.Contains(loc, ":") {
-				add(hanging("  "+t.Highlight.Render(loc)+" ", msg, inner, lipgloss.Width(loc)+3))
+				add(hanging("  "+t.Highlight.Render(loc+":")+" ", msg, inner, lipgloss.Width(loc)+4))
 			} else {
 				add(hanging("  ", p, inner, 2))
 			}
