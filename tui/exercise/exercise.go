@@ -98,7 +98,7 @@ type runState struct {
 	gen      int // run generation: messages of an older run are dropped
 	running  bool
 	progress check.Progress
-	reason   string // what started it: "app.yaml saved", "c pressed"
+	reason   string // what started it: "run on save of app.yaml", "run on c"
 	done     bool   // a run finished (the fields below hold its verdict)
 	report   check.Report
 	files    *check.FilesError
@@ -271,12 +271,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		cmd := waitForSave(m.watcher)
 		if m.queued { // c was pressed while the workspace was being set up
 			m.queued = false
-			cmd = tea.Batch(cmd, m.startRun("c pressed"))
+			cmd = tea.Batch(cmd, m.startRun("run on c"))
 		}
 		return cmd
 
 	case saveMsg:
-		cmd := m.startRun(strings.Join(msg.save.Files, ", ") + " saved")
+		cmd := m.startRun("run on save of " + strings.Join(msg.save.Files, ", "))
 		return tea.Batch(cmd, waitForSave(m.watcher))
 
 	case renderedMsg:
@@ -365,7 +365,7 @@ func (m *Model) keyPress(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return common.Back
 	case key.Matches(msg, keys.Check):
-		return m.startRun("c pressed")
+		return m.startRun("run on c")
 	case key.Matches(msg, keys.Hint):
 		return m.nextHint()
 	case key.Matches(msg, keys.Reset):
@@ -497,10 +497,6 @@ func (m *Model) Keys() []key.Binding {
 // HandlesEsc: esc closes the solution or answers a question before it
 // leaves the screen.
 func (*Model) HandlesEsc() bool { return true }
-
-// CapturingInput while a question waits, so q or ? answer "no" instead of
-// quitting.
-func (m *Model) CapturingInput() bool { return m.ask != askNothing }
 
 // statusMark is an exercise status as a mark and a word.
 func StatusMark(s progress.ExerciseStatus) (mark, word string) {

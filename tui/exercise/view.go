@@ -139,6 +139,9 @@ func (m *Model) header() string {
 	if m.wsShown != "" {
 		where = append(where, "your files: "+m.wsShown+"/ ("+strings.Join(m.ex.Files, ", ")+")")
 	}
+	if len(where) == 2 && lipgloss.Width(strings.Join(where, " · ")) > m.width {
+		where = where[1:] // the path matters more than the lesson, shown on home
+	}
 	clip := lipgloss.NewStyle().MaxWidth(m.width)
 	return clip.Render(line) + "\n" + clip.Render(t.Subtle.Render(strings.Join(where, " · ")))
 }
@@ -156,7 +159,7 @@ func (m *Model) panel() string {
 		add(m.working(m.stepLine()))
 		add(m.stepStrip(inner))
 	case r.files != nil:
-		add(t.Error.Render(theme.MarkFailed + " Your files cannot be applied yet"))
+		add(t.Error.Render(theme.MarkFailed+" Your files cannot be applied yet") + t.Subtle.Render(" · "+r.reason))
 		for _, p := range r.files.Problems {
 			loc, msg, ok := strings.Cut(p, ": ")
 			if ok && strings.Contains(loc, ":") {
@@ -167,7 +170,7 @@ func (m *Model) panel() string {
 		}
 		add(t.Subtle.Render("Fix them and save: the checks run again."))
 	case r.err != nil:
-		add(t.Error.Render(theme.MarkFailed + " The checks could not run"))
+		add(t.Error.Render(theme.MarkFailed+" The checks could not run") + t.Subtle.Render(" · "+r.reason))
 		add(hanging("  ", r.err.Error(), inner, 2))
 		add(t.Subtle.Render("This is not about your files: press c to try again, or run `coldstart doctor`."))
 	case r.done:
@@ -192,9 +195,9 @@ func (m *Model) verdict(w int) []string {
 	rep := m.run.report
 	var lines []string
 	add := func(s string) { lines = append(lines, strings.Split(s, "\n")...) }
-	took := ""
+	took := " · " + m.run.reason
 	if rep.Took > 0 {
-		took = fmt.Sprintf(" · took %.1f s", rep.Took.Seconds())
+		took += fmt.Sprintf(", took %.1f s", rep.Took.Seconds())
 	}
 	if rep.AllPassed() {
 		add(t.OK.Render(fmt.Sprintf("%s Every check passes: solved!", theme.MarkDone)) + t.Subtle.Render(took))
