@@ -28,6 +28,9 @@ func (m *Model) startRun(reason string) tea.Cmd {
 		return nil
 	}
 	m.run = runState{gen: m.run.gen + 1, running: true, reason: reason}
+	if !m.bad {
+		m.note = "" // the run is the news now
+	}
 	gen, ws, ex, checker := m.run.gen, m.ws, m.ex, m.check
 	events := make(chan runMsg)
 	send := func(msg runMsg) {
