@@ -3,6 +3,7 @@ package exercise
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/check"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/screentest"
+	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 // fake is a Checker that reports what it was told: progress first, then
@@ -319,3 +321,36 @@ func TestCloseStopsRun(t *testing.T) {
 }
 
 var _ common.Closer = (*Model)(nil)
+
+// A light terminal re-renders the task in glamour's light style.
+func TestThemeChangeRerendersTask(t *testing.T) {
+	m := opened(t, &fake{}, nil)
+	*m.ctx.Theme = *theme.New(true, false) // colour, so the style can change
+	m.SetSize(100, 29)
+	drive(t, m, common.SizeMsg{Width: 100, Height: 29})
+	*m.ctx.Theme = *theme.New(false, false)
+	drive(t, m, common.ThemeChangedMsg{})
+	if _, ok := m.task[taskKey{width: 100, style: "light"}]; !ok || !m.shown() {
+		t.Fatalf("task not rendered in the light style: %v", m.task)
+	}
+}
+
+// A verdict taller than half the screen is cut, saying how much is hidden,
+// so the task stays in view.
+func TestLongVerdictLeavesRoomForTask(t *testing.T) {
+	var problems []string
+	for i := range 30 {
+		problems = append(problems, fmt.Sprintf("app.yaml:%d: problem %d", i+1, i+1))
+	}
+	m := opened(t, &fake{err: &check.FilesError{Problems: problems}}, nil)
+	m.SetSize(100, 29)
+	drive(t, m, common.SizeMsg{Width: 100, Height: 29})
+	drive(t, m, press("c"))
+	view := ansi.Strip(m.View())
+	if !strings.Contains(view, "more lines: enlarge the window") || !strings.Contains(view, "A fixture task") {
+		t.Fatalf("long verdict not cut:\n%s", view)
+	}
+	if n := strings.Count(view, "\n") + 1; n != 29 {
+		t.Fatalf("view is %d lines, want 29", n)
+	}
+}
