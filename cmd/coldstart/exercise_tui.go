@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,36 +14,26 @@ import (
 	exui "github.com/coldstart-dev/coldstart/tui/exercise"
 )
 
-// runExerciseTUI opens exercise name full screen: `coldstart exercise NAME`
-// calls it.
+// runExerciseTUI opens exercise x full screen: `coldstart exercise NAME`
+// calls it once it found x.
 //
 // Declared here only because cmd/coldstart/exercise.go, where the CLI
-// declares it, is not on this branch yet: at the merge keep that
-// declaration and drop this one (the init below sets it either way).
-var runExerciseTUI func(cmd *cobra.Command, g *globals, name string) error
+// declares it (same signature), is not on this branch yet: at the merge keep
+// that declaration and drop this one; the init below sets it either way.
+var runExerciseTUI func(cmd *cobra.Command, g *globals, x *exercise.Exercise) error
 
 func init() { runExerciseTUI = runExerciseScreen }
 
 // runExerciseScreen copies the exercise's starting files into the
 // learner's workspace (once), shows the task and runs the checks on the
 // live engine on every save.
-func runExerciseScreen(cmd *cobra.Command, g *globals, name string) error {
+func runExerciseScreen(cmd *cobra.Command, g *globals, x *exercise.Exercise) error {
 	if err := needTerminal("exercise"); err != nil {
 		return err
 	}
-	lcat, _ := loadCatalog(g)
-	cat, _ := loadExercises(g, lcat)
-	x := cat.Exercise(name)
-	if x == nil {
-		var ids []string
-		for _, e := range cat.All() {
-			ids = append(ids, e.ID)
-		}
-		return fmt.Errorf("no exercise %q; there are: %s", name, strings.Join(ids, ", "))
-	}
 	lesson := ""
-	if l := lcat.Lesson(x.Lesson); l != nil {
-		lesson = l.Title
+	if cat, _ := loadCatalog(g); cat.Lesson(x.Lesson) != nil {
+		lesson = cat.Lesson(x.Lesson).Title
 	}
 	store := openProgressTo(cmd.ErrOrStderr())
 	ctx := screenContext(g)
@@ -53,9 +41,9 @@ func runExerciseScreen(cmd *cobra.Command, g *globals, name string) error {
 	return saveAfter(store, tui.RunScreen(screen, ctx))
 }
 
-// loadExercises reads the built-in exercises and those of every --lessons
-// dir, resolving each one's lesson in cat.
-func loadExercises(g *globals, cat *lessons.Catalog) (*exercise.Catalog, []lessons.Problem) {
+// tuiExerciseCatalog reads the built-in exercises and those of every
+// --lessons dir, resolving each one's lesson in cat.
+func tuiExerciseCatalog(g *globals, cat *lessons.Catalog) (*exercise.Catalog, []lessons.Problem) {
 	dirs := []lessons.Dir{embeddedExercises()}
 	for _, d := range g.lessonDirs {
 		dirs = append(dirs, lessons.OSDir(d))
@@ -65,7 +53,7 @@ func loadExercises(g *globals, cat *lessons.Catalog) (*exercise.Catalog, []lesso
 
 // appExercises are the exercises the lesson app lists and links to.
 func appExercises(g *globals, cat *lessons.Catalog) tui.Exercises {
-	x, _ := loadExercises(g, cat)
+	x, _ := tuiExerciseCatalog(g, cat)
 	return tui.Exercises{Catalog: x, Check: liveChecker(g.backend)}
 }
 

@@ -14,7 +14,7 @@ func TestExerciseTUIWiring(t *testing.T) {
 	if x.Catalog == nil || x.Check == nil {
 		t.Fatal("the app gets no exercises or no checker")
 	}
-	if _, xp := loadExercises(g, cat); len(xp) > 0 {
+	if _, xp := tuiExerciseCatalog(g, cat); len(xp) > 0 {
 		t.Fatalf("built-in exercises have problems: %v", xp)
 	}
 	ex := x.Catalog.Exercise("zero-downtime-rollout")
