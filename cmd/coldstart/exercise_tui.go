@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -29,7 +30,7 @@ func init() { runExerciseTUI = runExerciseScreen }
 // live engine on every save.
 func runExerciseScreen(cmd *cobra.Command, g *globals, x *exercise.Exercise) error {
 	if err := needTerminal("exercise"); err != nil {
-		return err
+		return fmt.Errorf("%w; --check runs the checks once without one", err)
 	}
 	lesson := ""
 	if cat, _ := loadCatalog(g); cat.Lesson(x.Lesson) != nil {
