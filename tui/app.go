@@ -18,6 +18,8 @@ type Options struct {
 	// Notice is shown on the first screen until the first key (for example
 	// "your progress file was unreadable; it was kept at ...").
 	Notice string
+	// Exercises are the hands-on exercises (exercises.go); zero: none.
+	Exercises Exercises
 }
 
 // RunApp runs the lesson app full screen, resuming at the lesson the learner
@@ -42,6 +44,8 @@ type app struct {
 	progress *progress.Store
 	cache    *renderCache
 	notice   string
+	// exercises home lists and lessons link to (exercises.go)
+	exercises Exercises
 	// demo finds a demo view by name: demos.Lookup, replaced in tests so
 	// goldens do not change as demo views are registered.
 	demo func(name string) (demos.Entry, bool)
@@ -55,7 +59,7 @@ func newApp(o Options) *app {
 	}
 	a := &app{
 		ctx: ctx, tracks: o.Tracks, progress: p, cache: newRenderCache(), notice: o.Notice,
-		demo: demos.Lookup,
+		exercises: o.Exercises, demo: demos.Lookup,
 		byID: map[string]*lessons.Lesson{}, trackOf: map[string]*lessons.Track{},
 	}
 	for _, t := range o.Tracks {

@@ -29,6 +29,7 @@ type homeEntry struct {
 	open   func() tea.Cmd
 	// section, when set, is a heading shown above the entry.
 	section string
+	mark    string // a status mark shown instead of ▶ (exercises)
 }
 
 func newHome(a *app) *home {
@@ -83,6 +84,7 @@ func (h *home) entries() []homeEntry {
 		}
 		out = append(out, e)
 	}
+	out = append(out, a.exerciseEntries()...)
 	// More practice modes (Drill, Mock interview) add their entries here.
 	out = append(out, a.practiceEntries()...)
 	return out
@@ -176,6 +178,8 @@ func (h *home) View() string {
 			}
 			pad := max(28-lipgloss.Width(e.title), 1)
 			line = cursor + title + strings.Repeat(" ", pad) + bar + t.Subtle.Render(fmt.Sprintf(" %d/%d lessons", done, total))
+		} else if e.mark != "" {
+			line = cursor + e.mark + " " + title + t.Subtle.Render("  "+e.detail)
 		} else {
 			line = cursor + "▶ " + title + t.Subtle.Render("  ("+e.detail+")")
 		}

@@ -32,7 +32,7 @@ type readerKeys struct {
 	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
 	Next, Prev                                                key.Binding
 	NextQuiz, PrevQuiz, Choose, ChoiceUp, ChoiceDown, Pick    key.Binding
-	Demo, Back                                                key.Binding
+	Demo, Exercise, Back                                      key.Binding
 }
 
 var readKeys = readerKeys{
@@ -55,5 +55,6 @@ var readKeys = readerKeys{
 	Choose:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "answer")),
 	Pick:       key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1-4", "answer")),
 	Demo:       key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "demo")),
+	Exercise:   key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "exercise")),
 	Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 }

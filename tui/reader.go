@@ -181,6 +181,7 @@ func (r *reader) compose() {
 		lines = append(lines, block...)
 	}
 	lines = append(lines, "", r.app.ctx.Theme.Subtle.Render("  — end of lesson —"))
+	lines = append(lines, r.exerciseLinks()...)
 	r.vp.SetContentLines(lines)
 }
 
@@ -236,6 +237,10 @@ func (r *reader) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		r.spin, cmd = r.spin.Update(msg)
 		return r, cmd
 
+	case resumedMsg: // back from an exercise: its mark in the footer may have changed
+		r.compose()
+		return r, nil
+
 	case saveFailedMsg:
 		r.status, r.statusErr = "Progress not saved: "+msg.err.Error(), true
 		return r, nil
@@ -271,6 +276,8 @@ func (r *reader) keyPress(msg tea.KeyPressMsg) tea.Cmd {
 		return r.goTo(r.app.neighbour(r.lesson, -1))
 	case key.Matches(msg, k.Demo):
 		return r.launchDemo()
+	case key.Matches(msg, k.Exercise):
+		return r.openExercise()
 	case key.Matches(msg, k.NextQuiz):
 		r.moveFocus(1)
 		return nil
@@ -480,9 +487,38 @@ func (r *reader) Keys() []key.Binding {
 	if _, _, ok := r.demo(); ok {
 		keys = append(keys, k.Demo)
 	}
+	if len(r.app.exercisesFor(r.lesson.ID)) > 0 {
+		keys = append(keys, k.Exercise)
+	}
 	return append(keys, k.Next, k.Prev, k.Back,
 		k.PageDown, k.PageUp, k.HalfDown, k.HalfUp, k.Top, k.Bottom, k.PrevQuiz)
 }
 
 // HandlesEsc: esc is the reader's own Back key.
 func (*reader) HandlesEsc() bool { return true }
+
+// exerciseLinks are the footer's lines for the lesson's exercises, with
+// their status marks.
+func (r *reader) exerciseLinks() []string {
+	t := r.app.ctx.Theme
+	var lines []string
+	for i, x := range r.app.exercisesFor(r.lesson.ID) {
+		mark, word := r.app.exerciseMark(x)
+		open := ""
+		if i == 0 {
+			open = " — press E to open it"
+		}
+		lines = append(lines, "", "  "+t.Highlight.Render("Exercise: "+x.Title)+t.Subtle.Render(" ("+mark+" "+word+")"+open))
+	}
+	return lines
+}
+
+// openExercise opens the lesson's (first) exercise.
+func (r *reader) openExercise() tea.Cmd {
+	xs := r.app.exercisesFor(r.lesson.ID)
+	if len(xs) == 0 {
+		r.status = "No exercise for this lesson."
+		return nil
+	}
+	return tea.Batch(r.remember(), r.app.openExercise(xs[0]))
+}

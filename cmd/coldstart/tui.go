@@ -25,6 +25,8 @@ func runTUI(cmd *cobra.Command, g *globals) error {
 		Tracks:   cat.Tracks(),
 		Progress: store,
 		Notice:   strings.TrimSpace(strings.Join(notes, " ")),
+		// Exercises are listed on home and linked from lessons (exercise_tui.go).
+		Exercises: appExercises(g, cat),
 	})
 }
 

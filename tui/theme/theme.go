@@ -78,6 +78,8 @@ const (
 	MarkInProgress = "•"
 	MarkTodo       = "○"
 	MarkFailed     = "✗"
+	MarkHelped     = "◐" // an exercise solved after a hint or the solution
+	MarkRunning    = "▸" // the step a run is on
 )
 
 // Help returns the bubbles/help styles for this theme, so the help bar and
