@@ -2,7 +2,7 @@ package main
 
 // `coldstart exercise NAME --check` runs an exercise's checks once without
 // a terminal; `coldstart exercises` lists the exercises with the learner's
-// status. The full screen for `coldstart exercise NAME` is runExerciseTUI.
+// status. The full screen for `coldstart exercise NAME` is runExerciseScreen (exercise_tui.go).
 
 import (
 	"cmp"
@@ -24,11 +24,6 @@ import (
 	"github.com/coldstart-dev/coldstart/lessons/progress"
 	exercisecheck "github.com/coldstart-dev/coldstart/sandbox/check"
 )
-
-// runExerciseTUI opens the exercise screen (set by the TUI's file).
-var runExerciseTUI = func(cmd *cobra.Command, g *globals, x *exercise.Exercise) error {
-	return errors.New("the exercise screen is not built yet; use --check")
-}
 
 // exerciseFlags are the flags of `coldstart exercise NAME`.
 type exerciseFlags struct {
@@ -70,7 +65,7 @@ recorded in your progress unless --solution.`,
 					if f.json || f.dir != "" || f.solution {
 						return errors.New("--json, --dir and --solution go with --check")
 					}
-					return runExerciseTUI(cmd, g, x)
+					return runExerciseScreen(cmd, g, x)
 				}
 				return runExerciseCheck(cmd, g, x, f)
 			},

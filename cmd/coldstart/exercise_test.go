@@ -162,8 +162,8 @@ func TestExercisesList(t *testing.T) {
 
 func TestExerciseWithoutCheckOpensTheScreen(t *testing.T) {
 	_, errOut, code := exerciseRun(t, t.TempDir(), "exercise", "burst-throttled")
-	if code != 1 || !strings.Contains(errOut, "not built yet; use --check") {
-		t.Errorf("exit %d, %q: want the screen's error", code, errOut)
+	if code != 1 || !strings.Contains(errOut, "needs a terminal") || !strings.Contains(errOut, "--check runs the checks once without one") {
+		t.Errorf("exit %d, %q: want the screen's no-terminal error", code, errOut)
 	}
 	_, errOut, _ = exerciseRun(t, t.TempDir(), "exercise", "burst-throttled", "--json")
 	if !strings.Contains(errOut, "go with --check") {

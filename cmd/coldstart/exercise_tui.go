@@ -15,16 +15,6 @@ import (
 	exui "github.com/coldstart-dev/coldstart/tui/exercise"
 )
 
-// runExerciseTUI opens exercise x full screen: `coldstart exercise NAME`
-// calls it once it found x.
-//
-// Declared here only because cmd/coldstart/exercise.go, where the CLI
-// declares it (same signature), is not on this branch yet: at the merge keep
-// that declaration and drop this one; the init below sets it either way.
-var runExerciseTUI func(cmd *cobra.Command, g *globals, x *exercise.Exercise) error
-
-func init() { runExerciseTUI = runExerciseScreen }
-
 // runExerciseScreen copies the exercise's starting files into the
 // learner's workspace (once), shows the task and runs the checks on the
 // live engine on every save.
