@@ -65,6 +65,7 @@ const (
 	StatusRunning                  = cluster.StatusRunning
 	StatusTerminating              = cluster.StatusTerminating
 	StrategyRecreate               = cluster.StrategyRecreate
+	NoGrace                        = cluster.NoGrace
 	StrategyRollingUpdate          = cluster.StrategyRollingUpdate
 	Warning                        = cluster.Warning
 )
