@@ -5,6 +5,7 @@ package orchestrator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -113,6 +114,10 @@ func (c *Cluster) spec(p *pod) sandbox.Spec {
 	}
 	env[workload.EnvName] = p.name
 	env[workload.EnvVersion] = p.template.Version
+	if len(p.template.Args) > 0 { // the image's program is the workload: it reads its args from here
+		args, _ := json.Marshal(p.template.Args)
+		env[workload.EnvArgs] = string(args)
+	}
 	return sandbox.Spec{
 		Name:     p.name,
 		Labels:   map[string]string{"app": c.deploy.name, "version": p.template.Version, "pod-template-hash": hashSuffix(p.rs)},

@@ -5,6 +5,7 @@ package workload
 // engine's; these are what an exercise asks the learner to get right.
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -34,6 +35,12 @@ const (
 	// process is alive: /healthz still answers), so any readiness probe
 	// but one on /healthz fails, and any traffic that reaches it fails.
 	EnvBroken = "COLDSTART_WL_BROKEN"
+	// EnvArgs is COLDSTART_WL_ARGS, set by the engine: the container's
+	// args as a JSON array. The app reads --log-level and
+	// --warmup-seconds (as "--flag=value" or "--flag value"); a flag beats
+	// the env variable, as in most apps. Any other argument is a usage
+	// error: the app exits 1 at start, saying which.
+	EnvArgs = "COLDSTART_WL_ARGS"
 )
 
 // logLevels are the levels LOG_LEVEL accepts.
@@ -44,9 +51,9 @@ type App struct {
 	LogLevel string        // as set; "" is info
 	Warmup   time.Duration // real time: WARMUP_SECONDS over the time scale
 	Broken   bool          // EnvBroken
-	// BadLogLevel is the message the app exits with at start; "" when the
-	// level is fine.
-	BadLogLevel string
+	// BadStart is the message the app exits 1 with at start (a bad
+	// LOG_LEVEL, an unknown argument); "" when it starts.
+	BadStart string
 }
 
 // readApp reads the app's knobs; malformed numbers are errors of the
@@ -55,9 +62,14 @@ type App struct {
 func readApp(getenv func(string) string) (App, []string) {
 	var a App
 	var errs []string
+	flags, bad := parseArgs(getenv(EnvArgs))
+	a.BadStart = bad
 	a.LogLevel = strings.TrimSpace(getenv(EnvLogLevel))
-	if a.LogLevel != "" && !slices.Contains(logLevels, a.LogLevel) {
-		a.BadLogLevel = fmt.Sprintf("%s=%s: want debug, info, warn or error", EnvLogLevel, a.LogLevel)
+	if v, ok := flags["log-level"]; ok {
+		a.LogLevel = v
+	}
+	if a.LogLevel != "" && !slices.Contains(logLevels, a.LogLevel) && a.BadStart == "" {
+		a.BadStart = fmt.Sprintf("%s=%s: want debug, info, warn or error", EnvLogLevel, a.LogLevel)
 	}
 	a.Broken = truthy(getenv(EnvBroken))
 	scale := 1.0
@@ -69,7 +81,11 @@ func readApp(getenv func(string) string) (App, []string) {
 			scale = f
 		}
 	}
-	if v := strings.TrimSpace(getenv(EnvWarmupSeconds)); v != "" {
+	warmup := strings.TrimSpace(getenv(EnvWarmupSeconds))
+	if v, ok := flags["warmup-seconds"]; ok {
+		warmup = v
+	}
+	if v := warmup; v != "" {
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || f < 0 {
 			errs = append(errs, fmt.Sprintf("%s=%q: want a number of seconds >= 0", EnvWarmupSeconds, v))
@@ -91,4 +107,32 @@ func (s *Server) warming() bool {
 	}
 	at := s.listenAt.Load()
 	return at == nil || time.Since(*at) < s.cfg.App.Warmup
+}
+
+// parseArgs reads the container's args (a JSON array); bad names the first
+// argument the app does not understand.
+func parseArgs(v string) (flags map[string]string, bad string) {
+	flags = map[string]string{}
+	if strings.TrimSpace(v) == "" {
+		return flags, ""
+	}
+	var args []string
+	if err := json.Unmarshal([]byte(v), &args); err != nil {
+		return flags, fmt.Sprintf("%s=%q: not a JSON array of strings", EnvArgs, v)
+	}
+	for i := 0; i < len(args); i++ {
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(args[i], "--"), "=")
+		if !strings.HasPrefix(args[i], "--") || (name != "log-level" && name != "warmup-seconds") {
+			return flags, fmt.Sprintf("unknown argument %q: want --log-level or --warmup-seconds", args[i])
+		}
+		if !hasValue {
+			if i+1 == len(args) {
+				return flags, fmt.Sprintf("argument %q needs a value", args[i])
+			}
+			i++
+			value = args[i]
+		}
+		flags[name] = value
+	}
+	return flags, ""
 }

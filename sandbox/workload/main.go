@@ -22,8 +22,8 @@ func Main(ctx context.Context) int {
 		fmt.Fprintln(os.Stderr, "workload:", err)
 		return 2
 	}
-	if cfg.App.BadLogLevel != "" { // the app's own check, as a real app does at start
-		fmt.Fprintln(os.Stderr, cfg.App.BadLogLevel)
+	if cfg.App.BadStart != "" { // the app's own check, as a real app does at start
+		fmt.Fprintln(os.Stderr, cfg.App.BadStart)
 		return 1
 	}
 	s := NewServer(ctx, cfg)
