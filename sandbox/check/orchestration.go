@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/coldstart-dev/coldstart/lessons/exercise"
@@ -38,7 +39,7 @@ func init() { register(exercise.Orchestration, orchestration{}) }
 type orchestration struct{}
 
 func (orchestration) Run(ctx context.Context, rt sandbox.Runtime, ex *exercise.Exercise, files Files, progress func(Progress)) (exercise.Measurements, []string, error) {
-	progress(Progress{Text: "applying " + fmt.Sprint(ex.Files)})
+	progress(Progress{Text: "applying " + strings.Join(ex.Files, ", ")})
 	app, notes, err := parseManifests(ex, files)
 	if err != nil {
 		return nil, notes, err
@@ -49,7 +50,13 @@ func (orchestration) Run(ctx context.Context, rt sandbox.Runtime, ex *exercise.E
 	}
 	defer r.close()
 	for i, st := range ex.Steps {
-		r.say = func(text string) { progress(Progress{Step: i + 1, Of: len(ex.Steps), Text: text}) }
+		last := ""
+		r.say = func(text string) { // once per change: waits call it for every state
+			if text != last {
+				last = text
+				progress(Progress{Step: i + 1, Of: len(ex.Steps), Text: text})
+			}
+		}
 		r.say(st.String())
 		if err := r.step(ctx, st); err != nil {
 			return nil, notes, err
@@ -87,7 +94,7 @@ func parseManifests(ex *exercise.Exercise, files Files) (*manifest.App, []string
 		return nil, notes, &FilesError{Problems: problems}
 	}
 	if app == nil {
-		return nil, notes, &FilesError{Problems: []string{"no Deployment in " + fmt.Sprint(ex.Files)}}
+		return nil, notes, &FilesError{Problems: []string{"no Deployment in " + strings.Join(ex.Files, ", ")}}
 	}
 	return app, notes, nil
 }

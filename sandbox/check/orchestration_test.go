@@ -173,3 +173,35 @@ func TestCheckLeavesNothingBehind(t *testing.T) {
 		rt.mu.Unlock()
 	}
 }
+
+// Files the API server would refuse, or the engine cannot run, are a
+// FilesError with file:line, before anything starts.
+func TestOrchestrationFilesError(t *testing.T) {
+	ex := &exercise.Exercise{ID: "x", Engine: exercise.Orchestration, Files: []string{"app.yaml"}}
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"not YAML", "kind: [", "app.yaml:1: "},
+		{"a refused field", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  paused: true\n", "app.yaml:5: spec.paused: "},
+		{"too many replicas", strings.Replace(mustRead(t, "testdata/exercises/slow-start/solution/app.yaml"), "replicas: 2", "replicas: 13", 1),
+			"app.yaml: replicas 13: at most 12 run on a laptop"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Run(t.Context(), nil, ex, Files{"app.yaml": []byte(tt.yaml)}, nil)
+			var fe *FilesError
+			if !errors.As(err, &fe) || len(fe.Problems) == 0 || !strings.HasPrefix(fe.Problems[0], tt.want) {
+				t.Errorf("err = %v, want a FilesError starting %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
