@@ -26,8 +26,10 @@ import (
 )
 
 // How long (control-plane time) the steps that wait for the cluster wait
-// at most, as KnownSteps says: apply until available, deploy and undo
-// until complete, deploy-bad outright.
+// at most, as KnownSteps says: deploy and undo until complete, deploy-bad
+// outright; apply until available, or until its rollout exceeds the
+// Deployment's progressDeadlineSeconds (as `kubectl rollout status` gives
+// up), and never longer than applyTimeout.
 const (
 	applyTimeout   = 60 * time.Second
 	rolloutTimeout = 120 * time.Second
@@ -147,7 +149,7 @@ func (r *run) step(ctx context.Context, st exercise.Step) error {
 
 // apply starts the cluster with the files' Deployment (and its HPA) and
 // waits until it is available: every replica ready, as `kubectl rollout
-// status` waits, for at most applyTimeout.
+// status` waits, until the progress deadline or applyTimeout.
 func (r *run) apply(ctx context.Context) error {
 	if r.c != nil {
 		return errors.New("apply: the files are already applied")
@@ -183,7 +185,7 @@ func (r *run) apply(ctx context.Context) error {
 	r.obs.rolloutStarted(version, r.clk.Now())
 	s, _, err := r.waitUntil(ctx, applyTimeout, func(s *cluster.Snapshot) bool {
 		r.say(fmt.Sprintf("apply: %d of %d pods ready", s.ReadyPods, s.Replicas))
-		return s.Rollout.Version == version && s.Rollout.Complete
+		return s.Rollout.Version == version && (s.Rollout.Complete || s.Rollout.Failed)
 	})
 	if err != nil {
 		return err
