@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -204,4 +205,26 @@ func mustRead(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// Every orchestration step runs on a real cluster, and the run's
+// measurements say what the steps did.
+func TestEveryStep(t *testing.T) {
+	rt := processRuntime(t)
+	ex := loadExercises(t, "testdata").Exercise("every-step")
+	files, err := SolutionFiles(ex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := runCheck(t, rt, ex, files)
+	for _, r := range rep.Results {
+		if !r.Passed {
+			t.Errorf("%s: %s", r.Check.ID, r.Message)
+		}
+	}
+	for _, m := range exercise.KnownMeasurements {
+		if _, ok := rep.Measurements[m.Name]; !ok && slices.Contains(m.Engines, exercise.Orchestration) {
+			t.Errorf("%s was not measured", m.Name)
+		}
+	}
 }
