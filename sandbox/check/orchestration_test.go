@@ -41,6 +41,8 @@ var orchestrationCases = []struct {
 		regexp.MustCompile(`^The container restarted [1-9]\d* times, the last within 30 s`)},
 	{"testdata", "slow-start", "no-restarts",
 		regexp.MustCompile(`^[1-9]\d* restarts: the liveness probe killed the app`)},
+	{"testdata", "autoscale", "scaled-out",
+		regexp.MustCompile(`^At most 2 Pods ran for 40 requests a second`)},
 }
 
 func processRuntime(t *testing.T) sandbox.Runtime {
