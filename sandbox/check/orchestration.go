@@ -46,6 +46,9 @@ func (orchestration) Run(ctx context.Context, rt sandbox.Runtime, ex *exercise.E
 	if err != nil {
 		return nil, notes, err
 	}
+	if len(app.Deployment.Container.Command) > 0 {
+		notes = append(notes, ex.Files[0]+": command: the image's program here is always the workload; its args reach it, the command is not run")
+	}
 	r := &run{rt: rt, replicas: app.Deployment.Replicas}
 	if r.plan, err = plan(app); err != nil {
 		return nil, notes, &FilesError{Problems: []string{ex.Files[0] + ": " + err.Error()}}
