@@ -107,7 +107,7 @@ func parseManifests(ex *exercise.Exercise, files Files) (*manifest.App, []string
 // run is one exercise run on one cluster.
 type run struct {
 	rt       sandbox.Runtime
-	plan     Plan
+	plan     clusterPlan
 	replicas int
 	say      func(string)
 

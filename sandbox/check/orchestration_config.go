@@ -25,9 +25,9 @@ const TimeScale = 10
 // ExerciseNodes is the cluster's size in every orchestration exercise.
 const ExerciseNodes = 3
 
-// Plan is how one App runs: the cluster's config and, when the files hold
-// an HPA, its spec and metric.
-type Plan struct {
+// clusterPlan is how one App runs: the cluster's config and, when the
+// files hold an HPA, its spec and metric.
+type clusterPlan struct {
 	Config  orchestrator.Config
 	HPA     *cluster.HPASpec
 	Metric  string // "cpu" or "rps"
@@ -36,12 +36,12 @@ type Plan struct {
 
 // plan maps app to the control plane; an error is a value the engine
 // cannot run (the API server would accept it).
-func plan(app *manifest.App) (Plan, error) {
+func plan(app *manifest.App) (clusterPlan, error) {
 	d := app.Deployment
 	if d.Replicas > orchestrator.MaxReplicas {
-		return Plan{}, fmt.Errorf("replicas %d: at most %d run on a laptop", d.Replicas, orchestrator.MaxReplicas)
+		return clusterPlan{}, fmt.Errorf("replicas %d: at most %d run on a laptop", d.Replicas, orchestrator.MaxReplicas)
 	}
-	p := Plan{Service: app.Service != nil}
+	p := clusterPlan{Service: app.Service != nil}
 	p.Config = orchestrator.Config{
 		Deployment:  d.Name,
 		Replicas:    d.Replicas,
@@ -61,7 +61,7 @@ func plan(app *manifest.App) (Plan, error) {
 	if h := app.HPA; h != nil {
 		spec, metric, err := hpaSpec(h)
 		if err != nil {
-			return Plan{}, err
+			return clusterPlan{}, err
 		}
 		p.HPA, p.Metric = &spec, metric
 	}

@@ -32,7 +32,7 @@ spec:
             - containerPort: 8080
 %s`
 
-func parsePlan(t *testing.T, podSpec, container, more string) Plan {
+func parsePlan(t *testing.T, podSpec, container, more string) clusterPlan {
 	t.Helper()
 	data := []byte(fmt.Sprintf(deploymentYAML, podSpec, container) + more)
 	app, _, err := manifest.ParseK8s("app.yaml", data)

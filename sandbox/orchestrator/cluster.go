@@ -59,7 +59,9 @@ const (
 	ImageName             = "coldstart-workload"
 )
 
-// Probes are the container's probe settings.
+// Probes are the demos' probe settings: a /healthz liveness and a /readyz
+// readiness probe, for templates that set no probes of their own
+// (Template.Probes, prober.go).
 type Probes struct {
 	Period           time.Duration // control-plane time
 	Timeout          time.Duration // real time
