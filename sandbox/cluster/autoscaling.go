@@ -24,7 +24,35 @@ type HPASpec struct {
 	// percent more per UpPeriod, whichever allows more.
 	UpPods, UpPercent int
 	UpPeriod          time.Duration
+	// Behavior is a manifest's spec.behavior, every field as written (the
+	// manifest parser applies upstream's defaults); when set it replaces
+	// DownWindow and the Up* fields.
+	Behavior *HPABehavior
 }
+
+// HPABehavior is an autoscaling/v2 HPA's spec.behavior.
+type HPABehavior struct{ ScaleUp, ScaleDown HPARules }
+
+// HPARules is one direction of the behavior.
+type HPARules struct {
+	Window   time.Duration // stabilizationWindowSeconds
+	Policies []HPAPolicy
+	Select   string // "Max" (the policy allowing the biggest change), "Min" or "Disabled"
+}
+
+// HPAPolicy allows a change of Value pods, or Value percent, per Period.
+type HPAPolicy struct {
+	Percent bool
+	Value   int
+	Period  time.Duration
+}
+
+// Select policies, in Kubernetes' words.
+const (
+	SelectMax      = "Max"
+	SelectMin      = "Min"
+	SelectDisabled = "Disabled"
+)
 
 // Kubernetes' defaults (the facts the lessons cite).
 const (

@@ -217,8 +217,23 @@ type Update struct {
 type Template struct {
 	Version  string            // the pods' version label and the workload's COLDSTART_WL_VERSION
 	Env      map[string]string // workload configuration (sandbox/workload's variables)
-	MemoryMB int
-	CPUs     float64
+	MemoryMB int               // memory limit
+	CPUs     float64           // CPU limit in cores
+
+	// What a Kubernetes manifest says about its pods (podspec.go); the
+	// zero values keep the demos' behaviour.
+	Command, Args []string // the container's command and args, as written
+	// CPURequest is the container's CPU request in cores: what the HPA's
+	// utilization is a percentage of (0: the limit CPUs).
+	CPURequest float64
+	// Probes are the container's probes; nil is the demos' default (a
+	// /healthz liveness and a /readyz readiness probe on Config.Probes).
+	Probes *Probes
+	// TerminationGrace is terminationGracePeriodSeconds (control-plane
+	// time); 0 is Kubernetes' default 30 s, NoGrace is 0 s.
+	TerminationGrace time.Duration
+	Spread           []Spread // topologySpreadConstraints over nodes
+	OnePerNode       bool     // a required podAntiAffinity on kubernetes.io/hostname against its own pods
 }
 
 // The Progressing condition's reasons, as the deployment controller sets them.

@@ -7,22 +7,25 @@ package orchestrator
 import "github.com/coldstart-dev/coldstart/sandbox/cluster"
 
 type (
-	Event          = cluster.Event
-	EventType      = cluster.EventType
-	Heal           = cluster.Heal
-	NodeCondition  = cluster.NodeCondition
-	NodeInfo       = cluster.NodeInfo
-	Phase          = cluster.Phase
-	PodInfo        = cluster.PodInfo
-	ProbeKind      = cluster.ProbeKind
-	ReplicaChange  = cluster.ReplicaChange
-	ReplicaSetInfo = cluster.ReplicaSetInfo
-	RolloutInfo    = cluster.RolloutInfo
-	Snapshot       = cluster.Snapshot
-	Strategy       = cluster.Strategy
-	Termination    = cluster.Termination
-	Template       = cluster.Template
-	Update         = cluster.Update
+	Event           = cluster.Event
+	EventType       = cluster.EventType
+	Heal            = cluster.Heal
+	NodeCondition   = cluster.NodeCondition
+	NodeInfo        = cluster.NodeInfo
+	Phase           = cluster.Phase
+	Probe           = cluster.Probe
+	ContainerProbes = cluster.Probes
+	Spread          = cluster.Spread
+	PodInfo         = cluster.PodInfo
+	ProbeKind       = cluster.ProbeKind
+	ReplicaChange   = cluster.ReplicaChange
+	ReplicaSetInfo  = cluster.ReplicaSetInfo
+	RolloutInfo     = cluster.RolloutInfo
+	Snapshot        = cluster.Snapshot
+	Strategy        = cluster.Strategy
+	Termination     = cluster.Termination
+	Template        = cluster.Template
+	Update          = cluster.Update
 )
 
 const (
@@ -63,6 +66,7 @@ const (
 	StatusRunning                  = cluster.StatusRunning
 	StatusTerminating              = cluster.StatusTerminating
 	StrategyRecreate               = cluster.StrategyRecreate
+	NoGrace                        = cluster.NoGrace
 	StrategyRollingUpdate          = cluster.StrategyRollingUpdate
 	Warning                        = cluster.Warning
 )

@@ -18,7 +18,8 @@
 //
 // The files are named after the upstream components they model:
 // deployment.go, replicaset.go, scheduler.go, nodelifecycle.go, endpoints.go
-// (controllers), kubelet.go and probes.go (the node agent), loop.go (the one
+// (controllers), kubelet.go, probes.go and prober.go (the node agent; the
+// demos' probes, and the probes a template sets itself), loop.go (the one
 // goroutine, its mailbox, timers and publish), snapshot.go (what readers
 // see), measure.go (the demos' measurements) and commands.go (what a demo
 // or kubectl does to the cluster).
@@ -58,7 +59,9 @@ const (
 	ImageName             = "coldstart-workload"
 )
 
-// Probes are the container's probe settings.
+// Probes are the demos' probe settings: a /healthz liveness and a /readyz
+// readiness probe, for templates that set no probes of their own
+// (Template.Probes, prober.go).
 type Probes struct {
 	Period           time.Duration // control-plane time
 	Timeout          time.Duration // real time

@@ -26,6 +26,19 @@ func templateHash(t Template) string {
 	for _, k := range slices.Sorted(maps.Keys(t.Env)) {
 		fmt.Fprintf(h, "|%s=%s", k, t.Env[k])
 	}
+	// A manifest's pod spec; left out when unset, so the demos' names stay.
+	if len(t.Command)+len(t.Args) > 0 || t.CPURequest != 0 || t.Probes != nil || t.TerminationGrace != 0 || len(t.Spread) > 0 || t.OnePerNode {
+		fmt.Fprintf(h, "|%q|%q|%g|%d|%v|%t", t.Command, t.Args, t.CPURequest, t.TerminationGrace, t.Spread, t.OnePerNode)
+		if pr := t.Probes; pr != nil {
+			for _, p := range []*Probe{pr.Readiness, pr.Liveness, pr.Startup} {
+				if p == nil {
+					fmt.Fprint(h, "|-")
+				} else {
+					fmt.Fprintf(h, "|%+v", *p)
+				}
+			}
+		}
+	}
 	return safeEncode(uint64(h.Sum32()), 10)
 }
 

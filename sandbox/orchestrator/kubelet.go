@@ -5,6 +5,7 @@ package orchestrator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
@@ -67,6 +69,8 @@ type pod struct {
 	readyBusy      bool
 	liveFails      int
 	readinessFails int
+	probers        []*prober // a template's own probes (prober.go)
+	failedProbe    ProbeKind // the liveness or startup probe that failed its threshold
 
 	scheduleFails int
 }
@@ -110,6 +114,10 @@ func (c *Cluster) spec(p *pod) sandbox.Spec {
 	}
 	env[workload.EnvName] = p.name
 	env[workload.EnvVersion] = p.template.Version
+	if len(p.template.Args) > 0 { // the image's program is the workload: it reads its args from here
+		args, _ := json.Marshal(p.template.Args)
+		env[workload.EnvArgs] = string(args)
+	}
 	return sandbox.Spec{
 		Name:     p.name,
 		Labels:   map[string]string{"app": c.deploy.name, "version": p.template.Version, "pod-template-hash": hashSuffix(p.rs)},
@@ -146,8 +154,8 @@ func (c *Cluster) syncPod(p *pod) {
 	case containerNone:
 		c.startContainer(p)
 	case containerRunning:
-		if p.liveFails >= c.cfg.Probes.FailureThreshold {
-			c.stopContainer(p, fmt.Sprintf("Container %s failed liveness probe, will be restarted", ContainerName), ProbeLiveness)
+		if probe := c.failedProbe(p); probe != "" {
+			c.stopContainer(p, fmt.Sprintf("Container %s failed %s probe, will be restarted", ContainerName, probe), probe)
 		}
 	case containerExited:
 		switch now := c.clk.Now(); {
@@ -157,6 +165,18 @@ func (c *Cluster) syncPod(p *pod) {
 			c.restartContainer(p)
 		}
 	}
+}
+
+// failedProbe is the probe whose failures make the kubelet restart the
+// container, or "".
+func (c *Cluster) failedProbe(p *pod) ProbeKind {
+	if p.template.Probes != nil {
+		return p.failedProbe
+	}
+	if p.liveFails >= c.cfg.Probes.FailureThreshold {
+		return ProbeLiveness
+	}
+	return ""
 }
 
 // startContainer creates and starts the pod's container, after removing the
@@ -251,7 +271,7 @@ func (c *Cluster) onRuntimeEvent(e sandbox.Event) {
 	case sandbox.EventStarted:
 		c.containerStarted(p)
 	case sandbox.EventReady:
-		if p.cs == containerRunning && !p.deleting {
+		if p.cs == containerRunning && !p.deleting && p.template.Probes == nil {
 			if addr, err := c.rt.Addr(p.inst); err == nil { // the port the ready check just reached
 				p.addr = addr
 			}
@@ -287,6 +307,10 @@ func (c *Cluster) containerStarted(p *pod) {
 		p.addr = addr
 	}
 	c.emit(Normal, ReasonStarted, p.object(), "Started container "+ContainerName)
+	if p.template.Probes != nil { // the template's own probes decide readiness
+		c.startProbers(p, p.gen)
+		return
+	}
 	ctx, cancel := context.WithCancel(c.ctx)
 	p.runCancel = cancel
 	id := p.inst
@@ -305,6 +329,7 @@ func (c *Cluster) stopRun(p *pod) {
 		p.probeTimer = nil
 	}
 	p.liveFails, p.readinessFails = 0, 0
+	p.stopProbers()
 }
 
 // stopContainer stops the running container (kills it, for a forced
@@ -316,7 +341,7 @@ func (c *Cluster) stopContainer(p *pod, why string, probe ProbeKind) {
 	p.stopping, p.killing = true, p.force
 	c.stopRun(p)
 	c.record(Event{Type: Normal, Reason: ReasonKilling, Object: p.object(), Probe: probe, Message: why})
-	id, grace, force := p.inst, c.realGrace(), p.force
+	id, grace, force := p.inst, c.realGrace(p), p.force
 	c.goOp(func(ctx context.Context) {
 		if force {
 			warn("kill", id, c.rt.Kill(ctx, id))
@@ -406,14 +431,16 @@ func (c *Cluster) stopRestartTimer(p *pod) {
 	p.restartAt = time.Time{}
 }
 
-// realGrace is the termination grace period in real time at the clock's
-// current speed.
-func (c *Cluster) realGrace() time.Duration {
-	f := 1.0
-	if c.vclk != nil {
-		f = c.vclk.Factor()
+// realGrace is the pod's termination grace period in real time at the
+// clock's current speed.
+func (c *Cluster) realGrace(p *pod) time.Duration {
+	switch g := p.template.TerminationGrace; {
+	case g == cluster.NoGrace:
+		return 0
+	case g > 0:
+		return c.realTime(g)
 	}
-	return time.Duration(float64(TerminationGrace) / f)
+	return c.realTime(TerminationGrace)
 }
 
 // deletePod is the API server deleting a pod (kubectl delete pod, a

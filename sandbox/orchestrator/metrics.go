@@ -25,7 +25,7 @@ type Metric interface {
 }
 
 // CPUMetric is CPU utilization in percent of the pods' CPU request (the
-// template's CPUs), read from the runtime's container stats, like
+// template's CPURequest, else its CPUs), read from the runtime's container stats, like
 // metrics-server reading the kubelet.
 type CPUMetric struct{}
 
@@ -36,7 +36,10 @@ func (CPUMetric) Describe() string {
 }
 
 func (CPUMetric) Read(ctx context.Context, c *Cluster, s *Snapshot) (float64, int, error) {
-	request := c.Config().Template.CPUs
+	request := c.Config().Template.CPURequest
+	if request <= 0 {
+		request = c.Config().Template.CPUs
+	}
 	if request <= 0 {
 		request = 1
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 )
 
 // Probes: one tick every period runs the liveness probe (/healthz), and the
@@ -40,7 +41,11 @@ func (c *Cluster) probeTick(p *pod, gen int) {
 }
 
 func (c *Cluster) probe(addr, path string, done func(error)) {
-	timeout := c.cfg.Probes.Timeout
+	c.probeWith(addr, path, c.cfg.Probes.Timeout, done)
+}
+
+// probeWith GETs path off the loop and hands the result to done on the loop.
+func (c *Cluster) probeWith(addr, path string, timeout time.Duration, done func(error)) {
 	c.goOp(func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()

@@ -4,6 +4,7 @@ package orchestrator
 
 import (
 	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -70,6 +71,11 @@ func (c *Cluster) createPod(rs *replicaSet) {
 
 func cloneTemplate(t Template) Template {
 	t.Env = maps.Clone(t.Env)
+	t.Command, t.Args, t.Spread = slices.Clone(t.Command), slices.Clone(t.Args), slices.Clone(t.Spread)
+	if t.Probes != nil {
+		pr := *t.Probes
+		t.Probes = &pr // the probes themselves are never changed in place
+	}
 	return t
 }
 

@@ -20,7 +20,13 @@ type Rollout struct {
 	// Progressing=False with reason ProgressDeadlineExceeded; default 600 s.
 	// Nothing is rolled back automatically.
 	ProgressDeadline time.Duration
+	// RevisionHistoryLimit is how many old ReplicaSets are kept for undo;
+	// 0 is Kubernetes' default (RevisionHistoryLimit), NoHistory keeps none.
+	RevisionHistoryLimit int
 }
+
+// NoHistory is a RevisionHistoryLimit of 0: no old ReplicaSet is kept.
+const NoHistory = -1
 
 // DefaultProgressDeadline is Kubernetes' progressDeadlineSeconds default.
 const DefaultProgressDeadline = 600 * time.Second
@@ -32,6 +38,7 @@ const RevisionHistoryLimit = 10
 // rolloutState is the Deployment's rollout bookkeeping, owned by the loop.
 type rolloutState struct {
 	minReady, deadline time.Duration
+	history            int // old ReplicaSets kept
 	paused             bool
 	readySince         map[string]time.Time // pod → control-plane time it became ready
 
@@ -53,6 +60,12 @@ func (r *rolloutState) init(cfg Rollout) {
 		r.deadline = DefaultProgressDeadline
 	}
 	r.readySince = map[string]time.Time{}
+	switch r.history = cfg.RevisionHistoryLimit; {
+	case r.history == NoHistory:
+		r.history = 0
+	case r.history <= 0:
+		r.history = RevisionHistoryLimit
+	}
 }
 
 // available: ready for at least minReadySeconds.
@@ -176,7 +189,7 @@ func (c *Cluster) rolloutMilestone() time.Time {
 }
 
 // pruneHistory drops the oldest ReplicaSets that have no pods left beyond
-// RevisionHistoryLimit.
+// the Deployment's revisionHistoryLimit.
 func (c *Cluster) pruneHistory(cur *replicaSet) {
 	var idle []*replicaSet
 	for _, rs := range c.rss {
@@ -184,11 +197,12 @@ func (c *Cluster) pruneHistory(cur *replicaSet) {
 			idle = append(idle, rs)
 		}
 	}
-	if len(idle) <= RevisionHistoryLimit {
+	keep := c.deploy.ro.history
+	if len(idle) <= keep {
 		return
 	}
 	slices.SortFunc(idle, func(a, b *replicaSet) int { return a.revision - b.revision })
-	drop := idle[:len(idle)-RevisionHistoryLimit]
+	drop := idle[:len(idle)-keep]
 	c.rss = slices.DeleteFunc(c.rss, func(rs *replicaSet) bool { return slices.Contains(drop, rs) })
 }
 

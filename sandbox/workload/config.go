@@ -2,13 +2,14 @@
 // "function" (serverless demos) or a "pod" (orchestration demos).
 //
 // It reads its configuration from COLDSTART_WL_* environment variables (see
-// the Env* constants), does a tunable amount of REAL start-up work (CPU
+// the Env* constants) and the app's own knobs a manifest sets (LOG_LEVEL,
+// WARMUP_SECONDS: app.go), does a tunable amount of REAL start-up work (CPU
 // hashing and touched memory, standing for a heavy runtime such as a JVM or a
 // light one such as Go), and answers HTTP:
 //
-//	/invoke, /   do the per-request work, count the call, answer JSON (Response)
-//	/healthz     liveness: 200, or hangs for ever after /hang
-//	/readyz      readiness: 200 once ready; 503 before, while draining, or always (EnvReadyFail)
+//	/invoke, /   do the per-request work, count the call, answer JSON (Response); 503 while warming up
+//	/healthz     liveness: 200, 503 while warming up, or hangs for ever after /hang
+//	/readyz      readiness: 200 once ready; 503 before (ready delay, warm-up), while draining, or always (EnvReadyFail)
 //	/hang        make /healthz hang, so liveness probes fail
 //	/crash       exit at once with ?code=N (default EnvCrashCode)
 //	/stats       the same JSON as /invoke without counting or working
@@ -85,6 +86,7 @@ type Config struct {
 	CrashCode    int
 
 	Function Function // the learner's function behaviours (function.go)
+	App      App      // the app's own knobs, from the learner's env (app.go)
 }
 
 // Light and Heavy are start-up profiles: a small runtime that boots in a few
@@ -145,6 +147,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	var ferrs []string
 	c.Function, ferrs = functionFromEnv(getenv)
 	errs = append(errs, ferrs...)
+	var appErrs []string
+	c.App, appErrs = readApp(getenv)
+	errs = append(errs, appErrs...)
 	if len(errs) > 0 {
 		return c, fmt.Errorf("workload configuration: %s", strings.Join(errs, "; "))
 	}

@@ -22,6 +22,10 @@ func Main(ctx context.Context) int {
 		fmt.Fprintln(os.Stderr, "workload:", err)
 		return 2
 	}
+	if cfg.App.BadStart != "" { // the app's own check, as a real app does at start
+		fmt.Fprintln(os.Stderr, cfg.App.BadStart)
+		return 1
+	}
 	s := NewServer(ctx, cfg)
 	if ctx.Err() != nil { // told to stop during start-up
 		return 0

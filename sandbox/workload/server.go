@@ -125,6 +125,10 @@ func (s *Server) Handler() http.Handler {
 }
 
 func (s *Server) invoke(w http.ResponseWriter, r *http.Request) {
+	if s.warming() {
+		http.Error(w, "warming up", http.StatusServiceUnavailable)
+		return
+	}
 	start := time.Now()
 	work := s.cfg.RequestWork
 	if v := r.URL.Query().Get("work"); v != "" {
@@ -159,6 +163,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	if s.warming() && !s.cfg.App.Broken {
+		http.Error(w, "warming up", http.StatusServiceUnavailable)
+		return
+	}
 	fmt.Fprintln(w, "ok")
 }
 
@@ -171,7 +179,7 @@ func (s *Server) readyz(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) ready() bool {
-	if s.cfg.ReadyFail || s.draining.Load() {
+	if s.cfg.ReadyFail || s.draining.Load() || s.warming() {
 		return false
 	}
 	at := s.listenAt.Load()
