@@ -12,9 +12,13 @@ import (
 	"time"
 )
 
-// Probes: one tick every period runs the liveness probe (/healthz), and the
-// readiness probe (/readyz) once the container was ready; a probe still in
-// flight (hanging until its timeout) is not started twice.
+// The demo's probes (a template without probes of its own): one tick every
+// period runs the liveness probe (/healthz) and the readiness probe
+// (/readyz), both once the container was first ready, as if a startupProbe
+// on /readyz guarded them: a container that starts slowly on a loaded
+// laptop (seconds, against 1.5 s of failed probes at x20) is not killed
+// before it ever served. A probe still in flight (hanging until its
+// timeout) is not started twice. Manifests' probes are prober.go's.
 func (c *Cluster) scheduleProbes(p *pod, gen int) {
 	p.probeTimer = c.after(c.cfg.Probes.Period, func() { c.probeTick(p, gen) })
 }
@@ -30,11 +34,14 @@ func (c *Cluster) probeTick(p *pod, gen int) {
 	if addr, err := c.rt.Addr(p.inst); err == nil { // a restart may report started before its new port
 		p.addr = addr
 	}
+	if !p.everReady {
+		return
+	}
 	if !p.liveBusy {
 		p.liveBusy = true
 		c.probe(p.addr, "/healthz", func(err error) { c.onLiveness(p, gen, err) })
 	}
-	if p.everReady && !p.readyBusy {
+	if !p.readyBusy {
 		p.readyBusy = true
 		c.probe(p.addr, "/readyz", func(err error) { c.onReadiness(p, gen, err) })
 	}
