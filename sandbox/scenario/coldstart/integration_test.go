@@ -2,7 +2,6 @@ package coldstart
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,49 +10,14 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/sandbox/process"
+	"github.com/coldstart-dev/coldstart/sandbox/runtimetest"
 )
-
-// tracked counts the instances a runtime started and not yet removed, to
-// prove that nothing is left behind.
-type tracked struct {
-	sandbox.Runtime
-	mu   sync.Mutex
-	live map[string]bool
-}
-
-func track(rt sandbox.Runtime) *tracked { return &tracked{Runtime: rt, live: map[string]bool{}} }
-
-func (t *tracked) Start(ctx context.Context, spec sandbox.Spec) (sandbox.Instance, error) {
-	inst, err := t.Runtime.Start(ctx, spec)
-	if err == nil {
-		t.mu.Lock()
-		t.live[inst.ID] = true
-		t.mu.Unlock()
-	}
-	return inst, err
-}
-
-func (t *tracked) Remove(ctx context.Context, id string) error {
-	err := t.Runtime.Remove(ctx, id)
-	if err == nil {
-		t.mu.Lock()
-		delete(t.live, id)
-		t.mu.Unlock()
-	}
-	return err
-}
-
-func (t *tracked) alive() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return len(t.live)
-}
 
 // runScenario runs the headless scenario on rt and checks the counts the
 // demo promises; it returns the statistics.
 func runScenario(t *testing.T, rt sandbox.Runtime, burst, limit int, want [3]int) faas.Stats {
 	t.Helper()
-	tr := track(rt)
+	tr := runtimetest.Track(rt)
 	cfg := faas.Defaults
 	cfg.Concurrency = limit
 	clk := clock.NewManual(time.Now()) // the idle wait is an Advance, however slow the bursts
@@ -84,7 +48,7 @@ func runScenario(t *testing.T, rt sandbox.Runtime, burst, limit int, want [3]int
 	if s.Invocations != 2*burst+1 {
 		t.Errorf("%d invocations, want %d", s.Invocations, 2*burst+1)
 	}
-	if n := tr.alive(); n != 0 {
+	if n := tr.Alive(); n != 0 {
 		t.Errorf("%d environments left in the runtime after Close", n)
 	}
 	t.Logf("%s: cold p50 %.1f ms, warm p50 %.1f ms, init p50 %.1f ms", rt.Name(), s.ColdP50MS, s.WarmP50MS, s.InitP50MS)
