@@ -49,7 +49,8 @@ event and snapshot (JSON lines with --json), a summary with the replica history 
 			}
 			if !f.headless {
 				ctx := demoContext(g)
-				return runDemoScreen(autoscalingview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
+				m := autoscalingview.Open(ctx, opts)
+				return runRecordedScreen(cmd, m, m.Sess, autoscaling.Name, opts, (*recorder).clusterUpdate, ctx, tuiScript(cmd, steps))
 			}
 			return runAutoscalingHeadless(cmd, g, f.json, steps, opts)
 		}

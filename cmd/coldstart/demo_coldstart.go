@@ -53,7 +53,8 @@ duration is measured.`)
 				}
 			}
 			ctx := demoContext(g)
-			return runDemoScreen(coldstartview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
+			m := coldstartview.Open(ctx, opts)
+			return runRecordedScreen(cmd, m, m.Sess, coldstart.Name, opts, (*recorder).functionEvent, ctx, tuiScript(cmd, steps))
 		}
 		fl := cmd.Flags()
 		fl.BoolVar(&f.headless, "headless", false, "run the scenario without the TUI and print one line per event")

@@ -50,7 +50,8 @@ status line and step on stdout (JSON lines with --json), a summary last; progres
 			}
 			if !f.headless {
 				ctx := demoContext(g)
-				return runDemoScreen(rollingdeployview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
+				m := rollingdeployview.Open(ctx, opts)
+				return runRecordedScreen(cmd, m, m.Sess, rollingdeploy.Name, opts, (*recorder).clusterUpdate, ctx, tuiScript(cmd, steps))
 			}
 			return runRollingDeployHeadless(cmd, g, f.json, steps, opts)
 		}

@@ -52,7 +52,8 @@ one line per event and a snapshot every second on stdout (JSON lines with
 			}
 			if !f.headless {
 				ctx := demoContext(g)
-				return runDemoScreen(selfhealingview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
+				m := selfhealingview.Open(ctx, opts)
+				return runRecordedScreen(cmd, m, m.Sess, selfhealing.Name, opts, (*recorder).clusterUpdate, ctx, tuiScript(cmd, steps))
 			}
 			return runSelfHealingHeadless(cmd, g, f.json, steps, opts)
 		}

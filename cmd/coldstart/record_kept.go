@@ -13,8 +13,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 )
 
 // keepRuns is how many full-screen runs are kept.
@@ -121,4 +127,63 @@ func listKept(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%.1f kB\t%s\n", r.demo, r.when.Local().Format("2006-01-02 15:04:05"), dur, float64(r.size)/1000, r.path)
 	}
 	return tw.Flush()
+}
+
+// screenRecording records a full-screen run, from the view's commands
+// (demokit.Session.Tap): to --record FILE if given, else as a kept run.
+// The file is made once the runtime is open (its header names the
+// backend); a reset goes on in the same file.
+type screenRecording[U any] struct {
+	demo   string
+	opts   any
+	path   string                   // --record, or "" for a kept run
+	record func(*recorder, U) error // one update
+
+	mu  sync.Mutex
+	rec *recorder
+	err error // the first failure, told after the screen closes
+}
+
+func (s *screenRecording[U]) Opened(c demokit.Choice, desc string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	start, path := time.Now(), s.path
+	if path == "" {
+		if path, s.err = keptPath(s.demo, start); s.err != nil {
+			return
+		}
+		defer func() { s.err = errors.Join(s.err, pruneKept(keepRuns)) }()
+	}
+	s.rec, s.err = openRecorder(path, s.demo, s.opts, c.Backend, desc, start)
+}
+
+func (s *screenRecording[U]) Update(u U) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rec != nil && s.err == nil {
+		s.err = s.record(s.rec, u)
+	}
+}
+
+// close ends the recording, saying on stderr where it is or what failed.
+func (s *screenRecording[U]) close(stderr io.Writer) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := errors.Join(s.err, s.rec.Close())
+	switch {
+	case err != nil:
+		fmt.Fprintln(stderr, "coldstart: recording:", err)
+	case s.rec != nil && s.path != "":
+		fmt.Fprintln(stderr, "coldstart: recorded to", s.path)
+	}
+}
+
+// runRecordedScreen runs a demo view full screen (runDemoScreen) and
+// records its session's run.
+func runRecordedScreen[E demokit.Engine, U any](cmd *cobra.Command, view common.Screen, sess *demokit.Session[E, U], demo string, opts any,
+	record func(*recorder, U) error, ctx common.Context, script []string) error {
+	r := &screenRecording[U]{demo: demo, opts: opts, path: demoRecord, record: record}
+	sess.Tap = r
+	defer r.close(cmd.ErrOrStderr()) // also when the screen panics
+	return runDemoScreen(view, ctx, script)
 }
