@@ -74,8 +74,8 @@ complete line.`,
 			},
 		}
 		fl := cmd.Flags()
-		fl.BoolVar(&f.headless, "headless", false, "print the run as `coldstart demo NAME --headless` did")
-		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines, as `--headless --json`")
+		fl.BoolVar(&f.headless, "headless", false, "print the run as coldstart demo NAME --headless did")
+		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines, as --headless --json prints them")
 		fl.StringVar(&f.chart, "chart", "", "draw the demo's chart to this .svg or .png file")
 		fl.BoolVar(&f.list, "list", false, "list the runs the full screen kept (demo, when, duration, size)")
 		fl.BoolVar(&f.last, "last", false, "replay the newest run the full screen kept")
