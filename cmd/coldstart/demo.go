@@ -60,6 +60,8 @@ func init() {
 		}
 		cmd.PersistentFlags().BoolVar(&demoPresent, "present", false,
 			"presenter mode for a projector: large layout, key numbers big, one-sentence narration; space pauses the timers, . steps them (P toggles it in the TUI)")
+		cmd.PersistentFlags().StringVar(&demoRecord, "record", "",
+			"record the run to `FILE` (gzipped if it ends in .gz) for coldstart replay; full screen without it the run is kept anyway (the last 10: coldstart replay --list)")
 		for _, d := range demoCommands {
 			cmd.AddCommand(d.command(g))
 		}

@@ -49,7 +49,8 @@ event and snapshot (JSON lines with --json), a summary with the replica history 
 			}
 			if !f.headless {
 				ctx := demoContext(g)
-				return runDemoScreen(autoscalingview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
+				m := autoscalingview.Open(ctx, opts)
+				return runRecordedScreen(cmd, m, m.Sess, autoscaling.Name, opts, (*recorder).clusterUpdate, ctx, tuiScript(cmd, steps))
 			}
 			return runAutoscalingHeadless(cmd, g, f.json, steps, opts)
 		}
@@ -69,7 +70,7 @@ func runAutoscalingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 		sum, err := runAutoscaling(ctx, rt, opts.Clock(), opts, steps, out, stderr)
 		return sum, sum.PodsLeft, err
 	}
-	return runClusterHeadless(cmd, g, autoscaling.Name, asJSON, run, func(s *autoscaling.Summary, backend string) { s.Backend = backend })
+	return runClusterHeadless(cmd, g, autoscaling.Name, opts, asJSON, run, func(s *autoscaling.Summary, backend string) { s.Backend = backend })
 }
 
 // runAutoscaling runs the demo on rt: a cluster at the minimum with an
@@ -127,9 +128,10 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 	defer cancel()
 	closeErr := e.Close(cctx)
 	writeErr := <-printed
-	s := e.Snapshot()
+	s, now := e.Snapshot(), time.Now()
+	out.rec.final(now, s)
 	for _, r := range decisions(s) { // the syncs after the stream's last update: every decision comes before the summary
-		if err := out.Write(time.Now(), r); writeErr == nil {
+		if err := out.Write(now, r); writeErr == nil {
 			writeErr = err
 		}
 	}

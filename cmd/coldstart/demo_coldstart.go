@@ -53,7 +53,8 @@ duration is measured.`)
 				}
 			}
 			ctx := demoContext(g)
-			return runDemoScreen(coldstartview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
+			m := coldstartview.Open(ctx, opts)
+			return runRecordedScreen(cmd, m, m.Sess, coldstart.Name, opts, (*recorder).functionEvent, ctx, tuiScript(cmd, steps))
 		}
 		fl := cmd.Flags()
 		fl.BoolVar(&f.headless, "headless", false, "run the scenario without the TUI and print one line per event")
@@ -90,12 +91,17 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts cold
 	if err != nil {
 		return errors.Join(err, closeRuntime())
 	}
-	start := time.Now()
-	out := newRecordWriter(cmd.OutOrStdout(), coldstart.Name, asJSON, start)
+	out, err := newHeadlessWriter(cmd, coldstart.Name, opts, asJSON, choice, rt)
+	if err != nil {
+		return errors.Join(err, closeRuntime())
+	}
+	defer out.Close()
+	start := out.start
 	printed := make(chan error, 1)
 	go func() {
 		var werr error
 		for ev := range e.Events() {
+			out.rec.functionEvent(ev) // a failure is kept for Close
 			if werr == nil {
 				werr = out.Write(ev.Time, coldStartEvent(ev))
 			}
@@ -121,7 +127,7 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts cold
 	rtErr := closeRuntime()
 
 	sum := coldstart.NewSummary(choice.Backend, rt.Describe(), opts.Burst, snap, left, time.Since(start))
-	if werr := out.Write(time.Now(), sum); writeErr == nil {
+	if werr := errors.Join(out.Write(time.Now(), sum), out.Close()); writeErr == nil {
 		writeErr = werr
 	}
 	if runErr != nil && ctx.Err() != nil {

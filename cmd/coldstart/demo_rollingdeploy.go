@@ -50,7 +50,8 @@ status line and step on stdout (JSON lines with --json), a summary last; progres
 			}
 			if !f.headless {
 				ctx := demoContext(g)
-				return runDemoScreen(rollingdeployview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
+				m := rollingdeployview.Open(ctx, opts)
+				return runRecordedScreen(cmd, m, m.Sess, rollingdeploy.Name, opts, (*recorder).clusterUpdate, ctx, tuiScript(cmd, steps))
 			}
 			return runRollingDeployHeadless(cmd, g, f.json, steps, opts)
 		}
@@ -75,7 +76,7 @@ func runRollingDeployHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps
 		sum, err := runRollingDeploy(ctx, rt, opts.Clock(), opts, steps, out, stderr)
 		return sum, sum.PodsLeft, err
 	}
-	return runClusterHeadless(cmd, g, rollingdeploy.Name, asJSON, run, func(s *rollingdeploy.Summary, backend string) { s.Backend = backend })
+	return runClusterHeadless(cmd, g, rollingdeploy.Name, opts, asJSON, run, func(s *rollingdeploy.Summary, backend string) { s.Backend = backend })
 }
 
 // runRollingDeploy runs steps on a cluster on rt and writes every event,
@@ -155,14 +156,28 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 // records also makes of each snapshot (nil: none), every event, the rollout
 // status line when it changes, and a snapshot when the pods change.
 func printRolloutUpdates(c cluster.Engine, out *recordWriter, also func(*cluster.Snapshot) []record) error {
+	print := rolloutPrinter(out, also)
 	var werr error
-	write := func(at time.Time, r record) {
-		if werr == nil {
-			werr = out.Write(at, r)
+	for u := range c.Updates() {
+		out.rec.clusterUpdate(u) // a failure is kept for Close
+		if err := print(u); werr == nil {
+			werr = err
 		}
 	}
+	return werr
+}
+
+// rolloutPrinter prints one update of the stream (printRolloutUpdates);
+// a replay prints with it too.
+func rolloutPrinter(out *recordWriter, also func(*cluster.Snapshot) []record) func(cluster.Update) error {
 	lastStatus, lastPods := "", ""
-	for u := range c.Updates() {
+	return func(u cluster.Update) error {
+		var werr error
+		write := func(at time.Time, r record) {
+			if werr == nil {
+				werr = out.Write(at, r)
+			}
+		}
 		s := u.Snapshot
 		if also != nil {
 			for _, r := range also(s) {
@@ -180,8 +195,8 @@ func printRolloutUpdates(c cluster.Engine, out *recordWriter, also func(*cluster
 			lastPods = key
 			write(s.Time, rolloutSnapshot{clusterSnapshot(s)})
 		}
+		return werr
 	}
-	return werr
 }
 
 func rolloutPodsKey(s *cluster.Snapshot) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -51,7 +52,8 @@ one line per event and a snapshot every second on stdout (JSON lines with
 			}
 			if !f.headless {
 				ctx := demoContext(g)
-				return runDemoScreen(selfhealingview.Open(ctx, opts), ctx, tuiScript(cmd, steps))
+				m := selfhealingview.Open(ctx, opts)
+				return runRecordedScreen(cmd, m, m.Sess, selfhealing.Name, opts, (*recorder).clusterUpdate, ctx, tuiScript(cmd, steps))
 			}
 			return runSelfHealingHeadless(cmd, g, f.json, steps, opts)
 		}
@@ -87,7 +89,11 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	}()
 	progress(rt.Describe())
 
-	start := time.Now()
+	rw, err := newHeadlessWriter(cmd, selfhealing.Name, opts, asJSON, choice, rt)
+	if err != nil {
+		return err
+	}
+	defer rw.Close()
 	cl, err := selfhealing.New(rt, opts.Clock(), opts)
 	if err != nil {
 		return err
@@ -99,7 +105,6 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	}
 	defer closeCluster()
 
-	rw := newRecordWriter(cmd.OutOrStdout(), selfhealing.Name, asJSON, start)
 	printed := make(chan struct{})
 	go func() {
 		defer close(printed)
@@ -148,7 +153,9 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 		}
 	}
 	final := cl.Snapshot()
-	rw.Write(final.Time, healingSnapshot{clusterSnapshot(final)})
+	closing := healingSnapshot{clusterSnapshot(final)}
+	rw.rec.headless(final.Time, closing) // read after the stream: a replay prints this record
+	rw.Write(final.Time, closing)
 	sum.FinalReady = final.ReadyPods
 	for _, h := range final.Heals {
 		sum.HealMS = append(sum.HealMS, h.Duration.Milliseconds())
@@ -166,19 +173,32 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	<-printed
 	sum.PodsLeft = podsLeft(cl)
 	rw.Write(time.Now(), sum)
-	return cerr
+	return errors.Join(cerr, rw.Close())
 }
 
+// printUpdates records and prints the cluster's stream until it ends.
 func printUpdates(rw *recordWriter, updates <-chan cluster.Update) {
-	var lastSnap time.Time
+	print := healingPrinter(rw)
 	for u := range updates {
+		rw.rec.clusterUpdate(u) // a failure is kept for Close
+		print(u)
+	}
+}
+
+// healingPrinter prints an update of the self-healing cluster: every
+// event, and a snapshot at most every second. A replay prints with it too.
+func healingPrinter(rw *recordWriter) func(cluster.Update) error {
+	lastSnap := int64(math.MinInt64 / 2) // t_ms of the last snapshot printed
+	return func(u cluster.Update) error {
 		for _, e := range u.Events {
 			rw.Write(e.Time, eventLine{clusterEvent(e), fmt.Sprintf("%-7s %-17s %s: %s", e.Type, e.Reason, e.Object, e.Message)})
 		}
-		if s := u.Snapshot; s != nil && s.Time.Sub(lastSnap) >= time.Second {
-			lastSnap = s.Time
+		// In whole milliseconds, as the lines and a recording count time.
+		if s := u.Snapshot; s != nil && rw.ms(s.Time)-lastSnap >= 1000 {
+			lastSnap = rw.ms(s.Time)
 			rw.Write(s.Time, healingSnapshot{clusterSnapshot(s)})
 		}
+		return nil
 	}
 }
 

@@ -52,7 +52,7 @@ type clusterRun[S record] func(ctx context.Context, rt sandbox.Runtime, out *rec
 // runClusterHeadless opens the backend, runs run on it, closes the runtime
 // with a fresh context (also after Ctrl-C) and writes the summary last,
 // named by setBackend with the backend in use.
-func runClusterHeadless[S record](cmd *cobra.Command, g *globals, demo string, asJSON bool, run clusterRun[S], setBackend func(*S, string)) error {
+func runClusterHeadless[S record](cmd *cobra.Command, g *globals, demo string, opts any, asJSON bool, run clusterRun[S], setBackend func(*S, string)) error {
 	ctx, stop := headlessContext(cmd.Context())
 	defer stop()
 	stderr := cmd.ErrOrStderr()
@@ -60,14 +60,18 @@ func runClusterHeadless[S record](cmd *cobra.Command, g *globals, demo string, a
 	if err != nil {
 		return err
 	}
-	out := newRecordWriter(cmd.OutOrStdout(), demo, asJSON, time.Now())
+	out, err := newHeadlessWriter(cmd, demo, opts, asJSON, choice, rt)
+	if err != nil {
+		return errors.Join(err, rt.Close(context.Background()))
+	}
+	defer out.Close()
 	sum, left, runErr := run(ctx, rt, out, stderr)
 	setBackend(&sum, choice.Backend)
 	fmt.Fprintln(stderr, "coldstart: closing the", choice.Backend, "backend")
 	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	rtErr := rt.Close(cctx)
-	werr := out.Write(time.Now(), sum)
+	werr := errors.Join(out.Write(time.Now(), sum), out.Close())
 	if runErr != nil && ctx.Err() != nil {
 		return fmt.Errorf("interrupted; pods removed (%d left)", left)
 	}
@@ -84,22 +88,53 @@ type record interface {
 }
 
 // recordWriter writes one demo's records as lines, stamped with the
-// milliseconds since start. It is safe for concurrent use.
+// milliseconds since start, and with --record also to a recording. It is
+// safe for concurrent use.
 type recordWriter struct {
 	mu    sync.Mutex
 	w     io.Writer
 	demo  string
 	json  bool
 	start time.Time
+	rec   *recorder // nil without --record
 }
 
 func newRecordWriter(w io.Writer, demo string, asJSON bool, start time.Time) *recordWriter {
 	return &recordWriter{w: w, demo: demo, json: asJSON, start: start}
 }
 
-// Write prints rec as observed at time at (t_ms = at - start).
+// newHeadlessWriter is the headless run's writer to stdout, starting now,
+// recording to --record when given. Close it when the run ends (also after
+// Ctrl-C): that flushes the recording.
+func newHeadlessWriter(cmd *cobra.Command, demo string, opts any, asJSON bool, choice backend.Choice, rt sandbox.Runtime) (*recordWriter, error) {
+	out := newRecordWriter(cmd.OutOrStdout(), demo, asJSON, time.Now())
+	rec, err := openRecorder(demoRecord, demo, opts, choice.Backend, rt.Describe(), out.start)
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil {
+		fmt.Fprintln(cmd.ErrOrStderr(), "coldstart: recording to", demoRecord)
+	}
+	out.rec = rec
+	return out, nil
+}
+
+// Close closes the recording, if any.
+func (rw *recordWriter) Close() error { return rw.rec.Close() }
+
+// ms is at's t_ms: whole milliseconds since start.
+func (rw *recordWriter) ms(at time.Time) int64 { return at.Sub(rw.start).Milliseconds() }
+
+// Write prints rec as observed at time at (t_ms = at - start); a step or
+// the summary also goes to the recording (events and snapshots are
+// recorded as the engine gave them, before they became lines).
 func (rw *recordWriter) Write(at time.Time, rec record) error {
-	tms := at.Sub(rw.start).Milliseconds()
+	if t := rec.RecordType(); t == scenario.TypeStep || t == scenario.TypeSummary {
+		if err := rw.rec.headless(at, rec); err != nil {
+			return err
+		}
+	}
+	tms := rw.ms(at)
 	var line []byte
 	if rw.json {
 		body, err := json.Marshal(rec)

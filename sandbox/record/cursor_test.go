@@ -106,3 +106,26 @@ func TestRecordsBetweenAndOf(t *testing.T) {
 		t.Errorf("StateTimes = %s", got)
 	}
 }
+
+// State(i) and StateAfter(i) give back every state in file order, also
+// several in one millisecond, which StateAt cannot tell apart.
+func TestStatesInFileOrder(t *testing.T) {
+	ms := time.Millisecond
+	rec := open(t, record(t, []step{
+		ev(0, "event", `{"n":1}`), st(0, `{"a":1}`),
+		ev(ms, "event", `{"n":2}`), st(ms, `{"a":2}`), ev(ms, "event", `{"n":3}`), st(ms, `{"a":3}`),
+		ev(2*ms, "step", `{}`),
+	}))
+	for i, tc := range []struct {
+		state string
+		after int
+	}{{`{"a":1}`, 1}, {`{"a":2}`, 2}, {`{"a":3}`, 3}} {
+		got, err := rec.State(i)
+		if err != nil || canonical(t, got) != tc.state || rec.StateAfter(i) != tc.after {
+			t.Errorf("state %d: %s after %d records (%v): want %s after %d", i, got, rec.StateAfter(i), err, tc.state, tc.after)
+		}
+	}
+	if _, err := rec.State(3); err == nil {
+		t.Error("State(3) of 3 states: no error")
+	}
+}

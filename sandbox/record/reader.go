@@ -122,7 +122,7 @@ func (rec *Recording) add(line []byte) error {
 	switch typ {
 	case TypeKeyframe:
 		rec.keyframes = append(rec.keyframes, len(rec.states))
-		rec.states = append(rec.states, state{t, true, body})
+		rec.states = append(rec.states, state{t, true, body, len(rec.records)})
 	case TypeDelta:
 		if len(rec.states) == 0 {
 			return errors.New("a delta before any keyframe")
@@ -130,7 +130,7 @@ func (rec *Recording) add(line []byte) error {
 		if !isObject(bytes.TrimSpace(body)) {
 			return errors.New("a delta whose patch is not an object")
 		}
-		rec.states = append(rec.states, state{t, false, body})
+		rec.states = append(rec.states, state{t, false, body, len(rec.records)})
 	default:
 		rec.records = append(rec.records, Record{t, typ, body})
 	}

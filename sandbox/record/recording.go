@@ -33,6 +33,7 @@ type state struct {
 	t        time.Duration
 	keyframe bool
 	body     json.RawMessage // the full state, or the patch from the one before
+	after    int             // how many records came before it in the file
 }
 
 // Duration is the time of the last record of any kind.
@@ -79,6 +80,26 @@ func (rec *Recording) StateAt(t time.Duration) (json.RawMessage, error) {
 	if last < 0 {
 		return nil, nil
 	}
+	return rec.stateUpTo(last)
+}
+
+// State is the i-th state written (0 ≤ i < len(StateTimes())), even when
+// several share a millisecond, which StateAt cannot tell apart: playback
+// that must see every state, in order, walks them with it.
+func (rec *Recording) State(i int) (json.RawMessage, error) {
+	if i < 0 || i >= len(rec.states) {
+		return nil, fmt.Errorf("state %d: the recording has %d", i, len(rec.states))
+	}
+	return rec.stateUpTo(i)
+}
+
+// StateAfter is how many of Records() came before the i-th state in the
+// file: records and states of the same millisecond keep their order.
+func (rec *Recording) StateAfter(i int) int { return rec.states[i].after }
+
+// stateUpTo builds the state with the deltas up to states[last] applied.
+func (rec *Recording) stateUpTo(last int) (json.RawMessage, error) {
+	t := rec.states[last].t
 	k := sort.Search(len(rec.keyframes), func(i int) bool { return rec.keyframes[i] > last }) - 1
 	from := rec.keyframes[k] // the reader only accepts deltas after a keyframe
 	doc := rec.states[from].body

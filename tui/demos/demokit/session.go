@@ -44,12 +44,23 @@ type Session[E Engine, U any] struct {
 	backend string
 	gen     int // engine generation; Update goroutine only
 
+	// Tap, when set before Init, sees the run from the commands, never on
+	// the Update goroutine (a recording writes to a file): Opened once the
+	// runtime is open, then every update of every engine, in order.
+	Tap Tap[U]
+
 	mu      sync.Mutex
 	rt      sandbox.Runtime
 	engine  E
 	running bool // engine is set
 	cancel  context.CancelFunc
 	closed  bool
+}
+
+// Tap sees a session's run (Session.Tap).
+type Tap[U any] interface {
+	Opened(c Choice, desc string)
+	Update(u U)
 }
 
 // New is a session that opens backend with open.
@@ -76,12 +87,14 @@ type (
 		Engine  E
 		Err     error
 		updates <-chan U
+		tap     Tap[U]
 	}
 	// UpdateMsg is one update of the engine of generation Gen.
 	UpdateMsg[U any] struct {
 		Gen    int
 		Update U
 		ch     <-chan U
+		tap    Tap[U]
 	}
 	// EndedMsg says the updates of generation Gen ended: the engine closed.
 	EndedMsg struct{ Gen int }
@@ -94,7 +107,7 @@ func (s *Session[E, U]) Open() tea.Cmd {
 	s.cancel = cancel
 	s.mu.Unlock()
 	progress := make(chan string, 16)
-	open, backend := s.open, s.backend
+	open, backend, tap := s.open, s.backend, s.Tap
 	openCmd := func() tea.Msg {
 		defer close(progress)
 		report := func(line string) {
@@ -117,6 +130,9 @@ func (s *Session[E, U]) Open() tea.Cmd {
 			return OpenedMsg{Err: errors.New("closed")}
 		}
 		s.rt = rt
+		if tap != nil {
+			tap.Opened(choice, rt.Describe())
+		}
 		return OpenedMsg{Choice: choice, Desc: rt.Describe()}
 	}
 	return tea.Batch(openCmd, waitProgress(progress))
@@ -140,7 +156,7 @@ func waitProgress(ch <-chan string) tea.Cmd {
 // first). Updates of older generations are then stale (see Current).
 func (s *Session[E, U]) Start(start func(rt sandbox.Runtime) (E, <-chan U, error)) tea.Cmd {
 	s.gen++
-	gen := s.gen
+	gen, tap := s.gen, s.Tap
 	return func() tea.Msg {
 		var zero E
 		s.mu.Lock()
@@ -167,7 +183,7 @@ func (s *Session[E, U]) Start(start func(rt sandbox.Runtime) (E, <-chan U, error
 			return StartedMsg[E, U]{Gen: gen, Err: errors.New("closed")}
 		}
 		s.engine, s.running = e, true
-		return StartedMsg[E, U]{Gen: gen, Engine: e, updates: updates}
+		return StartedMsg[E, U]{Gen: gen, Engine: e, updates: updates, tap: tap}
 	}
 }
 
@@ -179,18 +195,21 @@ func (s *Session[E, U]) Current(gen int) bool { return gen == s.gen }
 func (s *Session[E, U]) Gen() int { return s.gen }
 
 // Next waits for the started engine's first update.
-func (m StartedMsg[E, U]) Next() tea.Cmd { return waitUpdate(m.Gen, m.updates) }
+func (m StartedMsg[E, U]) Next() tea.Cmd { return waitUpdate(m.Gen, m.updates, m.tap) }
 
 // Next waits for the engine's following update.
-func (m UpdateMsg[U]) Next() tea.Cmd { return waitUpdate(m.Gen, m.ch) }
+func (m UpdateMsg[U]) Next() tea.Cmd { return waitUpdate(m.Gen, m.ch, m.tap) }
 
-func waitUpdate[U any](gen int, ch <-chan U) tea.Cmd {
+func waitUpdate[U any](gen int, ch <-chan U, tap Tap[U]) tea.Cmd {
 	return func() tea.Msg {
 		u, ok := <-ch
 		if !ok {
 			return EndedMsg{Gen: gen}
 		}
-		return UpdateMsg[U]{Gen: gen, Update: u, ch: ch}
+		if tap != nil {
+			tap.Update(u)
+		}
+		return UpdateMsg[U]{Gen: gen, Update: u, ch: ch, tap: tap}
 	}
 }
 

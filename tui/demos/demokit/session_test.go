@@ -2,6 +2,7 @@ package demokit
 
 import (
 	"context"
+	"fmt"
 	"sync/atomic"
 	"testing"
 
@@ -151,4 +152,46 @@ func TestNoOpener(t *testing.T) {
 	if msg := s.Open()().(tea.BatchMsg)[0]().(OpenedMsg); msg.Err == nil {
 		t.Error("no opener: no error")
 	}
+}
+
+// recordingTap notes what a Tap sees.
+type recordingTap struct {
+	opened  []Choice
+	updates []int
+}
+
+func (r *recordingTap) Opened(c Choice, _ string) { r.opened = append(r.opened, c) }
+func (r *recordingTap) Update(u int)              { r.updates = append(r.updates, u) }
+
+// A Tap sees the opening, then every update of every engine in order, in
+// the commands that read them.
+func TestSessionTapSeesTheOpeningAndEveryUpdate(t *testing.T) {
+	tap := &recordingTap{}
+	rt := &countingRuntime{Runtime: fake.New(clock.Real())}
+	open := func(context.Context, string, func(string)) (sandbox.Runtime, Choice, error) {
+		return rt, Choice{Backend: "fake"}, nil
+	}
+	s := New[*testEngine, int](open, "fake")
+	s.Tap = tap
+	s.Open()().(tea.BatchMsg)[0]()
+	if len(tap.opened) != 1 || tap.opened[0].Backend != "fake" {
+		t.Fatalf("Opened calls %v: want one, with the backend", tap.opened)
+	}
+	start := func(sandbox.Runtime) (*testEngine, <-chan int, error) {
+		e := &testEngine{updates: make(chan int, 4)}
+		return e, e.updates, nil
+	}
+	for _, batch := range [][]int{{1, 2}, {3}} { // a reset starts a second engine
+		m := s.Start(start)().(StartedMsg[*testEngine, int])
+		next := m.Next
+		for _, u := range batch {
+			m.Engine.updates <- u
+			msg := next()().(UpdateMsg[int])
+			next = msg.Next
+		}
+	}
+	if got := fmt.Sprint(tap.updates); got != "[1 2 3]" {
+		t.Errorf("the tap saw %s: want [1 2 3]", got)
+	}
+	s.Close()
 }
