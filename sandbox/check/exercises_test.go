@@ -53,8 +53,9 @@ func builtinExercises(t *testing.T) []*exercise.Exercise {
 
 // checkBuiltinExercises runs every built-in exercise whose engine is
 // registered on rt: the solution must pass every check, the starting files
-// must fail the checks named for them.
-func checkBuiltinExercises(t *testing.T, rt sandbox.Runtime) {
+// must fail the checks named for them. Each run gets its own runtime from
+// newRuntime: two engines on one runtime would share instance names.
+func checkBuiltinExercises(t *testing.T, newRuntime func(t *testing.T) sandbox.Runtime) {
 	for _, x := range builtinExercises(t) {
 		for _, solution := range []bool{false, true} {
 			name := x.ID + "/start"
@@ -68,7 +69,7 @@ func checkBuiltinExercises(t *testing.T, rt sandbox.Runtime) {
 				t.Parallel()
 				runSlots <- struct{}{}
 				defer func() { <-runSlots }()
-				checkOne(t, rt, x, solution)
+				checkOne(t, newRuntime(t), x, solution)
 			})
 		}
 	}
@@ -123,19 +124,21 @@ func TestExercisesOnProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs workloads as processes")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	rt, err := process.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rt.Close(context.Background()) })
-	checkBuiltinExercises(t, rt)
+	checkBuiltinExercises(t, func(t *testing.T) sandbox.Runtime {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		rt, err := process.New(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { rt.Close(context.Background()) })
+		return rt
+	})
 }
 
 func TestExercisesOnDocker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs workloads as containers")
 	}
-	checkBuiltinExercises(t, dockertest.Runtime(t))
+	checkBuiltinExercises(t, func(t *testing.T) sandbox.Runtime { return dockertest.Runtime(t) })
 }
