@@ -65,6 +65,9 @@ var KnownMeasurements = []Measurement{
 	{"init_ms", sls, Number, "ms", "Longest Init phase (runtime start and code outside the handler) of any cold start."},
 	{"max_db_connections", sls, Number, "count", "Most connections open at once to the exercise's database."},
 	{"cost_per_million_usd", sls, Number, "USD", "Compute cost of one million invocations like the measured ones, at the memory size and duration seen."},
+	{"total_mismatch", sls, Number, "count", "Invocations answered OK minus the highest running total any answer reported (COUNTER): 0 when the function counted every one."},
+	{"reserved_concurrency", sls, Number, "count", "ReservedConcurrentExecutions as deployed; 1000, the account's default quota, when the template sets none."},
+	{"cpu_limited", sls, Flag, "", "Whether the backend enforces the CPU share that goes with MemorySize: true on Docker, false on the process backend."},
 }
 
 // measurement finds name among the measurements of engine e.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,12 +19,16 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/manifest"
 )
 
-func init() { register(exercise.Serverless, Serverless{Profile: faas.Heavy}) }
+func init() { register(exercise.Serverless, Serverless{}) }
 
 // UnreservedConcurrency is the concurrency a function without
 // ReservedConcurrentExecutions gets: what is left to it of an account whose
 // unreserved pool other functions share (the cold-start demo's limit).
 const UnreservedConcurrency = 10
+
+// AccountConcurrency is Lambda's default concurrency quota per account and
+// Region: the most a function without ReservedConcurrentExecutions may grow to.
+const AccountConcurrency = 1000
 
 // IdleTimeout is how long an idle environment lives (the demo's): a `wait`
 // longer than this scales the function to zero. Real Lambda keeps them for
@@ -37,9 +42,8 @@ const AnswerLimit = time.Minute
 
 // Serverless runs serverless exercises on a faas.Engine.
 type Serverless struct {
-	// Profile is the init every exercise's function has. Heavy (a Java-like
-	// runtime) makes cold starts plain to see; the format has no per-exercise
-	// choice yet, and the template's Runtime is not read for it.
+	// Profile, when set, is the init every function has, whatever its
+	// Runtime (tests use it); empty: ProfileFor the template's Runtime.
 	Profile faas.Profile
 	// Clock runs the engine's timers (idle reaping, timeouts) and `wait`;
 	// nil is real time.
@@ -48,9 +52,13 @@ type Serverless struct {
 
 // FunctionConfig maps a parsed SAM function to the engine's configuration.
 func (s Serverless) FunctionConfig(f *manifest.Function) faas.Config {
+	profile := s.Profile
+	if profile == "" {
+		profile = ProfileFor(f.Runtime)
+	}
 	cfg := faas.Config{
 		MemoryMB:    f.MemoryMB,
-		Profile:     s.Profile,
+		Profile:     profile,
 		Concurrency: UnreservedConcurrency,
 		Provisioned: f.Provisioned,
 		IdleTimeout: IdleTimeout,
@@ -63,6 +71,16 @@ func (s Serverless) FunctionConfig(f *manifest.Function) faas.Config {
 		cfg.Concurrency = max(cfg.Concurrency, f.Provisioned) // provisioned environments come out of the unreserved pool
 	}
 	return cfg
+}
+
+// ProfileFor is the init a SAM Runtime gets: java* and dotnet* start like a
+// JVM (heavy: about 0.7 s of CPU at one vCPU), every other runtime (python*,
+// nodejs*, provided*, ...) light, as their measured cold starts differ.
+func ProfileFor(runtime string) faas.Profile {
+	if strings.HasPrefix(runtime, "java") || strings.HasPrefix(runtime, "dotnet") {
+		return faas.Heavy
+	}
+	return faas.Light
 }
 
 // Run implements Engine.
@@ -90,7 +108,7 @@ func (s Serverless) Run(ctx context.Context, rt sandbox.Runtime, ex *exercise.Ex
 	if clk == nil {
 		clk = clock.Real()
 	}
-	r := &slsRun{cfg: cfg, rt: rt, clk: clk, progress: progress, of: len(ex.Steps), start: time.Now()}
+	r := &slsRun{cfg: cfg, reserved: fn.Reserved, rt: rt, clk: clk, progress: progress, of: len(ex.Steps), start: time.Now()}
 	m, runErr := r.run(ctx, ex.Steps)
 	if fn.Reserved == nil && m["throttled"].Num > 0 {
 		// The model's number, which a learner cannot see anywhere else.
@@ -115,6 +133,7 @@ func filesError(err error) error {
 // slsRun is one run of an exercise's steps.
 type slsRun struct {
 	cfg      faas.Config
+	reserved *int // the template's ReservedConcurrentExecutions; nil: none
 	rt       sandbox.Runtime
 	clk      clock.Clock
 	progress func(Progress)

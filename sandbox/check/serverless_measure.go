@@ -21,6 +21,7 @@ func (r *slsRun) measure(stats faas.Stats) exercise.Measurements {
 	var (
 		failed, cold, coldAfter, throttled int
 		ok                                 []float64
+		reported                           int64 // the highest total any answer reported
 		initMS                             float64
 		firstFailure                       time.Duration // 0: none
 	)
@@ -41,6 +42,7 @@ func (r *slsRun) measure(stats faas.Stats) exercise.Measurements {
 		}
 		if inv.Status == faas.StatusOK {
 			ok = append(ok, inv.Phases.TotalMS)
+			reported = max(reported, inv.Reported())
 			continue
 		}
 		failed++
@@ -68,7 +70,20 @@ func (r *slsRun) measure(stats faas.Stats) exercise.Measurements {
 		"init_ms":                  exercise.NumberValue(round(initMS, 1)),
 		"max_db_connections":       num(r.peaks.dbConns),
 		"cost_per_million_usd":     exercise.NumberValue(round(cost, 4)),
+		"total_mismatch":           num(len(ok) - int(reported)),
+		"reserved_concurrency":     num(r.reservedConcurrency()),
+		"cpu_limited":              exercise.FlagValue(r.rt.Name() == "docker"), // the backend that enforces CPU quotas
 	}
+}
+
+// reservedConcurrency is the cap as deployed: the template's, or without
+// one the account's quota, which nothing then keeps the function under
+// (here the shared pool happens to leave it UnreservedConcurrency).
+func (r *slsRun) reservedConcurrency() int {
+	if r.reserved != nil {
+		return *r.reserved
+	}
+	return AccountConcurrency
 }
 
 func num(n int) exercise.Value { return exercise.NumberValue(float64(n)) }

@@ -83,6 +83,27 @@ func TestServerlessFunctionConfig(t *testing.T) {
 	}
 }
 
+func TestProfileFor(t *testing.T) {
+	for _, tt := range []struct {
+		runtime string
+		want    faas.Profile
+	}{
+		{"java21", faas.Heavy}, {"java8.al2", faas.Heavy}, {"dotnet8", faas.Heavy},
+		{"python3.13", faas.Light}, {"nodejs22.x", faas.Light}, {"provided.al2023", faas.Light}, {"ruby3.4", faas.Light},
+	} {
+		if got := ProfileFor(tt.runtime); got != tt.want {
+			t.Errorf("ProfileFor(%q) = %s, want %s", tt.runtime, got, tt.want)
+		}
+	}
+}
+
+// The fake runtime enforces no CPU share.
+func TestServerlessCPULimited(t *testing.T) {
+	if m, _ := runOnFake(t, nil, "deploy", "burst 1"); m["cpu_limited"].Bool {
+		t.Error("cpu_limited = true on the fake runtime")
+	}
+}
+
 // slsExercise is a serverless exercise with steps and one check on each
 // of measurements, so Run must measure them.
 func slsExercise(t *testing.T, steps ...string) *exercise.Exercise {
@@ -163,6 +184,14 @@ func TestServerlessStepsOnFake(t *testing.T) {
 			map[string]float64{"max_db_connections": 4}},
 		{"a memory counter uses no database", []string{"Environment:", "  Variables:", "    COUNTER: memory"}, []string{"deploy", "burst 4"},
 			map[string]float64{"max_db_connections": 0, "failed_requests": 0}},
+		{"a memory counter miscounts across environments", []string{"Environment:", "  Variables:", "    COUNTER: memory"}, []string{"deploy", "burst 4"},
+			map[string]float64{"total_mismatch": 3, "failed_requests": 0}}, // 4 environments, each reporting its 1
+		{"a store counter counts every invocation", nil, []string{"deploy", "burst 4", "burst 4"},
+			map[string]float64{"total_mismatch": 0, "requests": 8}},
+		{"no cap: the account's quota", nil, []string{"deploy", "burst 1"},
+			map[string]float64{"reserved_concurrency": AccountConcurrency}},
+		{"the cap as deployed", []string{"ReservedConcurrentExecutions: 12"}, []string{"deploy", "burst 1"},
+			map[string]float64{"reserved_concurrency": 12}},
 		{"a handler past its timeout fails", []string{"Timeout: 1", "Environment:", "  Variables:", "    DEPENDENCY_MS: 1500"}, []string{"deploy", "burst 2"},
 			map[string]float64{"failed_requests": 2, "throttled": 0}},
 		{"a dependency within the timeout", []string{"Timeout: 2", "Environment:", "  Variables:", "    DEPENDENCY_MS: 300"}, []string{"deploy", "burst 2"},

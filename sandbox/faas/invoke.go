@@ -70,6 +70,15 @@ type Invocation struct {
 	Provisioned bool
 }
 
+// Reported is the running total this answer reported: the shared store's
+// when the function counts there (COUNTER=store), else its environment's.
+func (inv Invocation) Reported() int64 {
+	if inv.Store > 0 {
+		return inv.Store
+	}
+	return inv.EnvCount
+}
+
 // Burst sends n invocations at the same instant: all n are admitted (warm,
 // cold or throttled) together, as simultaneous requests would be, then
 // served concurrently. It waits for all of them.
