@@ -57,6 +57,9 @@ var KnownMeasurements = []Measurement{
 	{"rollout_complete", orch, Flag, "", "Whether the last `deploy` or `undo` completed (every replica updated and available)."},
 	{"first_failure_after_kill_s", orch, Number, "s", "Seconds from the Pod deletion (by `kill-pod`, `kill-node` or the rollout) before the first failed request to that failure; 0 when none failed."},
 	{"first_failure_pod", orch, Text, "", "Name of the Pod deleted last before the first failed request; empty when none failed."},
+	{"most_versions", orch, Number, "count", "Most versions of the Pod template whose Pods existed at once, terminating ones included (they still answer and write)."},
+	{"progress_deadline_exceeded", orch, Flag, "", "Whether a rollout of the run was reported stalled (ProgressDeadlineExceeded) after its `progressDeadlineSeconds`."},
+	{"liveness_probe", orch, Flag, "", "Whether the learner's container has a livenessProbe, as applied."},
 
 	{"cold_starts", sls, Number, "count", "Invocations that had to start a new execution environment."},
 	{"cold_starts_after_deploy", sls, Number, "count", "Cold starts after the last `deploy` finished."},

@@ -49,7 +49,7 @@ func (orchestration) Run(ctx context.Context, rt sandbox.Runtime, ex *exercise.E
 	if len(app.Deployment.Container.Command) > 0 {
 		notes = append(notes, ex.Files[0]+": command: the image's program here is always the workload; its args reach it, the command is not run")
 	}
-	r := &run{rt: rt, replicas: app.Deployment.Replicas}
+	r := &run{rt: rt, replicas: app.Deployment.Replicas, liveness: app.Deployment.Container.Liveness != nil}
 	if r.plan, err = plan(app); err != nil {
 		return nil, notes, &FilesError{Problems: []string{ex.Files[0] + ": " + err.Error()}}
 	}
@@ -109,6 +109,7 @@ type run struct {
 	rt       sandbox.Runtime
 	plan     clusterPlan
 	replicas int
+	liveness bool // the container has a livenessProbe, as applied
 	say      func(string)
 
 	c       *orchestrator.Cluster // nil until apply
@@ -322,7 +323,9 @@ func (r *run) finish() (exercise.Measurements, error) {
 	if err := r.close(); err != nil {
 		return nil, err
 	}
-	return r.obs.measurements(r.replicas, outcomes), nil
+	m := r.obs.measurements(r.replicas, outcomes)
+	m["liveness_probe"] = exercise.FlagValue(r.liveness)
+	return m, nil
 }
 
 // close stops the load and the cluster, once, and checks that no pod is

@@ -24,15 +24,17 @@ type observer struct {
 	start time.Time // the run's first step
 	end   time.Time // the last step's end; states after it are Close's
 
-	availableAt time.Time // the first apply became available (or gave up waiting)
-	mostPods    int
-	fewest      int // -1 until available
-	seen        map[string]bool
-	restarts    map[string]int // the most each pod showed
-	lastRise    time.Time      // when the restart sum last rose
-	deleted     map[string]bool
-	deletions   []deletion
-	rollout     rolloutWatch
+	availableAt  time.Time // the first apply became available (or gave up waiting)
+	mostPods     int
+	mostVersions int  // terminating pods included: they still serve and write
+	deadline     bool // a rollout was reported ProgressDeadlineExceeded
+	fewest       int  // -1 until available
+	seen         map[string]bool
+	restarts     map[string]int // the most each pod showed
+	lastRise     time.Time      // when the restart sum last rose
+	deleted      map[string]bool
+	deletions    []deletion
+	rollout      rolloutWatch
 }
 
 // deletion is a pod leaving: deleted (by the rollout, a scale, kill-pod)
@@ -70,7 +72,9 @@ func (o *observer) observe(s *cluster.Snapshot) {
 	for _, n := range o.restarts {
 		prev += n
 	}
+	versions := map[string]bool{}
 	for _, p := range s.Pods {
+		versions[p.Version] = true
 		o.seen[p.Name] = true
 		o.restarts[p.Name] = max(o.restarts[p.Name], p.Restarts)
 		if p.Status == cluster.StatusTerminating {
@@ -91,6 +95,8 @@ func (o *observer) observe(s *cluster.Snapshot) {
 		o.lastRise = s.Clock
 	}
 	o.mostPods = max(o.mostPods, pods)
+	o.mostVersions = max(o.mostVersions, len(versions))
+	o.deadline = o.deadline || s.Rollout.Failed
 	if !o.availableAt.IsZero() && !s.Clock.Before(o.availableAt) { // the stream may lag behind the step
 		if o.fewest < 0 || s.ReadyPods < o.fewest {
 			o.fewest = s.ReadyPods
@@ -153,6 +159,9 @@ func (o *observer) measurements(replicas int, outcomes []outcome) exercise.Measu
 		"replicas":  exercise.NumberValue(float64(replicas)),
 		"most_pods": exercise.NumberValue(float64(o.mostPods)),
 		"pods_seen": exercise.NumberValue(float64(len(o.seen))),
+
+		"most_versions":              exercise.NumberValue(float64(o.mostVersions)),
+		"progress_deadline_exceeded": exercise.FlagValue(o.deadline),
 	}
 	m["fewest_ready"] = exercise.NumberValue(float64(max(0, o.fewest)))
 	restarts := 0

@@ -36,7 +36,7 @@ var orchestrationCases = []struct {
 	reason  *regexp.Regexp // what its message must say
 }{
 	{"../../content", "zero-downtime-rollout", "no-dropped-requests",
-		regexp.MustCompile(`^[1-9]\d* of \d+ requests failed during the rollout; the first failure was [\d.]+ s after pod web-\w+-\w+ was deleted\.$`)},
+		regexp.MustCompile(`^[1-9]\d* of \d+ requests failed during the rollout, the first [\d.]+ s into the run`)},
 	{"testdata", "crash-loop-log-level", "stops-crashing",
 		regexp.MustCompile(`^The container restarted [1-9]\d* times, the last within 30 s`)},
 	{"testdata", "slow-start", "no-restarts",

@@ -308,6 +308,15 @@ func (c *Cluster) Close(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			err := c.rt.Remove(ctx, id)
+			if err != nil && !errors.Is(err, sandbox.ErrNotFound) {
+				// Once more: a removal racing this one (a kubelet's) may
+				// still be in flight at the daemon, which then refuses.
+				select {
+				case <-time.After(500 * time.Millisecond):
+					err = c.rt.Remove(ctx, id)
+				case <-ctx.Done():
+				}
+			}
 			if err == nil || errors.Is(err, sandbox.ErrNotFound) {
 				c.trackLive(id, false)
 				return
