@@ -66,8 +66,8 @@ type instance struct {
 	// "removal already in progress".
 	removing  chan struct{}
 	removeErr error
-	since    time.Time
-	cpu      cpuSample
+	since     time.Time
+	cpu       cpuSample
 }
 
 type cpuSample struct {
