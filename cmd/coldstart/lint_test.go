@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -310,7 +311,7 @@ func TestLintBrokenExercise(t *testing.T) {
 		ex + `/exercise.yaml:4: exercise follows unknown lesson "self-heal"`,
 		ex + `/exercise.yaml:6: file "app.yaml" is missing from solution/ (no such file or directory)`,
 		ex + `/exercise.yaml:7: unknown orchestration step "kill-pods" (known: apply, deploy, deploy-bad, undo, kill-pod, kill-node, scale, load, burst, wait)`,
-		ex + `/exercise.yaml:11: check "no-drops": not_yet: column 1: unknown orchestration measurement {failed} (known: requests, failed_requests, p50_ms, p99_ms, first_failure_s, replicas, most_pods, fewest_ready, pods_seen, restarts, restarts_growing, rollout_s, rollout_complete, first_failure_after_kill_s, first_failure_pod)`,
+		ex + `/exercise.yaml:11: check "no-drops": not_yet: column 1: unknown orchestration measurement {failed} (known: ` + knownMeasurements(exercise.Orchestration) + `)`,
 		ex + `/task.md:1: task.md has 2 words; say what to do and why it matters in at least 60`,
 	}
 	out, _, err := run(t, "lint", dir)
@@ -366,4 +367,15 @@ func mustExercises(t *testing.T) *exercise.Catalog {
 		t.Fatalf("built-in exercises: %v", problems)
 	}
 	return cat
+}
+
+// knownMeasurements lists engine e's measurements as the lint message does.
+func knownMeasurements(e exercise.Engine) string {
+	var names []string
+	for _, m := range exercise.KnownMeasurements {
+		if slices.Contains(m.Engines, e) {
+			names = append(names, m.Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }
