@@ -37,7 +37,7 @@ const maxRecent = 40
 // service lives in the base's session, which Close may release from
 // another goroutine.
 type Model struct {
-	demokit.Base[*faas.Engine, faas.Event]
+	demokit.Base[faas.Function, faas.Event]
 	ctx    common.Context
 	opts   coldstart.Options
 	width  int
@@ -58,7 +58,7 @@ func New(ctx common.Context, open demokit.Opener, opts coldstart.Options) *Model
 		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
 	}
 	return &Model{
-		Base:   demokit.NewBase[*faas.Engine, faas.Event](open, ctx.Backend, "the function service", ctx.NoAnimation),
+		Base:   demokit.NewBase[faas.Function, faas.Event](open, ctx.Backend, "the function service", ctx.NoAnimation),
 		ctx:    ctx,
 		opts:   opts,
 		flying: map[int]faas.Invocation{},
@@ -76,7 +76,13 @@ type (
 // Start starts the function service on the open runtime.
 func (m *Model) Start() tea.Cmd {
 	opts := m.opts
-	return m.StartEngine(func(rt sandbox.Runtime) (*faas.Engine, error) { return coldstart.New(rt, opts.Clock(), opts) }, (*faas.Engine).Events)
+	return m.StartEngine(func(rt sandbox.Runtime) (faas.Function, error) {
+		e, err := coldstart.New(rt, opts.Clock(), opts)
+		if err != nil {
+			return nil, err // not a typed nil in the interface
+		}
+		return e, nil
+	}, faas.Function.Events)
 }
 
 // refresh reads the engine's snapshot a second from now.
@@ -119,7 +125,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 }
 
 // Started: the service runs; the clock refresh starts.
-func (m *Model) Started(e *faas.Engine) tea.Cmd {
+func (m *Model) Started(e faas.Function) tea.Cmd {
 	m.ready, m.Status = true, ""
 	m.snap = e.Snapshot()
 	return m.refresh()
@@ -193,7 +199,7 @@ func (m *Model) action(status string, f func() error) tea.Cmd {
 	return func() tea.Msg { return doneMsg{err: f()} }
 }
 
-func (m *Model) engine() *faas.Engine {
+func (m *Model) engine() faas.Function {
 	e, _ := m.Sess.Engine()
 	return e
 }

@@ -29,7 +29,7 @@ func TestOptionsReachTheEngine(t *testing.T) {
 	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, opts)
 	defer m.Close()
 	_, cmd := m.Update(m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
-	started := cmd().(demokit.StartedMsg[*faas.Engine, faas.Event])
+	started := cmd().(demokit.StartedMsg[faas.Function, faas.Event])
 	if started.Err != nil {
 		t.Fatal(started.Err)
 	}

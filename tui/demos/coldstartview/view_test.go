@@ -155,7 +155,7 @@ func TestKeysDriveTheEngineAndCloseRemovesEverything(t *testing.T) {
 		t.Errorf("progress %q", p.Line)
 	}
 	_, start := m.Update(opened)
-	started := start().(demokit.StartedMsg[*faas.Engine, faas.Event])
+	started := start().(demokit.StartedMsg[faas.Function, faas.Event])
 	if started.Err != nil {
 		t.Fatal(started.Err)
 	}

@@ -28,7 +28,7 @@ func DefaultOpener(ctx context.Context, name string, progress func(string)) (san
 	return rt, Choice{Backend: c.Backend, Reason: c.Reason}, err
 }
 
-// Engine is a demo engine (faas.Engine, orchestrator.Cluster...).
+// Engine is a demo engine (faas.Function, cluster.Engine...).
 type Engine interface {
 	Close(ctx context.Context) error
 }
