@@ -106,3 +106,18 @@ func (t *Theme) MarkdownStyle() string {
 	}
 	return "light"
 }
+
+// fg is text in colour c, plain without colour (the demos' state styles).
+func (t *Theme) fg(c color.Color) lipgloss.Style {
+	if t.NoColor {
+		return lipgloss.NewStyle()
+	}
+	return lipgloss.NewStyle().Foreground(c)
+}
+
+// roundBox is a padded box with a rounded border in colour c (a demo's
+// environments, nodes and panels); without colour each demo picks its
+// plain border.
+func (t *Theme) roundBox(c color.Color) lipgloss.Style {
+	return lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(c).Padding(0, 1)
+}
