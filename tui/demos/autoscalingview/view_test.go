@@ -1,7 +1,6 @@
 package autoscalingview
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,14 +10,12 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
-	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -84,14 +81,7 @@ func TestViewGolden(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{110, 32}, {60, 15}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			out := newTestModel(true, size.w, size.h).View()
-			for i, line := range strings.Split(out, "\n") {
-				if lw := ansi.StringWidth(line); lw > size.w {
-					t.Errorf("line %d is %d wide: %q", i, lw, line)
-				}
-			}
-			if n := strings.Count(out, "\n") + 1; n > size.h {
-				t.Errorf("%d lines, more than %d", n, size.h)
-			}
+			demokittest.CheckSize(t, out, size.w, size.h)
 			golden.RequireEqual(t, ansi.Strip(out))
 		})
 	}
@@ -128,45 +118,21 @@ func TestNext(t *testing.T) {
 }
 
 func TestLoadKeysAndCloseRemovesEverything(t *testing.T) {
-	var rt *fake.Runtime
-	open := func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, demokit.Choice, error) {
-		rt = fake.New(clock.Real())
-		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
-	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, autoscaling.Options{Min: 1, Max: 4, TimeScale: 100})
+	rt := demokittest.Fake()
+	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, demokittest.Opener(rt), autoscaling.Options{Min: 1, Max: 4, TimeScale: 100})
 	m.SetSize(100, 30)
-	opened := m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
-	_, cmd := m.Update(opened)
-	started := cmd().(demokit.StartedMsg[*autoscaling.Engine, cluster.Update])
-	if started.Err != nil {
-		t.Fatal(started.Err)
-	}
-	m.Update(started)
-	deadline := time.After(20 * time.Second)
-	pump := func() {
-		t.Helper()
-		select {
-		case u := <-started.Engine.Updates():
-			m.Update(demokit.UpdateMsg[cluster.Update]{Gen: m.Sess.Gen(), Update: u})
-		case <-deadline:
-			t.Fatal("timed out")
-		}
-	}
-	for m.snap == nil || !m.snap.Settled || m.snap.Traffic.Rate == 0 {
-		pump()
-	}
-	_, cmd = m.Update(tea.KeyPressMsg{Code: '+', Text: "+"})
-	done := cmd().(doneMsg)
+	updates := demokittest.Start(t, m, m.Sess).Updates()
+	demokittest.Pump(t, m, m.Sess, updates, "settled under load", func() bool { return m.snap != nil && m.snap.Settled && m.snap.Traffic.Rate > 0 })
+	done := demokittest.Press(t, m, '+').(loadSetMsg)
 	if done.err != nil || done.load.Rate != 10 {
 		t.Fatalf("+: %+v", done)
 	}
 	m.Update(done)
-	if _, cmd := m.Update(tea.KeyPressMsg{Code: ']', Text: "]"}); cmd != nil || !strings.Contains(m.Err, "docker") {
+	if _, cmd := m.Update(demokittest.Key(']')); cmd != nil || !strings.Contains(m.Err, "docker") {
 		t.Errorf("] on the rate metric: err %q", m.Err)
 	}
-	for m.hpa.Metric == "" || len(m.hpa.History) < 2 { // the autoscaler syncs every 0.15 s
-		pump()
-	}
+	// the autoscaler syncs every 0.15 s
+	demokittest.Pump(t, m, m.Sess, updates, "two syncs", func() bool { return m.hpa.Metric != "" && len(m.hpa.History) >= 2 })
 	if !strings.Contains(ansi.Strip(m.View()), "desired") {
 		t.Errorf("view:\n%s", ansi.Strip(m.View()))
 	}

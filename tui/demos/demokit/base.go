@@ -18,6 +18,7 @@ type Base[E Engine, U any] struct {
 	Desc    string // the runtime's Describe
 	Status  string // what is happening now, shown with the spinner
 	Err     string // the last error, until the next action
+	Note    string // what the last action did (its DoneMsg), for the view to show
 	Spinner spinner.Model
 
 	what        string // "the cluster": what the view starts, for the status and errors
@@ -68,7 +69,8 @@ func (b *Base[E, U]) StartEngine(newEngine func(rt sandbox.Runtime) (E, error), 
 
 // Update handles the lifecycle's messages for d, the view: progress, the
 // runtime opened, the engine started, its updates (of the current
-// generation; older ones are dropped) and the spinner's ticks. handled is
+// generation; older ones are dropped), the end of an action (DoneMsg) and
+// the spinner's ticks. handled is
 // false for every other message.
 func (b *Base[E, U]) Update(msg tea.Msg, d Demo[E, U]) (handled bool, cmd tea.Cmd) {
 	switch msg := msg.(type) {
@@ -97,6 +99,13 @@ func (b *Base[E, U]) Update(msg tea.Msg, d Demo[E, U]) (handled bool, cmd tea.Cm
 		}
 		d.Apply(msg.Update)
 		return true, msg.Next()
+	case DoneMsg:
+		if msg.Err != nil {
+			b.Err = msg.Err.Error()
+		} else {
+			b.Note = msg.Note
+		}
+		return true, nil
 	case spinner.TickMsg:
 		if b.noAnimation {
 			return true, nil

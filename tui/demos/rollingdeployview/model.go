@@ -19,7 +19,6 @@ import (
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 func init() {
@@ -45,11 +44,11 @@ type mark string
 // another goroutine.
 type Model struct {
 	demokit.Base[cluster.Engine, cluster.Update]
-	ctx  common.Context
-	opts rollingdeploy.Options
+	demokit.Pauser // on the control-plane clock (present.go)
+	ctx            common.Context
+	opts           rollingdeploy.Options
 
 	width, height int
-	note          string           // what the last action did
 	strategy      cluster.Strategy // applied to the cluster; shown
 
 	snap     *cluster.Snapshot
@@ -64,21 +63,15 @@ type Model struct {
 // runtime is opened with open by Init's command.
 func New(ctx common.Context, open demokit.Opener, opts rollingdeploy.Options) *Model {
 	st, _ := opts.RolloutStrategy()
-	if ctx.Theme == nil {
-		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
-	}
-	return &Model{
+	ctx = demokit.WithTheme(ctx)
+	m := &Model{
 		Base: demokit.NewBase[cluster.Engine, cluster.Update](open, ctx.Backend, "the cluster", ctx.NoAnimation),
 		ctx:  ctx, opts: opts,
 		strategy: st,
 		seenOK:   map[string]int64{},
 	}
-}
-
-// doneMsg ends an action command.
-type doneMsg struct {
-	note string
-	err  error
+	m.Pauser.Clock = m.presenter
+	return m
 }
 
 // Start starts a cluster with the current strategy (the first, or a fresh
@@ -92,15 +85,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if ok, cmd := m.Base.Update(msg, m); ok {
 		return m, cmd
 	}
-	switch msg := msg.(type) {
-	case doneMsg:
-		if msg.err != nil {
-			m.Err = msg.err.Error()
-		} else {
-			m.note = msg.note
-		}
-		return m, nil
-	case tea.KeyPressMsg:
+	if msg, ok := msg.(tea.KeyPressMsg); ok {
 		return m, m.handleKey(msg)
 	}
 	return m, nil
@@ -125,7 +110,7 @@ func (m *Model) Apply(u cluster.Update) {
 	m.snap = s
 	if m.Status == "creating pods" && s.Settled {
 		m.Status = ""
-		m.note = "v1 is serving: press d to roll out v2 (b for a bad version)"
+		m.Note = "v1 is serving: press d to roll out v2 (b for a bad version)"
 	}
 	if r := s.Rollout; r.Revision > 0 && (len(m.statuses) == 0 || m.statuses[len(m.statuses)-1] != r.Status) {
 		m.statuses = append(m.statuses, r.Status)
@@ -181,7 +166,7 @@ func (m *Model) addMarks(byVersion map[string]int64, failed int64) {
 }
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	c := m.cluster()
+	c := m.Running()
 	if c == nil || m.snap == nil {
 		return nil
 	}
@@ -195,7 +180,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, keys.BadCrash):
 			mode = rollingdeploy.BadCrash
 		}
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			t := rollingdeploy.NextTemplate(c.Template(), mode)
 			if err := c.SetTemplate(t); err != nil {
 				return "", err
@@ -209,7 +194,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return fmt.Sprintf("rolling out %s (kubectl set image deployment/web web=%s)", t.Version, t.Version), nil
 		})
 	case key.Matches(msg, keys.Undo):
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			rev, err := c.Undo(0)
 			if err != nil {
 				return "", err
@@ -218,7 +203,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		})
 	case key.Matches(msg, keys.Pause):
 		paused := m.snap.Rollout.Paused
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			if paused {
 				return "kubectl rollout resume: the rollout goes on", c.Resume()
 			}
@@ -247,11 +232,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		m.strategy = st
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			return "strategy set to " + describeStrategy(st, m.opts.Replicas) + "; the next rollout uses it", c.SetStrategy(st)
 		})
 	case key.Matches(msg, keys.Reset):
-		m.events, m.snap, m.marks, m.statuses, m.note = nil, nil, nil, nil, ""
+		m.events, m.snap, m.marks, m.statuses, m.Note = nil, nil, nil, nil, ""
 		m.seenOK, m.seenFail = map[string]int64{}, 0
 		m.Status = "resetting"
 		return m.Start()
@@ -265,20 +250,6 @@ func describeStrategy(st cluster.Strategy, replicas int) string {
 	}
 	s, u := st.Resolve(replicas)
 	return fmt.Sprintf("RollingUpdate maxSurge %s (%d) maxUnavailable %s (%d)", st.MaxSurge, s, st.MaxUnavailable, u)
-}
-
-func action(f func() (string, error)) tea.Cmd {
-	return func() tea.Msg {
-		note, err := f()
-		return doneMsg{note: note, err: err}
-	}
-}
-
-func (m *Model) cluster() cluster.Engine {
-	if c, ok := m.Sess.Engine(); ok {
-		return c
-	}
-	return nil // an interface holding no engine: callers test for nil
 }
 
 // Options are the knobs the demo runs with.

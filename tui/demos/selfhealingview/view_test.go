@@ -76,7 +76,7 @@ func recorded() []tea.Msg {
 			ev(6*time.Second, cluster.Normal, cluster.ReasonKilling, "pod/web-5d8f7c9b4x-z7m4p", "Container web definition changed, will be restarted"),
 			ev(8*time.Second, cluster.Warning, cluster.ReasonBackOff, "pod/web-5d8f7c9b4x-z7m4p", "Back-off 40s restarting failed container web in pod web-5d8f7c9b4x-z7m4p"),
 		}}},
-		doneMsg{note: "killed node-2: its pods died; the control plane notices after 50s (node-monitor-grace-period)"},
+		demokit.DoneMsg{Note: "killed node-2: its pods died; the control plane notices after 50s (node-monitor-grace-period)"},
 	}
 }
 

@@ -1,0 +1,97 @@
+// Package demokittest drives a live demo view (a demokit.Base) in its
+// tests the way the program would: the runtime opened, the engine started,
+// its updates handed to Update. Unlike tui/demos/demotest it does not
+// import tui, so a view's own (internal) tests can use it.
+package demokittest
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+)
+
+// Fake is a fresh fake runtime on the real clock.
+func Fake() *fake.Runtime { return fake.New(clock.Real()) }
+
+// Opener opens rt as backend "fake".
+func Opener(rt sandbox.Runtime) demokit.Opener {
+	return func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
+		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
+	}
+}
+
+// Start opens the runtime of m's session s and starts its engine, handing
+// m the OpenedMsg and the StartedMsg as the program would (the progress
+// lines are not read); it returns the engine, failing t when it did not
+// start.
+func Start[E demokit.Engine, U any](t testing.TB, m common.Screen, s *demokit.Session[E, U]) E {
+	t.Helper()
+	opened := s.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
+	if opened.Err != nil {
+		t.Fatal(opened.Err)
+	}
+	_, start := m.Update(opened)
+	started := start().(demokit.StartedMsg[E, U])
+	if started.Err != nil {
+		t.Fatal(started.Err)
+	}
+	m.Update(started)
+	return started.Engine
+}
+
+// Pump hands m the updates of s's current engine from ch until cond holds,
+// failing t (with what and the screen) when it does not within 20 s.
+func Pump[E demokit.Engine, U any](t testing.TB, m common.Screen, s *demokit.Session[E, U], ch <-chan U, what string, cond func() bool) {
+	t.Helper()
+	timeout := time.After(20 * time.Second)
+	for !cond() {
+		select {
+		case u, ok := <-ch:
+			if !ok {
+				t.Fatalf("%s: the engine's updates ended", what)
+			}
+			m.Update(demokit.UpdateMsg[U]{Gen: s.Gen(), Update: u})
+		case <-timeout:
+			t.Fatalf("%s: not reached\n%s", what, ansi.Strip(m.View()))
+		}
+	}
+}
+
+// Key is the press of key k.
+func Key(k rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: k, Text: string(k)} }
+
+// Press presses k and runs the command it starts, failing t when it starts
+// none; it returns the command's message.
+func Press(t testing.TB, m common.Screen, k rune) tea.Msg {
+	t.Helper()
+	_, cmd := m.Update(Key(k))
+	if cmd == nil {
+		t.Fatalf("key %q did nothing", k)
+	}
+	return cmd()
+}
+
+// CheckSize fails t when out, a rendered screen, is wider than w or taller
+// than h.
+func CheckSize(t testing.TB, out string, w, h int) {
+	t.Helper()
+	lines := strings.Split(out, "\n")
+	for i, line := range lines {
+		if lw := ansi.StringWidth(line); lw > w {
+			t.Errorf("line %d is %d wide, more than %d: %q", i, lw, w, ansi.Strip(line))
+		}
+	}
+	if len(lines) > h {
+		t.Errorf("%d lines, more than %d", len(lines), h)
+	}
+}

@@ -1,0 +1,44 @@
+package demokit
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+// WithTheme is ctx with a theme to draw with: its own (the host replaces
+// it in place once it knows the terminal's background), else a dark one
+// that follows NO_COLOR.
+func WithTheme(ctx common.Context) common.Context {
+	if ctx.Theme == nil {
+		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
+	}
+	return ctx
+}
+
+// Fit fits lines into a w x h screen: the first h lines, each cut to w
+// with tail.
+func Fit(lines []string, w, h int, tail string) string {
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, tail)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// FitWithFooter fits body then footer into a w x h screen (h 0: as tall as
+// they are), each line cut to w with "…"; when they are too tall, the end
+// of body gives way so the footer (status, keys' notes) stays.
+func FitWithFooter(body, footer []string, w, h int) string {
+	lines := append(body, footer...)
+	if h > 0 && len(lines) > h {
+		lines = append(lines[:max(0, h-len(footer))], footer...)
+		lines = lines[:min(len(lines), h)]
+	}
+	return Fit(lines, w, len(lines), "…")
+}
