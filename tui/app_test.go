@@ -62,10 +62,18 @@ type stage struct {
 	ready func(*host) bool
 }
 
-// runGolden runs the host with screens at 100x30 in a real (test) program,
-// plays the stages, and compares the final screen, without escape codes, to
-// the golden file.
+// runGolden plays the stages and compares the final screen, without escape
+// codes, to the golden file.
 func runGolden(t *testing.T, a *app, screens []common.Screen, stages ...stage) *host {
+	t.Helper()
+	final := play(t, a, screens, stages...)
+	golden.RequireEqual(t, []byte(ansi.Strip(final.render())))
+	return final
+}
+
+// play runs the host with screens at 100x30 in a real (test) program
+// through the stages and returns it once the last one holds.
+func play(t *testing.T, a *app, screens []common.Screen, stages ...stage) *host {
 	t.Helper()
 	w := &watched{host: newHost(a.ctx, screens...)}
 	tm := teatest.NewTestModel(t, w, teatest.WithInitialTermSize(100, 30))
@@ -84,9 +92,7 @@ func runGolden(t *testing.T, a *app, screens []common.Screen, stages ...stage) *
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(30*time.Second)).(*watched).host
-	golden.RequireEqual(t, []byte(ansi.Strip(final.render())))
-	return final
+	return tm.FinalModel(t, teatest.WithFinalTimeout(30*time.Second)).(*watched).host
 }
 
 // watched wraps the host to tell the test, from the program's own
@@ -198,18 +204,7 @@ func (r *reader) update(msg tea.Msg) tea.Cmd {
 // deliver those themselves).
 func drain(t testing.TB, r *reader, cmd tea.Cmd) {
 	t.Helper()
-	if cmd == nil {
-		return
-	}
-	switch msg := cmd().(type) {
-	case tea.BatchMsg:
-		for _, c := range msg {
-			drain(t, r, c)
-		}
-	case nil, renderTickMsg:
-	default:
-		drain(t, r, r.update(msg))
-	}
+	screentest.Drain(t, r.update, cmd, func(msg tea.Msg) bool { _, tick := msg.(renderTickMsg); return tick })
 }
 
 func TestQuizAnswerSavedToProgress(t *testing.T) {

@@ -5,11 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/coldstart-dev/coldstart/lessons"
 	"github.com/coldstart-dev/coldstart/lessons/exercise"
@@ -42,32 +40,6 @@ func exerciseApp(t *testing.T, store *progress.Store) *app {
 	return a
 }
 
-// play runs the host in a test program through the stages and returns it
-// once the last one holds.
-func play(t *testing.T, a *app, screens []common.Screen, stages ...stage) *host {
-	t.Helper()
-	w := &watched{host: newHost(a.ctx, screens...)}
-	tm := teatest.NewTestModel(t, w, teatest.WithInitialTermSize(100, 30))
-	for _, st := range stages {
-		done := make(chan struct{})
-		tm.Send(watchMsg{ready: st.ready, done: done})
-		for _, k := range st.keys {
-			tm.Send(k)
-		}
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			t.Fatal("the screen never got ready")
-		}
-	}
-	if err := tm.Quit(); err != nil {
-		t.Fatal(err)
-	}
-	h := tm.FinalModel(t, teatest.WithFinalTimeout(30*time.Second)).(*watched).host
-	h.closer.closeAll(h.screens)
-	return h
-}
-
 // A run that passes every check is saved: the reopened app shows ✓ on home.
 func TestExercisePassedShownOnHome(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "progress.json")
@@ -86,10 +58,11 @@ func TestExercisePassedShownOnHome(t *testing.T) {
 		return err == nil && again.Exercise("first-steps").Status == progress.Passed
 	}
 	// Home: Continue is not there (nothing read), two tracks, then the exercise.
-	play(t, a, []common.Screen{home},
+	played := play(t, a, []common.Screen{home},
 		stage{keys: []tea.Msg{press("down"), press("down"), press("enter")}, ready: onExercise},
 		stage{keys: []tea.Msg{press("c")}, ready: saved},
 		stage{keys: []tea.Msg{press("esc")}, ready: func(h *host) bool { return h.top() == common.Screen(home) }})
+	played.closer.closeAll(played.screens)
 
 	store2, _, err := progress.Open(path)
 	if err != nil {

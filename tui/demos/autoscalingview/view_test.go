@@ -8,7 +8,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
@@ -78,17 +77,12 @@ func newTestModel(noColor bool, w, h int) *Model {
 }
 
 func TestViewGolden(t *testing.T) {
-	for _, size := range []struct{ w, h int }{{110, 32}, {60, 15}} {
-		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			out := newTestModel(true, size.w, size.h).View()
-			demokittest.CheckSize(t, out, size.w, size.h)
-			golden.RequireEqual(t, ansi.Strip(out))
-		})
-	}
+	demokittest.PlainGoldens(t, func(w, h int) string { return newTestModel(true, w, h).View() },
+		demokittest.Size{W: 110, H: 32}, demokittest.Size{W: 60, H: 15})
 }
 
 func TestViewGoldenColour(t *testing.T) {
-	golden.RequireEqual(t, newTestModel(false, 110, 32).View())
+	demokittest.Golden(t, newTestModel(false, 110, 32).View(), 110, 32)
 }
 
 // One rescale is one line: the SuccessfulRescale event of the stream (the

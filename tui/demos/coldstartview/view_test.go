@@ -2,14 +2,12 @@ package coldstartview
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
@@ -79,25 +77,19 @@ func newTestModel(noColor bool, w, h int) *Model {
 }
 
 func TestViewGolden(t *testing.T) {
-	for _, size := range []struct{ w, h int }{{100, 40}, {60, 15}} {
-		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			out := newTestModel(true, size.w, size.h).View()
-			demokittest.CheckSize(t, out, size.w, size.h)
-			golden.RequireEqual(t, ansi.Strip(out))
-		})
-	}
+	demokittest.PlainGoldens(t, func(w, h int) string { return newTestModel(true, w, h).View() },
+		demokittest.Size{W: 100, H: 40}, demokittest.Size{W: 60, H: 15})
 }
 
 func TestViewGoldenPresenter(t *testing.T) {
 	m := newTestModel(true, 80, 24)
 	m.ctx.Present = true
 	out := m.View()
-	demokittest.CheckSize(t, out, 80, 24)
-	golden.RequireEqual(t, ansi.Strip(out))
+	demokittest.Golden(t, ansi.Strip(out), 80, 24)
 }
 
 func TestViewGoldenColour(t *testing.T) {
-	golden.RequireEqual(t, newTestModel(false, 100, 40).View())
+	demokittest.Golden(t, newTestModel(false, 100, 40).View(), 100, 40)
 }
 
 // press presses k, whose action must succeed.

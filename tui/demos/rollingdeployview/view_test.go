@@ -1,14 +1,12 @@
 package rollingdeployview
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
@@ -109,23 +107,17 @@ func withReplicas(o rollingdeploy.Options, n int) rollingdeploy.Options {
 }
 
 func TestViewGolden(t *testing.T) {
-	for _, size := range []struct{ w, h int }{{110, 34}, {60, 15}} {
-		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			out := newTestModel(true, size.w, size.h).View()
-			demokittest.CheckSize(t, out, size.w, size.h)
-			golden.RequireEqual(t, ansi.Strip(out))
-		})
-	}
+	demokittest.PlainGoldens(t, func(w, h int) string { return newTestModel(true, w, h).View() },
+		demokittest.Size{W: 110, H: 34}, demokittest.Size{W: 60, H: 15})
 }
 
 func TestViewGoldenStalled(t *testing.T) {
 	out := newTestModel(true, 110, 34, stalled()).View()
-	demokittest.CheckSize(t, out, 110, 34)
-	golden.RequireEqual(t, ansi.Strip(out))
+	demokittest.Golden(t, ansi.Strip(out), 110, 34)
 }
 
 func TestViewGoldenColour(t *testing.T) {
-	golden.RequireEqual(t, newTestModel(false, 110, 34).View())
+	demokittest.Golden(t, newTestModel(false, 110, 34).View(), 110, 34)
 }
 
 // The responses are marked by version in text, not colour alone.

@@ -8,13 +8,13 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -97,18 +97,7 @@ func TestViewGolden(t *testing.T) {
 		noColor bool
 	}{{100, 36, true}, {60, 15, true}, {100, 36, false}} {
 		t.Run(fmt.Sprintf("%dx%d_nocolor=%v", tc.w, tc.h, tc.noColor), func(t *testing.T) {
-			m := newTestModel(tc.noColor, tc.w, tc.h)
-			out := m.View()
-			lines := strings.Split(out, "\n")
-			if len(lines) > tc.h {
-				t.Errorf("%d lines, want at most %d", len(lines), tc.h)
-			}
-			for i, line := range lines {
-				if w := ansi.StringWidth(line); w > tc.w {
-					t.Errorf("line %d is %d wide, want at most %d: %q", i, w, tc.w, ansi.Strip(line))
-				}
-			}
-			golden.RequireEqual(t, []byte(out))
+			demokittest.Golden(t, newTestModel(tc.noColor, tc.w, tc.h).View(), tc.w, tc.h)
 		})
 	}
 }

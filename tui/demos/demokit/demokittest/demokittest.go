@@ -6,12 +6,14 @@ package demokittest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
@@ -93,5 +95,28 @@ func CheckSize(t testing.TB, out string, w, h int) {
 	}
 	if len(lines) > h {
 		t.Errorf("%d lines, more than %d", len(lines), h)
+	}
+}
+
+// Golden checks that out, a screen rendered at w x h, fits it and matches
+// the test's golden file (testdata/<test name>.golden; go test -update
+// rewrites it).
+func Golden(t *testing.T, out string, w, h int) {
+	t.Helper()
+	CheckSize(t, out, w, h)
+	golden.RequireEqual(t, out)
+}
+
+// Size is a screen size.
+type Size struct{ W, H int }
+
+// PlainGoldens checks view's screen at each size (a subtest "WxH") with
+// Golden, its styling stripped.
+func PlainGoldens(t *testing.T, view func(w, h int) string, sizes ...Size) {
+	t.Helper()
+	for _, s := range sizes {
+		t.Run(fmt.Sprintf("%dx%d", s.W, s.H), func(t *testing.T) {
+			Golden(t, ansi.Strip(view(s.W, s.H)), s.W, s.H)
+		})
 	}
 }
