@@ -13,7 +13,6 @@ import (
 
 	lessondrill "github.com/coldstart-dev/coldstart/lessons/drill"
 	"github.com/coldstart-dev/coldstart/tui/common"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 // maxWidth caps the text width: long lines are hard to read.
@@ -49,7 +48,7 @@ type Model struct {
 	choice   int // the choice picked
 	outcomes []lessondrill.Outcome
 
-	rendered map[RenderKey]string // model answers by card, width and style
+	rendered Answers // model answers by card, width and style
 	vp       viewport.Model
 	width    int
 	height   int
@@ -63,13 +62,9 @@ type savedMsg struct{ err error }
 func New(opt Options) *Model {
 	m := &Model{
 		ctx: opt.Context, title: opt.Title, items: opt.Items, sched: opt.Scheduler,
-		rendered: map[RenderKey]string{}, vp: viewport.New(),
+		rendered: Answers{}, vp: NewViewport(),
 	}
-	if m.ctx.Theme == nil {
-		m.ctx.Theme = theme.New(true, theme.NoColorFromEnv())
-	}
-	m.vp.KeyMap = viewport.KeyMap{} // keys are ours
-	m.vp.MouseWheelEnabled = true
+	m.ctx = m.ctx.WithTheme()
 	if m.title == "" {
 		m.title = "Drill"
 	}
@@ -88,11 +83,7 @@ func (m *Model) Done() bool { return m.phase == finished }
 // Ready reports whether the screen shows what it should: no model answer
 // still rendering (tests wait for it).
 func (m *Model) Ready() bool {
-	if m.phase != revealed {
-		return true
-	}
-	_, ok := m.rendered[m.renderKey()]
-	return ok
+	return m.phase != revealed || m.rendered.Has(m.renderKey())
 }
 
 func (m *Model) Init() tea.Cmd { return nil }
@@ -104,7 +95,7 @@ func (m *Model) SetSize(w, h int) {
 
 func (m *Model) item() lessondrill.Item { return m.items[m.i] }
 
-func (m *Model) textWidth() int { return max(min(m.width-4, maxWidth), 20) }
+func (m *Model) textWidth() int { return TextWidth(m.width) }
 
 func (m *Model) renderKey() RenderKey {
 	return RenderKey{ID: m.item().ID, Width: m.textWidth(), Style: m.ctx.Theme.MarkdownStyle()}
@@ -235,11 +226,7 @@ func (m *Model) needRender() tea.Cmd {
 	if m.phase != revealed || m.width == 0 {
 		return nil
 	}
-	k := m.renderKey()
-	if _, ok := m.rendered[k]; ok {
-		return nil
-	}
-	return RenderCmd(k, m.item().Card.Answer)
+	return m.rendered.Render(m.renderKey(), m.item().Card.Answer)
 }
 
 func (m *Model) Keys() []key.Binding {

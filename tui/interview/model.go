@@ -15,7 +15,6 @@ import (
 	lessondrill "github.com/coldstart-dev/coldstart/lessons/drill"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/drill"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 // Options configure a mock interview.
@@ -63,7 +62,7 @@ type Model struct {
 	typed    []string // what the learner typed, per question asked
 	outcomes []lessondrill.Outcome
 
-	rendered map[drill.RenderKey]string
+	rendered drill.Answers
 	vp       viewport.Model
 	width    int
 	height   int
@@ -81,16 +80,12 @@ type (
 func New(opt Options) *Model {
 	m := &Model{
 		ctx: opt.Context, items: opt.Items, sched: opt.Scheduler, now: opt.Now, dur: opt.Duration,
-		rendered: map[drill.RenderKey]string{}, vp: viewport.New(),
+		rendered: drill.Answers{}, vp: drill.NewViewport(),
 	}
-	if m.ctx.Theme == nil {
-		m.ctx.Theme = theme.New(true, theme.NoColorFromEnv())
-	}
+	m.ctx = m.ctx.WithTheme()
 	if m.now == nil {
 		m.now = time.Now
 	}
-	m.vp.KeyMap = viewport.KeyMap{}
-	m.vp.MouseWheelEnabled = true
 	m.answer = textarea.New()
 	m.answer.Placeholder = "Type your answer here, or just think it through…"
 	m.answer.ShowLineNumbers = false
@@ -109,11 +104,7 @@ func (m *Model) Done() bool { return m.phase == finished }
 
 // Ready reports whether no model answer is still rendering.
 func (m *Model) Ready() bool {
-	if m.phase != revealed {
-		return true
-	}
-	_, ok := m.rendered[m.renderKey()]
-	return ok
+	return m.phase != revealed || m.rendered.Has(m.renderKey())
 }
 
 // CapturingInput is true while the learner types an answer: q and ? are text.
@@ -145,7 +136,7 @@ func (m *Model) SetSize(w, h int) {
 	m.layout()
 }
 
-func (m *Model) textWidth() int { return max(min(m.width-4, 100), 20) }
+func (m *Model) textWidth() int { return drill.TextWidth(m.width) }
 
 func (m *Model) item() lessondrill.Item { return m.items[m.i] }
 
@@ -273,11 +264,7 @@ func (m *Model) needRender() tea.Cmd {
 	if m.phase != revealed || m.width == 0 {
 		return nil
 	}
-	k := m.renderKey()
-	if _, ok := m.rendered[k]; ok {
-		return nil
-	}
-	return drill.RenderCmd(k, m.item().Card.Answer)
+	return m.rendered.Render(m.renderKey(), m.item().Card.Answer)
 }
 
 // interviewKeys are the interview's own bindings; the rest are drill's.

@@ -62,13 +62,7 @@ func (m *Model) layout() {
 		return
 	}
 	w := m.textWidth()
-	chrome := 5
-	if m.status != "" {
-		chrome += lipgloss.Height(m.ctx.Theme.Warning.Width(w).Render(m.status))
-	}
-	m.vp.SetWidth(w)
-	m.vp.SetHeight(max(m.height-chrome, 1))
-	m.vp.SetContent(m.body(w))
+	drill.Fill(&m.vp, m.ctx.Theme, w, m.height, m.status, m.body(w))
 }
 
 func (m *Model) header(w int) string {

@@ -4,20 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/coldstart-dev/coldstart/tui/common"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
-
-// WithTheme is ctx with a theme to draw with: its own (the host replaces
-// it in place once it knows the terminal's background), else a dark one
-// that follows NO_COLOR.
-func WithTheme(ctx common.Context) common.Context {
-	if ctx.Theme == nil {
-		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
-	}
-	return ctx
-}
 
 // Fit fits lines into a w x h screen: the first h lines, each cut to w
 // with tail.
