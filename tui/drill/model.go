@@ -64,7 +64,7 @@ func New(opt Options) *Model {
 		ctx: opt.Context, title: opt.Title, items: opt.Items, sched: opt.Scheduler,
 		rendered: Answers{}, vp: NewViewport(),
 	}
-	m.ctx = m.ctx.WithTheme()
+	m.ctx = m.ctx.WithDefaults()
 	if m.title == "" {
 		m.title = "Drill"
 	}

@@ -82,7 +82,7 @@ func New(opt Options) *Model {
 		ctx: opt.Context, items: opt.Items, sched: opt.Scheduler, now: opt.Now, dur: opt.Duration,
 		rendered: drill.Answers{}, vp: drill.NewViewport(),
 	}
-	m.ctx = m.ctx.WithTheme()
+	m.ctx = m.ctx.WithDefaults()
 	if m.now == nil {
 		m.now = time.Now
 	}

@@ -53,7 +53,7 @@ type Model struct {
 // New builds the demo screen for opts (checked when the engine starts); the
 // runtime is opened with open by Init's command.
 func New(ctx common.Context, open demokit.Opener, opts coldstart.Options) *Model {
-	ctx = ctx.WithTheme()
+	ctx = ctx.WithDefaults()
 	m := &Model{
 		Base:   demokit.NewBase[faas.Function, faas.Event](open, ctx.Backend, "the function service", ctx.NoAnimation),
 		ctx:    ctx,

@@ -63,7 +63,7 @@ type Model struct {
 // runtime is opened with open by Init's command.
 func New(ctx common.Context, open demokit.Opener, opts rollingdeploy.Options) *Model {
 	st, _ := opts.RolloutStrategy()
-	ctx = ctx.WithTheme()
+	ctx = ctx.WithDefaults()
 	m := &Model{
 		Base: demokit.NewBase[cluster.Engine, cluster.Update](open, ctx.Backend, "the cluster", ctx.NoAnimation),
 		ctx:  ctx, opts: opts,

@@ -51,7 +51,7 @@ type Model struct {
 // New builds the demo screen for opts (checked when the engine starts); the
 // runtime is opened with open by Init's command.
 func New(ctx common.Context, open demokit.Opener, opts selfhealing.Options) *Model {
-	ctx = ctx.WithTheme()
+	ctx = ctx.WithDefaults()
 	m := &Model{
 		Base: demokit.NewBase[cluster.Engine, cluster.Update](open, ctx.Backend, "the cluster", ctx.NoAnimation),
 		ctx:  ctx, opts: opts,
