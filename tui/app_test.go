@@ -55,6 +55,16 @@ func fixtureApp(tb testing.TB, store *progress.Store) *app {
 	return a
 }
 
+// openStore opens the progress file at path, which must read cleanly.
+func openStore(t *testing.T, path string) *progress.Store {
+	t.Helper()
+	store, notice, err := progress.Open(path)
+	if err != nil || notice != "" {
+		t.Fatalf("open %s: %v %q", path, err, notice)
+	}
+	return store
+}
+
 // stage is keys to send once the previous stage is done, and the state
 // that ends this one.
 type stage struct {
@@ -337,11 +347,7 @@ func TestResizeDebounce(t *testing.T) {
 // the answered quiz shown.
 func TestResumeFromDisk(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "progress.json")
-	store, _, err := progress.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := fixtureApp(t, store)
+	a := fixtureApp(t, openStore(t, path))
 	r := sizedReader(t, a, "first")
 	drain(t, r, r.update(press("tab")))
 	drain(t, r, r.update(press("1")))
@@ -351,11 +357,7 @@ func TestResumeFromDisk(t *testing.T) {
 	offset := r.vp.YOffset()
 	r.Close() // what the host does on quit, ctrl+c or esc
 
-	store2, notice, err := progress.Open(path)
-	if err != nil || notice != "" {
-		t.Fatalf("reopen: %v %q", err, notice)
-	}
-	a2 := fixtureApp(t, store2)
+	a2 := fixtureApp(t, openStore(t, path))
 	screens := a2.resume()
 	if len(screens) != 3 {
 		t.Fatalf("resume opened %d screens, want home, list, reader", len(screens))

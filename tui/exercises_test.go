@@ -43,11 +43,7 @@ func exerciseApp(t *testing.T, store *progress.Store) *app {
 // A run that passes every check is saved: the reopened app shows ✓ on home.
 func TestExercisePassedShownOnHome(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "progress.json")
-	store, _, err := progress.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := exerciseApp(t, store)
+	a := exerciseApp(t, openStore(t, path))
 	home := newHome(a)
 	onExercise := func(h *host) bool {
 		m, ok := h.top().(*exui.Model)
@@ -64,11 +60,7 @@ func TestExercisePassedShownOnHome(t *testing.T) {
 		stage{keys: []tea.Msg{press("esc")}, ready: func(h *host) bool { return h.top() == common.Screen(home) }})
 	played.closer.closeAll(played.screens)
 
-	store2, _, err := progress.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a2 := exerciseApp(t, store2)
+	a2 := exerciseApp(t, openStore(t, path))
 	h := newHome(a2)
 	h.SetSize(100, 29)
 	if view := ansi.Strip(h.View()); !strings.Contains(view, "✓ First steps, hands on  Basics · after “The first lesson” · 10 min") {

@@ -55,9 +55,6 @@ type Model struct {
 	status   string // a save problem
 }
 
-// Messages of the drill's background work.
-type savedMsg struct{ err error }
-
 // New builds a drill over opt.Items.
 func New(opt Options) *Model {
 	m := &Model{
@@ -110,11 +107,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.vp, cmd = m.vp.Update(msg)
 	case RenderedMsg:
 		m.rendered[msg.Key] = msg.Text
-	case savedMsg:
-		m.status = ""
-		if msg.err != nil {
-			m.status = "Progress not saved: " + msg.err.Error()
-		}
+	case SavedMsg:
+		m.status = msg.Status()
 	case common.SizeMsg, common.ThemeChangedMsg:
 		cmd = m.needRender()
 	}
@@ -205,8 +199,7 @@ func (m *Model) mark(res lessondrill.Result) tea.Cmd {
 func (m *Model) record(res lessondrill.Result) tea.Cmd {
 	m.outcomes = append(m.outcomes, lessondrill.Outcome{Item: m.item(), Result: res})
 	m.sched.Record(m.item().ID, res)
-	store := m.sched.Store
-	return func() tea.Msg { return savedMsg{err: store.Save()} }
+	return Save(m.sched.Store)
 }
 
 func (m *Model) next() {

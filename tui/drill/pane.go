@@ -5,12 +5,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/coldstart-dev/coldstart/lessons/progress"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 // What the drill and the mock interview screens share for the card they
-// show: its text width, the viewport it scrolls in, and the model answers
-// rendered for it.
+// show: its text width, the viewport it scrolls in, the model answers
+// rendered for it, and saving the learner's marks.
 
 // TextWidth is the text width of a screen w wide, capped (long lines are
 // hard to read).
@@ -56,4 +57,29 @@ func (a Answers) Render(k RenderKey, answer string) tea.Cmd {
 		return nil
 	}
 	return RenderCmd(k, answer)
+}
+
+// View is k's rendered answer, or a note that it is still rendering.
+func (a Answers) View(th *theme.Theme, k RenderKey) string {
+	if md, ok := a[k]; ok {
+		return md
+	}
+	return th.Subtle.Render("rendering…")
+}
+
+// SavedMsg ends Save: Err says why the marks were not saved.
+type SavedMsg struct{ Err error }
+
+// Save is the command that saves the marks (the review schedule in store)
+// off the UI goroutine.
+func Save(store *progress.Store) tea.Cmd {
+	return func() tea.Msg { return SavedMsg{Err: store.Save()} }
+}
+
+// Status is the screen's status line after the save: "" when it worked.
+func (m SavedMsg) Status() string {
+	if m.Err != nil {
+		return "Progress not saved: " + m.Err.Error()
+	}
+	return ""
 }

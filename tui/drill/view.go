@@ -71,11 +71,7 @@ func (m *Model) body(w int) string {
 			return b.String()
 		}
 		b.WriteString(t.Title.Render("Model answer") + "\n")
-		if md, ok := m.rendered[m.renderKey()]; ok {
-			b.WriteString(md)
-		} else {
-			b.WriteString(t.Subtle.Render("rendering…"))
-		}
+		b.WriteString(m.rendered.View(t, m.renderKey()))
 		return b.String()
 	}
 

@@ -73,7 +73,6 @@ type Model struct {
 type (
 	tickMsg   struct{} // one second passed (animated countdown)
 	timeUpMsg struct{} // the deadline passed (static countdown)
-	savedMsg  struct{ err error }
 )
 
 // New builds a mock interview over opt.Items; the clock starts in Init.
@@ -167,11 +166,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.vp, cmd = m.vp.Update(msg)
 	case drill.RenderedMsg:
 		m.rendered[msg.Key] = msg.Text
-	case savedMsg:
-		m.status = ""
-		if msg.err != nil {
-			m.status = "Progress not saved: " + msg.err.Error()
-		}
+	case drill.SavedMsg:
+		m.status = msg.Status()
 	case common.SizeMsg, common.ThemeChangedMsg:
 		cmd = m.needRender()
 	default:
@@ -242,8 +238,7 @@ func (m *Model) mark(res lessondrill.Result) tea.Cmd {
 	m.outcomes = append(m.outcomes, lessondrill.Outcome{Item: it, Result: res})
 	m.typed = append(m.typed, m.answer.Value())
 	m.sched.Record(it.ID, res)
-	store := m.sched.Store
-	save := func() tea.Msg { return savedMsg{err: store.Save()} }
+	save := drill.Save(m.sched.Store)
 	if m.i+1 >= len(m.items) {
 		m.finish(exhausted)
 		return save
