@@ -27,25 +27,24 @@ func LineAndPageKeys() ScrollKeys {
 
 // Move scrolls vp as msg asks; false when msg is none of k's keys.
 func (k ScrollKeys) Move(vp *viewport.Model, msg tea.KeyPressMsg) bool {
-	switch {
-	case key.Matches(msg, k.Up):
-		vp.ScrollUp(1)
-	case key.Matches(msg, k.Down):
-		vp.ScrollDown(1)
-	case key.Matches(msg, k.PageUp):
-		vp.PageUp()
-	case key.Matches(msg, k.PageDown):
-		vp.PageDown()
-	case key.Matches(msg, k.HalfUp):
-		vp.HalfPageUp()
-	case key.Matches(msg, k.HalfDown):
-		vp.HalfPageDown()
-	case key.Matches(msg, k.Top):
-		vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		vp.GotoBottom()
-	default:
-		return false
+	moves := []struct {
+		keys key.Binding
+		move func()
+	}{
+		{k.Up, func() { vp.ScrollUp(1) }},
+		{k.Down, func() { vp.ScrollDown(1) }},
+		{k.PageUp, vp.PageUp},
+		{k.PageDown, vp.PageDown},
+		{k.HalfUp, vp.HalfPageUp},
+		{k.HalfDown, vp.HalfPageDown},
+		{k.Top, func() { vp.GotoTop() }},
+		{k.Bottom, func() { vp.GotoBottom() }},
 	}
-	return true
+	for _, m := range moves {
+		if key.Matches(msg, m.keys) {
+			m.move()
+			return true
+		}
+	}
+	return false
 }

@@ -155,13 +155,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return m.scroll(k)
 	case revealed:
-		switch {
-		case key.Matches(k, keys.GotIt):
-			return m.mark(lessondrill.Right)
-		case key.Matches(k, keys.Partly):
-			return m.mark(lessondrill.Partly)
-		case key.Matches(k, keys.Missed):
-			return m.mark(lessondrill.Wrong)
+		if res, ok := keys.Result(k); ok {
+			return m.mark(res)
 		}
 		return m.scroll(k)
 	}

@@ -208,13 +208,10 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 			m.finish(stopped)
 		}
 	case revealed:
+		if res, ok := keys.Result(k); ok {
+			return m.mark(res)
+		}
 		switch {
-		case key.Matches(k, keys.GotIt):
-			return m.mark(lessondrill.Right)
-		case key.Matches(k, keys.Partly):
-			return m.mark(lessondrill.Partly)
-		case key.Matches(k, keys.Missed):
-			return m.mark(lessondrill.Wrong)
 		case key.Matches(k, keys.ScrollUp):
 			m.vp.ScrollUp(1)
 		case key.Matches(k, keys.ScrollDown):

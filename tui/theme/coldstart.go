@@ -18,7 +18,7 @@ type ColdStartStyles struct {
 // ColdStart builds the cold-start demo styles from the palette.
 func (t *Theme) ColdStart() ColdStartStyles {
 	s := ColdStartStyles{
-		Env:       t.roundBox(t.Muted),
+		Env:       t.box(t.Muted, lipgloss.NormalBorder()),
 		Starting:  t.fg(t.Warn),
 		Init:      t.fg(t.Warn).Bold(true),
 		Busy:      t.fg(t.Info).Bold(true),
@@ -31,12 +31,10 @@ func (t *Theme) ColdStart() ColdStartStyles {
 		Boot:      t.fg(t.Warn),
 		InitBar:   t.fg(t.Bad),
 		Handle:    t.fg(t.Info),
-		Panel:     t.roundBox(t.Muted),
+		Panel:     t.box(t.Muted, lipgloss.NormalBorder()),
 		Label:     t.Subtle,
 	}
 	if t.NoColor {
-		s.Env = s.Env.Border(lipgloss.NormalBorder()).UnsetBorderForeground()
-		s.Panel = s.Panel.Border(lipgloss.NormalBorder()).UnsetBorderForeground()
 		s.Busy, s.Cold, s.Warm, s.Throttled = s.Busy.Bold(true), s.Cold.Bold(true), s.Warm.Bold(true), s.Throttled.Bold(true)
 	}
 	return s

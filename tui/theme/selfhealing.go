@@ -19,8 +19,8 @@ type SelfHealingStyles struct {
 // SelfHealing builds the orchestration demo styles from the palette.
 func (t *Theme) SelfHealing() SelfHealingStyles {
 	s := SelfHealingStyles{
-		Node:     t.roundBox(t.Muted),
-		NodeDown: t.roundBox(t.Bad),
+		Node:     t.box(t.Muted, lipgloss.NormalBorder()),
+		NodeDown: t.box(t.Bad, lipgloss.DoubleBorder()),
 		Ready:    t.fg(t.Good),
 		Starting: t.fg(t.Warn),
 		Failing:  t.fg(t.Bad).Bold(true),
@@ -28,10 +28,6 @@ func (t *Theme) SelfHealing() SelfHealingStyles {
 		Version:  t.fg(t.Info),
 		Warning:  t.fg(t.Warn),
 		Label:    t.Subtle,
-	}
-	if t.NoColor {
-		s.Node = s.Node.Border(lipgloss.NormalBorder()).UnsetBorderForeground()
-		s.NodeDown = s.NodeDown.Border(lipgloss.DoubleBorder()).UnsetBorderForeground()
 	}
 	return s
 }

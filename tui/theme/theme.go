@@ -115,9 +115,11 @@ func (t *Theme) fg(c color.Color) lipgloss.Style {
 	return lipgloss.NewStyle().Foreground(c)
 }
 
-// roundBox is a padded box with a rounded border in colour c (a demo's
-// environments, nodes and panels); without colour each demo picks its
-// plain border.
-func (t *Theme) roundBox(c color.Color) lipgloss.Style {
+// box is a padded box with a rounded border in colour c (a demo's
+// environments, nodes and panels), or without colour the plain border.
+func (t *Theme) box(c color.Color, plain lipgloss.Border) lipgloss.Style {
+	if t.NoColor {
+		return lipgloss.NewStyle().Border(plain).Padding(0, 1)
+	}
 	return lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(c).Padding(0, 1)
 }

@@ -5,16 +5,14 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
-	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 // The view's Options reach the cluster and the autoscaler (before: the
 // full screen always ran 1 to 6 at x20, whatever the flags said).
 func TestOptionsReachTheEngine(t *testing.T) {
 	opts := autoscaling.Options{Min: 2, Max: 5, TimeScale: 40}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, demokittest.Opener(demokittest.Fake()), opts)
+	m := New(demokittest.Context(true), demokittest.Opener(demokittest.Fake()), opts)
 	defer m.Close()
 	e := demokittest.Start(t, m, m.Sess)
 	if spec := e.Snapshot().Autoscaler.Spec; spec.MinReplicas != 2 || spec.MaxReplicas != 5 {

@@ -12,10 +12,8 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
-	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 var t0 = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
@@ -65,7 +63,9 @@ func recorded() []tea.Msg {
 }
 
 func newTestModel(noColor bool, w, h int) *Model {
-	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, autoscaling.Defaults())
+	ctx := demokittest.Context(noColor)
+	ctx.Backend = "process"
+	m := New(ctx, nil, autoscaling.Defaults())
 	m.SetSize(w, h)
 	m.Choice = demokit.Choice{Backend: "process", Reason: "--backend process"}
 	m.Sess.Start(nil) // generation 1; the command is not run
@@ -113,7 +113,7 @@ func TestNext(t *testing.T) {
 
 func TestLoadKeysAndCloseRemovesEverything(t *testing.T) {
 	rt := demokittest.Fake()
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, demokittest.Opener(rt), autoscaling.Options{Min: 1, Max: 4, TimeScale: 100})
+	m := New(demokittest.Context(true), demokittest.Opener(rt), autoscaling.Options{Min: 1, Max: 4, TimeScale: 100})
 	m.SetSize(100, 30)
 	updates := demokittest.Start(t, m, m.Sess).Updates()
 	demokittest.Pump(t, m, m.Sess, updates, "settled under load", func() bool { return m.snap != nil && m.snap.Settled && m.snap.Traffic.Rate > 0 })

@@ -9,7 +9,6 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 // The view's Options reach the function service, and the scripted burst
@@ -17,7 +16,7 @@ import (
 // its provisioned concurrency.
 func TestOptionsReachTheEngine(t *testing.T) {
 	opts := coldstart.Options{Config: faas.Config{MemoryMB: 1024, Profile: faas.Heavy, Concurrency: 3, Provisioned: 2, IdleTimeout: time.Minute, Timeout: 5 * time.Second}, Burst: 2}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, demokittest.Opener(demokittest.Fake()), opts)
+	m := New(demokittest.Context(true), demokittest.Opener(demokittest.Fake()), opts)
 	defer m.Close()
 	e := demokittest.Start(t, m, m.Sess)
 	go func() {

@@ -66,7 +66,9 @@ func recorded() []tea.Msg {
 }
 
 func newTestModel(noColor bool, w, h int) *Model {
-	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, coldstart.Defaults())
+	ctx := demokittest.Context(noColor)
+	ctx.Backend = "process"
+	m := New(ctx, nil, coldstart.Defaults())
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}})
 	m.ready, m.Status, m.snap = true, "", faas.Snapshot{Config: faas.Defaults, Version: 1, Runtime: "process"} // as if started
@@ -107,7 +109,7 @@ func TestKeysDriveTheEngineAndCloseRemovesEverything(t *testing.T) {
 		rt = demokittest.Fake()
 		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
 	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, coldstart.Defaults())
+	m := New(demokittest.Context(true), open, coldstart.Defaults())
 	m.SetSize(100, 40)
 	opening := m.Sess.Open()().(tea.BatchMsg)
 	opened := opening[0]().(demokit.OpenedMsg)

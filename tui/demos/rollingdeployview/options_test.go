@@ -13,7 +13,6 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 // The view's Options reach the cluster: `--replicas 6 --strategy recreate`
@@ -29,7 +28,7 @@ func TestOptionsReachTheCluster(t *testing.T) {
 	}
 	opts := rollingdeploy.Options{Replicas: 6, Strategy: rollingdeploy.Recreate, MaxSurge: "25%", MaxUnavailable: "25%",
 		Bad: rollingdeploy.BadCrash, TimeScale: 1000, Rate: 12}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, demokittest.Opener(rt), opts)
+	m := New(demokittest.Context(true), demokittest.Opener(rt), opts)
 	m.SetSize(110, 40)
 	defer m.Close()
 	c := demokittest.Start(t, m, m.Sess)

@@ -11,10 +11,8 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
-	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 var t0 = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
@@ -91,7 +89,9 @@ func stalled() tea.Msg {
 }
 
 func newTestModel(noColor bool, w, h int, extra ...tea.Msg) *Model {
-	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, withReplicas(rollingdeploy.Defaults(), 4))
+	ctx := demokittest.Context(noColor)
+	ctx.Backend = "process"
+	m := New(ctx, nil, withReplicas(rollingdeploy.Defaults(), 4))
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}, Desc: "process"}) // its startCmd (not run) made generation 1
 	m.Status = ""
@@ -148,7 +148,7 @@ func pump(t *testing.T, m *Model, ch <-chan cluster.Update, what string, cond fu
 
 func TestKeysRollOutUndoAndCloseRemovesEverything(t *testing.T) {
 	rt := demokittest.Fake()
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, demokittest.Opener(rt), rollingdeploy.Options{Replicas: 3, Strategy: rollingdeploy.Rolling, MaxSurge: "25%", MaxUnavailable: "25%", Bad: rollingdeploy.BadReadiness, TimeScale: 50, Rate: 50})
+	m := New(demokittest.Context(true), demokittest.Opener(rt), rollingdeploy.Options{Replicas: 3, Strategy: rollingdeploy.Rolling, MaxSurge: "25%", MaxUnavailable: "25%", Bad: rollingdeploy.BadReadiness, TimeScale: 50, Rate: 50})
 	m.SetSize(100, 34)
 	ch := demokittest.Start(t, m, m.Sess).Updates()
 	pump(t, m, ch, "v1 serving", func() bool { return m.snap.Settled && m.snap.Traffic.OK > 0 })

@@ -12,9 +12,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
-	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 // driver runs a Model as Bubble Tea would, on the test goroutine: commands
@@ -77,7 +75,7 @@ func TestKeysDriveTheDemo(t *testing.T) {
 		}
 		return nil
 	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, demokittest.Opener(rt), selfhealing.Options{Replicas: 3, Nodes: 3, TimeScale: 200})
+	m := New(demokittest.Context(true), demokittest.Opener(rt), selfhealing.Options{Replicas: 3, Nodes: 3, TimeScale: 200})
 	m.SetSize(110, 40)
 	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}
 	d.run(m.Init())

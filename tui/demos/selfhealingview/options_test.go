@@ -5,14 +5,12 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
-	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 // The view's Options reach the cluster.
 func TestOptionsReachTheCluster(t *testing.T) {
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, demokittest.Opener(demokittest.Fake()), selfhealing.Options{Replicas: 5, Nodes: 2, TimeScale: 30})
+	m := New(demokittest.Context(true), demokittest.Opener(demokittest.Fake()), selfhealing.Options{Replicas: 5, Nodes: 2, TimeScale: 30})
 	defer m.Close()
 	c := demokittest.Start(t, m, m.Sess)
 	if s := c.Snapshot(); s.Replicas != 5 || len(s.Nodes) != 2 {

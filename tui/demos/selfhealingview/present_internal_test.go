@@ -12,7 +12,6 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 func TestNarration(t *testing.T) {
@@ -88,7 +87,7 @@ func TestNarrationOfAKilledNodeNobodyNoticedYet(t *testing.T) {
 // timer fires until a step or a resume.
 func TestPauseStopsTheClock(t *testing.T) {
 	rt := demokittest.Fake()
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, demokittest.Opener(rt), selfhealing.Options{Replicas: 2, Nodes: 2, TimeScale: 1000})
+	m := New(demokittest.Context(true), demokittest.Opener(rt), selfhealing.Options{Replicas: 2, Nodes: 2, TimeScale: 1000})
 	defer m.Close()
 	m.SetSize(100, 30)
 	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}

@@ -12,10 +12,8 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
-	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 var t0 = time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
@@ -81,7 +79,9 @@ func recorded() []tea.Msg {
 }
 
 func newTestModel(noColor bool, w, h int) *Model {
-	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, selfhealing.Defaults())
+	ctx := demokittest.Context(noColor)
+	ctx.Backend = "process"
+	m := New(ctx, nil, selfhealing.Defaults())
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}}) // its startCmd made generation 1
 	m.Update(demokit.StartedMsg[cluster.Engine, cluster.Update]{Gen: 1})
