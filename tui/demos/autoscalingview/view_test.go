@@ -70,9 +70,7 @@ func newTestModel(noColor bool, w, h int) *Model {
 	m.Choice = demokit.Choice{Backend: "process", Reason: "--backend process"}
 	m.Sess.Start(nil) // generation 1; the command is not run
 	m.Status, m.load = "", autoscaling.Load{Rate: 6}
-	for _, msg := range recorded() {
-		m.Update(msg)
-	}
+	demokittest.Feed(m, recorded()...)
 	return m
 }
 

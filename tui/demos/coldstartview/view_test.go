@@ -72,9 +72,7 @@ func newTestModel(noColor bool, w, h int) *Model {
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}})
 	m.ready, m.Status, m.snap = true, "", faas.Snapshot{Config: faas.Defaults, Version: 1, Runtime: "process"} // as if started
-	for _, msg := range recorded() {
-		m.Update(msg)
-	}
+	demokittest.Feed(m, recorded()...)
 	return m
 }
 

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/tui/common"
 )
 
 // view is the smallest Demo: it records what Base handed it.
@@ -60,5 +61,30 @@ func TestBaseSaysWhatFailed(t *testing.T) {
 		if ok, _ := v.b.Update(tc.msg, v); !ok || v.b.Err != tc.want || v.b.Status != "" {
 			t.Errorf("%T: err %q status %q, want %q and none", tc.msg, v.b.Err, v.b.Status, tc.want)
 		}
+	}
+}
+
+// An action's end shows on the note line, or its error on the error line
+// (the note of the one before stays).
+func TestBaseShowsHowAnActionEnded(t *testing.T) {
+	v := &view{b: Base[*testEngine, int]{Sess: New[*testEngine, int](nil, "fake")}}
+	if ok, _ := v.b.Update(Action(func() (string, error) { return "killed pod web-1", nil })(), v); !ok || v.b.Note != "killed pod web-1" {
+		t.Fatalf("handled %v, note %q", ok, v.b.Note)
+	}
+	v.b.Update(DoneMsg{Err: errors.New("no such pod")}, v)
+	if v.b.Err != "no such pod" || v.b.Note != "killed pod web-1" {
+		t.Errorf("err %q note %q", v.b.Err, v.b.Note)
+	}
+}
+
+// A view's Pauser before its clock is set is a demo without one.
+func TestPauserWithoutAClock(t *testing.T) {
+	var p Pauser
+	p.SetPaused(true)
+	if p.Paused() {
+		t.Error("paused without a clock")
+	}
+	if msg := p.Step()().(common.StepDoneMsg); msg.Err == nil {
+		t.Error("a step without a clock did not fail")
 	}
 }

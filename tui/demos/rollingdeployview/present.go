@@ -2,7 +2,6 @@ package rollingdeployview
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -165,15 +164,12 @@ func (m *Model) presenter() demokit.PresenterClock {
 // RunStep runs one step of the headless script: deploy, deploy-bad (a
 // version that fails as --bad says) or undo, until its outcome.
 func (m *Model) RunStep(step string) tea.Cmd {
-	c, bad := m.Running(), m.opts.Bad
-	return func() tea.Msg {
-		if c == nil {
-			return common.StepDoneMsg{Step: step, Err: errors.New("the cluster is not running yet")}
-		}
+	bad := m.opts.Bad
+	return demokit.ScriptStep(m.Running(), step, "the cluster is not running yet", func(c cluster.Engine) (string, error) {
 		res, err := rollingdeploy.RunStep(context.Background(), c, rollingdeploy.Step(step), bad)
 		if err != nil {
-			return common.StepDoneMsg{Step: step, Err: err}
+			return "", err
 		}
-		return common.StepDoneMsg{Step: step, Note: fmt.Sprintf("%s %s: %s after %.1f s", step, res.Version, res.Status, res.Took.Seconds())}
-	}
+		return fmt.Sprintf("%s %s: %s after %.1f s", step, res.Version, res.Status, res.Took.Seconds()), nil
+	})
 }

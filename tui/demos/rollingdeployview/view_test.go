@@ -95,9 +95,7 @@ func newTestModel(noColor bool, w, h int, extra ...tea.Msg) *Model {
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}, Desc: "process"}) // its startCmd (not run) made generation 1
 	m.Status = ""
-	for _, msg := range append(recorded(), extra...) {
-		m.Update(msg)
-	}
+	demokittest.Feed(m, append(recorded(), extra...)...)
 	return m
 }
 

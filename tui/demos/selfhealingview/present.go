@@ -2,7 +2,6 @@ package selfhealingview
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -213,15 +212,11 @@ func (m *Model) presenter() demokit.PresenterClock {
 // crashloop): it waits for the cluster to settle, acts, and waits until it
 // has settled again.
 func (m *Model) RunStep(step string) tea.Cmd {
-	c := m.Running()
-	return func() tea.Msg {
-		if c == nil {
-			return common.StepDoneMsg{Step: step, Err: errors.New("the cluster is not running yet")}
-		}
+	return demokit.ScriptStep(m.Running(), step, "the cluster is not running yet", func(c cluster.Engine) (string, error) {
 		res, err := selfhealing.RunStep(context.Background(), c, selfhealing.Step(step))
 		if err != nil {
-			return common.StepDoneMsg{Step: step, Err: err}
+			return "", err
 		}
-		return common.StepDoneMsg{Step: step, Note: fmt.Sprintf("%s on %s: settled again after %s", step, shortName(res.Target), secs(res.Took))}
-	}
+		return fmt.Sprintf("%s on %s: settled again after %s", step, shortName(res.Target), secs(res.Took)), nil
+	})
 }

@@ -85,9 +85,7 @@ func newTestModel(noColor bool, w, h int) *Model {
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}}) // its startCmd made generation 1
 	m.Update(demokit.StartedMsg[cluster.Engine, cluster.Update]{Gen: 1})
-	for _, msg := range recorded() {
-		m.Update(msg)
-	}
+	demokittest.Feed(m, recorded()...)
 	return m
 }
 

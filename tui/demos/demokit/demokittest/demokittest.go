@@ -86,3 +86,10 @@ func Press(t testing.TB, m common.Screen, k rune) tea.Msg {
 func Context(noColor bool) common.Context {
 	return common.Context{Theme: theme.New(true, noColor), NoAnimation: true}
 }
+
+// Feed hands m msgs in order, as a recorded run would come.
+func Feed(m common.Screen, msgs ...tea.Msg) {
+	for _, msg := range msgs {
+		m.Update(msg)
+	}
+}
