@@ -82,8 +82,6 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			m.Note, m.load = msg.note, msg.load
 		}
 		return m, nil
-	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
 	}
 	return m, nil
 }
@@ -97,10 +95,7 @@ func (m *Model) Started(e *autoscaling.Engine) tea.Cmd {
 // Apply takes one update of the cluster: its events (the HPA's rescales
 // among them, as SuccessfulRescale) and its snapshot with the HPA's status.
 func (m *Model) Apply(u cluster.Update) {
-	m.events = append(m.events, u.Events...)
-	if over := len(m.events) - maxEvents; over > 0 {
-		m.events = append(m.events[:0], m.events[over:]...)
-	}
+	m.events = demokit.AppendLast(m.events, maxEvents, u.Events...)
 	if u.Snapshot == nil {
 		return
 	}
@@ -114,7 +109,7 @@ func (m *Model) Apply(u cluster.Update) {
 	}
 }
 
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+func (m *Model) HandleKey(msg tea.KeyPressMsg) tea.Cmd {
 	c := m.running()
 	if c == nil || m.snap == nil {
 		return nil

@@ -116,9 +116,6 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			m.Status = ""
 		}
 		return m, nil
-
-	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
 	}
 	return m, nil
 }
@@ -139,18 +136,15 @@ func (m *Model) Apply(ev faas.Event) {
 		m.flying[ev.Invocation.ID] = *ev.Invocation
 	case faas.InvokeEnd:
 		delete(m.flying, ev.Invocation.ID)
-		m.recent = append(m.recent, *ev.Invocation)
-		if len(m.recent) > maxRecent {
-			m.recent = m.recent[len(m.recent)-maxRecent:]
-		}
+		m.recent = demokit.AppendLast(m.recent, maxRecent, *ev.Invocation)
 	case faas.Reset:
 		m.recent = nil
 		clear(m.flying)
 	}
 }
 
-// handleKey starts the action of a key in a command.
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+// HandleKey starts the action of a key in a command.
+func (m *Model) HandleKey(msg tea.KeyPressMsg) tea.Cmd {
 	e := m.Running()
 	if e == nil {
 		return nil

@@ -37,6 +37,12 @@ type Demo[E Engine, U any] interface {
 	Apply(u U)
 }
 
+// KeyHandler is a view whose keys Base.Update hands on: HandleKey starts
+// the key's action (in a command; nil for a key it does not use).
+type KeyHandler interface {
+	HandleKey(msg tea.KeyPressMsg) tea.Cmd
+}
+
 // NewBase is the base of a view whose engine runs on the runtime open
 // opens (backend "auto", "docker", "process"); what names the engine ("the
 // cluster") in the status and errors.
@@ -69,8 +75,8 @@ func (b *Base[E, U]) StartEngine(newEngine func(rt sandbox.Runtime) (E, error), 
 
 // Update handles the lifecycle's messages for d, the view: progress, the
 // runtime opened, the engine started, its updates (of the current
-// generation; older ones are dropped), the end of an action (DoneMsg) and
-// the spinner's ticks. handled is
+// generation; older ones are dropped), the end of an action (DoneMsg),
+// keys for a view that is a KeyHandler, and the spinner's ticks. handled is
 // false for every other message.
 func (b *Base[E, U]) Update(msg tea.Msg, d Demo[E, U]) (handled bool, cmd tea.Cmd) {
 	switch msg := msg.(type) {
@@ -106,6 +112,11 @@ func (b *Base[E, U]) Update(msg tea.Msg, d Demo[E, U]) (handled bool, cmd tea.Cm
 			b.Note = msg.Note
 		}
 		return true, nil
+	case tea.KeyPressMsg:
+		if k, ok := d.(KeyHandler); ok {
+			return true, k.HandleKey(msg)
+		}
+		return false, nil
 	case spinner.TickMsg:
 		if b.noAnimation {
 			return true, nil

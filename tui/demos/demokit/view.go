@@ -29,3 +29,13 @@ func FitWithFooter(body, footer []string, w, h int) string {
 	}
 	return Fit(lines, w, len(lines), "…")
 }
+
+// AppendLast appends more to log and keeps its newest n: a view's bounded
+// logs (events, responses, invocations).
+func AppendLast[T any](log []T, n int, more ...T) []T {
+	log = append(log, more...)
+	if over := len(log) - n; over > 0 {
+		log = append(log[:0], log[over:]...)
+	}
+	return log
+}

@@ -82,13 +82,8 @@ func (m *Model) Start() tea.Cmd {
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
-	if ok, cmd := m.Base.Update(msg, m); ok {
-		return m, cmd
-	}
-	if msg, ok := msg.(tea.KeyPressMsg); ok {
-		return m, m.handleKey(msg)
-	}
-	return m, nil
+	_, cmd := m.Base.Update(msg, m)
+	return m, cmd
 }
 
 // Started: the cluster runs, its pods are being created.
@@ -99,10 +94,7 @@ func (m *Model) Started(cluster.Engine) tea.Cmd {
 
 // Apply folds one engine update into the view state.
 func (m *Model) Apply(u cluster.Update) {
-	m.events = append(m.events, u.Events...)
-	if over := len(m.events) - maxEvents; over > 0 {
-		m.events = append(m.events[:0], m.events[over:]...)
-	}
+	m.events = demokit.AppendLast(m.events, maxEvents, u.Events...)
 	s := u.Snapshot
 	if s == nil {
 		return
@@ -113,10 +105,7 @@ func (m *Model) Apply(u cluster.Update) {
 		m.Note = "v1 is serving: press d to roll out v2 (b for a bad version)"
 	}
 	if r := s.Rollout; r.Revision > 0 && (len(m.statuses) == 0 || m.statuses[len(m.statuses)-1] != r.Status) {
-		m.statuses = append(m.statuses, r.Status)
-		if over := len(m.statuses) - maxStatus; over > 0 {
-			m.statuses = m.statuses[over:]
-		}
+		m.statuses = demokit.AppendLast(m.statuses, maxStatus, r.Status)
 	}
 	m.addMarks(s.Traffic.ByVersion, s.Traffic.Failed)
 }
@@ -157,15 +146,14 @@ func (m *Model) addMarks(byVersion map[string]int64, failed int64) {
 		}
 	}
 	sort.SliceStable(slots, func(i, j int) bool { return slots[i].at < slots[j].at })
-	for _, sl := range slots {
-		m.marks = append(m.marks, mark(sl.v))
+	batch := make([]mark, len(slots))
+	for i, sl := range slots {
+		batch[i] = mark(sl.v)
 	}
-	if over := len(m.marks) - maxMarks; over > 0 {
-		m.marks = append(m.marks[:0], m.marks[over:]...)
-	}
+	m.marks = demokit.AppendLast(m.marks, maxMarks, batch...)
 }
 
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+func (m *Model) HandleKey(msg tea.KeyPressMsg) tea.Cmd {
 	c := m.Running()
 	if c == nil || m.snap == nil {
 		return nil

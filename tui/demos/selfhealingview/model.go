@@ -71,13 +71,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	if _, ok := msg.(demokit.DoneMsg); ok {
 		m.Status = "" // an action ends what was under way ("creating pods")
 	}
-	if ok, cmd := m.Base.Update(msg, m); ok {
-		return m, cmd
-	}
-	if msg, ok := msg.(tea.KeyPressMsg); ok {
-		return m, m.handleKey(msg)
-	}
-	return m, nil
+	_, cmd := m.Base.Update(msg, m)
+	return m, cmd
 }
 
 // Started: the cluster runs, its pods are being created.
@@ -103,14 +98,11 @@ func (m *Model) Apply(u cluster.Update) {
 			m.Note = "all replicas ready: break something (k, n, h, c)"
 		}
 	}
-	m.events = append(m.events, u.Events...)
-	if over := len(m.events) - maxEvents; over > 0 {
-		m.events = append(m.events[:0], m.events[over:]...)
-	}
+	m.events = demokit.AppendLast(m.events, maxEvents, u.Events...)
 }
 
-// handleKey starts the action of a key in a command.
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+// HandleKey starts the action of a key in a command.
+func (m *Model) HandleKey(msg tea.KeyPressMsg) tea.Cmd {
 	c := m.Running()
 	if c == nil || m.snap == nil {
 		return nil
