@@ -88,3 +88,22 @@ func TestPauserWithoutAClock(t *testing.T) {
 		t.Error("a step without a clock did not fail")
 	}
 }
+
+type keyView struct {
+	view
+	keys []string
+}
+
+func (v *keyView) HandleKey(msg tea.KeyPressMsg) tea.Cmd {
+	v.keys = append(v.keys, msg.String())
+	return nil
+}
+
+// A view that is a KeyHandler gets its keys through Base.Update.
+func TestBaseHandsKeysToAKeyHandler(t *testing.T) {
+	v := &keyView{}
+	v.b = Base[*testEngine, int]{Sess: New[*testEngine, int](nil, "fake")}
+	if ok, _ := v.b.Update(tea.KeyPressMsg{Code: 'k', Text: "k"}, v); !ok || len(v.keys) != 1 || v.keys[0] != "k" {
+		t.Errorf("handled %v, keys %v", ok, v.keys)
+	}
+}
