@@ -1,0 +1,227 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/sandbox/faas"
+	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
+)
+
+// Sink receives the command of each action. It is called on the goroutine
+// that took the action and must not block (queue, or write a line).
+type Sink func(scenario.Command)
+
+// Tee is a sink that hands every command to each of sinks (nil ones skipped).
+func Tee(sinks ...Sink) Sink {
+	return func(c scenario.Command) {
+		for _, s := range sinks {
+			if s != nil {
+				s(c)
+			}
+		}
+	}
+}
+
+// FunctionName is the cold-start demo's function, as the commands name it.
+const FunctionName = "cold-start"
+
+// DemoLambda and DemoKube are the names in play in the demos.
+var (
+	DemoLambda = Lambda{Function: FunctionName, Qualifier: "live"}
+	DemoKube   = Kube{Deployment: "web", Container: orchestrator.ContainerName, Image: orchestrator.ImageName}
+)
+
+// emitter stamps and sends commands.
+type emitter struct {
+	sink Sink
+	now  func() time.Time
+}
+
+func (m emitter) emit(action string, texts ...string) {
+	if m.sink == nil {
+		return
+	}
+	at := m.now()
+	for _, t := range texts {
+		m.sink(scenario.Command{At: at, Action: action, Text: t})
+	}
+}
+
+// Cluster is e with the command of each successful action sent to sink.
+// The Deployment's name is the one e's snapshot gives. It keeps e's
+// fast-forward (cluster.TimeControl) when e has one.
+func Cluster(e cluster.Engine, sink Sink) cluster.Engine {
+	k := DemoKube
+	if s := e.Snapshot(); s != nil && s.Deployment != "" {
+		k.Deployment = s.Deployment
+	}
+	c := &clusterCommands{Engine: e, k: k, emitter: emitter{sink: sink, now: time.Now}}
+	if tc, ok := e.(cluster.TimeControl); ok {
+		return &timedCluster{c, tc}
+	}
+	return c
+}
+
+// Unwrap is the engine a decorated one wraps (e itself otherwise), for
+// what only the engine's own type offers (pods left after Close).
+func Unwrap(e cluster.Engine) cluster.Engine {
+	switch c := e.(type) {
+	case *clusterCommands:
+		return c.Engine
+	case *timedCluster:
+		return c.Engine
+	}
+	return e
+}
+
+type clusterCommands struct {
+	cluster.Engine
+	k Kube
+	emitter
+}
+
+// pod runs a pod or node command and sends its text for the name acted on.
+func (c *clusterCommands) named(action string, f func(string) (string, error), name string, text func(string) string) (string, error) {
+	got, err := f(name)
+	if err == nil {
+		c.emit(action, text(got))
+	}
+	return got, err
+}
+
+func (c *clusterCommands) KillPod(name string) (string, error) {
+	return c.named("kill-pod", c.Engine.KillPod, name, c.k.KillPod)
+}
+
+func (c *clusterCommands) DeletePod(name string) (string, error) {
+	return c.named("delete-pod", c.Engine.DeletePod, name, c.k.DeletePod)
+}
+
+func (c *clusterCommands) HangPod(name string) (string, error) {
+	return c.named("hang-pod", c.Engine.HangPod, name, c.k.HangPod)
+}
+
+func (c *clusterCommands) CrashLoopPod(name string) (string, error) {
+	return c.named("crashloop-pod", c.Engine.CrashLoopPod, name, c.k.CrashLoopPod)
+}
+
+func (c *clusterCommands) KillNode(name string) (string, error) {
+	return c.named("kill-node", c.Engine.KillNode, name, c.k.KillNode)
+}
+
+// done sends texts when err is nil and returns err.
+func (c *clusterCommands) done(err error, action string, texts ...string) error {
+	if err == nil {
+		c.emit(action, texts...)
+	}
+	return err
+}
+
+func (c *clusterCommands) Scale(replicas int) error {
+	return c.done(c.Engine.Scale(replicas), "scale", c.k.Scale(replicas))
+}
+
+func (c *clusterCommands) SetTemplate(t cluster.Template) error {
+	old := c.Engine.Template()
+	return c.done(c.Engine.SetTemplate(t), "set-template", c.k.SetTemplate(old, t)...)
+}
+
+func (c *clusterCommands) SetStrategy(s cluster.Strategy) error {
+	return c.done(c.Engine.SetStrategy(s), "set-strategy", c.k.SetStrategy(s))
+}
+
+func (c *clusterCommands) Pause() error  { return c.done(c.Engine.Pause(), "pause", c.k.Pause()) }
+func (c *clusterCommands) Resume() error { return c.done(c.Engine.Resume(), "resume", c.k.Resume()) }
+
+func (c *clusterCommands) Undo(toRevision int) (int, error) {
+	rev, err := c.Engine.Undo(toRevision)
+	return rev, c.done(err, "undo", c.k.Undo(toRevision))
+}
+
+func (c *clusterCommands) SetLoad(rate, work int) error {
+	return c.done(c.Engine.SetLoad(rate, work), "set-load", c.k.SetLoad(rate, work))
+}
+
+func (c *clusterCommands) Autoscale(spec cluster.HPASpec, metric string) error {
+	err := c.Engine.Autoscale(spec, metric)
+	if s := c.Engine.Snapshot(); err == nil && s != nil && s.Autoscaler != nil && metric == "" {
+		metric = s.Autoscaler.Metric // the one the engine chose
+	}
+	return c.done(err, "autoscale", c.k.Autoscale(spec.WithDefaults(), metric))
+}
+
+// timedCluster is a decorated engine that can fast-forward.
+type timedCluster struct {
+	*clusterCommands
+	tc cluster.TimeControl
+}
+
+func (c *timedCluster) FastForward() (time.Duration, bool) {
+	d, ok := c.tc.FastForward()
+	if ok {
+		c.emit("fast-forward", FastForward(d))
+	}
+	return d, ok
+}
+
+// FastForward has no command: the demo jumped its control-plane clock.
+func FastForward(d time.Duration) string {
+	return fmt.Sprintf("# nothing to type: wait %v (the demo fast-forwarded its control-plane timers)", d.Round(time.Millisecond))
+}
+
+// Function is f with the command of each action sent to sink: an
+// invocation's as it is sent, a configuration's once it is accepted.
+func Function(f faas.Function, sink Sink) faas.Function {
+	return &functionCommands{Function: f, l: DemoLambda, emitter: emitter{sink: sink, now: time.Now}}
+}
+
+type functionCommands struct {
+	faas.Function
+	l Lambda
+	emitter
+}
+
+func (f *functionCommands) Invoke(ctx context.Context) faas.Invocation {
+	f.emit("invoke", f.l.Invoke())
+	return f.Function.Invoke(ctx)
+}
+
+func (f *functionCommands) InvokeWork(ctx context.Context, units int) faas.Invocation {
+	f.emit("invoke", f.l.InvokeWork(units))
+	return f.Function.InvokeWork(ctx, units)
+}
+
+func (f *functionCommands) Burst(ctx context.Context, n int) []faas.Invocation {
+	f.emit("burst", f.l.Burst(n))
+	return f.Function.Burst(ctx, n)
+}
+
+func (f *functionCommands) Configure(cfg faas.Config) error {
+	old := f.Function.Config()
+	err := f.Function.Configure(cfg)
+	if err == nil {
+		f.emit("configure", f.l.Configure(old, cfg)...)
+	}
+	return err
+}
+
+func (f *functionCommands) SkipToIdleReap() bool {
+	idle := f.Function.Config().IdleTimeout
+	ok := f.Function.SkipToIdleReap()
+	if ok {
+		f.emit("skip-idle", f.l.SkipToIdleReap(idle.String()))
+	}
+	return ok
+}
+
+func (f *functionCommands) Reset(ctx context.Context) error {
+	err := f.Function.Reset(ctx)
+	if err == nil {
+		f.emit("reset", f.l.Reset())
+	}
+	return err
+}
