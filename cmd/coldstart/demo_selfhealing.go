@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	realcmd "github.com/coldstart-dev/coldstart/sandbox/commands"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
@@ -135,7 +136,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	for _, step := range steps {
 		progress(fmt.Sprintf("step %s: waiting until the cluster settles again", step))
 		sctx, cancel := context.WithTimeout(ctx, budget)
-		res, err := selfhealing.RunStep(sctx, cl, step)
+		res, err := selfhealing.RunStep(sctx, realcmd.Cluster(cl, rw.rec.command), step)
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {

@@ -191,7 +191,7 @@ func TestClusterKeepsFastForward(t *testing.T) {
 	if len(got) != 0 {
 		t.Errorf("a fast-forward with nothing to wait for sent %+v", got)
 	}
-	if _, ok := Cluster(&stubEngine{}, nil).(cluster.TimeControl); ok {
+	if _, ok := Cluster(&stubEngine{}, nil).(cluster.TimeControl).FastForward(); ok {
 		t.Error("an engine without fast-forward gained one")
 	}
 	if inner := Unwrap(e); inner == e {

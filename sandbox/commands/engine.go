@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 )
 
 // Sink receives the command of each action. It is called on the goroutine
@@ -52,27 +54,21 @@ func (m emitter) emit(action string, texts ...string) {
 }
 
 // Cluster is e with the command of each successful action sent to sink.
-// The Deployment's name is the one e's snapshot gives. It keeps e's
-// fast-forward (cluster.TimeControl) when e has one.
+// The Deployment's name is the one e's snapshot gives. It passes on e's
+// control-plane clock and fast-forward (none when e has none), which the
+// presenter's pause and step use.
 func Cluster(e cluster.Engine, sink Sink) cluster.Engine {
 	k := DemoKube
 	if s := e.Snapshot(); s != nil && s.Deployment != "" {
 		k.Deployment = s.Deployment
 	}
-	c := &clusterCommands{Engine: e, k: k, emitter: emitter{sink: sink, now: time.Now}}
-	if tc, ok := e.(cluster.TimeControl); ok {
-		return &timedCluster{c, tc}
-	}
-	return c
+	return &clusterCommands{Engine: e, k: k, emitter: emitter{sink: sink, now: time.Now}}
 }
 
 // Unwrap is the engine a decorated one wraps (e itself otherwise), for
 // what only the engine's own type offers (pods left after Close).
 func Unwrap(e cluster.Engine) cluster.Engine {
-	switch c := e.(type) {
-	case *clusterCommands:
-		return c.Engine
-	case *timedCluster:
+	if c, ok := e.(*clusterCommands); ok {
 		return c.Engine
 	}
 	return e
@@ -154,14 +150,21 @@ func (c *clusterCommands) Autoscale(spec cluster.HPASpec, metric string) error {
 	return c.done(err, "autoscale", c.k.Autoscale(spec.WithDefaults(), metric))
 }
 
-// timedCluster is a decorated engine that can fast-forward.
-type timedCluster struct {
-	*clusterCommands
-	tc cluster.TimeControl
+// Clock is the engine's control-plane clock; nil when it has none.
+func (c *clusterCommands) Clock() clock.Clock {
+	if cc, ok := c.Engine.(interface{ Clock() clock.Clock }); ok {
+		return cc.Clock()
+	}
+	return nil
 }
 
-func (c *timedCluster) FastForward() (time.Duration, bool) {
-	d, ok := c.tc.FastForward()
+// FastForward is the engine's (cluster.TimeControl); false when it has none.
+func (c *clusterCommands) FastForward() (time.Duration, bool) {
+	tc, ok := c.Engine.(cluster.TimeControl)
+	if !ok {
+		return 0, false
+	}
+	d, ok := tc.FastForward()
 	if ok {
 		c.emit("fast-forward", FastForward(d))
 	}
@@ -224,4 +227,16 @@ func (f *functionCommands) Reset(ctx context.Context) error {
 		f.emit("reset", f.l.Reset())
 	}
 	return err
+}
+
+// Autoscaled is the autoscaling demo's engine with its cluster decorated
+// (Cluster), after sending the command of the HorizontalPodAutoscaler the
+// demo created when it started.
+func Autoscaled(e *autoscaling.Engine, sink Sink) *autoscaling.Engine {
+	c := Cluster(e.Engine, sink).(*clusterCommands)
+	if s := e.Snapshot(); s != nil && s.Autoscaler != nil {
+		c.emit("autoscale", c.k.Autoscale(s.Autoscaler.Spec, s.Autoscaler.Metric))
+	}
+	e.Engine = c
+	return e
 }
