@@ -238,9 +238,9 @@ func (s *Screen) overlayRows() int { return max(6, s.height*2/5) }
 // panelRows is how many rows the panel has for its lines (after its title).
 func (s *Screen) panelRows() int {
 	if s.side() {
-		return max(1, s.height-2)
+		return max(1, s.height-1)
 	}
-	return max(1, s.overlayRows()-2)
+	return max(1, s.overlayRows()-1)
 }
 
 func (s *Screen) View() string {
@@ -286,10 +286,10 @@ func (s *Screen) panel(w int) []string {
 	}
 	out := []string{ansi.Truncate(s.th.Title.Render(title)+"  "+s.th.Subtle.Render(sub), w, "…")}
 	out = append(out, lines...)
-	for len(out) < rows+2 {
+	for len(out) < rows+1 {
 		out = append(out, "")
 	}
-	return out[:rows+2]
+	return out[:rows+1]
 }
 
 // Close stops the command pump, then the demo.

@@ -1,0 +1,203 @@
+package explain_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/sandbox/commands"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/tui/demos/explain"
+	"github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+var t0 = time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+
+func press(s string) tea.KeyPressMsg {
+	switch s {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	}
+	return tea.KeyPressMsg{Code: rune(s[0]), Text: s}
+}
+
+// recorded is the self-healing view, wrapped, after a short fixed run: a
+// rollout, a pod killed and replaced, a node lost, and their commands.
+func recorded(noColor bool, w, h int) *explain.Screen {
+	ctx := common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}
+	s := explain.Wrap(ctx, selfhealingview.New(ctx, nil, selfhealing.Defaults()))
+	s.SetSize(w, h)
+	s.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}}) // generation 1
+	s.Update(demokit.StartedMsg[cluster.Engine, cluster.Update]{Gen: 1})
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	ev := func(ms int, typ cluster.EventType, reason, obj, msg string) cluster.Event {
+		return cluster.Event{Time: at(ms), Type: typ, Reason: reason, Object: obj, Message: msg}
+	}
+	pods := []cluster.PodInfo{
+		{Name: "web-5d8f7c9b4x-bcd2f", ReplicaSet: "web-5d8f7c9b4x", Node: "node-1", Version: "v1", Phase: cluster.PhaseRunning, Status: "Running", Ready: true},
+		{Name: "web-5d8f7c9b4x-x2k9q", ReplicaSet: "web-5d8f7c9b4x", Node: "node-2", Version: "v1", Phase: cluster.PhaseRunning, Status: "Running", Ready: true},
+		{Name: "web-5d8f7c9b4x-z7m4p", ReplicaSet: "web-5d8f7c9b4x", Node: "node-3", Version: "v1", Phase: cluster.PhaseRunning, Status: "Running", Ready: true},
+	}
+	snap := &cluster.Snapshot{Time: at(9000), Clock: at(9000), TimeScale: 20, Deployment: "web", Replicas: 3, ReadyPods: 3, Pods: pods, Settled: true,
+		Nodes: []cluster.NodeInfo{{Name: "node-1", Condition: cluster.NodeReady, Pods: 1}, {Name: "node-2", Condition: cluster.NodeReady, Pods: 1},
+			{Name: "node-3", Condition: cluster.NodeReady, Pods: 1}}}
+	s.Update(demokit.UpdateMsg[cluster.Update]{Gen: 1, Update: cluster.Update{Snapshot: snap, Events: []cluster.Event{
+		ev(0, cluster.Normal, cluster.ReasonScalingReplicaSet, "deployment/web", "Scaled up replica set web-5d8f7c9b4x from 0 to 3"),
+		ev(10, cluster.Normal, cluster.ReasonSuccessfulCreate, "replicaset/web-5d8f7c9b4x", "Created pod: web-5d8f7c9b4x-k4w8n"),
+		ev(20, cluster.Normal, cluster.ReasonScheduled, "pod/web-5d8f7c9b4x-k4w8n", "Successfully assigned default/web-5d8f7c9b4x-k4w8n to node-1"),
+		ev(900, cluster.Normal, cluster.ReasonStarted, "pod/web-5d8f7c9b4x-k4w8n", "Started container web"),
+		ev(4200, cluster.Normal, cluster.ReasonKilling, "pod/web-5d8f7c9b4x-k4w8n", "Stopping container web"),
+		ev(4210, cluster.Normal, cluster.ReasonSuccessfulCreate, "replicaset/web-5d8f7c9b4x", "Created pod: web-5d8f7c9b4x-bcd2f"),
+		ev(4840, cluster.Normal, cluster.ReasonStarted, "pod/web-5d8f7c9b4x-bcd2f", "Started container web"),
+		ev(7000, cluster.Warning, cluster.ReasonNodeNotReady, "node/node-2", "Node node-2 status is now: NodeNotReady"),
+	}}})
+	k := commands.DemoKube
+	s.Update(demokit.CommandsMsg{Commands: []scenario.Command{
+		{At: at(4200), Action: "kill-pod", Text: k.KillPod("web-5d8f7c9b4x-k4w8n")},
+		{At: at(6500), Action: "kill-node", Text: k.KillNode("node-2")},
+		{At: at(8000), Action: "set-strategy", Text: k.SetStrategy(cluster.Strategy{MaxSurge: "1", MaxUnavailable: "0"})},
+	}})
+	return s
+}
+
+func checkSize(t *testing.T, out string, w, h int) {
+	t.Helper()
+	lines := strings.Split(out, "\n")
+	if len(lines) > h {
+		t.Errorf("%d lines, want at most %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Errorf("line %d is %d wide, want at most %d: %q", i, lw, w, ansi.Strip(l))
+		}
+	}
+}
+
+// panelOf is the open panel's part of the screen, without colour.
+func panelOf(s *explain.Screen) string {
+	out := ansi.Strip(s.View())
+	for _, title := range []string{"Timeline", "Real commands"} {
+		if i := strings.LastIndex(out, title); i >= 0 {
+			return out[i:]
+		}
+	}
+	return ""
+}
+
+func TestPanelsGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		keys []string
+		w, h int
+	}{
+		{"timeline", []string{"t"}, 100, 30},
+		{"commands", []string{":"}, 100, 30},
+		{"chain", []string{"t", "up", "up", "up", "enter"}, 100, 30},
+		{"side", []string{"t"}, 160, 30},
+	} {
+		for _, noColor := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s_%dx%d_nocolor=%v", tc.name, tc.w, tc.h, noColor), func(t *testing.T) {
+				s := recorded(noColor, tc.w, tc.h)
+				for _, k := range tc.keys {
+					s.Update(press(k))
+				}
+				out := s.View()
+				checkSize(t, out, tc.w, tc.h)
+				golden.RequireEqual(t, []byte(out))
+			})
+		}
+	}
+}
+
+func TestPanelsShowWhatHappened(t *testing.T) {
+	s := recorded(true, 100, 30)
+	s.Update(press("t"))
+	out := ansi.Strip(s.View())
+	for _, want := range []string{"Timeline", "8 events", "4.2s", "pod/web-5d8f7c9b4x-k4w8n", "Killing", "Stopping container web", "! ", "NodeNotReady"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("timeline lacks %q:\n%s", want, out)
+		}
+	}
+	s.Update(press("L")) // the other panel replaces it
+	out = ansi.Strip(s.View())
+	for _, want := range []string{"Real commands", "3 commands", "kubectl delete pod web-5d8f7c9b4x-k4w8n --grace-period=0 --force", "docker kill node-2", "6.5s"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("command log lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Timeline") {
+		t.Error("both panels are open")
+	}
+	s.Update(press(":"))
+	if strings.Contains(ansi.Strip(s.View()), "Real commands") {
+		t.Error(": did not close the command log")
+	}
+}
+
+func TestFilterTypedAndCleared(t *testing.T) {
+	s := recorded(true, 100, 30)
+	for _, k := range []string{"t", "/", "n", "o", "d", "e"} {
+		s.Update(press(k))
+	}
+	if !s.CapturingInput() {
+		t.Error("typing the filter does not capture the keys (q would quit)")
+	}
+	s.Update(press("enter"))
+	out := panelOf(s)
+	if !strings.Contains(out, "1 of 8 events") || strings.Contains(out, "Killing") {
+		t.Errorf("filter node shows:\n%s", out)
+	}
+	if s.CapturingInput() || !s.HandlesEsc() {
+		t.Error("after enter the keys are the demo's again, esc the panel's")
+	}
+	s.Update(press("esc"))
+	if out := ansi.Strip(s.View()); !strings.Contains(out, " 8 events") {
+		t.Errorf("esc did not clear the filter:\n%s", out)
+	}
+	s.Update(press("esc"))
+	if strings.Contains(ansi.Strip(s.View()), "Timeline") {
+		t.Error("esc with nothing to clear did not close the timeline")
+	}
+}
+
+func TestCommandsReplaceAndKeys(t *testing.T) {
+	s := recorded(true, 100, 30)
+	s.Update(demokit.CommandsMsg{Replace: true, Commands: []scenario.Command{{At: t0, Action: "scale", Text: commands.DemoKube.Scale(4)}}})
+	s.Update(press(":"))
+	out := ansi.Strip(s.View())
+	if !strings.Contains(out, "1 commands") || !strings.Contains(out, "kubectl scale deployment/web --replicas=4") || strings.Contains(out, "docker kill") {
+		t.Errorf("a replacing CommandsMsg (a replay's seek) left:\n%s", out)
+	}
+	var help []string
+	for _, k := range s.Keys() {
+		help = append(help, k.Help().Key)
+	}
+	if h := strings.Join(help, " "); !strings.Contains(h, "t") || !strings.Contains(h, ":/L") || !strings.Contains(h, "k") {
+		t.Errorf("the help bar shows %q: want the demo's keys and the panels'", h)
+	}
+}
+
+// A reset (a new generation) empties the timeline; the next update fills it.
+func TestTimelineResetsWithTheEngine(t *testing.T) {
+	s := recorded(true, 100, 30)
+	s.Update(press("t"))
+	s.Update(demokit.UpdateMsg[cluster.Update]{Gen: 2, Update: cluster.Update{Events: []cluster.Event{
+		{Time: t0.Add(20 * time.Second), Type: cluster.Normal, Reason: cluster.ReasonScalingReplicaSet, Object: "deployment/web", Message: "Scaled up"}}}})
+	if out := ansi.Strip(s.View()); !strings.Contains(out, "1 events") {
+		t.Errorf("after a new generation the timeline shows:\n%s", out)
+	}
+}
