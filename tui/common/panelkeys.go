@@ -15,15 +15,18 @@ type PanelKeys struct {
 
 // DefaultPanelKeys are the panels' bindings.
 func DefaultPanelKeys() PanelKeys {
+	bind := func(help, desc string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
 	return PanelKeys{
-		Timeline: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "timeline")),
-		Commands: key.NewBinding(key.WithKeys(":", "L"), key.WithHelp(":/L", "real commands")),
-		Filter:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter by object")),
-		Select:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "pod's owner chain")),
-		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter/chain")),
-		Up:       key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "scroll")),
-		Down:     key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "scroll down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "page")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Timeline: bind("t", "timeline", "t"),
+		Commands: bind(":/L", "real commands", ":", "L"),
+		Filter:   bind("/", "filter by object", "/"),
+		Select:   bind("enter", "pod's owner chain", "enter"),
+		Clear:    bind("esc", "clear filter/chain", "esc"),
+		Up:       bind("↑/↓", "scroll", "up"),
+		Down:     bind("↓", "scroll down", "down"),
+		PageUp:   bind("pgup/pgdn", "page", "pgup"),
+		PageDown: bind("pgdn", "page down", "pgdown"),
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -18,22 +17,11 @@ import (
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/demos/explain"
 	"github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
+	"github.com/coldstart-dev/coldstart/tui/screentest"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 var t0 = time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
-
-func press(s string) tea.KeyPressMsg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	}
-	return tea.KeyPressMsg{Code: rune(s[0]), Text: s}
-}
 
 // recorded is the self-healing view, wrapped, after a short fixed run: a
 // rollout, a pod killed and replaced, a node lost, and their commands.
@@ -113,7 +101,7 @@ func TestPanelsGolden(t *testing.T) {
 			t.Run(fmt.Sprintf("%s_%dx%d_nocolor=%v", tc.name, tc.w, tc.h, noColor), func(t *testing.T) {
 				s := recorded(noColor, tc.w, tc.h)
 				for _, k := range tc.keys {
-					s.Update(press(k))
+					s.Update(screentest.Press(k))
 				}
 				out := s.View()
 				checkSize(t, out, tc.w, tc.h)
@@ -125,14 +113,14 @@ func TestPanelsGolden(t *testing.T) {
 
 func TestPanelsShowWhatHappened(t *testing.T) {
 	s := recorded(true, 100, 30)
-	s.Update(press("t"))
+	s.Update(screentest.Press("t"))
 	out := ansi.Strip(s.View())
 	for _, want := range []string{"Timeline", "8 events", "4.2s", "pod/web-5d8f7c9b4x-k4w8n", "Killing", "Stopping container web", "! ", "NodeNotReady"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("timeline lacks %q:\n%s", want, out)
 		}
 	}
-	s.Update(press("L")) // the other panel replaces it
+	s.Update(screentest.Press("L")) // the other panel replaces it
 	out = ansi.Strip(s.View())
 	for _, want := range []string{"Real commands", "3 commands", "kubectl delete pod web-5d8f7c9b4x-k4w8n --grace-period=0 --force", "docker kill node-2", "6.5s"} {
 		if !strings.Contains(out, want) {
@@ -142,7 +130,7 @@ func TestPanelsShowWhatHappened(t *testing.T) {
 	if strings.Contains(out, "Timeline") {
 		t.Error("both panels are open")
 	}
-	s.Update(press(":"))
+	s.Update(screentest.Press(":"))
 	if strings.Contains(ansi.Strip(s.View()), "Real commands") {
 		t.Error(": did not close the command log")
 	}
@@ -151,12 +139,12 @@ func TestPanelsShowWhatHappened(t *testing.T) {
 func TestFilterTypedAndCleared(t *testing.T) {
 	s := recorded(true, 100, 30)
 	for _, k := range []string{"t", "/", "n", "o", "d", "e"} {
-		s.Update(press(k))
+		s.Update(screentest.Press(k))
 	}
 	if !s.CapturingInput() {
 		t.Error("typing the filter does not capture the keys (q would quit)")
 	}
-	s.Update(press("enter"))
+	s.Update(screentest.Press("enter"))
 	out := panelOf(s)
 	if !strings.Contains(out, "1 of 8 events") || strings.Contains(out, "Killing") {
 		t.Errorf("filter node shows:\n%s", out)
@@ -164,11 +152,11 @@ func TestFilterTypedAndCleared(t *testing.T) {
 	if s.CapturingInput() || !s.HandlesEsc() {
 		t.Error("after enter the keys are the demo's again, esc the panel's")
 	}
-	s.Update(press("esc"))
+	s.Update(screentest.Press("esc"))
 	if out := ansi.Strip(s.View()); !strings.Contains(out, " 8 events") {
 		t.Errorf("esc did not clear the filter:\n%s", out)
 	}
-	s.Update(press("esc"))
+	s.Update(screentest.Press("esc"))
 	if strings.Contains(ansi.Strip(s.View()), "Timeline") {
 		t.Error("esc with nothing to clear did not close the timeline")
 	}
@@ -177,7 +165,7 @@ func TestFilterTypedAndCleared(t *testing.T) {
 func TestCommandsReplaceAndKeys(t *testing.T) {
 	s := recorded(true, 100, 30)
 	s.Update(demokit.CommandsMsg{Replace: true, Commands: []scenario.Command{{At: t0, Action: "scale", Text: commands.DemoKube.Scale(4)}}})
-	s.Update(press(":"))
+	s.Update(screentest.Press(":"))
 	out := ansi.Strip(s.View())
 	if !strings.Contains(out, "1 commands") || !strings.Contains(out, "kubectl scale deployment/web --replicas=4") || strings.Contains(out, "docker kill") {
 		t.Errorf("a replacing CommandsMsg (a replay's seek) left:\n%s", out)
@@ -194,7 +182,7 @@ func TestCommandsReplaceAndKeys(t *testing.T) {
 // A reset (a new generation) empties the timeline; the next update fills it.
 func TestTimelineResetsWithTheEngine(t *testing.T) {
 	s := recorded(true, 100, 30)
-	s.Update(press("t"))
+	s.Update(screentest.Press("t"))
 	s.Update(demokit.UpdateMsg[cluster.Update]{Gen: 2, Update: cluster.Update{Events: []cluster.Event{
 		{Time: t0.Add(20 * time.Second), Type: cluster.Normal, Reason: cluster.ReasonScalingReplicaSet, Object: "deployment/web", Message: "Scaled up"}}}})
 	if out := ansi.Strip(s.View()); !strings.Contains(out, "1 events") {

@@ -33,8 +33,8 @@ func update() cluster.Update {
 	}
 }
 
-func objects(es []entry) []string {
-	var out []string
+// objects are the entries' objects, in order.
+func objects(es []entry) (out []string) {
 	for _, e := range es {
 		out = append(out, e.Object)
 	}
