@@ -40,6 +40,10 @@ func (s *Screen) Live(also commands.Sink) *Screen {
 	return s
 }
 
+// IsLive says whether Live found the demo's engine: its actions' commands
+// then come to the log.
+func (s *Screen) IsLive() bool { return s.queue != nil }
+
 // queue carries commands from the engine's goroutines to the Update
 // loop without ever blocking an action: they pile up until the pump
 // (wait) takes them all at once.

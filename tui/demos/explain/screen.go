@@ -8,6 +8,7 @@
 package explain
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -172,6 +173,10 @@ func (s *Screen) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		s.toggle(commandsPanel)
 		return nil, true
 	}
+	if s.open == commandsPanel && key.Matches(msg, k.Clear) {
+		s.toggle(commandsPanel) // esc closes the command log
+		return nil, true
+	}
 	if s.open != timelinePanel {
 		return nil, false
 	}
@@ -303,7 +308,7 @@ func (s *Screen) Close() {
 // Keys are the demo's, then the panels' (their own only while open).
 func (s *Screen) Keys() []key.Binding {
 	k := s.keys
-	out := append(s.inner.Keys(), k.Timeline, k.Commands)
+	out := slices.Concat(s.inner.Keys(), []key.Binding{k.Timeline, k.Commands})
 	if s.open == timelinePanel {
 		out = append(out, k.Up, k.PageUp, k.Filter, k.Select, k.Clear)
 	}
@@ -321,7 +326,7 @@ func (s *Screen) CapturingInput() bool {
 
 // HandlesEsc: esc clears the filter or closes the panel while one is open.
 func (s *Screen) HandlesEsc() bool {
-	if s.open == timelinePanel {
+	if s.open != noPanel {
 		return true
 	}
 	e, ok := s.inner.(common.EscHandler)
