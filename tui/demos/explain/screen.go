@@ -38,10 +38,11 @@ const (
 const maxCommands = 2000
 
 // sideWidth is the width from which a panel goes beside the demo rather
-// than over its lower part; sidePanel is then its share.
+// than over its lower part; the demo then keeps demoWidth columns (its
+// layout's natural width) and the panel has the rest.
 const (
 	sideWidth = 140
-	sidePanel = 64
+	demoWidth = 96
 )
 
 // Screen is a demo screen with the timeline and the command log.
@@ -231,7 +232,7 @@ func (s *Screen) side() bool { return s.open != noPanel && s.width >= sideWidth 
 func (s *Screen) layout() {
 	s.innerW = s.width
 	if s.side() {
-		s.innerW = s.width - sidePanel
+		s.innerW = demoWidth
 	}
 	s.panelTop = s.height - s.overlayRows()
 	s.inner.SetSize(s.innerW, s.height)
@@ -254,7 +255,7 @@ func (s *Screen) View() string {
 	}
 	view := strings.Split(s.inner.View(), "\n")
 	if s.side() {
-		panel := s.panel(sidePanel - 2)
+		panel := s.panel(s.width - s.innerW - 2)
 		rule := s.th.Subtle.Render("│ ")
 		rows := max(len(view), len(panel))
 		out := make([]string, 0, rows)

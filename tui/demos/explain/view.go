@@ -66,7 +66,8 @@ func (s *Screen) entryLine(e entry, w int, cursor bool) string {
 	if cursor {
 		pointer = theme.MarkRunning
 	}
-	line := fmt.Sprintf("%s%s %s %-26s %-17s %s", pointer, mark, s.since(e.At), clip(e.Object, 26), clip(e.Reason, 17), e.Message)
+	objW, reasonW := min(max(w/4, 14), 26), min(max(w/5, 10), 17) // a side panel is narrower
+	line := fmt.Sprintf("%s%s %s %-*s %-*s %s", pointer, mark, s.since(e.At), objW, clipMiddle(e.Object, objW), reasonW, clip(e.Reason, reasonW), e.Message)
 	line = ansi.Truncate(line, w, "…")
 	switch {
 	case cursor:
@@ -79,6 +80,17 @@ func (s *Screen) entryLine(e entry, w int, cursor bool) string {
 
 func clip(s string, n int) string { return ansi.Truncate(s, n, "…") }
 
+// clipMiddle shortens an object's name in its middle, so the end that
+// tells pods apart stays: "pod/web-5…c9b4x-k4w8n".
+func clipMiddle(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n || n < 3 {
+		return clip(s, n)
+	}
+	head := (n - 1) / 3
+	return string(r[:head]) + "…" + string(r[len(r)-(n-1-head):])
+}
+
 // commandsView is the command log's title, subtitle and newest lines; a
 // long command wraps under itself.
 func (s *Screen) commandsView(w, rows int) (string, string, []string) {
@@ -90,7 +102,7 @@ func (s *Screen) commandsView(w, rows int) (string, string, []string) {
 	var lines []string
 	for i := len(s.commands) - 1; i >= 0 && len(lines) < rows; i-- {
 		c := s.commands[i]
-		wrapped := strings.Split(ansi.Hardwrap(c.Text, max(10, w-indent), true), "\n")
+		wrapped := strings.Split(ansi.Wrap(c.Text, max(10, w-indent), ""), "\n")
 		block := make([]string, len(wrapped))
 		for j, l := range wrapped {
 			prefix := strings.Repeat(" ", indent)
