@@ -13,8 +13,10 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	recording "github.com/coldstart-dev/coldstart/sandbox/record"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 )
 
 // schemaLines checks every --json line of demo against the headless schema
@@ -223,5 +225,23 @@ func TestReplayCommandsGolden(t *testing.T) {
 			}
 			golden.RequireEqual(t, []byte(out))
 		})
+	}
+}
+
+// A full-screen run's commands (the command log's sink) are "command"
+// records at their time, with scenario.Command's body.
+func TestScreenRecordingKeepsCommands(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.jsonl")
+	r := &screenRecording[cluster.Update]{demo: "self-healing", opts: struct{}{}, path: path, record: (*recorder).clusterUpdate}
+	r.command(scenario.Command{At: time.Now(), Action: "scale", Text: "before the runtime opened"}) // dropped: nothing is recording yet
+	r.Opened(demokit.Choice{Backend: "process"}, "test runtime")
+	at := r.rec.start.Add(1500 * time.Millisecond)
+	r.command(scenario.Command{At: at, Action: "kill-pod", Text: "kubectl delete pod web-x --grace-period=0 --force"})
+	var stderr bytes.Buffer
+	r.close(&stderr)
+	got := openFile(t, path).RecordsOf("command")
+	if len(got) != 1 || got[0].T != 1500*time.Millisecond ||
+		string(got[0].Body) != `{"action":"kill-pod","text":"kubectl delete pod web-x --grace-period=0 --force"}` {
+		t.Errorf("command records %+v (%s)", got, stderr.String())
 	}
 }

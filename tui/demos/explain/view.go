@@ -30,7 +30,11 @@ func (s *Screen) timelineView(w, rows int) (string, string, []string) {
 	case t.filter != "":
 		sub = fmt.Sprintf("%d of %d events · esc clears", len(vis), len(t.entries))
 	}
-	sub += " · ↑↓ pgup/pgdn · / filter · enter on a pod: its owners · t closes"
+	sub += " · ↑↓ pgup/pgdn · / filter"
+	if t.deployment != "" { // a cluster: pods have owners
+		sub += " · enter on a pod: its owners"
+	}
+	sub += " · t closes"
 
 	var head []string
 	switch {
