@@ -9,8 +9,13 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 )
 
-// maxEntries bounds the timeline: the newest are kept.
-const maxEntries = 4000
+// maxEntries bounds the timeline: the newest are kept. It grows by slack
+// before it is cut back, so a full timeline does not move every entry on
+// every update.
+const (
+	maxEntries = 4000
+	slack      = maxEntries / 8
+)
 
 // maxOwners bounds the pods whose ReplicaSet the timeline remembers.
 const maxOwners = 4096
@@ -148,7 +153,8 @@ func (t *timeline) add(e entry) {
 		t.start = e.At
 	}
 	t.entries = append(t.entries, e)
-	if over := len(t.entries) - maxEntries; over > 0 {
+	if len(t.entries) > maxEntries+slack {
+		over := len(t.entries) - maxEntries
 		t.entries = append(t.entries[:0], t.entries[over:]...)
 		t.cursor = max(0, t.cursor-over)
 	}

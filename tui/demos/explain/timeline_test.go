@@ -106,16 +106,22 @@ func TestTimelineCursor(t *testing.T) {
 
 func TestTimelineBounded(t *testing.T) {
 	tl := newTimeline()
+	const n = maxEntries + slack + 1 // one past the slack: cut back to the newest maxEntries
 	var u cluster.Update
-	for i := range maxEntries + 500 {
+	for i := range n {
 		u.Events = append(u.Events, ev(i, fmt.Sprintf("pod/web-%d", i), cluster.ReasonStarted))
 	}
 	tl.addCluster(1, u)
 	if len(tl.entries) != maxEntries {
 		t.Fatalf("%d entries, want the newest %d", len(tl.entries), maxEntries)
 	}
-	if first := tl.entries[0].Object; first != "pod/web-500" {
-		t.Errorf("oldest kept is %s, want pod/web-500", first)
+	if first, last := tl.entries[0].Object, tl.entries[maxEntries-1].Object; first != fmt.Sprintf("pod/web-%d", n-maxEntries) ||
+		last != fmt.Sprintf("pod/web-%d", n-1) {
+		t.Errorf("kept %s to %s, want the newest", first, last)
+	}
+	tl.addCluster(1, cluster.Update{Events: u.Events[:slack]})
+	if len(tl.entries) != maxEntries+slack {
+		t.Errorf("%d entries: within the slack nothing is cut", len(tl.entries))
 	}
 }
 
