@@ -133,10 +133,11 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	for _, p := range first.Pods {
 		sum.ColdStartMS = append(sum.ColdStartMS, p.StartupTime.Milliseconds())
 	}
+	acts := realcmd.Cluster(cl, rw.rec.command) // the steps' real commands go to the recording
 	for _, step := range steps {
 		progress(fmt.Sprintf("step %s: waiting until the cluster settles again", step))
 		sctx, cancel := context.WithTimeout(ctx, budget)
-		res, err := selfhealing.RunStep(sctx, realcmd.Cluster(cl, rw.rec.command), step)
+		res, err := selfhealing.RunStep(sctx, acts, step)
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
