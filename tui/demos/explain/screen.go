@@ -106,8 +106,10 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case demokit.UpdateMsg[faas.Event]:
 		s.timeline.addFunction(msg.Gen, msg.Update)
 		s.seen(s.timeline.entries)
-	case common.SizeMsg:
-		msg.Width = s.innerW
+	case common.SizeMsg: // the demo is told its own part of the window
+		if s.innerW > 0 {
+			msg.Width = s.innerW
+		}
 		return s.forward(msg)
 	}
 	return s.forward(msg)
@@ -249,11 +251,14 @@ func (s *Screen) panelRows() int {
 	return max(1, s.overlayRows()-1)
 }
 
-func (s *Screen) View() string {
+func (s *Screen) View() string { return s.compose(s.inner.View()) }
+
+// compose puts the open panel beside or over the demo's lines.
+func (s *Screen) compose(demo string) string {
 	if s.open == noPanel || s.width == 0 {
-		return s.inner.View()
+		return demo
 	}
-	view := strings.Split(s.inner.View(), "\n")
+	view := strings.Split(demo, "\n")
 	if s.side() {
 		panel := s.panel(s.width - s.innerW - 2)
 		rule := s.th.Subtle.Render("│ ")
@@ -344,11 +349,13 @@ func (s *Screen) Title() string {
 	return ""
 }
 
+// PresentView is the demo's presenter layout with the open panel: the
+// real commands on the projector.
 func (s *Screen) PresentView() string {
 	if p, ok := s.inner.(common.Presentable); ok {
-		return p.PresentView()
+		return s.compose(p.PresentView())
 	}
-	return s.inner.View()
+	return s.View()
 }
 
 func (s *Screen) Narration() string {

@@ -189,3 +189,15 @@ func TestTimelineResetsWithTheEngine(t *testing.T) {
 		t.Errorf("after a new generation the timeline shows:\n%s", out)
 	}
 }
+
+// In presenter mode the open panel is drawn over the presenter layout.
+func TestPanelInPresenterLayout(t *testing.T) {
+	s := recorded(true, 100, 20)
+	before := s.PresentView()
+	s.Update(screentest.Press(":"))
+	out := ansi.Strip(s.PresentView())
+	if !strings.Contains(out, "Real commands") || !strings.Contains(out, "docker kill node-2") || before == s.PresentView() {
+		t.Errorf("presenter layout with the command log:\n%s", out)
+	}
+	checkSize(t, s.PresentView(), 100, 20)
+}

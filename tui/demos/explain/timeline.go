@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/sandbox/commands"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 )
 
@@ -138,8 +139,8 @@ func functionEntry(ev faas.Event) (entry, bool) {
 	return entry{}, false
 }
 
-// functionObject names the function in the timeline, as the commands do.
-const functionObject = "cold-start"
+// functionObject names the function in the timeline, as its commands do.
+const functionObject = commands.FunctionName
 
 func withCause(what, cause string) string {
 	if cause == "" {
