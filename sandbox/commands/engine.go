@@ -43,11 +43,11 @@ type emitter struct {
 	now  func() time.Time
 }
 
-func (m emitter) emit(action string, texts ...string) {
+// emit sends texts as the commands of one action taken at at.
+func (m emitter) emit(at time.Time, action string, texts ...string) {
 	if m.sink == nil {
 		return
 	}
-	at := m.now()
 	for _, t := range texts {
 		m.sink(scenario.Command{At: at, Action: action, Text: t})
 	}
@@ -82,9 +82,10 @@ type clusterCommands struct {
 
 // pod runs a pod or node command and sends its text for the name acted on.
 func (c *clusterCommands) named(action string, f func(string) (string, error), name string, text func(string) string) (string, error) {
+	at := c.now()
 	got, err := f(name)
 	if err == nil {
-		c.emit(action, text(got))
+		c.emit(at, action, text(got))
 	}
 	return got, err
 }
@@ -109,45 +110,52 @@ func (c *clusterCommands) KillNode(name string) (string, error) {
 	return c.named("kill-node", c.Engine.KillNode, name, c.k.KillNode)
 }
 
-// done sends texts when err is nil and returns err.
-func (c *clusterCommands) done(err error, action string, texts ...string) error {
+// do runs an action, stamped with the time it was taken, and sends the
+// texts it then gives when it succeeded.
+func (c *clusterCommands) do(action string, f func() error, texts func() []string) error {
+	at := c.now()
+	err := f()
 	if err == nil {
-		c.emit(action, texts...)
+		c.emit(at, action, texts()...)
 	}
 	return err
 }
 
+func one(s string) func() []string { return func() []string { return []string{s} } }
+
 func (c *clusterCommands) Scale(replicas int) error {
-	return c.done(c.Engine.Scale(replicas), "scale", c.k.Scale(replicas))
+	return c.do("scale", func() error { return c.Engine.Scale(replicas) }, one(c.k.Scale(replicas)))
 }
 
 func (c *clusterCommands) SetTemplate(t cluster.Template) error {
 	old := c.Engine.Template()
-	return c.done(c.Engine.SetTemplate(t), "set-template", c.k.SetTemplate(old, t)...)
+	return c.do("set-template", func() error { return c.Engine.SetTemplate(t) }, func() []string { return c.k.SetTemplate(old, t) })
 }
 
 func (c *clusterCommands) SetStrategy(s cluster.Strategy) error {
-	return c.done(c.Engine.SetStrategy(s), "set-strategy", c.k.SetStrategy(s))
+	return c.do("set-strategy", func() error { return c.Engine.SetStrategy(s) }, one(c.k.SetStrategy(s)))
 }
 
-func (c *clusterCommands) Pause() error  { return c.done(c.Engine.Pause(), "pause", c.k.Pause()) }
-func (c *clusterCommands) Resume() error { return c.done(c.Engine.Resume(), "resume", c.k.Resume()) }
+func (c *clusterCommands) Pause() error  { return c.do("pause", c.Engine.Pause, one(c.k.Pause())) }
+func (c *clusterCommands) Resume() error { return c.do("resume", c.Engine.Resume, one(c.k.Resume())) }
 
 func (c *clusterCommands) Undo(toRevision int) (int, error) {
-	rev, err := c.Engine.Undo(toRevision)
-	return rev, c.done(err, "undo", c.k.Undo(toRevision))
+	var rev int
+	err := c.do("undo", func() (err error) { rev, err = c.Engine.Undo(toRevision); return err }, one(c.k.Undo(toRevision)))
+	return rev, err
 }
 
 func (c *clusterCommands) SetLoad(rate, work int) error {
-	return c.done(c.Engine.SetLoad(rate, work), "set-load", c.k.SetLoad(rate, work))
+	return c.do("set-load", func() error { return c.Engine.SetLoad(rate, work) }, one(c.k.SetLoad(rate, work)))
 }
 
 func (c *clusterCommands) Autoscale(spec cluster.HPASpec, metric string) error {
-	err := c.Engine.Autoscale(spec, metric)
-	if s := c.Engine.Snapshot(); err == nil && s != nil && s.Autoscaler != nil && metric == "" {
-		metric = s.Autoscaler.Metric // the one the engine chose
-	}
-	return c.done(err, "autoscale", c.k.Autoscale(spec.WithDefaults(), metric))
+	return c.do("autoscale", func() error { return c.Engine.Autoscale(spec, metric) }, func() []string {
+		if s := c.Engine.Snapshot(); s != nil && s.Autoscaler != nil && metric == "" {
+			metric = s.Autoscaler.Metric // the one the engine chose
+		}
+		return []string{c.k.Autoscale(spec.WithDefaults(), metric)}
+	})
 }
 
 // Clock is the engine's control-plane clock; nil when it has none.
@@ -164,9 +172,10 @@ func (c *clusterCommands) FastForward() (time.Duration, bool) {
 	if !ok {
 		return 0, false
 	}
+	at := c.now()
 	d, ok := tc.FastForward()
 	if ok {
-		c.emit("fast-forward", FastForward(d))
+		c.emit(at, "fast-forward", FastForward(d))
 	}
 	return d, ok
 }
@@ -189,42 +198,43 @@ type functionCommands struct {
 }
 
 func (f *functionCommands) Invoke(ctx context.Context) faas.Invocation {
-	f.emit("invoke", f.l.Invoke())
+	f.emit(f.now(), "invoke", f.l.Invoke())
 	return f.Function.Invoke(ctx)
 }
 
 func (f *functionCommands) InvokeWork(ctx context.Context, units int) faas.Invocation {
-	f.emit("invoke", f.l.InvokeWork(units))
+	f.emit(f.now(), "invoke", f.l.InvokeWork(units))
 	return f.Function.InvokeWork(ctx, units)
 }
 
 func (f *functionCommands) Burst(ctx context.Context, n int) []faas.Invocation {
-	f.emit("burst", f.l.Burst(n))
+	f.emit(f.now(), "burst", f.l.Burst(n))
 	return f.Function.Burst(ctx, n)
 }
 
 func (f *functionCommands) Configure(cfg faas.Config) error {
-	old := f.Function.Config()
+	old, at := f.Function.Config(), f.now()
 	err := f.Function.Configure(cfg)
 	if err == nil {
-		f.emit("configure", f.l.Configure(old, cfg)...)
+		f.emit(at, "configure", f.l.Configure(old, cfg)...)
 	}
 	return err
 }
 
 func (f *functionCommands) SkipToIdleReap() bool {
-	idle := f.Function.Config().IdleTimeout
+	idle, at := f.Function.Config().IdleTimeout, f.now()
 	ok := f.Function.SkipToIdleReap()
 	if ok {
-		f.emit("skip-idle", f.l.SkipToIdleReap(idle.String()))
+		f.emit(at, "skip-idle", f.l.SkipToIdleReap(idle.String()))
 	}
 	return ok
 }
 
 func (f *functionCommands) Reset(ctx context.Context) error {
+	at := f.now()
 	err := f.Function.Reset(ctx)
 	if err == nil {
-		f.emit("reset", f.l.Reset())
+		f.emit(at, "reset", f.l.Reset())
 	}
 	return err
 }
@@ -235,7 +245,7 @@ func (f *functionCommands) Reset(ctx context.Context) error {
 func Autoscaled(e *autoscaling.Engine, sink Sink) *autoscaling.Engine {
 	c := Cluster(e.Engine, sink).(*clusterCommands)
 	if s := e.Snapshot(); s != nil && s.Autoscaler != nil {
-		c.emit("autoscale", c.k.Autoscale(s.Autoscaler.Spec, s.Autoscaler.Metric))
+		c.emit(c.now(), "autoscale", c.k.Autoscale(s.Autoscaler.Spec, s.Autoscaler.Metric))
 	}
 	e.Engine = c
 	return e
