@@ -14,6 +14,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	realcmd "github.com/coldstart-dev/coldstart/sandbox/commands"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/demos/rollingdeployview"
@@ -88,6 +89,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 	if err != nil {
 		return sum, err
 	}
+	c = realcmd.Cluster(c, out.rec.command) // the steps' real commands go to the recording
 	printed := make(chan error, 1)
 	go func() { printed <- printRolloutUpdates(c, out, nil) }()
 
