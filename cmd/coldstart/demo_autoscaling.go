@@ -15,20 +15,14 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
+	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/autoscalingview"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 )
-
-// autoscalingFlags are the flags of `coldstart demo autoscaling` beyond
-// the scenario's Options.
-type autoscalingFlags struct {
-	headless bool
-	json     bool
-	script   string
-}
 
 func init() {
 	registerDemo(autoscaling.Name, autoscaling.Defaults(), func(g *globals) *cobra.Command {
-		f := autoscalingFlags{}
+		f := demoFlags{}
 		opts := autoscaling.Defaults()
 		cmd := newDemoCommand(autoscaling.Name, `Run a Deployment of real pods behind a Service and a HorizontalPodAutoscaler that scales it on a
 measured metric: container CPU utilization on docker (from container stats), requests per second per
@@ -39,24 +33,10 @@ recommendation of the last 300 s. Control-plane timers run --time-scale times fa
 Full screen by default. With --headless it runs --script and exits: "up" raises the load until the
 replicas settle higher, "down" lowers it until they are back at --min. One line per HPA decision,
 event and snapshot (JSON lines with --json), a summary with the replica history last.`)
-		cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-			steps, err := autoscaling.ParseScript(f.script)
-			if err != nil {
-				return err
-			}
-			if err := opts.Validate(); err != nil {
-				return err
-			}
-			if !f.headless {
-				ctx := demoContext(g)
-				m := autoscalingview.Open(ctx, opts)
-				return runRecordedScreen(cmd, m, m.Sess, autoscaling.Name, opts, (*recorder).clusterUpdate, ctx, tuiScript(cmd, steps))
-			}
-			return runAutoscalingHeadless(cmd, g, f.json, steps, opts)
-		}
+		cmd.RunE = clusterDemoRunE(g, &f, &opts, autoscaling.Name, autoscaling.ParseScript, autoscalingScreen, runAutoscalingHeadless)
 		fl := cmd.Flags()
-		fl.BoolVar(&f.headless, "headless", false, "run --script without the TUI and print one line per decision and event")
-		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines and a summary object")
+		f.add(fl, "run --script without the TUI and print one line per decision and event",
+			"with --headless: JSON lines and a summary object")
 		fl.IntVar(&opts.Min, "min", opts.Min, "minReplicas")
 		fl.IntVar(&opts.Max, "max", opts.Max, fmt.Sprintf("maxReplicas (at most %d)", cluster.MaxReplicas))
 		fl.StringVar(&f.script, "script", joinSteps(autoscaling.Steps), "comma-separated steps: up, down (full screen: one per enter)")
@@ -175,3 +155,9 @@ func hpaLine(h scenario.HPASync) eventLine {
 }
 
 func asRound3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// autoscalingScreen is the demo's full-screen view and its session.
+func autoscalingScreen(ctx common.Context, opts autoscaling.Options) (common.Screen, *demokit.Session[*autoscaling.Engine, cluster.Update]) {
+	m := autoscalingview.Open(ctx, opts)
+	return m, m.Sess
+}

@@ -16,17 +16,9 @@ import (
 	"github.com/coldstart-dev/coldstart/tui/demos/coldstartview"
 )
 
-// coldStartFlags are the flags of `coldstart demo cold-start` beyond the
-// scenario's Options.
-type coldStartFlags struct {
-	headless bool
-	json     bool
-	script   string // full screen only: steps run one per enter (presenter mode)
-}
-
 func init() {
 	registerDemo(coldstart.Name, coldstart.Defaults(), func(g *globals) *cobra.Command {
-		f := coldStartFlags{}
+		f := demoFlags{} // --script: full screen only, steps run one per enter (presenter mode)
 		opts := coldstart.Defaults()
 		cmd := newDemoCommand(coldstart.Name, `Run a Lambda-like function service on real workloads (containers or processes).
 
@@ -57,8 +49,8 @@ duration is measured.`)
 			return runRecordedScreen(cmd, m, m.Sess, coldstart.Name, opts, (*recorder).functionEvent, ctx, tuiScript(cmd, steps))
 		}
 		fl := cmd.Flags()
-		fl.BoolVar(&f.headless, "headless", false, "run the scenario without the TUI and print one line per event")
-		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (t_ms, type, env, phase, kind, duration_ms, ...) and a summary object")
+		f.add(fl, "run the scenario without the TUI and print one line per event",
+			"with --headless: JSON lines (t_ms, type, env, phase, kind, duration_ms, ...) and a summary object")
 		fl.IntVar(&opts.Burst, "burst", opts.Burst, "concurrent invocations per burst")
 		fl.IntVar(&opts.Concurrency, "limit", opts.Concurrency, "concurrency limit: more requests at once are throttled (429)")
 		fl.IntVar(&opts.MemoryMB, "memory", opts.MemoryMB, "memory size in MB (128-10240); CPU in proportion, 1769 MB = 1 vCPU")

@@ -16,20 +16,14 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/demos/rollingdeployview"
 )
 
-// rollingFlags are the flags of `coldstart demo rolling-deploy` beyond the
-// scenario's Options.
-type rollingFlags struct {
-	headless bool
-	json     bool
-	script   string
-}
-
 func init() {
 	registerDemo(rollingdeploy.Name, rollingdeploy.Defaults(), func(g *globals) *cobra.Command {
-		f := rollingFlags{}
+		f := demoFlags{}
 		opts := rollingdeploy.Defaults()
 		cmd := newDemoCommand(rollingdeploy.Name, `Run a Deployment of real pods (containers or processes) behind a Service under steady traffic,
 and roll out new versions.
@@ -40,24 +34,10 @@ version, "deploy-bad" one that never gets ready (the rollout stalls until its pr
 revision. Control-plane timers (probes, back-off, the progress deadline) run --time-scale times
 faster than real time; starting pods and serving requests are real. One line per event, rollout
 status line and step on stdout (JSON lines with --json), a summary last; progress on stderr.`)
-		cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-			steps, err := rollingdeploy.ParseScript(f.script)
-			if err != nil {
-				return err
-			}
-			if err := opts.Validate(); err != nil {
-				return err
-			}
-			if !f.headless {
-				ctx := demoContext(g)
-				m := rollingdeployview.Open(ctx, opts)
-				return runRecordedScreen(cmd, m, m.Sess, rollingdeploy.Name, opts, (*recorder).clusterUpdate, ctx, tuiScript(cmd, steps))
-			}
-			return runRollingDeployHeadless(cmd, g, f.json, steps, opts)
-		}
+		cmd.RunE = clusterDemoRunE(g, &f, &opts, rollingdeploy.Name, rollingdeploy.ParseScript, rollingDeployScreen, runRollingDeployHeadless)
 		fl := cmd.Flags()
-		fl.BoolVar(&f.headless, "headless", false, "run --script without the TUI and print one line per event")
-		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (events, snapshots, steps) and a summary object")
+		f.add(fl, "run --script without the TUI and print one line per event",
+			"with --headless: JSON lines (events, snapshots, steps) and a summary object")
 		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("pods of the Deployment (1-%d)", cluster.MaxReplicas))
 		fl.StringVar(&opts.MaxSurge, "max-surge", opts.MaxSurge, "RollingUpdate: pods above replicas during a rollout, a number or a percentage (rounds up)")
 		fl.StringVar(&opts.MaxUnavailable, "max-unavailable", opts.MaxUnavailable, "RollingUpdate: pods below replicas during a rollout, a number or a percentage (rounds down)")
@@ -244,4 +224,10 @@ func (r rolloutSnapshot) String() string {
 		parts = append(parts, fmt.Sprintf("%s %d/%d ready", v, by[v].ready, by[v].all))
 	}
 	return fmt.Sprintf("pods     %d (%s) · traffic ok %d failed %d", len(r.Pods), strings.Join(parts, ", "), r.Traffic.OK, r.Traffic.Failed)
+}
+
+// rollingDeployScreen is the demo's full-screen view and its session.
+func rollingDeployScreen(ctx common.Context, opts rollingdeploy.Options) (common.Screen, *demokit.Session[cluster.Engine, cluster.Update]) {
+	m := rollingdeployview.Open(ctx, opts)
+	return m, m.Sess
 }

@@ -67,12 +67,7 @@ func (c *Cluster) call(f func()) error {
 	if !c.post(func() { f(); close(done) }) {
 		return ErrClosed
 	}
-	select {
-	case <-done:
-		return nil
-	case <-c.quit:
-		return ErrClosed
-	}
+	return c.wait(done)
 }
 
 // sync returns once the loop has published the batch it landed in: the
@@ -83,6 +78,11 @@ func (c *Cluster) sync() error {
 	if !ok {
 		return ErrClosed
 	}
+	return c.wait(done)
+}
+
+// wait returns once done is closed, or ErrClosed when the loop quits first.
+func (c *Cluster) wait(done <-chan struct{}) error {
 	select {
 	case <-done:
 		return nil
