@@ -5,19 +5,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
-	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
 // jsonLines parses the headless output, one record per line, each as its
@@ -51,12 +48,7 @@ func jsonLines(t *testing.T, out []byte) []map[string]any {
 // maxUnavailable; the summary says what happened.
 func TestRollingDeployHeadlessJSON(t *testing.T) {
 	rt := fake.New(clock.Real())
-	rt.StartErr = func(spec sandbox.Spec) error {
-		if spec.Env[workload.EnvCrashOnStart] != "" {
-			return errors.New("exit code 1")
-		}
-		return nil
-	}
+	rt.StartErr = fake.CrashOnStart
 	defer rt.Close(context.Background())
 	opts := rollingdeploy.Options{Replicas: 4, MaxSurge: "25%", MaxUnavailable: "25%", Strategy: rollingdeploy.Rolling, Bad: rollingdeploy.BadCrash, TimeScale: 600, Rate: 40}
 	var buf bytes.Buffer

@@ -234,15 +234,22 @@ func warn(what, id string, err error) {
 	slog.Warn("orchestrator: "+what+" failed", "instance", id, "err", err)
 }
 
+// removeInstance removes an instance from the runtime, off the loop, and
+// stops counting it live once it is gone (a failure is logged, and the
+// instance is still counted).
+func (c *Cluster) removeInstance(ctx context.Context, id string) {
+	if err := c.rt.Remove(ctx, id); err == nil || errors.Is(err, sandbox.ErrNotFound) {
+		c.trackLive(id, false)
+	} else {
+		warn("remove", id, err)
+	}
+}
+
 // remove removes an instance, off the loop, and then runs then on the loop.
 func (c *Cluster) remove(id string, then func()) {
 	c.goOp(func(ctx context.Context) {
 		if id != "" {
-			if err := c.rt.Remove(ctx, id); err == nil || errors.Is(err, sandbox.ErrNotFound) {
-				c.trackLive(id, false)
-			} else {
-				warn("remove", id, err)
-			}
+			c.removeInstance(ctx, id)
 		}
 		if then != nil {
 			c.post(then)

@@ -17,12 +17,7 @@ import (
 // crashingFake makes a bad version's container fail to start, as a crash at
 // start does: the kubelet backs off and restarts it.
 func crashingFake(rt *fake.Runtime) {
-	rt.StartErr = func(spec sandbox.Spec) error {
-		if spec.Env[workload.EnvCrashOnStart] != "" {
-			return errors.New("container exited with code 1 at start")
-		}
-		return nil
-	}
+	rt.StartErr = fake.CrashOnStart
 }
 
 func waitTraffic(t *testing.T, c *Cluster) {
