@@ -2,8 +2,6 @@ package rollingdeploy
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -74,7 +72,7 @@ func startReal(t *testing.T, rt sandbox.Runtime, replicas int, st cluster.Strate
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	if _, err := c.WaitFor(ctx, func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.OK >= 50 }); err != nil {
-		t.Fatalf("first rollout and traffic: %v\n%s", err, dump(c.Snapshot()))
+		t.Fatalf("first rollout and traffic: %v\n%s", err, clustertest.Dump(c.Snapshot()))
 	}
 	return c, w
 }
@@ -116,7 +114,7 @@ func runReal(t *testing.T, c *orchestrator.Cluster, step Step, bad orchestrator.
 	defer cancel()
 	res, err := RunStep(ctx, c, step, bad)
 	if err != nil {
-		t.Fatalf("%v\n%s", err, dump(c.Snapshot()))
+		t.Fatalf("%v\n%s", err, clustertest.Dump(c.Snapshot()))
 	}
 	return res
 }
@@ -214,12 +212,4 @@ func checkNoUnreadyRouting(t *testing.T, c *orchestrator.Cluster) {
 			return
 		}
 	}
-}
-
-func dump(s *cluster.Snapshot) string {
-	var b strings.Builder
-	for _, p := range s.Pods {
-		fmt.Fprintf(&b, "  %s %s status=%s ready=%v restarts=%d\n", p.Name, p.Version, p.Status, p.Ready, p.Restarts)
-	}
-	return b.String()
 }

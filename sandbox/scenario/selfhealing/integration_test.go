@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster/clustertest"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
@@ -31,7 +30,8 @@ func TestLivenessRestartOnProcesses(t *testing.T) {
 	rt := processtest.Runtime(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	c, err := New(rt, clock.NewScaled(integrationScale), Options{Replicas: 2, Nodes: 2, TimeScale: integrationScale})
+	o := Options{Replicas: 2, Nodes: 2, TimeScale: integrationScale}
+	c, err := New(rt, o.Clock(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,9 +65,10 @@ func TestSelfHealingOnDocker(t *testing.T) {
 func runDefaultScript(t *testing.T, rt sandbox.Runtime) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	cfg := Options{Replicas: 3, Nodes: 3, TimeScale: integrationScale}.Config()
+	o := Options{Replicas: 3, Nodes: 3, TimeScale: integrationScale}
+	cfg := o.Config()
 	cfg.TrafficRate = 40
-	c, err := orchestrator.New(rt, clock.NewScaled(integrationScale), cfg)
+	c, err := orchestrator.New(rt, o.Clock(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
