@@ -68,15 +68,12 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 		ReplicaHistory: []autoscaling.ReplicaPoint{}, Steps: []autoscaling.StepRecord{}}
 	start := time.Now()
 	decisions := decisionPrinter()
-	printed := make(chan error, 1)
-	go func() { printed <- printRolloutUpdates(e, out, decisions) }()
+	printed := printRolloutUpdates(e, out, decisions)
 
 	runErr := func() error {
 		fmt.Fprintf(progress, "coldstart: starting %d pod(s) on %s; metric: %s, target %g %s\n", spec.MinReplicas, rt.Name(), st.Describe, spec.Target, st.Unit)
-		sctx, cancel := context.WithTimeout(ctx, opts.StepTimeout())
-		defer cancel()
-		if _, err := e.WaitFor(sctx, func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.Rate > 0 }); err != nil {
-			return fmt.Errorf("the first rollout did not finish: %w", err)
+		if err := waitFirstRollout(ctx, e, opts.StepTimeout(), func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.Rate > 0 }); err != nil {
+			return err
 		}
 		if err := e.SetLoad(prof.Low.Rate, prof.Low.Work); err != nil {
 			return err
@@ -93,20 +90,14 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 			if step == autoscaling.StepDown {
 				sum.ScaleInAfterS = rec.FirstScaleS
 			}
-			if werr := out.Write(time.Now(), rec); werr != nil {
-				return werr
-			}
-			if err != nil {
+			if err := writeStep(out, rec, err); err != nil {
 				return err
 			}
 		}
 		return nil
 	}()
 
-	fmt.Fprintln(progress, "coldstart: removing every pod")
-	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	closeErr := e.Close(cctx)
+	closeErr := removeEveryPod(e, progress)
 	writeErr := <-printed
 	s, now := e.Snapshot(), time.Now()
 	out.rec.final(now, s)

@@ -70,10 +70,11 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts cold
 	defer stop()
 	stderr := cmd.ErrOrStderr()
 
-	rt, choice, err := openBackend(ctx, g, stderr)
+	rt, choice, out, err := openHeadless(ctx, cmd, g, openBackend, coldstart.Name, opts, asJSON)
 	if err != nil {
 		return err
 	}
+	defer out.Close()
 	closeRuntime := func() error {
 		cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
@@ -83,11 +84,6 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts cold
 	if err != nil {
 		return errors.Join(err, closeRuntime())
 	}
-	out, err := newHeadlessWriter(cmd, coldstart.Name, opts, asJSON, choice, rt)
-	if err != nil {
-		return errors.Join(err, closeRuntime())
-	}
-	defer out.Close()
 	start := out.start
 	printed := make(chan error, 1)
 	go func() {

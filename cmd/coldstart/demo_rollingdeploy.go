@@ -68,15 +68,12 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 	if err != nil {
 		return sum, err
 	}
-	printed := make(chan error, 1)
-	go func() { printed <- printRolloutUpdates(c, out, nil) }()
+	printed := printRolloutUpdates(c, out, nil)
 
 	runErr := func() error {
 		fmt.Fprintf(progress, "coldstart: starting %d pods on %s\n", opts.Replicas, rt.Name())
-		sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-		defer cancel()
-		if _, err := c.WaitFor(sctx, func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.OK > 0 }); err != nil {
-			return fmt.Errorf("the first rollout did not finish: %w", err)
+		if err := waitFirstRollout(ctx, c, 2*time.Minute, func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.OK > 0 }); err != nil {
+			return err
 		}
 		for _, step := range steps {
 			fmt.Fprintf(progress, "coldstart: %s\n", step)
@@ -94,10 +91,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 			}
 			rec.NoEndpointMS = noEndpointTime(c, from).Milliseconds()
 			sum.Steps = append(sum.Steps, rec)
-			if werr := out.Write(time.Now(), rec); werr != nil {
-				return werr
-			}
-			if err != nil {
+			if err := writeStep(out, rec, err); err != nil {
 				return err
 			}
 		}
@@ -105,10 +99,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 	}()
 
 	s := c.Snapshot()
-	fmt.Fprintln(progress, "coldstart: removing every pod")
-	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	closeErr := c.Close(cctx)
+	closeErr := removeEveryPod(c, progress)
 	writeErr := <-printed
 	r := s.Rollout
 	sum.Strategy, sum.Replicas = r.Strategy, s.Replicas
@@ -132,19 +123,24 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 	return sum, errors.Join(runErr, closeErr, writeErr)
 }
 
-// printRolloutUpdates writes the cluster's stream until it ends: the
-// records also makes of each snapshot (nil: none), every event, the rollout
-// status line when it changes, and a snapshot when the pods change.
-func printRolloutUpdates(c cluster.Engine, out *recordWriter, also func(*cluster.Snapshot) []record) error {
-	print := rolloutPrinter(out, also)
-	var werr error
-	for u := range c.Updates() {
-		out.rec.clusterUpdate(u) // a failure is kept for Close
-		if err := print(u); werr == nil {
-			werr = err
+// printRolloutUpdates writes the cluster's stream, in the background,
+// until it ends: the records also makes of each snapshot (nil: none), every
+// event, the rollout status line when it changes, and a snapshot when the
+// pods change. The channel then gives the first write error.
+func printRolloutUpdates(c cluster.Engine, out *recordWriter, also func(*cluster.Snapshot) []record) <-chan error {
+	printed := make(chan error, 1)
+	go func() {
+		print := rolloutPrinter(out, also)
+		var werr error
+		for u := range c.Updates() {
+			out.rec.clusterUpdate(u) // a failure is kept for Close
+			if err := print(u); werr == nil {
+				werr = err
+			}
 		}
-	}
-	return werr
+		printed <- werr
+	}()
+	return printed
 }
 
 // rolloutPrinter prints one update of the stream (printRolloutUpdates);

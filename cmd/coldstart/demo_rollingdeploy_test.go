@@ -17,6 +17,23 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 )
 
+// headlessJSON runs a cluster demo headless with JSON lines (run is
+// runAutoscaling or the like, bounded by a minute), writes its summary last
+// and parses the output.
+func headlessJSON[S record](t *testing.T, demo string, run func(ctx context.Context, out *recordWriter) (S, error)) []map[string]any {
+	t.Helper()
+	var buf bytes.Buffer
+	out := newRecordWriter(&buf, demo, true, time.Now())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	sum, err := run(ctx, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Write(time.Now(), sum)
+	return jsonLines(t, buf.Bytes())
+}
+
 // jsonLines parses the headless output, one record per line, each as its
 // body's fields with the envelope's t_ms, demo and type beside them.
 func jsonLines(t *testing.T, out []byte) []map[string]any {
@@ -51,16 +68,9 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 	rt.StartErr = fake.CrashOnStart
 	defer rt.Close(context.Background())
 	opts := rollingdeploy.Options{Replicas: 4, MaxSurge: "25%", MaxUnavailable: "25%", Strategy: rollingdeploy.Rolling, Bad: rollingdeploy.BadCrash, TimeScale: 600, Rate: 40}
-	var buf bytes.Buffer
-	out := newRecordWriter(&buf, rollingdeploy.Name, true, time.Now())
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	sum, err := runRollingDeploy(ctx, rt, opts.Clock(), opts, rollingdeploy.Steps, out, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out.Write(time.Now(), sum)
-	recs := jsonLines(t, buf.Bytes())
+	recs := headlessJSON(t, rollingdeploy.Name, func(ctx context.Context, out *recordWriter) (rollingdeploy.Summary, error) {
+		return runRollingDeploy(ctx, rt, opts.Clock(), opts, rollingdeploy.Steps, out, io.Discard)
+	})
 
 	started := false
 	maxPods, minReady, snaps := 0, 1<<30, 0

@@ -1,6 +1,11 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -46,4 +51,33 @@ func clusterDemoRunE[S ~string, O interface{ Validate() error }, E demokit.Engin
 		view, sess := screen(ctx, *opts)
 		return runRecordedScreen(cmd, view, sess, demo, *opts, (*recorder).clusterUpdate, ctx, tuiScript(cmd, steps))
 	}
+}
+
+// waitFirstRollout waits, at most timeout, until the cluster's first
+// rollout is done (done holds for a snapshot).
+func waitFirstRollout(ctx context.Context, c cluster.Engine, timeout time.Duration, done func(*cluster.Snapshot) bool) error {
+	wctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if _, err := c.WaitFor(wctx, done); err != nil {
+		return fmt.Errorf("the first rollout did not finish: %w", err)
+	}
+	return nil
+}
+
+// removeEveryPod closes the cluster of a headless run, with a fresh context:
+// also after Ctrl-C.
+func removeEveryPod(c cluster.Engine, progress io.Writer) error {
+	fmt.Fprintln(progress, "coldstart: removing every pod")
+	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	return c.Close(cctx)
+}
+
+// writeStep writes a step's record, also when the step failed, and returns
+// the write's error, else the step's (stepErr).
+func writeStep(out *recordWriter, rec record, stepErr error) error {
+	if err := out.Write(time.Now(), rec); err != nil {
+		return err
+	}
+	return stepErr
 }

@@ -58,7 +58,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	stderr := cmd.ErrOrStderr()
 	progress := func(s string) { fmt.Fprintln(stderr, "coldstart:", s) }
 
-	rt, choice, err := selfHealingBackend(ctx, g, stderr)
+	rt, choice, rw, err := openHeadless(ctx, cmd, g, selfHealingBackend, selfhealing.Name, opts, asJSON)
 	if err != nil {
 		return err
 	}
@@ -67,13 +67,8 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 		defer cancel()
 		rt.Close(cctx)
 	}()
-	progress(rt.Describe())
-
-	rw, err := newHeadlessWriter(cmd, selfhealing.Name, opts, asJSON, choice, rt)
-	if err != nil {
-		return err
-	}
 	defer rw.Close()
+	progress(rt.Describe())
 	cl, err := selfhealing.New(rt, opts.Clock(), opts)
 	if err != nil {
 		return err

@@ -44,6 +44,28 @@ func openBackend(ctx context.Context, g *globals, stderr io.Writer) (sandbox.Run
 	return rt, choice, nil
 }
 
+// backendOpener opens the runtime of a headless run (openBackend; tests
+// swap in a fake runtime).
+type backendOpener func(ctx context.Context, g *globals, stderr io.Writer) (sandbox.Runtime, backend.Choice, error)
+
+// openHeadless opens a headless run of demo: the runtime open gives and
+// the writer of its records to stdout (with --record, to the recording
+// too). When the writer fails it closes the runtime again. The caller
+// closes both.
+func openHeadless(ctx context.Context, cmd *cobra.Command, g *globals, open backendOpener, demo string, opts any, asJSON bool) (sandbox.Runtime, backend.Choice, *recordWriter, error) {
+	rt, choice, err := open(ctx, g, cmd.ErrOrStderr())
+	if err != nil {
+		return nil, choice, nil, err
+	}
+	out, err := newHeadlessWriter(cmd, demo, opts, asJSON, choice, rt)
+	if err != nil {
+		cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		return nil, choice, nil, errors.Join(err, rt.Close(cctx))
+	}
+	return rt, choice, out, nil
+}
+
 // clusterRun runs a headless cluster demo on rt, writing its records to
 // out and progress to stderr. It closes its cluster (not rt) and returns
 // the summary and how many pods were left.
@@ -56,13 +78,9 @@ func runClusterHeadless[S record](cmd *cobra.Command, g *globals, demo string, o
 	ctx, stop := headlessContext(cmd.Context())
 	defer stop()
 	stderr := cmd.ErrOrStderr()
-	rt, choice, err := openBackend(ctx, g, stderr)
+	rt, choice, out, err := openHeadless(ctx, cmd, g, openBackend, demo, opts, asJSON)
 	if err != nil {
 		return err
-	}
-	out, err := newHeadlessWriter(cmd, demo, opts, asJSON, choice, rt)
-	if err != nil {
-		return errors.Join(err, rt.Close(context.Background()))
 	}
 	defer out.Close()
 	sum, left, runErr := run(ctx, rt, out, stderr)

@@ -5,7 +5,6 @@ package process
 import (
 	"os"
 	"os/exec"
-	"strconv"
 	"syscall"
 
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
@@ -17,7 +16,7 @@ import (
 // kernel accepts connections before the workload serves: readiness is HTTP.
 // Call release once the child started.
 func listenFor(cmd *exec.Cmd) (addr string, release func(), err error) {
-	ln, port, err := listenLoopback()
+	ln, err := listenLoopback(cmd)
 	if err != nil {
 		return "", nil, err
 	}
@@ -27,7 +26,7 @@ func listenFor(cmd *exec.Cmd) (addr string, release func(), err error) {
 		return "", nil, err
 	}
 	cmd.ExtraFiles = []*os.File{f}
-	cmd.Env = append(cmd.Env, workload.EnvListenFD+"=3", workload.EnvPort+"="+strconv.Itoa(port))
+	cmd.Env = append(cmd.Env, workload.EnvListenFD+"=3")
 	return ln.Addr().String(), func() { f.Close() }, nil
 }
 
