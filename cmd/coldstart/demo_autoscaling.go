@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
@@ -33,7 +32,8 @@ recommendation of the last 300 s. Control-plane timers run --time-scale times fa
 Full screen by default. With --headless it runs --script and exits: "up" raises the load until the
 replicas settle higher, "down" lowers it until they are back at --min. One line per HPA decision,
 event and snapshot (JSON lines with --json), a summary with the replica history last.`)
-		cmd.RunE = clusterDemoRunE(g, &f, &opts, autoscaling.Name, autoscaling.ParseScript, autoscalingScreen, runAutoscalingHeadless)
+		cmd.RunE = clusterDemoRunE(g, &f, &opts, autoscaling.Name, autoscaling.ParseScript, autoscalingScreen,
+			clusterHeadless(autoscaling.Name, runAutoscaling, autoscalingEnded))
 		fl := cmd.Flags()
 		f.add(fl, "run --script without the TUI and print one line per decision and event",
 			"with --headless: JSON lines and a summary object")
@@ -45,18 +45,11 @@ event and snapshot (JSON lines with --json), a summary with the replica history 
 	})
 }
 
-func runAutoscalingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps []autoscaling.Step, opts autoscaling.Options) error {
-	run := func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (autoscaling.Summary, int, error) {
-		sum, err := runAutoscaling(ctx, rt, opts.Clock(), opts, steps, out, stderr)
-		return sum, sum.PodsLeft, err
-	}
-	return runClusterHeadless(cmd, g, autoscaling.Name, opts, asJSON, run, func(s *autoscaling.Summary, backend string) { s.Backend = backend })
-}
-
 // runAutoscaling runs the demo on rt: a cluster at the minimum with an
 // autoscaler, the load steps, and every decision, event and pod change
 // written to out. It closes the cluster (not rt).
-func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual, opts autoscaling.Options, steps []autoscaling.Step, out *recordWriter, progress io.Writer) (autoscaling.Summary, error) {
+func runAutoscaling(ctx context.Context, rt sandbox.Runtime, opts autoscaling.Options, steps []autoscaling.Step, out *recordWriter, progress io.Writer) (autoscaling.Summary, error) {
+	clk := opts.Clock()
 	e, err := autoscaling.New(rt, clk, opts)
 	if err != nil {
 		return autoscaling.Summary{Runtime: rt.Describe()}, err
@@ -116,6 +109,13 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 	sum.PodsLeft = podsLeft(e.Engine)
 	sum.ElapsedMS = time.Since(start).Milliseconds()
 	return sum, errors.Join(runErr, closeErr, writeErr)
+}
+
+// autoscalingEnded names the backend in a headless run's summary; the run left
+// sum.PodsLeft pods.
+func autoscalingEnded(sum *autoscaling.Summary, backend string) int {
+	sum.Backend = backend
+	return sum.PodsLeft
 }
 
 // decisionPrinter is the HPA's syncs of each snapshot as lines: every

@@ -20,7 +20,7 @@ func TestAutoscalingHeadlessJSON(t *testing.T) {
 	defer rt.Close(context.Background())
 	opts := autoscaling.Options{Min: 1, Max: 6, TimeScale: 100}
 	recs := headlessJSON(t, autoscaling.Name, func(ctx context.Context, out *recordWriter) (autoscaling.Summary, error) {
-		return runAutoscaling(ctx, rt, opts.Clock(), opts, autoscaling.Steps, out, io.Discard)
+		return runAutoscaling(ctx, rt, opts, autoscaling.Steps, out, io.Discard)
 	})
 	hpa := 0
 	for _, r := range recs {

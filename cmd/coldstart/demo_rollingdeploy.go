@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
@@ -34,7 +33,8 @@ version, "deploy-bad" one that never gets ready (the rollout stalls until its pr
 revision. Control-plane timers (probes, back-off, the progress deadline) run --time-scale times
 faster than real time; starting pods and serving requests are real. One line per event, rollout
 status line and step on stdout (JSON lines with --json), a summary last; progress on stderr.`)
-		cmd.RunE = clusterDemoRunE(g, &f, &opts, rollingdeploy.Name, rollingdeploy.ParseScript, rollingDeployScreen, runRollingDeployHeadless)
+		cmd.RunE = clusterDemoRunE(g, &f, &opts, rollingdeploy.Name, rollingdeploy.ParseScript, rollingDeployScreen,
+			clusterHeadless(rollingdeploy.Name, runRollingDeploy, rollingDeployEnded))
 		fl := cmd.Flags()
 		f.add(fl, "run --script without the TUI and print one line per event",
 			"with --headless: JSON lines (events, snapshots, steps) and a summary object")
@@ -50,19 +50,11 @@ status line and step on stdout (JSON lines with --json), a summary last; progres
 	})
 }
 
-// runRollingDeployHeadless opens the backend, runs the script and prints.
-func runRollingDeployHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps []rollingdeploy.Step, opts rollingdeploy.Options) error {
-	run := func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (rollingdeploy.Summary, int, error) {
-		sum, err := runRollingDeploy(ctx, rt, opts.Clock(), opts, steps, out, stderr)
-		return sum, sum.PodsLeft, err
-	}
-	return runClusterHeadless(cmd, g, rollingdeploy.Name, opts, asJSON, run, func(s *rollingdeploy.Summary, backend string) { s.Backend = backend })
-}
-
 // runRollingDeploy runs steps on a cluster on rt and writes every event,
 // rollout status line, step and a snapshot per change to out. It closes
 // the cluster (not rt) before returning the summary.
-func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, opts rollingdeploy.Options, steps []rollingdeploy.Step, out *recordWriter, progress io.Writer) (rollingdeploy.Summary, error) {
+func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, opts rollingdeploy.Options, steps []rollingdeploy.Step, out *recordWriter, progress io.Writer) (rollingdeploy.Summary, error) {
+	clk := opts.Clock()
 	sum := rollingdeploy.Summary{Runtime: rt.Describe(), Steps: []rollingdeploy.StepRecord{}}
 	c, err := rollingdeploy.New(rt, clk, opts)
 	if err != nil {
@@ -121,6 +113,13 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 		}
 	}
 	return sum, errors.Join(runErr, closeErr, writeErr)
+}
+
+// rollingDeployEnded names the backend in a headless run's summary; the
+// run left sum.PodsLeft pods.
+func rollingDeployEnded(sum *rollingdeploy.Summary, backend string) int {
+	sum.Backend = backend
+	return sum.PodsLeft
 }
 
 // printRolloutUpdates writes the cluster's stream, in the background,

@@ -69,7 +69,7 @@ func TestRollingDeployHeadlessJSON(t *testing.T) {
 	defer rt.Close(context.Background())
 	opts := rollingdeploy.Options{Replicas: 4, MaxSurge: "25%", MaxUnavailable: "25%", Strategy: rollingdeploy.Rolling, Bad: rollingdeploy.BadCrash, TimeScale: 600, Rate: 40}
 	recs := headlessJSON(t, rollingdeploy.Name, func(ctx context.Context, out *recordWriter) (rollingdeploy.Summary, error) {
-		return runRollingDeploy(ctx, rt, opts.Clock(), opts, rollingdeploy.Steps, out, io.Discard)
+		return runRollingDeploy(ctx, rt, opts, rollingdeploy.Steps, out, io.Discard)
 	})
 
 	started := false
