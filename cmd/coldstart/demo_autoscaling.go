@@ -12,6 +12,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	realcmd "github.com/coldstart-dev/coldstart/sandbox/commands"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/tui/common"
@@ -54,6 +55,7 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, opts autoscaling.Op
 	if err != nil {
 		return autoscaling.Summary{Runtime: rt.Describe()}, err
 	}
+	e = realcmd.Autoscaled(e, out.rec.command) // the HPA's and the steps' real commands go to the recording
 	st, prof := e.Snapshot().Autoscaler, e.Profile
 	spec := st.Spec
 	sum := autoscaling.Summary{Runtime: rt.Describe(), Metric: st.Metric, MetricDescribe: st.Describe,

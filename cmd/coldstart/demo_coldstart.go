@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	realcmd "github.com/coldstart-dev/coldstart/sandbox/commands"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
@@ -104,7 +105,7 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts cold
 		}
 	}
 	fmt.Fprintf(stderr, "coldstart: scenario: burst of %d, burst of %d, wait %v (idle timeout), 1 more\n", opts.Burst, opts.Burst, opts.IdleTimeout)
-	runErr := coldstart.Run(ctx, e, opts.Burst, nil)
+	runErr := coldstart.Run(ctx, realcmd.Function(e, out.rec.command), opts.Burst, nil)
 	snap := e.Snapshot()
 
 	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)

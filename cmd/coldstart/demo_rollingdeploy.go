@@ -13,6 +13,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	realcmd "github.com/coldstart-dev/coldstart/sandbox/commands"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/tui/common"
@@ -60,6 +61,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, opts rollingdeplo
 	if err != nil {
 		return sum, err
 	}
+	c = realcmd.Cluster(c, out.rec.command) // the steps' real commands go to the recording
 	printed := printRolloutUpdates(c, out, nil)
 
 	runErr := func() error {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	realcmd "github.com/coldstart-dev/coldstart/sandbox/commands"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
@@ -107,10 +108,11 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	for _, p := range first.Pods {
 		sum.ColdStartMS = append(sum.ColdStartMS, p.StartupTime.Milliseconds())
 	}
+	acts := realcmd.Cluster(cl, rw.rec.command) // the steps' real commands go to the recording
 	for _, step := range steps {
 		progress(fmt.Sprintf("step %s: waiting until the cluster settles again", step))
 		sctx, cancel := context.WithTimeout(ctx, budget)
-		res, err := selfhealing.RunStep(sctx, cl, step)
+		res, err := selfhealing.RunStep(sctx, acts, step)
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {

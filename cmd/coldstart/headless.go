@@ -21,6 +21,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/backend"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	realcmd "github.com/coldstart-dev/coldstart/sandbox/commands"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 )
@@ -194,7 +195,7 @@ func (rw *recordWriter) Write(at time.Time, rec record) error {
 // podsLeft is how many pods a closed engine left behind (the embedded
 // control plane counts them; other engines report 0).
 func podsLeft(e cluster.Engine) int {
-	if c, ok := e.(interface{ PodsLeft() int }); ok {
+	if c, ok := realcmd.Unwrap(e).(interface{ PodsLeft() int }); ok {
 		return c.PodsLeft()
 	}
 	return 0
@@ -203,7 +204,7 @@ func podsLeft(e cluster.Engine) int {
 // noEndpointTime is how long since from the Service had no ready endpoint
 // (the embedded control plane keeps that history; 0 for other engines).
 func noEndpointTime(e cluster.Engine, from time.Time) time.Duration {
-	c, ok := e.(*orchestrator.Cluster)
+	c, ok := realcmd.Unwrap(e).(*orchestrator.Cluster)
 	if !ok {
 		return 0
 	}

@@ -30,6 +30,7 @@ type replayFlags struct {
 	chart    string
 	list     bool
 	last     bool
+	commands bool
 }
 
 func init() {
@@ -53,6 +54,13 @@ complete line.`,
 				path, err := replayPath(args, f.last)
 				if err != nil {
 					return err
+				}
+				if f.commands { // replay_commands.go
+					rec, err := openRecording(path, cmd.ErrOrStderr())
+					if err != nil {
+						return err
+					}
+					return replayCommands(rec, cmd.OutOrStdout())
 				}
 				if !f.headless && f.chart == "" {
 					return errors.New("the full-screen replay is not built yet: use --headless (--json) to print the run, or --chart out.svg|out.png to draw it")
@@ -79,6 +87,7 @@ complete line.`,
 		fl.StringVar(&f.chart, "chart", "", "draw the demo's chart to this .svg or .png file")
 		fl.BoolVar(&f.list, "list", false, "list the runs the full screen kept (demo, when, duration, size)")
 		fl.BoolVar(&f.last, "last", false, "replay the newest run the full screen kept")
+		fl.BoolVar(&f.commands, "commands", false, "print the real commands of the run's actions (kubectl, aws lambda ...) as a shell script")
 		return cmd
 	})
 }

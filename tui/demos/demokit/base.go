@@ -108,6 +108,10 @@ func (b *Base[E, U]) Update(msg tea.Msg, d Demo[E, U]) (handled bool, cmd tea.Cm
 	return false, nil
 }
 
+// Session is the view's session, for what wraps the view (the command
+// log sets its Decorate).
+func (b *Base[E, U]) Session() *Session[E, U] { return b.Sess }
+
 // Close stops the demo once: the engine, then the runtime. Safe from any
 // goroutine.
 func (b *Base[E, U]) Close() { b.Sess.Close() }
