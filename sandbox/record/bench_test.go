@@ -56,9 +56,9 @@ func (c *counter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// BenchmarkSize records 10 minutes at 4 snapshots/s for several keyframe
-// periods and reports the file size; keyframe_B and delta_B show that the
-// deltas, not the keyframes, dominate (arrays are replaced whole).
+// BenchmarkSize records 10 minutes of the synthetic demo at 4 snapshots/s
+// for several keyframe periods and reports the file size, with the mean
+// keyframe and delta. BenchmarkRealRun measures a real run.
 func BenchmarkSize(b *testing.B) {
 	for _, every := range []time.Duration{2 * time.Second, 5 * time.Second, 10 * time.Second, 30 * time.Second, time.Minute} {
 		b.Run("K="+every.String(), func(b *testing.B) {
