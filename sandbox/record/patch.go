@@ -43,11 +43,7 @@ var (
 func createPatch(a, b []byte) ([]byte, error) { return objectPatch(a, b) }
 
 func objectPatch(a, b []byte) ([]byte, error) {
-	ma, err := members(a)
-	if err != nil {
-		return nil, err
-	}
-	mb, err := members(b)
+	ma, mb, err := splitBoth(members, a, b)
 	if err != nil {
 		return nil, err
 	}
@@ -110,11 +106,7 @@ func change(x, y []byte) (p []byte, patched bool, err error) {
 // arrayPatch is the array patch from the array a to the array b; nil if
 // they are equal but for the spelling.
 func arrayPatch(a, b []byte) ([]byte, error) {
-	ea, err := elements(a)
-	if err != nil {
-		return nil, err
-	}
-	eb, err := elements(b)
+	ea, eb, err := splitBoth(elements, a, b)
 	if err != nil {
 		return nil, err
 	}
@@ -171,6 +163,14 @@ func arrayPatch(a, b []byte) ([]byte, error) {
 		return nil, nil
 	}
 	return append(out, "]}"...), nil
+}
+
+// splitBoth splits a and b the same way: into members, or elements.
+func splitBoth[T any](split func([]byte) (T, error), a, b []byte) (ta, tb T, err error) {
+	if ta, err = split(a); err == nil {
+		tb, err = split(b)
+	}
+	return ta, tb, err
 }
 
 // bestShift is the offset d (0 ≤ d ≤ maxShift) for which the most of b's

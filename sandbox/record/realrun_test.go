@@ -118,13 +118,36 @@ func BenchmarkRealRun(b *testing.B) {
 	b.ReportMetric(float64(len(rec.StateTimes()))/minutes/60, "kept_states/s")
 	b.Logf("%.1f min: process CPU %v, recording (plain) %v, gzipped %v, every state %v, format 1 size %v",
 		minutes, total, writers[0].cpu, writers[1].cpu, writers[2].cpu, v1.cpu)
-	for _, every := range []time.Duration{5 * time.Second, 10 * time.Second, 30 * time.Second} {
+	keyframePeriods(b, rec)
+}
+
+// BenchmarkRecordingFile does BenchmarkRealRun's last part on a recording
+// made before, COLDSTART_RECORDING (scripts/recording-size keeps one):
+//
+//	COLDSTART_RECORDING=/tmp/self-healing.jsonl go test -run '^$' -bench RecordingFile -benchtime 1x ./sandbox/record/
+func BenchmarkRecordingFile(b *testing.B) {
+	path := os.Getenv("COLDSTART_RECORDING")
+	if path == "" {
+		b.Skip("set COLDSTART_RECORDING to a recording's path")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	keyframePeriods(b, open(b, data))
+}
+
+// keyframePeriods re-encodes rec with several keyframe periods and reports
+// the size per 10 minutes and the seeks on 60 minutes of it, looped.
+func keyframePeriods(b *testing.B, rec *Recording) {
+	minutes := rec.Duration().Minutes()
+	for _, every := range []time.Duration{5 * time.Second, 10 * time.Second, DefaultKeyframeEvery, 30 * time.Second} {
 		var again, hour bytes.Buffer
 		reencode(b, rec, &again, 1, KeyframeEvery(every))
 		reencode(b, rec, &hour, int(time.Hour/max(rec.Duration(), time.Second))+1, KeyframeEvery(every))
 		s := seeks(b, open(b, hour.Bytes()), 200)
 		b.Logf("K=%v: %.2f MB/10min; 60 minutes: %.1f MB, seek %.2f ms CPU on average, worst %.1f ms CPU, %.1f ms wall",
-			every, per10(again.Len()), float64(hour.Len())/1e6, s.meanCPU, s.worstCPU, s.worstWall)
+			every, float64(again.Len())/minutes*10/1e6, float64(hour.Len())/1e6, s.meanCPU, s.worstCPU, s.worstWall)
 		if every == DefaultKeyframeEvery {
 			b.ReportMetric(s.meanCPU, "cpu_ms/seek_60min")
 			b.ReportMetric(s.worstCPU, "worst_cpu_ms/seek_60min")
