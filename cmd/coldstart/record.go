@@ -56,7 +56,7 @@ func openRecorder(path, demo string, opts any, backend, runtime string, start ti
 	if err != nil {
 		return nil, fmt.Errorf("--record: %w", err)
 	}
-	var ropts []recording.Option
+	ropts := []recording.Option{recording.DemoClocks()}
 	if strings.HasSuffix(path, ".gz") {
 		ropts = append(ropts, recording.Compressed())
 	}
