@@ -77,7 +77,7 @@ func TestBuiltinExercisesOnDocker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real containers")
 	}
-	checkBuiltinExercises(t, func(t *testing.T) sandbox.Runtime { return dockertest.Runtime(t) })
+	checkBuiltinExercises(t, dockerRuntime)
 }
 
 // checkBuiltinExercises runs every built-in exercise's starting files and
@@ -177,6 +177,10 @@ func processRuntime(t *testing.T) sandbox.Runtime {
 	t.Cleanup(func() { rt.Close(context.Background()) })
 	return rt
 }
+
+// dockerRuntime is a Docker runtime for t, closed at its end (skipped or
+// failed as sandbox/dockertest says when no daemon answers).
+func dockerRuntime(t *testing.T) sandbox.Runtime { return dockertest.Runtime(t) }
 
 // runCheck runs one check and logs how long it took and what it measured.
 func runCheck(t *testing.T, rt sandbox.Runtime, ex *exercise.Exercise, files Files) Report {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/coldstart-dev/coldstart/lessons/exercise"
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
 )
 
 // testdataCases are the test exercises of testdata/exercises: how their
@@ -37,7 +36,7 @@ func TestTestdataExercisesOnDocker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real containers")
 	}
-	runTestdataCases(t, dockertest.Runtime(t))
+	runTestdataCases(t, dockerRuntime(t))
 }
 
 // runTestdataCases runs the test exercises one after the other on rt.
@@ -89,23 +88,33 @@ func (r *tracking) Remove(ctx context.Context, id string) error {
 	return err
 }
 
-// A check run removes every instance it started, on the way out of a
-// rollout (pods terminating), of a crash loop (containers exited) and of a
-// serverless run (execution environments of two bursts).
+// A check run removes every instance it started, on each backend, on the
+// way out of a rollout (pods terminating), of a crash loop (containers
+// exited) and of a serverless run (execution environments of two bursts).
 func TestCheckLeavesNothingBehind(t *testing.T) {
-	rt := &tracking{Runtime: processRuntime(t), live: map[string]string{}}
-	for _, tc := range []struct{ dir, id string }{
-		{"../../content", "zero-downtime-rollout"},
-		{"testdata", "crash-loop-log-level"},
-		{"../../content", "state-outside-the-environment"},
-	} {
-		ex := loadExercises(t, tc.dir).Exercise(tc.id)
-		runCheck(t, rt, ex, exerciseFiles(t, ex, false))
-		rt.mu.Lock()
-		if len(rt.live) > 0 {
-			t.Errorf("%s: the run left %d instances: %v", tc.id, len(rt.live), rt.live)
-		}
-		rt.mu.Unlock()
+	for _, backend := range []struct {
+		name       string
+		newRuntime func(*testing.T) sandbox.Runtime
+	}{{"process", processRuntime}, {"docker", dockerRuntime}} {
+		t.Run(backend.name, func(t *testing.T) {
+			if testing.Short() {
+				t.Skip("starts real workloads")
+			}
+			rt := &tracking{Runtime: backend.newRuntime(t), live: map[string]string{}}
+			for _, tc := range []struct{ dir, id string }{
+				{"../../content", "zero-downtime-rollout"},
+				{"testdata", "crash-loop-log-level"},
+				{"../../content", "state-outside-the-environment"},
+			} {
+				ex := loadExercises(t, tc.dir).Exercise(tc.id)
+				runCheck(t, rt, ex, exerciseFiles(t, ex, false))
+				rt.mu.Lock()
+				if len(rt.live) > 0 {
+					t.Errorf("%s: the run left %d instances: %v", tc.id, len(rt.live), rt.live)
+				}
+				rt.mu.Unlock()
+			}
+		})
 	}
 }
 
