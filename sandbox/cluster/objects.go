@@ -168,7 +168,7 @@ type Heal struct {
 	Killed      string        `json:"killed"`
 	Cause       string        `json:"cause"` // "kill-pod" or "kill-node"
 	Replacement string        `json:"replacement"`
-	Duration    time.Duration `json:"-"` // from the kill to the replacement's first ready
+	Duration    time.Duration `json:"duration"` // from the kill to the replacement's first ready (nanoseconds in JSON: a replay shows it)
 }
 
 // Snapshot is the whole cluster at one moment, for views and the CLI.

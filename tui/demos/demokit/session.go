@@ -49,6 +49,8 @@ type Session[E Engine, U any] struct {
 	// runtime is open, then every update of every engine, in order.
 	Tap Tap[U]
 
+	replay func() (E, error) // replay.go; set, it starts every engine
+
 	mu      sync.Mutex
 	rt      sandbox.Runtime
 	engine  E

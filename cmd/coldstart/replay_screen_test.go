@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/sandbox/faas"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/coldstartview"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
+	"github.com/coldstart-dev/coldstart/tui/replay"
+	"github.com/coldstart-dev/coldstart/tui/replay/replaytest"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+// The replay draws what the live run drew: a demo runs live on the fake
+// runtime, recorded through the full screen's recorder, with its view's
+// frame taken after each update; its replay, stepped one event at a time,
+// must draw the same frames. Only the backend line differs: it says the
+// run is a recording.
+
+const frameW, frameH = 100, 36
+
+func testContext() common.Context {
+	return common.Context{Theme: theme.New(true, true), NoAnimation: true, Backend: "fake"}
+}
+
+func fakeOpener(rt *fake.Runtime) demokit.Opener {
+	return func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
+		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
+	}
+}
+
+func TestReplayDrawsTheLiveFramesSelfHealing(t *testing.T) {
+	opts := selfhealing.Defaults()
+	opts.TimeScale = 200
+	m := selfhealingview.New(testContext(), fakeOpener(fake.New(clock.Real())), opts)
+	path := filepath.Join(t.TempDir(), "self-healing.jsonl")
+	rec := &screenRecording[cluster.Update]{demo: selfhealing.Name, opts: opts, path: path, record: (*recorder).clusterUpdate}
+	m.Sess.Tap = rec
+	d := replaytest.Start(t, m, frameW, frameH)
+	var live []string
+	killedAt := -1
+	ok := d.Until(30*time.Second, func(msg tea.Msg) bool {
+		u, isUpdate := msg.(demokit.UpdateMsg[cluster.Update])
+		if !isUpdate || !m.Sess.Current(u.Gen) {
+			return false
+		}
+		live = append(live, m.View())
+		settled := u.Update.Snapshot != nil && u.Update.Snapshot.Settled
+		switch {
+		case killedAt < 0 && settled:
+			e, _ := m.Sess.Engine()
+			if _, err := e.KillPod(""); err != nil {
+				t.Fatal(err)
+			}
+			killedAt = len(live)
+		case killedAt >= 0 && len(live) > killedAt+4 && settled && len(u.Update.Snapshot.Heals) > 0:
+			return true
+		}
+		return false
+	})
+	m.Close()
+	rec.close(io.Discard)
+	if !ok {
+		t.Fatalf("the live run did not heal its killed pod in time (%d frames)", len(live))
+	}
+	got := replayFrames(t, path, func(msg tea.Msg) bool { _, ok := msg.(demokit.UpdateMsg[cluster.Update]); return ok })
+	sameFrames(t, live, got)
+}
+
+func TestReplayDrawsTheLiveFramesColdStart(t *testing.T) {
+	opts := coldstart.Defaults()
+	m := coldstartview.New(testContext(), fakeOpener(fake.New(clock.Real())), opts)
+	path := filepath.Join(t.TempDir(), "cold-start.jsonl")
+	rec := &screenRecording[faas.Event]{demo: coldstart.Name, opts: opts, path: path, record: (*recorder).functionEvent}
+	m.Sess.Tap = rec
+	d := replaytest.Start(t, m, frameW, frameH)
+	var live []string
+	invoked := false
+	ok := d.Until(30*time.Second, func(msg tea.Msg) bool {
+		switch msg := msg.(type) {
+		case demokit.StartedMsg[faas.Function, faas.Event]:
+			if !invoked {
+				invoked = true
+				go func() { // a cold start, then a warm one
+					msg.Engine.Invoke(context.Background())
+					msg.Engine.Invoke(context.Background())
+				}()
+			}
+		case demokit.UpdateMsg[faas.Event]:
+			live = append(live, m.View())
+			return msg.Update.Type == faas.InvokeEnd && msg.Update.Snapshot.Stats.Invocations == 2
+		}
+		return false
+	})
+	m.Close()
+	rec.close(io.Discard)
+	if !ok {
+		t.Fatalf("the live run did not serve two invocations in time (%d frames)", len(live))
+	}
+	got := replayFrames(t, path, func(msg tea.Msg) bool { _, ok := msg.(demokit.UpdateMsg[faas.Event]); return ok })
+	sameFrames(t, live, got)
+}
+
+// replayFrames plays the recording at path paused, one "." at a time, and
+// takes the demo view's frame after each update.
+func replayFrames(t *testing.T, path string, isUpdate func(tea.Msg) bool) []string {
+	t.Helper()
+	r, err := openRecording(path, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := replay.Open(testContext(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	d := replaytest.Start(t, p, frameW, frameH+3)
+	d.Send(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}) // pause: "." steps
+	var frames []string
+	take := func(msg tea.Msg) bool {
+		if isUpdate(msg) {
+			frames = append(frames, p.Demo().View())
+		}
+		return false
+	}
+	settle := func() { d.Until(300*time.Millisecond, take) }
+	settle()
+	for range r.Records() { // at most one step per record
+		n := len(frames)
+		d.Send(tea.KeyPressMsg{Code: '.', Text: "."})
+		settle()
+		if len(frames) == n {
+			break
+		}
+	}
+	return frames
+}
+
+// sameFrames compares the live frames with the replay's, but for the
+// backend line.
+func sameFrames(t *testing.T, live, replayed []string) {
+	t.Helper()
+	strip := func(frame string) string {
+		var out []string
+		for _, l := range strings.Split(frame, "\n") {
+			if !strings.HasPrefix(ansi.Strip(l), "backend ") {
+				out = append(out, l)
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	if len(replayed) < len(live) {
+		t.Errorf("the replay drew %d frames, the live run %d", len(replayed), len(live))
+	}
+	for i := range min(len(live), len(replayed)) {
+		if a, b := strip(live[i]), strip(replayed[i]); a != b {
+			t.Fatalf("frame %d of %d differs:\nlive:\n%s\nreplay:\n%s", i+1, len(live), a, b)
+		}
+	}
+}
