@@ -51,9 +51,9 @@ func marks(tp *playback.Tape) []mark {
 
 func eventKind(e cluster.Event) markKind {
 	switch e.Reason {
-	case cluster.ReasonKilling, cluster.ReasonNodeNotReady, cluster.ReasonEvicted, cluster.ReasonBackOff, cluster.ReasonFailed, cluster.ReasonUnhealthy:
+	case cluster.ReasonKilling, cluster.ReasonNodeNotReady, cluster.ReasonEvicted, cluster.ReasonBackOff, cluster.ReasonFailed:
 		return markKill
-	case cluster.ReasonSuccessfulCreate, cluster.ReasonNewReplicaSetAvailable:
+	case cluster.ReasonSuccessfulCreate, cluster.ReasonStarted, cluster.ReasonNewReplicaSetAvailable:
 		return markHeal
 	case cluster.ReasonScalingReplicaSet, cluster.ReasonSuccessfulRescale:
 		return markScale

@@ -1,0 +1,221 @@
+package replay
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/sandbox/record"
+	"github.com/coldstart-dev/coldstart/sandbox/record/playback/playbacktest"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/tui/replay/replaytest"
+	"github.com/coldstart-dev/coldstart/tui/theme"
+)
+
+// selfHealingFile is a 2-minute synthetic self-healing recording.
+func selfHealingFile(t testing.TB, d time.Duration) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := playbacktest.SelfHealing(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func testContext() common.Context {
+	return common.Context{Theme: theme.New(true, true), NoAnimation: true}
+}
+
+// started is a player on file, paused once its view drew the first update.
+func started(t testing.TB, file []byte, w, h int) (*Player, *replaytest.Driver) {
+	t.Helper()
+	rec, err := record.Open(bytes.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Open(testContext(), rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	d := replaytest.Start(t, p, w, h)
+	d.Send(press("space"))
+	if !d.Until(5*time.Second, isUpdate) {
+		t.Fatal("the view never got its first update")
+	}
+	return p, d
+}
+
+func isUpdate(msg tea.Msg) bool { _, ok := msg.(demokit.UpdateMsg[cluster.Update]); return ok }
+
+func press(k string) tea.KeyPressMsg {
+	switch k {
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	}
+	return tea.KeyPressMsg{Code: []rune(k)[0], Text: k}
+}
+
+// The player's keys, each from a player paused at its start (after what
+// the case's keys did first).
+func TestPlayerKeys(t *testing.T) {
+	file := selfHealingFile(t, 2*time.Minute)
+	end := 2 * time.Minute
+	tick := playbacktest.Tick
+	for _, tc := range []struct {
+		name    string
+		keys    []string
+		playing bool
+		speed   float64
+		at      time.Duration
+		note    string
+	}{
+		{"space plays", []string{"space"}, true, 1, 0, ""},
+		{"space twice pauses", []string{"space", "space"}, false, 1, 0, ""},
+		{". steps to the next update", []string{"."}, false, 1, tick, ""},
+		{". three times", []string{".", ".", "."}, false, 1, 3 * tick, ""},
+		{", steps back", []string{".", ".", ","}, false, 1, tick, ""},
+		{", at the start", []string{","}, false, 1, 0, "no event before this one"},
+		{"] doubles the speed", []string{"]"}, false, 2, 0, ""},
+		{"] stops at 8x", []string{"]", "]", "]", "]"}, false, 8, 0, "8x is the limit (0.25x to 8x)"},
+		{"[ stops at 0.25x", []string{"[", "[", "["}, false, 0.25, 0, "0.25x is the limit (0.25x to 8x)"},
+		{"→ seeks 5 s", []string{"right", "right"}, false, 1, 10 * time.Second, ""},
+		{"← seeks back 5 s", []string{"right", "right", "left"}, false, 1, 5 * time.Second, ""},
+		{"← stops at the start", []string{"left"}, false, 1, 0, ""},
+		{"end", []string{"end"}, false, 1, end, ""},
+		{"→ stops at the end", []string{"end", "right"}, false, 1, end, ""},
+		{". at the end", []string{"end", "."}, false, 1, end, "no event after this one"},
+		{"home", []string{"end", "home"}, false, 1, 0, ""},
+		{"space at the end plays from the start", []string{"end", "space"}, true, 1, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, d := started(t, file, 100, 30)
+			for _, k := range tc.keys {
+				d.Send(press(k))
+			}
+			if p.playing != tc.playing || speeds[p.speed] != tc.speed || p.t != tc.at || p.note != tc.note {
+				t.Errorf("playing %v, speed %v, at %v, note %q; want %v, %v, %v, %q", p.playing, speeds[p.speed], p.t, p.note, tc.playing, tc.speed, tc.at, tc.note)
+			}
+		})
+	}
+}
+
+// A click on the timeline seeks to the time under it.
+func TestClickOnTheTimelineSeeks(t *testing.T) {
+	file := selfHealingFile(t, 2*time.Minute)
+	for _, tc := range []struct {
+		x, y int
+		at   time.Duration
+	}{
+		{99, 27, 2 * time.Minute}, // the marks row, at its end
+		{0, 28, 0},                // the bar, at its start
+		{50, 28, 2 * time.Minute * 50 / 99},
+		{50, 29, 0}, // the status line: no seek
+		{50, 10, 0}, // the view: no seek
+	} {
+		p, d := started(t, file, 100, 30)
+		d.Send(tea.MouseClickMsg{X: tc.x, Y: tc.y, Button: tea.MouseLeft})
+		if p.t != tc.at {
+			t.Errorf("click at %d,%d: at %v, want %v", tc.x, tc.y, p.t, tc.at)
+		}
+	}
+}
+
+// A seek starts the view over at the new time with every event up to it,
+// and sends the command log up to there.
+func TestSeekRedrawsTheViewThere(t *testing.T) {
+	p, d := started(t, selfHealingFile(t, 2*time.Minute), 100, 30)
+	var commands []demokit.CommandsMsg
+	d.Send(press("end"))
+	if !d.Until(5*time.Second, func(msg tea.Msg) bool {
+		if c, ok := msg.(demokit.CommandsMsg); ok {
+			commands = append(commands, c)
+		}
+		return isUpdate(msg)
+	}) {
+		t.Fatal("no update after the seek")
+	}
+	view := ansi.Strip(p.Demo().View())
+	if !strings.Contains(view, "9/10 ready, healing") || !strings.Contains(view, "healed 00003 → 00012 in 1.00 s (kill-pod, real time; 3 heals)") {
+		t.Errorf("the view at the end does not show the 3 heals of 2 minutes and the fourth kill:\n%s", view)
+	}
+	if len(commands) != 1 || !commands[0].Replace || len(commands[0].Commands) != 4 {
+		t.Errorf("command log after the seek: %+v, want the 4 kills, replacing", commands)
+	}
+}
+
+// The demo's keys are actions: refused, in the view's error line, and
+// nothing else on the screen changes.
+func TestActionsAreOff(t *testing.T) {
+	p, d := started(t, selfHealingFile(t, time.Minute), 100, 30)
+	before := p.View()
+	d.Send(press("k"))
+	d.Until(200*time.Millisecond, func(tea.Msg) bool { return false })
+	after := p.View()
+	if !strings.Contains(ansi.Strip(after), "actions are off in a replay: this is a recording of self-healing on docker") {
+		t.Fatalf("no refusal on screen:\n%s", ansi.Strip(after))
+	}
+	// The error takes the line of the view's note, as a failed action's does.
+	withoutError := func(s string, line int) string {
+		lines := strings.Split(ansi.Strip(s), "\n")
+		return strings.Join(append(lines[:line:line], lines[line+1:]...), "\n")
+	}
+	line := slices.IndexFunc(strings.Split(ansi.Strip(after), "\n"), func(l string) bool { return strings.Contains(l, "actions are off") })
+	if withoutError(before, line) != withoutError(after, line) {
+		t.Errorf("k changed the screen:\nbefore:\n%s\nafter:\n%s", ansi.Strip(before), ansi.Strip(after))
+	}
+}
+
+// A recording cut mid-line plays to its last complete line and says so.
+func TestCutShortFilePlaysToItsLastLine(t *testing.T) {
+	file := selfHealingFile(t, 59*time.Second) // its last line is a state, at 59 s
+	cut := file[:len(file)-40]
+	p, _ := started(t, cut, 100, 30)
+	status := ansi.Strip(p.status(p.th.Replay()))
+	if !strings.Contains(status, "cut short at line") {
+		t.Errorf("status %q does not say the file was cut short", status)
+	}
+	if dur := p.deck.Tape().Duration(); dur != 59*time.Second-playbacktest.Tick {
+		t.Errorf("duration %v, want the last complete line's, %v", dur, 59*time.Second-playbacktest.Tick)
+	}
+}
+
+// The player screen at a projector's 100x30, paused 40 s in (after the
+// first kill's heal).
+func TestPlayerGolden(t *testing.T) {
+	p, d := started(t, selfHealingFile(t, 2*time.Minute), 100, 30)
+	for range 8 {
+		d.Send(press("right"))
+	}
+	if !d.Until(5*time.Second, isUpdate) {
+		t.Fatal("no update after the seek")
+	}
+	d.Until(100*time.Millisecond, func(tea.Msg) bool { return false })
+	out := p.View()
+	lines := strings.Split(out, "\n")
+	if len(lines) != 30 {
+		t.Errorf("%d lines, want 30", len(lines))
+	}
+	for i, l := range lines {
+		if w := ansi.StringWidth(l); w > 100 {
+			t.Errorf("line %d is %d wide", i, w)
+		}
+	}
+	golden.RequireEqual(t, []byte(out))
+}
