@@ -49,18 +49,12 @@ func TestReplayDrawsTheLiveFramesSelfHealing(t *testing.T) {
 	opts := selfhealing.Defaults()
 	opts.TimeScale = 200
 	m := selfhealingview.New(testContext(), fakeOpener(fake.New(clock.Real())), opts)
-	path := filepath.Join(t.TempDir(), "self-healing.jsonl")
-	rec := &screenRecording[cluster.Update]{demo: selfhealing.Name, opts: opts, path: path, record: (*recorder).clusterUpdate}
-	m.Sess.Tap = rec
-	d := replaytest.Start(t, m, frameW, frameH)
-	var live []string
 	killedAt := -1
-	ok := d.Until(30*time.Second, func(msg tea.Msg) bool {
-		u, isUpdate := msg.(demokit.UpdateMsg[cluster.Update])
-		if !isUpdate || !m.Sess.Current(u.Gen) {
+	liveThenReplay(t, m, m.Sess, selfhealing.Name, opts, (*recorder).clusterUpdate, func(frames int, msg tea.Msg) bool {
+		u, ok := msg.(demokit.UpdateMsg[cluster.Update])
+		if !ok {
 			return false
 		}
-		live = append(live, m.View())
 		settled := u.Update.Snapshot != nil && u.Update.Snapshot.Settled
 		switch {
 		case killedAt < 0 && settled:
@@ -68,31 +62,19 @@ func TestReplayDrawsTheLiveFramesSelfHealing(t *testing.T) {
 			if _, err := e.KillPod(""); err != nil {
 				t.Fatal(err)
 			}
-			killedAt = len(live)
-		case killedAt >= 0 && len(live) > killedAt+4 && settled && len(u.Update.Snapshot.Heals) > 0:
-			return true
+			killedAt = frames
+		case killedAt >= 0 && frames > killedAt+4 && settled && len(u.Update.Snapshot.Heals) > 0:
+			return true // healed, and settled again
 		}
 		return false
 	})
-	m.Close()
-	rec.close(io.Discard)
-	if !ok {
-		t.Fatalf("the live run did not heal its killed pod in time (%d frames)", len(live))
-	}
-	got := replayFrames(t, path, func(msg tea.Msg) bool { _, ok := msg.(demokit.UpdateMsg[cluster.Update]); return ok })
-	sameFrames(t, live, got)
 }
 
 func TestReplayDrawsTheLiveFramesColdStart(t *testing.T) {
 	opts := coldstart.Defaults()
 	m := coldstartview.New(testContext(), fakeOpener(fake.New(clock.Real())), opts)
-	path := filepath.Join(t.TempDir(), "cold-start.jsonl")
-	rec := &screenRecording[faas.Event]{demo: coldstart.Name, opts: opts, path: path, record: (*recorder).functionEvent}
-	m.Sess.Tap = rec
-	d := replaytest.Start(t, m, frameW, frameH)
-	var live []string
 	invoked := false
-	ok := d.Until(30*time.Second, func(msg tea.Msg) bool {
+	liveThenReplay(t, m, m.Sess, coldstart.Name, opts, (*recorder).functionEvent, func(_ int, msg tea.Msg) bool {
 		switch msg := msg.(type) {
 		case demokit.StartedMsg[faas.Function, faas.Event]:
 			if !invoked {
@@ -103,17 +85,35 @@ func TestReplayDrawsTheLiveFramesColdStart(t *testing.T) {
 				}()
 			}
 		case demokit.UpdateMsg[faas.Event]:
-			live = append(live, m.View())
 			return msg.Update.Type == faas.InvokeEnd && msg.Update.Snapshot.Stats.Invocations == 2
 		}
 		return false
 	})
-	m.Close()
+}
+
+// liveThenReplay runs view live, recorded as the full screen records it,
+// taking its frame after each update until done (told each message and
+// the frames so far) says the run is over; then replays the recording
+// and compares the frames.
+func liveThenReplay[E demokit.Engine, U any](t *testing.T, view common.Screen, sess *demokit.Session[E, U], demo string, opts any,
+	record func(*recorder, U) error, done func(frames int, msg tea.Msg) bool) {
+	path := filepath.Join(t.TempDir(), demo+".jsonl")
+	rec := &screenRecording[U]{demo: demo, opts: opts, path: path, record: record}
+	sess.Tap = rec
+	d := replaytest.Start(t, view, frameW, frameH)
+	var live []string
+	ok := d.Until(30*time.Second, func(msg tea.Msg) bool {
+		if u, isUpdate := msg.(demokit.UpdateMsg[U]); isUpdate && sess.Current(u.Gen) {
+			live = append(live, view.View())
+		}
+		return done(len(live), msg)
+	})
+	sess.Close()
 	rec.close(io.Discard)
 	if !ok {
-		t.Fatalf("the live run did not serve two invocations in time (%d frames)", len(live))
+		t.Fatalf("the live run did not end in time (%d frames)", len(live))
 	}
-	got := replayFrames(t, path, func(msg tea.Msg) bool { _, ok := msg.(demokit.UpdateMsg[faas.Event]); return ok })
+	got := replayFrames(t, path, func(msg tea.Msg) bool { _, ok := msg.(demokit.UpdateMsg[U]); return ok })
 	sameFrames(t, live, got)
 }
 
