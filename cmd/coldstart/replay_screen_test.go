@@ -16,11 +16,15 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/autoscalingview"
 	"github.com/coldstart-dev/coldstart/tui/demos/coldstartview"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/tui/demos/rollingdeployview"
 	"github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
 	"github.com/coldstart-dev/coldstart/tui/replay"
 	"github.com/coldstart-dev/coldstart/tui/replay/replaytest"
@@ -88,6 +92,27 @@ func TestReplayDrawsTheLiveFramesColdStart(t *testing.T) {
 			return msg.Update.Type == faas.InvokeEnd && msg.Update.Snapshot.Stats.Invocations == 2
 		}
 		return false
+	})
+}
+
+// The other two views, on their first seconds: the replay starts them
+// with the recorded options and the rollout's and the autoscaler's state.
+func TestReplayDrawsTheLiveFramesRollingDeployAndAutoscaling(t *testing.T) {
+	settledFor := func(n int) func(int, tea.Msg) bool {
+		return func(frames int, msg tea.Msg) bool {
+			u, ok := msg.(demokit.UpdateMsg[cluster.Update])
+			return ok && frames >= n && u.Update.Snapshot != nil && u.Update.Snapshot.Settled
+		}
+	}
+	t.Run(rollingdeploy.Name, func(t *testing.T) {
+		opts := rollingdeploy.Defaults()
+		m := rollingdeployview.New(testContext(), fakeOpener(fake.New(clock.Real())), opts)
+		liveThenReplay(t, m, m.Sess, rollingdeploy.Name, opts, (*recorder).clusterUpdate, settledFor(8))
+	})
+	t.Run(autoscaling.Name, func(t *testing.T) {
+		opts := autoscaling.Defaults()
+		m := autoscalingview.New(testContext(), fakeOpener(fake.New(clock.Real())), opts)
+		liveThenReplay(t, m, m.Sess, autoscaling.Name, opts, (*recorder).clusterUpdate, settledFor(8))
 	})
 }
 

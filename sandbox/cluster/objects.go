@@ -282,10 +282,10 @@ type RolloutInfo struct {
 	Status string `json:"status"`
 	// Took is the real time from the template change to completion; 0
 	// while the rollout runs.
-	Took time.Duration `json:"-"`
+	Took time.Duration `json:"took,omitempty"` // nanoseconds in JSON, as every Duration here
 	// Started is when the current rollout began (real time).
 	Started time.Time `json:"-"`
 	// DeadlineIn counts down to ProgressDeadlineExceeded (control-plane
 	// time); 0 when complete, paused or already exceeded.
-	DeadlineIn time.Duration `json:"-"`
+	DeadlineIn time.Duration `json:"deadline_in,omitempty"`
 }
