@@ -8,11 +8,19 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 )
 
-// Deck is the playhead over a tape and the engine it feeds. Seek moves
-// the playhead and makes the next engine start there (a cluster view
-// starts a new engine, the cold-start view resets its own: each as its own
-// reset does); Advance plays on, sending the current engine what was
-// recorded in between. Safe from any goroutine.
+// Deck is the playhead over a tape and the engine it feeds. Safe from
+// any goroutine.
+//
+// The seek contract, which views and their wrappers rely on: Seek moves
+// the playhead, and the next engine starts there. A cluster engine
+// (NewCluster, a new engine generation, as the view's own reset starts
+// one) sends first one cluster.Update with every event recorded up to the
+// playhead, in order, and the state there. The cold-start engine starts
+// over in its own stream, as its own reset does (Function.Reset): a reset
+// event, then the recorded events since the last reset up to the
+// playhead, each with its snapshot, the last one the state there. After
+// that, Advance sends what was recorded later, grouped as the recorder
+// wrote it (a cluster update's events with the state after them).
 type Deck struct {
 	tp  *Tape
 	clk *clock.Virtual // the engines' clock: paused with the player, as the presenter's banner shows

@@ -188,3 +188,35 @@ func equal[T comparable](a, b []T) bool {
 	}
 	return true
 }
+
+// A recording with nothing after its header (cut at once) plays as an
+// empty run: no state, no event, no panic.
+func TestEmptyRecording(t *testing.T) {
+	for _, demo := range []string{"self-healing", "cold-start"} {
+		var b bytes.Buffer
+		w, _ := record.NewWriter(&b, record.Header{Demo: demo, Options: []byte(`{}`), Started: playbacktest.Started})
+		w.Close()
+		rec, err := record.Open(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tp, err := NewTape(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := NewDeck(tp)
+		if tp.Function {
+			f := d.NewFunction()
+			f.Close(context.Background())
+			continue
+		}
+		c, err := d.NewCluster()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u := next(t, c.Updates()); u.Snapshot != nil || len(u.Events) != 0 {
+			t.Errorf("%s: first update %+v, want an empty one", demo, u)
+		}
+		c.Close(context.Background())
+	}
+}

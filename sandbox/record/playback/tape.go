@@ -97,7 +97,7 @@ func NewTape(rec *record.Recording) (*Tape, error) {
 	}
 	if !tp.Function {
 		closeUpTo(-1)
-		if k := len(tp.updates); k == 0 || tp.updates[k-1].end < len(tp.events) { // events after the last state
+		if k := len(tp.updates); len(tp.events) > 0 && (k == 0 || tp.updates[k-1].end < len(tp.events)) { // events after the last state
 			first := 0
 			if k > 0 {
 				first = tp.updates[k-1].end
