@@ -26,15 +26,18 @@ import (
 // The player's bindings; every key of the demo is an action, off in a
 // replay.
 var keys = struct{ Play, Next, Prev, Slower, Faster, Back, Forward, Home, End key.Binding }{
-	Play:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "play/pause")),
-	Next:    key.NewBinding(key.WithKeys("."), key.WithHelp(".", "next event")),
-	Prev:    key.NewBinding(key.WithKeys(","), key.WithHelp(",", "previous event")),
-	Slower:  key.NewBinding(key.WithKeys("["), key.WithHelp("[", "slower")),
-	Faster:  key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "faster")),
-	Back:    key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "back 5 s")),
-	Forward: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "on 5 s")),
-	Home:    key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "start")),
-	End:     key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "end")),
+	Play: binding("space", "play/pause"), Next: binding(".", "next event"), Prev: binding(",", "previous event"),
+	Slower: binding("[", "slower"), Faster: binding("]", "faster"),
+	Back: binding("left", "back 5 s"), Forward: binding("right", "on 5 s"), Home: binding("home", "start"), End: binding("end", "end"),
+}
+
+// binding is the key k, shown with arrows for ← and →.
+func binding(k, desc string) key.Binding {
+	help := map[string]string{"left": "←", "right": "→"}[k]
+	if help == "" {
+		help = k
+	}
+	return key.NewBinding(key.WithKeys(k), key.WithHelp(help, desc))
 }
 
 // speeds are the play speeds [ and ] step through.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,13 @@ func selfHealingTape(t *testing.T, d time.Duration) *Tape {
 	if err := playbacktest.SelfHealing(&b, d); err != nil {
 		t.Fatal(err)
 	}
-	rec, err := record.Open(&b)
+	return tapeOf(t, &b)
+}
+
+// tapeOf is the tape of the recording in b.
+func tapeOf(t *testing.T, b *bytes.Buffer) *Tape {
+	t.Helper()
+	rec, err := record.Open(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,13 +144,9 @@ func TestFunctionStartsOverOnReset(t *testing.T) {
 		w.State(at, ev.Snapshot)
 	}
 	w.Close()
-	rec, err := record.Open(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tp, err := NewTape(rec)
-	if err != nil || !tp.Function {
-		t.Fatalf("%v, function %v", err, tp.Function)
+	tp := tapeOf(t, &b)
+	if !tp.Function {
+		t.Fatal("a cold-start recording is not played as a function")
 	}
 	d := NewDeck(tp)
 	f := d.NewFunction()
@@ -157,7 +160,7 @@ func TestFunctionStartsOverOnReset(t *testing.T) {
 	for range 3 {
 		types = append(types, next(t, f.Events()).Type)
 	}
-	if want := []faas.EventType{faas.Reset, faas.EnvCreated, faas.InvokeEnd}; !equal(types, want) {
+	if want := []faas.EventType{faas.Reset, faas.EnvCreated, faas.InvokeEnd}; !slices.Equal(types, want) {
 		t.Errorf("after a seek to 1 s: %v, want %v", types, want)
 	}
 	d.Seek(4 * time.Second)
@@ -166,7 +169,7 @@ func TestFunctionStartsOverOnReset(t *testing.T) {
 	for range 3 { // from the recorded reset at 2 s: no second one
 		types = append(types, next(t, f.Events()).Type)
 	}
-	if want := []faas.EventType{faas.Reset, faas.EnvCreated, faas.InvokeEnd}; !equal(types, want) {
+	if want := []faas.EventType{faas.Reset, faas.EnvCreated, faas.InvokeEnd}; !slices.Equal(types, want) {
 		t.Errorf("after a seek to 4 s: %v, want %v", types, want)
 	}
 	if s := f.Snapshot(); s.Store != 4 {
@@ -177,18 +180,6 @@ func TestFunctionStartsOverOnReset(t *testing.T) {
 	}
 }
 
-func equal[T comparable](a, b []T) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // A recording with nothing after its header (cut at once) plays as an
 // empty run: no state, no event, no panic.
 func TestEmptyRecording(t *testing.T) {
@@ -196,14 +187,7 @@ func TestEmptyRecording(t *testing.T) {
 		var b bytes.Buffer
 		w, _ := record.NewWriter(&b, record.Header{Demo: demo, Options: []byte(`{}`), Started: playbacktest.Started})
 		w.Close()
-		rec, err := record.Open(&b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tp, err := NewTape(rec)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tp := tapeOf(t, &b)
 		d := NewDeck(tp)
 		if tp.Function {
 			f := d.NewFunction()
