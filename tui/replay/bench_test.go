@@ -55,5 +55,6 @@ func BenchmarkSeek60Minutes(b *testing.B) {
 	b.ReportMetric(float64(len(file))/1e6, "file_MB")
 	b.ReportMetric(float64(opened.Milliseconds()), "open_ms")
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50_ms")
+	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99_ms")
 	b.ReportMetric(float64(took[len(took)-1].Microseconds())/1000, "worst_ms")
 }
