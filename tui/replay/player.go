@@ -118,7 +118,6 @@ func (p *Player) nextFrame() tea.Cmd {
 }
 
 func (p *Player) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
-	var cmds []tea.Cmd
 	switch msg := msg.(type) {
 	case frameMsg:
 		if msg.chain != p.chain || !p.playing {
@@ -144,9 +143,9 @@ func (p *Player) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if cmd, ok := p.key(msg); ok {
 			return p, tea.Batch(cmd, p.retryRestart())
 		}
-		if msg.String() == "P" {
-			defer p.showPaused()
+		if msg.String() == "P" { // the presenter frame's toggle, which it handles below
 			p.presenting = !p.presenting
+			p.showPaused()
 		}
 	case tea.MouseClickMsg:
 		if msg.Button == tea.MouseLeft && p.height > barRows && msg.Y >= p.height-barRows && msg.Y < p.height-1 {
@@ -154,8 +153,7 @@ func (p *Player) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 	case common.SizeMsg:
 		msg.Height = max(msg.Height-barRows, 1)
-		cmds = append(cmds, p.forward(msg))
-		return p, tea.Batch(cmds...)
+		return p, p.forward(msg)
 	}
 	return p, tea.Batch(p.forward(msg), p.retryRestart())
 }
@@ -200,9 +198,10 @@ func (p *Player) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if key.Matches(msg, keys.Slower) {
 			d = -1
 		}
-		p.speed = max(0, min(p.speed+d, len(speeds)-1))
 		p.note = ""
-		if p.speed+d < 0 || p.speed+d >= len(speeds) {
+		if next := p.speed + d; next >= 0 && next < len(speeds) {
+			p.speed = next
+		} else {
 			p.note = fmt.Sprintf("%s is the limit (%s to %s)", speedText(speeds[p.speed]), speedText(speeds[0]), speedText(speeds[len(speeds)-1]))
 		}
 		return nil, true
@@ -243,15 +242,11 @@ func (p *Player) playTo(t time.Duration) tea.Cmd {
 	from := p.t
 	p.t = t
 	deck, seek := p.deck, p.seekGen
-	cmds := []tea.Cmd{func() tea.Msg { return advancedMsg{err: deck.Advance(seek, t)} }}
+	advance := func() tea.Msg { return advancedMsg{err: deck.Advance(seek, t)} }
 	if cs := deck.Tape().Commands(from, t); len(cs) > 0 {
-		msg := demokit.CommandsMsg{Commands: make([]scenario.Command, 0, len(cs))}
-		for _, c := range cs {
-			msg.Commands = append(msg.Commands, c.Command)
-		}
-		cmds = append(cmds, func() tea.Msg { return msg })
+		return tea.Batch(advance, commands(cs, false))
 	}
-	return tea.Batch(cmds...)
+	return advance
 }
 
 // seek moves the playhead to t and starts the view over there, as its own
@@ -261,15 +256,14 @@ func (p *Player) seek(t time.Duration) tea.Cmd {
 	tp := p.deck.Tape()
 	p.t = max(tp.Start(), min(t, tp.Duration()))
 	p.seekGen = p.deck.Seek(p.t)
-	p.last = time.Time{}
-	p.restart = true
-	return tea.Batch(p.retryRestart(), p.commandsUpTo(p.t))
+	p.last, p.restart, p.note = time.Time{}, true, ""
+	return tea.Batch(p.retryRestart(), commands(tp.Commands(-1, p.t), true))
 }
 
-// commandsUpTo sends the command log of the run up to t.
-func (p *Player) commandsUpTo(t time.Duration) tea.Cmd {
-	cs := p.deck.Tape().Commands(-1, t)
-	msg := demokit.CommandsMsg{Commands: make([]scenario.Command, 0, len(cs)), Replace: true}
+// commands sends recorded commands to the command log: the whole log up
+// to a seek (replace), or those play just passed.
+func commands(cs []playback.Command, replace bool) tea.Cmd {
+	msg := demokit.CommandsMsg{Commands: make([]scenario.Command, 0, len(cs)), Replace: replace}
 	for _, c := range cs {
 		msg.Commands = append(msg.Commands, c.Command)
 	}

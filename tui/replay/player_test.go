@@ -77,6 +77,7 @@ func TestPlayerKeys(t *testing.T) {
 		{", steps back", []string{".", ".", ","}, false, 1, tick, ""},
 		{", at the start", []string{","}, false, 1, 0, "no event before this one"},
 		{"] doubles the speed", []string{"]"}, false, 2, 0, ""},
+		{"] three times reaches 8x", []string{"]", "]", "]"}, false, 8, 0, ""},
 		{"] stops at 8x", []string{"]", "]", "]", "]"}, false, 8, 0, "8x is the limit (0.25x to 8x)"},
 		{"[ stops at 0.25x", []string{"[", "[", "["}, false, 0.25, 0, "0.25x is the limit (0.25x to 8x)"},
 		{"→ seeks 5 s", []string{"right", "right"}, false, 1, 10 * time.Second, ""},
@@ -141,6 +142,21 @@ func TestSeekRedrawsTheViewThere(t *testing.T) {
 	}
 	if len(commands) != 1 || !commands[0].Replace || len(commands[0].Commands) != 4 {
 		t.Errorf("command log after the seek: %+v, want the 4 kills, replacing", commands)
+	}
+}
+
+// Play passing a command record sends it to the command log.
+func TestPlayPassingACommandLogsIt(t *testing.T) {
+	p, _ := started(t, selfHealingFile(t, time.Minute), 100, 30)
+	var got []demokit.CommandsMsg
+	for _, cmd := range p.playTo(31 * time.Second)().(tea.BatchMsg) {
+		if c, ok := cmd().(demokit.CommandsMsg); ok {
+			got = append(got, c)
+		}
+	}
+	if len(got) != 1 || got[0].Replace || len(got[0].Commands) != 1 || got[0].Commands[0].Text != "kubectl delete pod web-5d8f7c9b4x-00001" ||
+		!got[0].Commands[0].At.Equal(playbacktest.Started.Add(30*time.Second)) {
+		t.Errorf("commands sent: %+v, want the kill at 30 s", got)
 	}
 }
 
