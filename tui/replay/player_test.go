@@ -13,6 +13,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/record"
+	"github.com/coldstart-dev/coldstart/sandbox/record/playback"
 	"github.com/coldstart-dev/coldstart/sandbox/record/playback/playbacktest"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
@@ -212,4 +213,28 @@ func TestPlayerGolden(t *testing.T) {
 		t.Errorf("%d lines, want 30", n)
 	}
 	golden.RequireEqual(t, []byte(out))
+}
+
+// A seek presses the view's reset key: every demo's view has one.
+func TestEveryViewHasAResetKey(t *testing.T) {
+	for demo, newView := range views {
+		var b bytes.Buffer
+		w, _ := record.NewWriter(&b, record.Header{Demo: demo, Options: []byte(`{}`), Started: playbacktest.Started})
+		w.Close()
+		rec, err := record.Open(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tp, err := playback.NewTape(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		view, err := newView(testContext(), playback.NewDeck(tp))
+		if err != nil {
+			t.Fatalf("%s: %v", demo, err)
+		}
+		if _, ok := resetKey(view); !ok {
+			t.Errorf("%s's view has no binding whose help says \"reset\": a seek could not start it over", demo)
+		}
+	}
 }
