@@ -8,54 +8,13 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/record"
 	"github.com/coldstart-dev/coldstart/sandbox/record/playback"
 	"github.com/coldstart-dev/coldstart/sandbox/record/playback/playbacktest"
-	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/replay/replaytest"
-	"github.com/coldstart-dev/coldstart/tui/screentest"
 )
-
-// selfHealingFile is a 2-minute synthetic self-healing recording.
-func selfHealingFile(t testing.TB, d time.Duration) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	if err := playbacktest.SelfHealing(&b, d); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
-func testContext() common.Context { return screentest.Context() }
-
-// started is a player on file, paused once its view drew the first update.
-func started(t testing.TB, file []byte, w, h int) (*Player, *replaytest.Driver) {
-	t.Helper()
-	rec, err := record.Open(bytes.NewReader(file))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := Open(testContext(), rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(p.Close)
-	d := replaytest.Start(t, p, w, h)
-	d.Send(press("space"))
-	if !d.Until(5*time.Second, isUpdate) {
-		t.Fatal("the view never got its first update")
-	}
-	return p, d
-}
-
-func isUpdate(msg tea.Msg) bool { _, ok := msg.(demokit.UpdateMsg[cluster.Update]); return ok }
-
-var press = screentest.Press
 
 // The player's keys, each from a player paused at its start (after what
 // the case's keys did first).
@@ -137,7 +96,7 @@ func TestSeekRedrawsTheViewThere(t *testing.T) {
 	}) {
 		t.Fatal("no update after the seek")
 	}
-	view := ansi.Strip(p.Demo().View())
+	view := plain(p.Demo().View())
 	if !strings.Contains(view, "9/10 ready, healing") || !strings.Contains(view, "healed 00003 → 00012 in 1.00 s (kill-pod, real time; 3 heals)") {
 		t.Errorf("the view at the end does not show the 3 heals of 2 minutes and the fourth kill:\n%s", view)
 	}
@@ -169,17 +128,17 @@ func TestActionsAreOff(t *testing.T) {
 	d.Send(press("k"))
 	d.Until(200*time.Millisecond, func(tea.Msg) bool { return false })
 	after := p.View()
-	if !strings.Contains(ansi.Strip(after), "actions are off in a replay: this is a recording of self-healing on docker") {
-		t.Fatalf("no refusal on screen:\n%s", ansi.Strip(after))
+	if !strings.Contains(plain(after), "actions are off in a replay: this is a recording of self-healing on docker") {
+		t.Fatalf("no refusal on screen:\n%s", plain(after))
 	}
 	// The error takes the line of the view's note, as a failed action's does.
 	withoutError := func(s string, line int) string {
-		lines := strings.Split(ansi.Strip(s), "\n")
+		lines := strings.Split(plain(s), "\n")
 		return strings.Join(append(lines[:line:line], lines[line+1:]...), "\n")
 	}
-	line := slices.IndexFunc(strings.Split(ansi.Strip(after), "\n"), func(l string) bool { return strings.Contains(l, "actions are off") })
+	line := slices.IndexFunc(strings.Split(plain(after), "\n"), func(l string) bool { return strings.Contains(l, "actions are off") })
 	if withoutError(before, line) != withoutError(after, line) {
-		t.Errorf("k changed the screen:\nbefore:\n%s\nafter:\n%s", ansi.Strip(before), ansi.Strip(after))
+		t.Errorf("k changed the screen:\nbefore:\n%s\nafter:\n%s", plain(before), plain(after))
 	}
 }
 
@@ -188,7 +147,7 @@ func TestCutShortFilePlaysToItsLastLine(t *testing.T) {
 	file := selfHealingFile(t, 59*time.Second) // its last line is a state, at 59 s
 	cut := file[:len(file)-40]
 	p, _ := started(t, cut, 100, 30)
-	status := ansi.Strip(p.status(p.th.Replay()))
+	status := plain(p.status(p.th.Replay()))
 	if !strings.Contains(status, "cut short at line") {
 		t.Errorf("status %q does not say the file was cut short", status)
 	}
