@@ -46,12 +46,13 @@ var views = map[string]func(ctx common.Context, d *playback.Deck) (common.Screen
 			if err != nil {
 				return nil, err
 			}
-			hpa := c.Snapshot().Autoscaler
-			if hpa == nil { // the live engine starts once the HPA has a status
+			first, err := d.Tape().FirstState(func(s *cluster.Snapshot) bool { return s.Autoscaler != nil })
+			if err != nil || first == nil { // the live engine starts once the HPA has a status
 				c.Close(context.Background())
-				return nil, errors.New("the recording has no autoscaler status")
+				return nil, errors.Join(err, errors.New("the recording has no autoscaler status"))
 			}
-			return &autoscaling.Engine{Engine: c, Clock: c.Clock(), Metric: hpa.Metric, Profile: autoscaling.ProfileFor(hpa.Metric)}, nil
+			hpa := first.Autoscaler
+			return &autoscaling.Engine{Engine: hpaCluster{c, hpa}, Clock: c.Clock(), Metric: hpa.Metric, Profile: autoscaling.ProfileFor(hpa.Metric)}, nil
 		})
 		return m, err
 	},
@@ -61,6 +62,24 @@ var views = map[string]func(ctx common.Context, d *playback.Deck) (common.Screen
 		m.Sess.Replay(func() (faas.Function, error) { return d.NewFunction(), nil })
 		return m, err
 	},
+}
+
+// hpaCluster is a replayed cluster whose Snapshot always has the
+// autoscaler's status: the live view read it from the engine as it
+// started, while the stream's first states may come before it.
+type hpaCluster struct {
+	*playback.Cluster
+	hpa *cluster.AutoscalerStatus
+}
+
+func (c hpaCluster) Snapshot() *cluster.Snapshot {
+	s := c.Cluster.Snapshot()
+	if s.Autoscaler != nil {
+		return s
+	}
+	with := *s
+	with.Autoscaler = c.hpa
+	return &with
 }
 
 // options are the demo's options as recorded, over its defaults.

@@ -209,6 +209,22 @@ func (tp *Tape) advanceCluster(p position, t time.Duration) ([]cluster.Update, p
 	return out, p, nil
 }
 
+// FirstState is the first recorded cluster state cond holds for, nil if
+// none does.
+func (tp *Tape) FirstState(cond func(*cluster.Snapshot) bool) (*cluster.Snapshot, error) {
+	for i := range tp.rec.StateTimes() {
+		raw, err := tp.rec.State(i)
+		if err != nil {
+			return nil, err
+		}
+		s, err := decodeSnapshot(raw)
+		if err != nil || cond(s) {
+			return s, err
+		}
+	}
+	return nil, nil
+}
+
 func decodeSnapshot(raw json.RawMessage) (*cluster.Snapshot, error) {
 	var s cluster.Snapshot
 	if err := json.Unmarshal(raw, &s); err != nil {
