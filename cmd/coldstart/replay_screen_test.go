@@ -88,7 +88,7 @@ func replayFrames(t *testing.T, path string, isUpdate func(tea.Msg) bool) []stri
 	}
 	settle := func() { d.Until(300*time.Millisecond, take) }
 	settle()
-	for range r.Records() { // at most one step per record
+	for range len(r.Records()) + len(r.StateTimes()) { // at most one step per line
 		n := len(frames)
 		d.Send(tea.KeyPressMsg{Code: '.', Text: "."})
 		settle()

@@ -177,14 +177,24 @@ func (p *Player) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		p.playing, p.note = !p.playing, ""
 		return p.play(), true
 	case key.Matches(msg, keys.Next):
-		i := sort.Search(len(p.steps), func(i int) bool { return p.steps[i] > p.t })
 		p.playing = false
-		if i == len(p.steps) {
+		cmd := p.play()
+		from := p.t
+		t, ok, err := p.deck.Next() // one update: one decoded state
+		switch {
+		case err != nil:
+			p.note = "replay: " + err.Error()
+		case !ok:
 			p.note = "no event after this one"
-			return p.play(), true
+			return cmd, true
+		default:
+			p.note = ""
 		}
-		p.note = ""
-		return tea.Batch(p.play(), p.playTo(p.steps[i])), true
+		p.t = t
+		if cs := tp.Commands(from, t); len(cs) > 0 {
+			cmd = tea.Batch(cmd, commands(cs, false))
+		}
+		return cmd, true
 	case key.Matches(msg, keys.Prev):
 		i := sort.Search(len(p.steps), func(i int) bool { return p.steps[i] >= p.t }) - 1
 		p.playing = false

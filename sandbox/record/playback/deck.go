@@ -1,6 +1,7 @@
 package playback
 
 import (
+	"sort"
 	"sync"
 	"time"
 
@@ -30,7 +31,9 @@ type Deck struct {
 	pos        position      // how much of the stream the engine got
 	restarting bool          // Seek happened; the engine has not started over yet
 	seeks      int           // how many seeks: a frame played before the last one is stale
-	feed       func(p position, t time.Duration) (position, error)
+	// feed sends the engine the stream from p up to t (at most n updates
+	// if n > 0).
+	feed func(p position, t time.Duration, n int) (position, error)
 }
 
 // NewDeck is a deck at the tape's start, playing.
@@ -67,7 +70,7 @@ func (d *Deck) Advance(seek int, t time.Duration) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	t = min(t, d.tp.Duration())
-	if seek != d.seeks || t <= d.t {
+	if seek != d.seeks || t < d.t {
 		return nil
 	}
 	d.t = t
@@ -75,8 +78,33 @@ func (d *Deck) Advance(seek int, t time.Duration) error {
 		return nil
 	}
 	var err error
-	d.pos, err = d.feed(d.pos, t)
+	d.pos, err = d.feed(d.pos, t, 0)
 	return err
+}
+
+// Next sends the engine the stream's next update, one even where several
+// share a millisecond, and moves the playhead to its time; false at the
+// end. While an engine starts over after a seek, it only moves the
+// playhead to the next update's time.
+func (d *Deck) Next() (time.Duration, bool, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	steps := d.tp.Steps()
+	if d.restarting || d.feed == nil {
+		i := sort.Search(len(steps), func(i int) bool { return steps[i] > d.t })
+		if i == len(steps) {
+			return d.t, false, nil
+		}
+		d.t = steps[i]
+		return d.t, true, nil
+	}
+	if d.pos.next >= len(steps) {
+		return d.t, false, nil
+	}
+	d.t = max(d.t, d.tp.timeOf(d.pos.next))
+	var err error
+	d.pos, err = d.feed(d.pos, d.t, 1)
+	return d.t, true, err
 }
 
 // SetPaused pauses or resumes the engines' clock with the player.
@@ -100,8 +128,8 @@ func (d *Deck) NewCluster() (*Cluster, error) {
 	c := &Cluster{deck: d, out: newStream[Update](), snap: u.Snapshot}
 	c.out.push(u)
 	d.pos, d.restarting = pos, false
-	d.feed = func(p position, t time.Duration) (position, error) {
-		us, p, err := d.tp.advanceCluster(p, t)
+	d.feed = func(p position, t time.Duration, n int) (position, error) {
+		us, p, err := d.tp.advanceCluster(p, t, n)
 		if len(us) > 0 && us[len(us)-1].Snapshot != nil {
 			c.setSnapshot(us[len(us)-1].Snapshot)
 		}
@@ -134,8 +162,8 @@ func (d *Deck) startFunction(f *Function, over bool) {
 	}
 	f.sent(evs, d.t)
 	d.pos, d.restarting = pos, false
-	d.feed = func(p position, t time.Duration) (position, error) {
-		evs, p := d.tp.advanceFunction(p, t)
+	d.feed = func(p position, t time.Duration, n int) (position, error) {
+		evs, p := d.tp.advanceFunction(p, t, n)
 		f.sent(evs, t)
 		return p, nil
 	}

@@ -204,3 +204,33 @@ func TestEmptyRecording(t *testing.T) {
 		c.Close(context.Background())
 	}
 }
+
+// Next sends one update at a time, even among several of a millisecond
+// (a fast fake runtime publishes many).
+func TestNextSendsOneUpdate(t *testing.T) {
+	var b bytes.Buffer
+	w, _ := record.NewWriter(&b, record.Header{Demo: "self-healing", Options: []byte(`{}`), Started: playbacktest.Started})
+	for i := range 3 {
+		w.State(2*time.Millisecond, cluster.Snapshot{ReadyPods: i})
+	}
+	w.Close()
+	d := NewDeck(tapeOf(t, &b))
+	c, err := d.NewCluster()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(context.Background())
+	for want := range 3 {
+		if want > 0 {
+			if at, ok, err := d.Next(); !ok || err != nil || at != 2*time.Millisecond {
+				t.Fatalf("Next: %v %v %v", at, ok, err)
+			}
+		}
+		if u := next(t, c.Updates()); u.Snapshot.ReadyPods != want {
+			t.Errorf("update %d has %d ready", want, u.Snapshot.ReadyPods)
+		}
+	}
+	if _, ok, _ := d.Next(); ok {
+		t.Error("Next after the last update")
+	}
+}

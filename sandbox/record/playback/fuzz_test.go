@@ -31,9 +31,9 @@ func FuzzTape(f *testing.F) {
 		seek := time.Duration(at)
 		if tp.Function {
 			tp.seekFunction(seek)
-			tp.advanceFunction(position{}, seek)
+			tp.advanceFunction(position{}, seek, 0)
 		} else if _, p, err := tp.seekCluster(seek); err == nil {
-			tp.advanceCluster(p, seek+time.Second)
+			tp.advanceCluster(p, seek+time.Second, 1)
 		}
 		tp.Commands(-1, seek)
 		tp.Steps()

@@ -186,10 +186,11 @@ func (tp *Tape) seekCluster(t time.Duration) (cluster.Update, position, error) {
 }
 
 // advanceCluster is the stream from p up to t: the updates whose state
-// was written by then, each with its events not sent yet.
-func (tp *Tape) advanceCluster(p position, t time.Duration) ([]cluster.Update, position, error) {
+// was written by then, each with its events not sent yet; at most n of
+// them if n > 0.
+func (tp *Tape) advanceCluster(p position, t time.Duration, n int) ([]cluster.Update, position, error) {
 	var out []cluster.Update
-	for ; p.next < len(tp.updates) && tp.updates[p.next].at <= t; p.next++ {
+	for ; p.next < len(tp.updates) && tp.updates[p.next].at <= t && (n <= 0 || len(out) < n); p.next++ {
 		cu := tp.updates[p.next]
 		u := cluster.Update{Events: slices.Clip(tp.events[max(cu.first, p.events):cu.end])}
 		p.events = max(p.events, cu.end)
@@ -247,11 +248,24 @@ func (tp *Tape) seekFunction(t time.Duration) ([]faas.Event, position) {
 	return slices.Clip(tp.calls[from:n]), position{next: n}
 }
 
-// advanceFunction is the cold-start stream from p up to t.
-func (tp *Tape) advanceFunction(p position, t time.Duration) ([]faas.Event, position) {
-	n := sort.Search(len(tp.at), func(i int) bool { return tp.at[i] > t })
-	if n <= p.next {
+// advanceFunction is the cold-start stream from p up to t; at most n
+// events if n > 0.
+func (tp *Tape) advanceFunction(p position, t time.Duration, n int) ([]faas.Event, position) {
+	end := sort.Search(len(tp.at), func(i int) bool { return tp.at[i] > t })
+	if n > 0 {
+		end = min(end, p.next+n)
+	}
+	if end <= p.next {
 		return nil, p
 	}
-	return tp.calls[p.next:n], position{next: n}
+	return tp.calls[p.next:end], position{next: end}
+}
+
+// timeOf is when the stream's i-th update (or cold-start event) was
+// recorded.
+func (tp *Tape) timeOf(i int) time.Duration {
+	if tp.Function {
+		return tp.at[i]
+	}
+	return tp.updates[i].at
 }
