@@ -55,6 +55,16 @@ func fixtureApp(tb testing.TB, store *progress.Store) *app {
 	return a
 }
 
+// openStore opens the progress file at path, which must read cleanly.
+func openStore(t *testing.T, path string) *progress.Store {
+	t.Helper()
+	store, notice, err := progress.Open(path)
+	if err != nil || notice != "" {
+		t.Fatalf("open %s: %v %q", path, err, notice)
+	}
+	return store
+}
+
 // stage is keys to send once the previous stage is done, and the state
 // that ends this one.
 type stage struct {
@@ -62,10 +72,18 @@ type stage struct {
 	ready func(*host) bool
 }
 
-// runGolden runs the host with screens at 100x30 in a real (test) program,
-// plays the stages, and compares the final screen, without escape codes, to
-// the golden file.
+// runGolden plays the stages and compares the final screen, without escape
+// codes, to the golden file.
 func runGolden(t *testing.T, a *app, screens []common.Screen, stages ...stage) *host {
+	t.Helper()
+	final := play(t, a, screens, stages...)
+	golden.RequireEqual(t, []byte(ansi.Strip(final.render())))
+	return final
+}
+
+// play runs the host with screens at 100x30 in a real (test) program
+// through the stages and returns it once the last one holds.
+func play(t *testing.T, a *app, screens []common.Screen, stages ...stage) *host {
 	t.Helper()
 	w := &watched{host: newHost(a.ctx, screens...)}
 	tm := teatest.NewTestModel(t, w, teatest.WithInitialTermSize(100, 30))
@@ -84,9 +102,7 @@ func runGolden(t *testing.T, a *app, screens []common.Screen, stages ...stage) *
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(30*time.Second)).(*watched).host
-	golden.RequireEqual(t, []byte(ansi.Strip(final.render())))
-	return final
+	return tm.FinalModel(t, teatest.WithFinalTimeout(30*time.Second)).(*watched).host
 }
 
 // watched wraps the host to tell the test, from the program's own
@@ -198,18 +214,7 @@ func (r *reader) update(msg tea.Msg) tea.Cmd {
 // deliver those themselves).
 func drain(t testing.TB, r *reader, cmd tea.Cmd) {
 	t.Helper()
-	if cmd == nil {
-		return
-	}
-	switch msg := cmd().(type) {
-	case tea.BatchMsg:
-		for _, c := range msg {
-			drain(t, r, c)
-		}
-	case nil, renderTickMsg:
-	default:
-		drain(t, r, r.update(msg))
-	}
+	screentest.Drain(t, r.update, cmd, func(msg tea.Msg) bool { _, tick := msg.(renderTickMsg); return tick })
 }
 
 func TestQuizAnswerSavedToProgress(t *testing.T) {
@@ -342,11 +347,7 @@ func TestResizeDebounce(t *testing.T) {
 // the answered quiz shown.
 func TestResumeFromDisk(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "progress.json")
-	store, _, err := progress.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := fixtureApp(t, store)
+	a := fixtureApp(t, openStore(t, path))
 	r := sizedReader(t, a, "first")
 	drain(t, r, r.update(press("tab")))
 	drain(t, r, r.update(press("1")))
@@ -356,11 +357,7 @@ func TestResumeFromDisk(t *testing.T) {
 	offset := r.vp.YOffset()
 	r.Close() // what the host does on quit, ctrl+c or esc
 
-	store2, notice, err := progress.Open(path)
-	if err != nil || notice != "" {
-		t.Fatalf("reopen: %v %q", err, notice)
-	}
-	a2 := fixtureApp(t, store2)
+	a2 := fixtureApp(t, openStore(t, path))
 	screens := a2.resume()
 	if len(screens) != 3 {
 		t.Fatalf("resume opened %d screens, want home, list, reader", len(screens))

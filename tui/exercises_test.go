@@ -5,11 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/coldstart-dev/coldstart/lessons"
 	"github.com/coldstart-dev/coldstart/lessons/exercise"
@@ -42,40 +40,10 @@ func exerciseApp(t *testing.T, store *progress.Store) *app {
 	return a
 }
 
-// play runs the host in a test program through the stages and returns it
-// once the last one holds.
-func play(t *testing.T, a *app, screens []common.Screen, stages ...stage) *host {
-	t.Helper()
-	w := &watched{host: newHost(a.ctx, screens...)}
-	tm := teatest.NewTestModel(t, w, teatest.WithInitialTermSize(100, 30))
-	for _, st := range stages {
-		done := make(chan struct{})
-		tm.Send(watchMsg{ready: st.ready, done: done})
-		for _, k := range st.keys {
-			tm.Send(k)
-		}
-		select {
-		case <-done:
-		case <-time.After(30 * time.Second):
-			t.Fatal("the screen never got ready")
-		}
-	}
-	if err := tm.Quit(); err != nil {
-		t.Fatal(err)
-	}
-	h := tm.FinalModel(t, teatest.WithFinalTimeout(30*time.Second)).(*watched).host
-	h.closer.closeAll(h.screens)
-	return h
-}
-
 // A run that passes every check is saved: the reopened app shows ✓ on home.
 func TestExercisePassedShownOnHome(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "progress.json")
-	store, _, err := progress.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := exerciseApp(t, store)
+	a := exerciseApp(t, openStore(t, path))
 	home := newHome(a)
 	onExercise := func(h *host) bool {
 		m, ok := h.top().(*exui.Model)
@@ -86,16 +54,13 @@ func TestExercisePassedShownOnHome(t *testing.T) {
 		return err == nil && again.Exercise("first-steps").Status == progress.Passed
 	}
 	// Home: Continue is not there (nothing read), two tracks, then the exercise.
-	play(t, a, []common.Screen{home},
+	played := play(t, a, []common.Screen{home},
 		stage{keys: []tea.Msg{press("down"), press("down"), press("enter")}, ready: onExercise},
 		stage{keys: []tea.Msg{press("c")}, ready: saved},
 		stage{keys: []tea.Msg{press("esc")}, ready: func(h *host) bool { return h.top() == common.Screen(home) }})
+	played.closer.closeAll(played.screens)
 
-	store2, _, err := progress.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a2 := exerciseApp(t, store2)
+	a2 := exerciseApp(t, openStore(t, path))
 	h := newHome(a2)
 	h.SetSize(100, 29)
 	if view := ansi.Strip(h.View()); !strings.Contains(view, "✓ First steps, hands on  Basics · after “The first lesson” · 10 min") {

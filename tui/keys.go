@@ -1,6 +1,9 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	"github.com/coldstart-dev/coldstart/tui/common"
+)
 
 // All of the TUI's key bindings live here, so the help bar, the full help
 // (?) and the handlers can never disagree; the host's own (help, quit) are
@@ -28,27 +31,18 @@ var listKeys = navKeys{
 
 // readerKeys drive the lesson reader and its quizzes.
 type readerKeys struct {
-	Scroll                                                    key.Binding // help only: Up and Down
-	Up, Down, PageUp, PageDown, HalfUp, HalfDown, Top, Bottom key.Binding
-	Next, Prev                                                key.Binding
-	NextQuiz, PrevQuiz, Choose, ChoiceUp, ChoiceDown, Pick    key.Binding
-	Demo, Exercise, Back                                      key.Binding
+	common.ScrollKeys
+	Next, Prev                                             key.Binding
+	NextQuiz, PrevQuiz, Choose, ChoiceUp, ChoiceDown, Pick key.Binding
+	Demo, Exercise, Back                                   key.Binding
 }
 
 var readKeys = readerKeys{
-	Scroll:   key.NewBinding(key.WithKeys("up", "down", "j", "k"), key.WithHelp("↑↓/jk", "scroll")),
-	Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
-	Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
-	PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/b", "page up")),
-	PageDown: key.NewBinding(key.WithKeys("pgdown", "space", "f"), key.WithHelp("pgdn/space", "page down")),
-	HalfUp:   key.NewBinding(key.WithKeys("ctrl+u", "u"), key.WithHelp("ctrl+u", "½ page up")),
-	HalfDown: key.NewBinding(key.WithKeys("ctrl+d", "d"), key.WithHelp("ctrl+d", "½ page down")),
-	Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
-	Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
-	Next:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next lesson")),
-	Prev:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous lesson")),
-	NextQuiz: key.NewBinding(key.WithKeys("tab", "]"), key.WithHelp("tab", "quiz")),
-	PrevQuiz: key.NewBinding(key.WithKeys("shift+tab", "["), key.WithHelp("shift+tab/[", "previous quiz")),
+	ScrollKeys: readerScroll(),
+	Next:       key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next lesson")),
+	Prev:       key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "previous lesson")),
+	NextQuiz:   key.NewBinding(key.WithKeys("tab", "]"), key.WithHelp("tab", "quiz")),
+	PrevQuiz:   key.NewBinding(key.WithKeys("shift+tab", "["), key.WithHelp("shift+tab/[", "previous quiz")),
 	// While a quiz is focused and unanswered, ↑/↓ move between its choices.
 	ChoiceUp:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous choice")),
 	ChoiceDown: key.NewBinding(key.WithKeys("down"), key.WithHelp("↑↓", "choose")),
@@ -57,4 +51,15 @@ var readKeys = readerKeys{
 	Demo:       key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "demo")),
 	Exercise:   key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "exercise")),
 	Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+}
+
+// readerScroll are the shared line and page keys, with half pages and the
+// ends for long lessons.
+func readerScroll() common.ScrollKeys {
+	k := common.LineAndPageKeys()
+	k.HalfUp = key.NewBinding(key.WithKeys("ctrl+u", "u"), key.WithHelp("ctrl+u", "½ page up"))
+	k.HalfDown = key.NewBinding(key.WithKeys("ctrl+d", "d"), key.WithHelp("ctrl+d", "½ page down"))
+	k.Top = key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top"))
+	k.Bottom = key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom"))
+	return k
 }

@@ -299,26 +299,10 @@ func (r *reader) keyPress(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case r.nav.answerable() && key.Matches(msg, k.Choose):
 		return r.saveAnswer(r.nav.choose())
-	case key.Matches(msg, k.Up):
-		r.vp.ScrollUp(1)
-	case key.Matches(msg, k.Down):
-		r.vp.ScrollDown(1)
-	case key.Matches(msg, k.PageUp):
-		r.vp.PageUp()
-	case key.Matches(msg, k.PageDown):
-		r.vp.PageDown()
-	case key.Matches(msg, k.HalfUp):
-		r.vp.HalfPageUp()
-	case key.Matches(msg, k.HalfDown):
-		r.vp.HalfPageDown()
-	case key.Matches(msg, k.Top):
-		r.vp.GotoTop()
-	case key.Matches(msg, k.Bottom):
-		r.vp.GotoBottom()
-	default:
-		return nil
+	case k.Move(&r.vp, msg): // scrolls when it matches
+		return r.afterMove()
 	}
-	return r.afterMove()
+	return nil
 }
 
 // afterMove runs after the view scrolled: a focused quiz scrolled out of

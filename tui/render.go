@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coldstart-dev/coldstart/lessons"
+	"github.com/coldstart-dev/coldstart/tui/common"
 )
 
 // maxReadingWidth caps the prose width: long lines are hard to read.
@@ -103,7 +104,8 @@ func renderLesson(l *lessons.Lesson, k renderKey) *renderedLesson {
 	n := 0
 	flush := func() {
 		if n < len(textSegs) {
-			out.prose[textSegs[n]] = trimBlankLines(strings.Join(part, "\n"))
+			// Without glamour's margins, segments join with exactly one blank line.
+			out.prose[textSegs[n]] = common.TrimBlankLines(strings.Join(part, "\n"))
 		}
 		part, n = part[:0], n+1
 	}
@@ -164,20 +166,6 @@ func segments(l *lessons.Lesson) []lessons.Segment {
 		return segs
 	}
 	return append(append(head, segs...), tail...)
-}
-
-// trimBlankLines drops glamour's blank margin lines around a document, so
-// segments join with exactly one blank line.
-func trimBlankLines(s string) string {
-	lines := strings.Split(s, "\n")
-	blank := func(l string) bool { return strings.TrimSpace(ansi.Strip(l)) == "" }
-	for len(lines) > 0 && blank(lines[0]) {
-		lines = lines[1:]
-	}
-	for len(lines) > 0 && blank(lines[len(lines)-1]) {
-		lines = lines[:len(lines)-1]
-	}
-	return strings.Join(lines, "\n")
 }
 
 // listItemRE matches the first line of a list item: its indent and marker.

@@ -11,24 +11,18 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	realcmd "github.com/coldstart-dev/coldstart/sandbox/commands"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
+	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/autoscalingview"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 )
-
-// autoscalingFlags are the flags of `coldstart demo autoscaling` beyond
-// the scenario's Options.
-type autoscalingFlags struct {
-	headless bool
-	json     bool
-	script   string
-}
 
 func init() {
 	registerDemo(autoscaling.Name, autoscaling.Defaults(), func(g *globals) *cobra.Command {
-		f := autoscalingFlags{}
+		f := demoFlags{}
 		opts := autoscaling.Defaults()
 		cmd := newDemoCommand(autoscaling.Name, `Run a Deployment of real pods behind a Service and a HorizontalPodAutoscaler that scales it on a
 measured metric: container CPU utilization on docker (from container stats), requests per second per
@@ -39,24 +33,11 @@ recommendation of the last 300 s. Control-plane timers run --time-scale times fa
 Full screen by default. With --headless it runs --script and exits: "up" raises the load until the
 replicas settle higher, "down" lowers it until they are back at --min. One line per HPA decision,
 event and snapshot (JSON lines with --json), a summary with the replica history last.`)
-		cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-			steps, err := autoscaling.ParseScript(f.script)
-			if err != nil {
-				return err
-			}
-			if err := opts.Validate(); err != nil {
-				return err
-			}
-			if !f.headless {
-				ctx := demoContext(g)
-				m := autoscalingview.Open(ctx, opts)
-				return runRecordedScreen(cmd, m, m.Sess, autoscaling.Name, opts, (*recorder).clusterUpdate, ctx, tuiScript(cmd, steps))
-			}
-			return runAutoscalingHeadless(cmd, g, f.json, steps, opts)
-		}
+		cmd.RunE = clusterDemoRunE(g, &f, &opts, autoscaling.Name, autoscaling.ParseScript, autoscalingScreen,
+			clusterHeadless(autoscaling.Name, runAutoscaling, autoscalingEnded))
 		fl := cmd.Flags()
-		fl.BoolVar(&f.headless, "headless", false, "run --script without the TUI and print one line per decision and event")
-		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines and a summary object")
+		f.add(fl, "run --script without the TUI and print one line per decision and event",
+			"with --headless: JSON lines and a summary object")
 		fl.IntVar(&opts.Min, "min", opts.Min, "minReplicas")
 		fl.IntVar(&opts.Max, "max", opts.Max, fmt.Sprintf("maxReplicas (at most %d)", cluster.MaxReplicas))
 		fl.StringVar(&f.script, "script", joinSteps(autoscaling.Steps), "comma-separated steps: up, down (full screen: one per enter)")
@@ -65,22 +46,16 @@ event and snapshot (JSON lines with --json), a summary with the replica history 
 	})
 }
 
-func runAutoscalingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps []autoscaling.Step, opts autoscaling.Options) error {
-	run := func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (autoscaling.Summary, int, error) {
-		sum, err := runAutoscaling(ctx, rt, opts.Clock(), opts, steps, out, stderr)
-		return sum, sum.PodsLeft, err
-	}
-	return runClusterHeadless(cmd, g, autoscaling.Name, opts, asJSON, run, func(s *autoscaling.Summary, backend string) { s.Backend = backend })
-}
-
 // runAutoscaling runs the demo on rt: a cluster at the minimum with an
 // autoscaler, the load steps, and every decision, event and pod change
 // written to out. It closes the cluster (not rt).
-func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual, opts autoscaling.Options, steps []autoscaling.Step, out *recordWriter, progress io.Writer) (autoscaling.Summary, error) {
+func runAutoscaling(ctx context.Context, rt sandbox.Runtime, opts autoscaling.Options, steps []autoscaling.Step, out *recordWriter, progress io.Writer) (autoscaling.Summary, error) {
+	clk := opts.Clock()
 	e, err := autoscaling.New(rt, clk, opts)
 	if err != nil {
 		return autoscaling.Summary{Runtime: rt.Describe()}, err
 	}
+	e = realcmd.Autoscaled(e, out.rec.command) // the HPA's and the steps' real commands go to the recording
 	st, prof := e.Snapshot().Autoscaler, e.Profile
 	spec := st.Spec
 	sum := autoscaling.Summary{Runtime: rt.Describe(), Metric: st.Metric, MetricDescribe: st.Describe,
@@ -88,15 +63,12 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 		ReplicaHistory: []autoscaling.ReplicaPoint{}, Steps: []autoscaling.StepRecord{}}
 	start := time.Now()
 	decisions := decisionPrinter()
-	printed := make(chan error, 1)
-	go func() { printed <- printRolloutUpdates(e, out, decisions) }()
+	printed := printRolloutUpdates(e, out, decisions)
 
 	runErr := func() error {
 		fmt.Fprintf(progress, "coldstart: starting %d pod(s) on %s; metric: %s, target %g %s\n", spec.MinReplicas, rt.Name(), st.Describe, spec.Target, st.Unit)
-		sctx, cancel := context.WithTimeout(ctx, opts.StepTimeout())
-		defer cancel()
-		if _, err := e.WaitFor(sctx, func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.Rate > 0 }); err != nil {
-			return fmt.Errorf("the first rollout did not finish: %w", err)
+		if err := waitFirstRollout(ctx, e, opts.StepTimeout(), func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.Rate > 0 }); err != nil {
+			return err
 		}
 		if err := e.SetLoad(prof.Low.Rate, prof.Low.Work); err != nil {
 			return err
@@ -113,20 +85,14 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 			if step == autoscaling.StepDown {
 				sum.ScaleInAfterS = rec.FirstScaleS
 			}
-			if werr := out.Write(time.Now(), rec); werr != nil {
-				return werr
-			}
-			if err != nil {
+			if err := writeStep(out, rec, err); err != nil {
 				return err
 			}
 		}
 		return nil
 	}()
 
-	fmt.Fprintln(progress, "coldstart: removing every pod")
-	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	closeErr := e.Close(cctx)
+	closeErr := removeEveryPod(e, progress)
 	writeErr := <-printed
 	s, now := e.Snapshot(), time.Now()
 	out.rec.final(now, s)
@@ -145,6 +111,13 @@ func runAutoscaling(ctx context.Context, rt sandbox.Runtime, clk *clock.Virtual,
 	sum.PodsLeft = podsLeft(e.Engine)
 	sum.ElapsedMS = time.Since(start).Milliseconds()
 	return sum, errors.Join(runErr, closeErr, writeErr)
+}
+
+// autoscalingEnded names the backend in a headless run's summary; the run left
+// sum.PodsLeft pods.
+func autoscalingEnded(sum *autoscaling.Summary, backend string) int {
+	sum.Backend = backend
+	return sum.PodsLeft
 }
 
 // decisionPrinter is the HPA's syncs of each snapshot as lines: every
@@ -175,3 +148,9 @@ func hpaLine(h scenario.HPASync) eventLine {
 }
 
 func asRound3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// autoscalingScreen is the demo's full-screen view and its session.
+func autoscalingScreen(ctx common.Context, opts autoscaling.Options) (common.Screen, *demokit.Session[*autoscaling.Engine, cluster.Update]) {
+	m := autoscalingview.Open(ctx, opts)
+	return m, m.Sess
+}

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
@@ -20,17 +18,10 @@ import (
 func TestAutoscalingHeadlessJSON(t *testing.T) {
 	rt := fake.New(clock.Real())
 	defer rt.Close(context.Background())
-	var buf bytes.Buffer
-	out := newRecordWriter(&buf, autoscaling.Name, true, time.Now())
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
 	opts := autoscaling.Options{Min: 1, Max: 6, TimeScale: 100}
-	sum, err := runAutoscaling(ctx, rt, opts.Clock(), opts, autoscaling.Steps, out, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out.Write(time.Now(), sum)
-	recs := jsonLines(t, buf.Bytes())
+	recs := headlessJSON(t, autoscaling.Name, func(ctx context.Context, out *recordWriter) (autoscaling.Summary, error) {
+		return runAutoscaling(ctx, rt, opts, autoscaling.Steps, out, io.Discard)
+	})
 	hpa := 0
 	for _, r := range recs {
 		if r["type"] == "event" && r["reason"] == "HPASync" {

@@ -10,23 +10,16 @@ import (
 
 	"github.com/spf13/cobra"
 
+	realcmd "github.com/coldstart-dev/coldstart/sandbox/commands"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 	"github.com/coldstart-dev/coldstart/tui/demos/coldstartview"
 )
 
-// coldStartFlags are the flags of `coldstart demo cold-start` beyond the
-// scenario's Options.
-type coldStartFlags struct {
-	headless bool
-	json     bool
-	script   string // full screen only: steps run one per enter (presenter mode)
-}
-
 func init() {
 	registerDemo(coldstart.Name, coldstart.Defaults(), func(g *globals) *cobra.Command {
-		f := coldStartFlags{}
+		f := demoFlags{} // --script: full screen only, steps run one per enter (presenter mode)
 		opts := coldstart.Defaults()
 		cmd := newDemoCommand(coldstart.Name, `Run a Lambda-like function service on real workloads (containers or processes).
 
@@ -57,8 +50,8 @@ duration is measured.`)
 			return runRecordedScreen(cmd, m, m.Sess, coldstart.Name, opts, (*recorder).functionEvent, ctx, tuiScript(cmd, steps))
 		}
 		fl := cmd.Flags()
-		fl.BoolVar(&f.headless, "headless", false, "run the scenario without the TUI and print one line per event")
-		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (t_ms, type, env, phase, kind, duration_ms, ...) and a summary object")
+		f.add(fl, "run the scenario without the TUI and print one line per event",
+			"with --headless: JSON lines (t_ms, type, env, phase, kind, duration_ms, ...) and a summary object")
 		fl.IntVar(&opts.Burst, "burst", opts.Burst, "concurrent invocations per burst")
 		fl.IntVar(&opts.Concurrency, "limit", opts.Concurrency, "concurrency limit: more requests at once are throttled (429)")
 		fl.IntVar(&opts.MemoryMB, "memory", opts.MemoryMB, "memory size in MB (128-10240); CPU in proportion, 1769 MB = 1 vCPU")
@@ -78,10 +71,11 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts cold
 	defer stop()
 	stderr := cmd.ErrOrStderr()
 
-	rt, choice, err := openBackend(ctx, g, stderr)
+	rt, choice, out, err := openHeadless(ctx, cmd, g, openBackend, coldstart.Name, opts, asJSON)
 	if err != nil {
 		return err
 	}
+	defer out.Close()
 	closeRuntime := func() error {
 		cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
@@ -91,11 +85,6 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts cold
 	if err != nil {
 		return errors.Join(err, closeRuntime())
 	}
-	out, err := newHeadlessWriter(cmd, coldstart.Name, opts, asJSON, choice, rt)
-	if err != nil {
-		return errors.Join(err, closeRuntime())
-	}
-	defer out.Close()
 	start := out.start
 	printed := make(chan error, 1)
 	go func() {
@@ -116,7 +105,7 @@ func runColdStartHeadless(cmd *cobra.Command, g *globals, asJSON bool, opts cold
 		}
 	}
 	fmt.Fprintf(stderr, "coldstart: scenario: burst of %d, burst of %d, wait %v (idle timeout), 1 more\n", opts.Burst, opts.Burst, opts.IdleTimeout)
-	runErr := coldstart.Run(ctx, e, opts.Burst, nil)
+	runErr := coldstart.Run(ctx, realcmd.Function(e, out.rec.command), opts.Burst, nil)
 	snap := e.Snapshot()
 
 	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -12,24 +12,18 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	realcmd "github.com/coldstart-dev/coldstart/sandbox/commands"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/demos/rollingdeployview"
 )
 
-// rollingFlags are the flags of `coldstart demo rolling-deploy` beyond the
-// scenario's Options.
-type rollingFlags struct {
-	headless bool
-	json     bool
-	script   string
-}
-
 func init() {
 	registerDemo(rollingdeploy.Name, rollingdeploy.Defaults(), func(g *globals) *cobra.Command {
-		f := rollingFlags{}
+		f := demoFlags{}
 		opts := rollingdeploy.Defaults()
 		cmd := newDemoCommand(rollingdeploy.Name, `Run a Deployment of real pods (containers or processes) behind a Service under steady traffic,
 and roll out new versions.
@@ -40,24 +34,11 @@ version, "deploy-bad" one that never gets ready (the rollout stalls until its pr
 revision. Control-plane timers (probes, back-off, the progress deadline) run --time-scale times
 faster than real time; starting pods and serving requests are real. One line per event, rollout
 status line and step on stdout (JSON lines with --json), a summary last; progress on stderr.`)
-		cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-			steps, err := rollingdeploy.ParseScript(f.script)
-			if err != nil {
-				return err
-			}
-			if err := opts.Validate(); err != nil {
-				return err
-			}
-			if !f.headless {
-				ctx := demoContext(g)
-				m := rollingdeployview.Open(ctx, opts)
-				return runRecordedScreen(cmd, m, m.Sess, rollingdeploy.Name, opts, (*recorder).clusterUpdate, ctx, tuiScript(cmd, steps))
-			}
-			return runRollingDeployHeadless(cmd, g, f.json, steps, opts)
-		}
+		cmd.RunE = clusterDemoRunE(g, &f, &opts, rollingdeploy.Name, rollingdeploy.ParseScript, rollingDeployScreen,
+			clusterHeadless(rollingdeploy.Name, runRollingDeploy, rollingDeployEnded))
 		fl := cmd.Flags()
-		fl.BoolVar(&f.headless, "headless", false, "run --script without the TUI and print one line per event")
-		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (events, snapshots, steps) and a summary object")
+		f.add(fl, "run --script without the TUI and print one line per event",
+			"with --headless: JSON lines (events, snapshots, steps) and a summary object")
 		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("pods of the Deployment (1-%d)", cluster.MaxReplicas))
 		fl.StringVar(&opts.MaxSurge, "max-surge", opts.MaxSurge, "RollingUpdate: pods above replicas during a rollout, a number or a percentage (rounds up)")
 		fl.StringVar(&opts.MaxUnavailable, "max-unavailable", opts.MaxUnavailable, "RollingUpdate: pods below replicas during a rollout, a number or a percentage (rounds down)")
@@ -70,33 +51,23 @@ status line and step on stdout (JSON lines with --json), a summary last; progres
 	})
 }
 
-// runRollingDeployHeadless opens the backend, runs the script and prints.
-func runRollingDeployHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps []rollingdeploy.Step, opts rollingdeploy.Options) error {
-	run := func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (rollingdeploy.Summary, int, error) {
-		sum, err := runRollingDeploy(ctx, rt, opts.Clock(), opts, steps, out, stderr)
-		return sum, sum.PodsLeft, err
-	}
-	return runClusterHeadless(cmd, g, rollingdeploy.Name, opts, asJSON, run, func(s *rollingdeploy.Summary, backend string) { s.Backend = backend })
-}
-
 // runRollingDeploy runs steps on a cluster on rt and writes every event,
 // rollout status line, step and a snapshot per change to out. It closes
 // the cluster (not rt) before returning the summary.
-func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, opts rollingdeploy.Options, steps []rollingdeploy.Step, out *recordWriter, progress io.Writer) (rollingdeploy.Summary, error) {
+func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, opts rollingdeploy.Options, steps []rollingdeploy.Step, out *recordWriter, progress io.Writer) (rollingdeploy.Summary, error) {
+	clk := opts.Clock()
 	sum := rollingdeploy.Summary{Runtime: rt.Describe(), Steps: []rollingdeploy.StepRecord{}}
 	c, err := rollingdeploy.New(rt, clk, opts)
 	if err != nil {
 		return sum, err
 	}
-	printed := make(chan error, 1)
-	go func() { printed <- printRolloutUpdates(c, out, nil) }()
+	c = realcmd.Cluster(c, out.rec.command) // the steps' real commands go to the recording
+	printed := printRolloutUpdates(c, out, nil)
 
 	runErr := func() error {
 		fmt.Fprintf(progress, "coldstart: starting %d pods on %s\n", opts.Replicas, rt.Name())
-		sctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-		defer cancel()
-		if _, err := c.WaitFor(sctx, func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.OK > 0 }); err != nil {
-			return fmt.Errorf("the first rollout did not finish: %w", err)
+		if err := waitFirstRollout(ctx, c, 2*time.Minute, func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.OK > 0 }); err != nil {
+			return err
 		}
 		for _, step := range steps {
 			fmt.Fprintf(progress, "coldstart: %s\n", step)
@@ -114,10 +85,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 			}
 			rec.NoEndpointMS = noEndpointTime(c, from).Milliseconds()
 			sum.Steps = append(sum.Steps, rec)
-			if werr := out.Write(time.Now(), rec); werr != nil {
-				return werr
-			}
-			if err != nil {
+			if err := writeStep(out, rec, err); err != nil {
 				return err
 			}
 		}
@@ -125,10 +93,7 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 	}()
 
 	s := c.Snapshot()
-	fmt.Fprintln(progress, "coldstart: removing every pod")
-	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	closeErr := c.Close(cctx)
+	closeErr := removeEveryPod(c, progress)
 	writeErr := <-printed
 	r := s.Rollout
 	sum.Strategy, sum.Replicas = r.Strategy, s.Replicas
@@ -152,19 +117,31 @@ func runRollingDeploy(ctx context.Context, rt sandbox.Runtime, clk clock.Clock, 
 	return sum, errors.Join(runErr, closeErr, writeErr)
 }
 
-// printRolloutUpdates writes the cluster's stream until it ends: the
-// records also makes of each snapshot (nil: none), every event, the rollout
-// status line when it changes, and a snapshot when the pods change.
-func printRolloutUpdates(c cluster.Engine, out *recordWriter, also func(*cluster.Snapshot) []record) error {
-	print := rolloutPrinter(out, also)
-	var werr error
-	for u := range c.Updates() {
-		out.rec.clusterUpdate(u) // a failure is kept for Close
-		if err := print(u); werr == nil {
-			werr = err
+// rollingDeployEnded names the backend in a headless run's summary; the
+// run left sum.PodsLeft pods.
+func rollingDeployEnded(sum *rollingdeploy.Summary, backend string) int {
+	sum.Backend = backend
+	return sum.PodsLeft
+}
+
+// printRolloutUpdates writes the cluster's stream, in the background,
+// until it ends: the records also makes of each snapshot (nil: none), every
+// event, the rollout status line when it changes, and a snapshot when the
+// pods change. The channel then gives the first write error.
+func printRolloutUpdates(c cluster.Engine, out *recordWriter, also func(*cluster.Snapshot) []record) <-chan error {
+	printed := make(chan error, 1)
+	go func() {
+		print := rolloutPrinter(out, also)
+		var werr error
+		for u := range c.Updates() {
+			out.rec.clusterUpdate(u) // a failure is kept for Close
+			if err := print(u); werr == nil {
+				werr = err
+			}
 		}
-	}
-	return werr
+		printed <- werr
+	}()
+	return printed
 }
 
 // rolloutPrinter prints one update of the stream (printRolloutUpdates);
@@ -244,4 +221,10 @@ func (r rolloutSnapshot) String() string {
 		parts = append(parts, fmt.Sprintf("%s %d/%d ready", v, by[v].ready, by[v].all))
 	}
 	return fmt.Sprintf("pods     %d (%s) · traffic ok %d failed %d", len(r.Pods), strings.Join(parts, ", "), r.Traffic.OK, r.Traffic.Failed)
+}
+
+// rollingDeployScreen is the demo's full-screen view and its session.
+func rollingDeployScreen(ctx common.Context, opts rollingdeploy.Options) (common.Screen, *demokit.Session[cluster.Engine, cluster.Update]) {
+	m := rollingdeployview.Open(ctx, opts)
+	return m, m.Sess
 }

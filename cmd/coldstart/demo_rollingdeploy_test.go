@@ -5,20 +5,34 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
-	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
+
+// headlessJSON runs a cluster demo headless with JSON lines (run is
+// runAutoscaling or the like, bounded by a minute), writes its summary last
+// and parses the output.
+func headlessJSON[S record](t *testing.T, demo string, run func(ctx context.Context, out *recordWriter) (S, error)) []map[string]any {
+	t.Helper()
+	var buf bytes.Buffer
+	out := newRecordWriter(&buf, demo, true, time.Now())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	sum, err := run(ctx, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Write(time.Now(), sum)
+	return jsonLines(t, buf.Bytes())
+}
 
 // jsonLines parses the headless output, one record per line, each as its
 // body's fields with the envelope's t_ms, demo and type beside them.
@@ -51,24 +65,12 @@ func jsonLines(t *testing.T, out []byte) []map[string]any {
 // maxUnavailable; the summary says what happened.
 func TestRollingDeployHeadlessJSON(t *testing.T) {
 	rt := fake.New(clock.Real())
-	rt.StartErr = func(spec sandbox.Spec) error {
-		if spec.Env[workload.EnvCrashOnStart] != "" {
-			return errors.New("exit code 1")
-		}
-		return nil
-	}
+	rt.StartErr = fake.CrashOnStart
 	defer rt.Close(context.Background())
 	opts := rollingdeploy.Options{Replicas: 4, MaxSurge: "25%", MaxUnavailable: "25%", Strategy: rollingdeploy.Rolling, Bad: rollingdeploy.BadCrash, TimeScale: 600, Rate: 40}
-	var buf bytes.Buffer
-	out := newRecordWriter(&buf, rollingdeploy.Name, true, time.Now())
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	sum, err := runRollingDeploy(ctx, rt, opts.Clock(), opts, rollingdeploy.Steps, out, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out.Write(time.Now(), sum)
-	recs := jsonLines(t, buf.Bytes())
+	recs := headlessJSON(t, rollingdeploy.Name, func(ctx context.Context, out *recordWriter) (rollingdeploy.Summary, error) {
+		return runRollingDeploy(ctx, rt, opts, rollingdeploy.Steps, out, io.Discard)
+	})
 
 	started := false
 	maxPods, minReady, snaps := 0, 1<<30, 0

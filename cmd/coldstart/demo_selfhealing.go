@@ -11,23 +11,18 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	realcmd "github.com/coldstart-dev/coldstart/sandbox/commands"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/demos/selfhealingview"
 )
 
-// selfHealingFlags are the flags of `coldstart demo self-healing` beyond
-// the scenario's Options.
-type selfHealingFlags struct {
-	headless bool
-	json     bool
-	script   string
-}
-
 func init() {
 	registerDemo(selfhealing.Name, selfhealing.Defaults(), func(g *globals) *cobra.Command {
-		f := selfHealingFlags{}
+		f := demoFlags{}
 		opts := selfhealing.Defaults()
 		cmd := newDemoCommand(selfhealing.Name, `Run a Deployment of real workloads (containers or processes) spread over
 nodes, behind a Service with steady traffic, and break it: the ReplicaSet
@@ -42,24 +37,10 @@ Full screen by default. With --headless it runs the --script steps in
 order, each until the cluster has settled again, then prints a summary:
 one line per event and a snapshot every second on stdout (JSON lines with
 --json), progress on stderr. With the defaults it takes about 30 seconds.`)
-		cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-			steps, err := selfhealing.ParseScript(f.script)
-			if err != nil {
-				return err
-			}
-			if err := opts.Validate(); err != nil {
-				return err
-			}
-			if !f.headless {
-				ctx := demoContext(g)
-				m := selfhealingview.Open(ctx, opts)
-				return runRecordedScreen(cmd, m, m.Sess, selfhealing.Name, opts, (*recorder).clusterUpdate, ctx, tuiScript(cmd, steps))
-			}
-			return runSelfHealingHeadless(cmd, g, f.json, steps, opts)
-		}
+		cmd.RunE = clusterDemoRunE(g, &f, &opts, selfhealing.Name, selfhealing.ParseScript, selfHealingScreen, runSelfHealingHeadless)
 		fl := cmd.Flags()
-		fl.BoolVar(&f.headless, "headless", false, "run the --script without the TUI and print one line per event")
-		fl.BoolVar(&f.json, "json", false, "with --headless: JSON lines (t_ms, type, pods, traffic, ...) and a summary object")
+		f.add(fl, "run the --script without the TUI and print one line per event",
+			"with --headless: JSON lines (t_ms, type, pods, traffic, ...) and a summary object")
 		fl.IntVar(&opts.Replicas, "replicas", opts.Replicas, fmt.Sprintf("the Deployment's replicas (1-%d)", cluster.MaxReplicas))
 		fl.IntVar(&opts.Nodes, "nodes", opts.Nodes, fmt.Sprintf("nodes the pods are spread over (1-%d)", orchestrator.MaxNodes))
 		fl.Float64Var(&opts.TimeScale, "time-scale", opts.TimeScale, "control-plane timers run this many times faster than real time")
@@ -78,7 +59,7 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	stderr := cmd.ErrOrStderr()
 	progress := func(s string) { fmt.Fprintln(stderr, "coldstart:", s) }
 
-	rt, choice, err := selfHealingBackend(ctx, g, stderr)
+	rt, choice, rw, err := openHeadless(ctx, cmd, g, selfHealingBackend, selfhealing.Name, opts, asJSON)
 	if err != nil {
 		return err
 	}
@@ -87,13 +68,8 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 		defer cancel()
 		rt.Close(cctx)
 	}()
-	progress(rt.Describe())
-
-	rw, err := newHeadlessWriter(cmd, selfhealing.Name, opts, asJSON, choice, rt)
-	if err != nil {
-		return err
-	}
 	defer rw.Close()
+	progress(rt.Describe())
 	cl, err := selfhealing.New(rt, opts.Clock(), opts)
 	if err != nil {
 		return err
@@ -132,10 +108,11 @@ func runSelfHealingHeadless(cmd *cobra.Command, g *globals, asJSON bool, steps [
 	for _, p := range first.Pods {
 		sum.ColdStartMS = append(sum.ColdStartMS, p.StartupTime.Milliseconds())
 	}
+	acts := realcmd.Cluster(cl, rw.rec.command) // the steps' real commands go to the recording
 	for _, step := range steps {
 		progress(fmt.Sprintf("step %s: waiting until the cluster settles again", step))
 		sctx, cancel := context.WithTimeout(ctx, budget)
-		res, err := selfhealing.RunStep(sctx, cl, step)
+		res, err := selfhealing.RunStep(sctx, acts, step)
 		cancel()
 		if err != nil {
 			if ctx.Err() != nil {
@@ -225,4 +202,10 @@ func (r healingSnapshot) String() string {
 		pods = append(pods, fmt.Sprintf("%s(%s %s %s ↻%d)", p.Name, p.Node, p.Status, ready, p.Restarts))
 	}
 	return fmt.Sprintf("snapshot %d/%d ready · traffic %d ok %d failed · %s", r.Ready, r.Replicas, r.Traffic.OK, r.Traffic.Failed, strings.Join(pods, " "))
+}
+
+// selfHealingScreen is the demo's full-screen view and its session.
+func selfHealingScreen(ctx common.Context, opts selfhealing.Options) (common.Screen, *demokit.Session[cluster.Engine, cluster.Update]) {
+	m := selfhealingview.Open(ctx, opts)
+	return m, m.Sess
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"slices"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
-	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
 // TestSelfHealingHeadlessJSON runs the default script on the fake runtime
@@ -23,12 +21,7 @@ import (
 // JSON lines the README promises.
 func TestSelfHealingHeadlessJSON(t *testing.T) {
 	rt := fake.New(clock.Real())
-	rt.StartErr = func(spec sandbox.Spec) error {
-		if spec.Env[workload.EnvCrashOnStart] != "" {
-			return errors.New("exited with code 1 during start")
-		}
-		return nil
-	}
+	rt.StartErr = fake.CrashOnStart
 	old := selfHealingBackend
 	selfHealingBackend = func(context.Context, *globals, io.Writer) (sandbox.Runtime, backend.Choice, error) {
 		return rt, backend.Choice{Backend: "fake", Reason: "fake: test"}, nil

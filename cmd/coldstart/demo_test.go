@@ -56,6 +56,9 @@ func openFullScreen(t *testing.T, args ...string) fullScreen {
 // optionsOf are the Options a demo's view runs its engine with (each
 // view's test checks that they reach the engine).
 func optionsOf(s common.Screen) any {
+	if w, ok := s.(interface{ Inner() common.Screen }); ok { // the timeline and command log's wrapper
+		s = w.Inner()
+	}
 	switch m := s.(type) {
 	case *selfhealingview.Model:
 		return m.Options()

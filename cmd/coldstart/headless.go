@@ -21,6 +21,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/backend"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	realcmd "github.com/coldstart-dev/coldstart/sandbox/commands"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 )
@@ -44,38 +45,59 @@ func openBackend(ctx context.Context, g *globals, stderr io.Writer) (sandbox.Run
 	return rt, choice, nil
 }
 
-// clusterRun runs a headless cluster demo on rt, writing its records to
-// out and progress to stderr. It closes its cluster (not rt) and returns
-// the summary and how many pods were left.
-type clusterRun[S record] func(ctx context.Context, rt sandbox.Runtime, out *recordWriter, stderr io.Writer) (sum S, podsLeft int, err error)
+// backendOpener opens the runtime of a headless run (openBackend; tests
+// swap in a fake runtime).
+type backendOpener func(ctx context.Context, g *globals, stderr io.Writer) (sandbox.Runtime, backend.Choice, error)
 
-// runClusterHeadless opens the backend, runs run on it, closes the runtime
-// with a fresh context (also after Ctrl-C) and writes the summary last,
-// named by setBackend with the backend in use.
-func runClusterHeadless[S record](cmd *cobra.Command, g *globals, demo string, opts any, asJSON bool, run clusterRun[S], setBackend func(*S, string)) error {
-	ctx, stop := headlessContext(cmd.Context())
-	defer stop()
-	stderr := cmd.ErrOrStderr()
-	rt, choice, err := openBackend(ctx, g, stderr)
+// openHeadless opens a headless run of demo: the runtime open gives and
+// the writer of its records to stdout (with --record, to the recording
+// too). When the writer fails it closes the runtime again. The caller
+// closes both.
+func openHeadless(ctx context.Context, cmd *cobra.Command, g *globals, open backendOpener, demo string, opts any, asJSON bool) (sandbox.Runtime, backend.Choice, *recordWriter, error) {
+	rt, choice, err := open(ctx, g, cmd.ErrOrStderr())
 	if err != nil {
-		return err
+		return nil, choice, nil, err
 	}
 	out, err := newHeadlessWriter(cmd, demo, opts, asJSON, choice, rt)
 	if err != nil {
-		return errors.Join(err, rt.Close(context.Background()))
+		cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		return nil, choice, nil, errors.Join(err, rt.Close(cctx))
 	}
-	defer out.Close()
-	sum, left, runErr := run(ctx, rt, out, stderr)
-	setBackend(&sum, choice.Backend)
-	fmt.Fprintln(stderr, "coldstart: closing the", choice.Backend, "backend")
-	cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	rtErr := rt.Close(cctx)
-	werr := errors.Join(out.Write(time.Now(), sum), out.Close())
-	if runErr != nil && ctx.Err() != nil {
-		return fmt.Errorf("interrupted; pods removed (%d left)", left)
+	return rt, choice, out, nil
+}
+
+// clusterScript runs a cluster demo's script headless on rt, writing its
+// records to out and progress to stderr (runAutoscaling, runRollingDeploy).
+// It closes its cluster (not rt) and returns the summary.
+type clusterScript[St ~string, O any, S record] func(ctx context.Context, rt sandbox.Runtime, opts O, steps []St, out *recordWriter, stderr io.Writer) (S, error)
+
+// clusterHeadless is the --headless run of a cluster demo: it opens the
+// backend, runs the script on it, closes the runtime with a fresh context
+// (also after Ctrl-C) and writes the summary last, once ended has named the
+// backend in it (ended says how many pods the run left).
+func clusterHeadless[St ~string, O any, S record](demo string, run clusterScript[St, O, S], ended func(sum *S, backend string) (podsLeft int)) func(cmd *cobra.Command, g *globals, asJSON bool, steps []St, opts O) error {
+	return func(cmd *cobra.Command, g *globals, asJSON bool, steps []St, opts O) error {
+		ctx, stop := headlessContext(cmd.Context())
+		defer stop()
+		stderr := cmd.ErrOrStderr()
+		rt, choice, out, err := openHeadless(ctx, cmd, g, openBackend, demo, opts, asJSON)
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		sum, runErr := run(ctx, rt, opts, steps, out, stderr)
+		left := ended(&sum, choice.Backend)
+		fmt.Fprintln(stderr, "coldstart: closing the", choice.Backend, "backend")
+		cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		rtErr := rt.Close(cctx)
+		werr := errors.Join(out.Write(time.Now(), sum), out.Close())
+		if runErr != nil && ctx.Err() != nil {
+			return fmt.Errorf("interrupted; pods removed (%d left)", left)
+		}
+		return errors.Join(runErr, rtErr, werr)
 	}
-	return errors.Join(runErr, rtErr, werr)
 }
 
 // record is one line of headless output. Text mode prints String(); JSON
@@ -173,7 +195,7 @@ func (rw *recordWriter) Write(at time.Time, rec record) error {
 // podsLeft is how many pods a closed engine left behind (the embedded
 // control plane counts them; other engines report 0).
 func podsLeft(e cluster.Engine) int {
-	if c, ok := e.(interface{ PodsLeft() int }); ok {
+	if c, ok := realcmd.Unwrap(e).(interface{ PodsLeft() int }); ok {
 		return c.PodsLeft()
 	}
 	return 0
@@ -182,7 +204,7 @@ func podsLeft(e cluster.Engine) int {
 // noEndpointTime is how long since from the Service had no ready endpoint
 // (the embedded control plane keeps that history; 0 for other engines).
 func noEndpointTime(e cluster.Engine, from time.Time) time.Duration {
-	c, ok := e.(*orchestrator.Cluster)
+	c, ok := realcmd.Unwrap(e).(*orchestrator.Cluster)
 	if !ok {
 		return 0
 	}

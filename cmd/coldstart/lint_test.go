@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,13 +28,7 @@ func runWithState(t *testing.T, state string, args ...string) (stdout, stderr st
 	t.Helper()
 	t.Setenv("COLDSTART_LESSONS", "")
 	t.Setenv("XDG_STATE_HOME", state)
-	var out, errb bytes.Buffer
-	cmd := newRootCmd()
-	cmd.SetArgs(args)
-	cmd.SetOut(&out)
-	cmd.SetErr(&errb)
-	err = cmd.Execute()
-	return out.String(), errb.String(), err
+	return runCLI(args...)
 }
 
 func writeFiles(t *testing.T, files map[string]string) string {

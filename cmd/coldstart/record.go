@@ -4,7 +4,8 @@ package main
 // recording (sandbox/record/FORMAT.md) that `coldstart replay` prints and
 // charts. Events and states are the engine's own (cluster.Event and
 // cluster.Snapshot, or faas.Event and faas.Snapshot); steps and the summary
-// are the headless records, under their own types.
+// are the headless records, under their own types; the real command of
+// each action is a "command" record.
 
 import (
 	"encoding/json"
@@ -17,6 +18,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
 	recording "github.com/coldstart-dev/coldstart/sandbox/record"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 )
 
 // demoRecord is `coldstart demo NAME --record FILE`, read by every demo.
@@ -54,7 +56,7 @@ func openRecorder(path, demo string, opts any, backend, runtime string, start ti
 	if err != nil {
 		return nil, fmt.Errorf("--record: %w", err)
 	}
-	var ropts []recording.Option
+	ropts := []recording.Option{recording.DemoClocks()}
 	if strings.HasSuffix(path, ".gz") {
 		ropts = append(ropts, recording.Compressed())
 	}
@@ -107,6 +109,14 @@ func (r *recorder) final(at time.Time, s *cluster.Snapshot) error {
 		return nil
 	}
 	return r.w.Write(r.since(at), "final", s)
+}
+
+// command records the real command of an action (sandbox/commands) at
+// its time; a failure is kept for Close, as the writer's errors are.
+func (r *recorder) command(c scenario.Command) {
+	if r != nil {
+		r.w.Write(r.since(c.At), "command", c)
+	}
 }
 
 // headless records a step or the summary under its type.

@@ -19,8 +19,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/tui/demos/explain"
 )
 
 // keepRuns is how many full-screen runs are kept.
@@ -165,6 +167,13 @@ func (s *screenRecording[U]) Update(u U) {
 	}
 }
 
+// command records an action's real command (the command log's sink).
+func (s *screenRecording[U]) command(c scenario.Command) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rec.command(c)
+}
+
 // close ends the recording, saying on stderr where it is or what failed.
 func (s *screenRecording[U]) close(stderr io.Writer) {
 	s.mu.Lock()
@@ -178,12 +187,13 @@ func (s *screenRecording[U]) close(stderr io.Writer) {
 	}
 }
 
-// runRecordedScreen runs a demo view full screen (runDemoScreen) and
-// records its session's run.
+// runRecordedScreen runs a demo view full screen (runDemoScreen), with
+// the timeline and the command log around it, and records its session's
+// run and the commands of its actions.
 func runRecordedScreen[E demokit.Engine, U any](cmd *cobra.Command, view common.Screen, sess *demokit.Session[E, U], demo string, opts any,
 	record func(*recorder, U) error, ctx common.Context, script []string) error {
 	r := &screenRecording[U]{demo: demo, opts: opts, path: demoRecord, record: record}
 	sess.Tap = r
 	defer r.close(cmd.ErrOrStderr()) // also when the screen panics
-	return runDemoScreen(view, ctx, script)
+	return runDemoScreen(explain.Wrap(ctx, view).Live(r.command), ctx, script)
 }

@@ -11,8 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	recording "github.com/coldstart-dev/coldstart/sandbox/record"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 )
 
 // schemaLines checks every --json line of demo against the headless schema
@@ -81,6 +85,18 @@ func TestRecordHeadlessAndReplay(t *testing.T) {
 			if len(rec.RecordsOf("event")) == 0 || len(rec.StateTimes()) == 0 || len(rec.RecordsOf("summary")) != 1 {
 				t.Errorf("%d events, %d states, %d summaries: want some, some, 1",
 					len(rec.RecordsOf("event")), len(rec.StateTimes()), len(rec.RecordsOf("summary")))
+			}
+
+			// Every action's real command, recorded and printed as a script.
+			wantCommand := map[string]string{
+				"cold-start":     "for i in $(seq 2); do aws lambda invoke --function-name cold-start out-$i.json & done; wait",
+				"self-healing":   " --grace-period=0 --force",
+				"rolling-deploy": "kubectl set image deployment/web web=coldstart-workload:v2",
+				"autoscaling":    "hey -z 30m -c ",
+			}[tc.demo]
+			script, stderr, err := run(t, "replay", path, "--commands")
+			if err != nil || !strings.Contains(script, wantCommand) || len(rec.RecordsOf("command")) == 0 {
+				t.Errorf("%d command records; replay --commands (%v) lacks %q:\n%s%s", len(rec.RecordsOf("command")), err, wantCommand, script, stderr)
 			}
 
 			replayed, stderr, err := run(t, "replay", path, "--headless", "--json")
@@ -192,5 +208,41 @@ func TestReplayKeptRunsArePrunedTo10(t *testing.T) {
 				t.Errorf("--list shows %d runs, want %d:\n%s", got, len(runs), out.String())
 			}
 		})
+	}
+}
+
+// replay --commands of two recorded headless runs (made with
+// `coldstart --backend process demo NAME --headless --record`): a script of
+// their actions' real commands, with the waits and what happened between.
+func TestReplayCommandsGolden(t *testing.T) {
+	for _, name := range []string{"self-healing", "cold-start"} {
+		t.Run(name, func(t *testing.T) {
+			out, stderr, err := run(t, "replay", filepath.Join("testdata", "commands", name+".jsonl.gz"), "--commands")
+			if err != nil {
+				t.Fatalf("%v\n%s", err, stderr)
+			}
+			if !strings.HasPrefix(out, "#!/bin/sh\n") || !strings.Contains(out, " later: ") {
+				t.Errorf("not a script with its waits:\n%s", out)
+			}
+			golden.RequireEqual(t, []byte(out))
+		})
+	}
+}
+
+// A full-screen run's commands (the command log's sink) are "command"
+// records at their time, with scenario.Command's body.
+func TestScreenRecordingKeepsCommands(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.jsonl")
+	r := &screenRecording[cluster.Update]{demo: "self-healing", opts: struct{}{}, path: path, record: (*recorder).clusterUpdate}
+	r.command(scenario.Command{At: time.Now(), Action: "scale", Text: "before the runtime opened"}) // dropped: nothing is recording yet
+	r.Opened(demokit.Choice{Backend: "process"}, "test runtime")
+	at := r.rec.start.Add(1500 * time.Millisecond)
+	r.command(scenario.Command{At: at, Action: "kill-pod", Text: "kubectl delete pod web-x --grace-period=0 --force"})
+	var stderr bytes.Buffer
+	r.close(&stderr)
+	got := openFile(t, path).RecordsOf("command")
+	if len(got) != 1 || got[0].T != 1500*time.Millisecond ||
+		string(got[0].Body) != `{"action":"kill-pod","text":"kubectl delete pod web-x --grace-period=0 --force"}` {
+		t.Errorf("command records %+v (%s)", got, stderr.String())
 	}
 }

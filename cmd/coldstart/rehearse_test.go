@@ -21,6 +21,7 @@ func fakeRehearsals(t *testing.T, list ...rehearsal) {
 	t.Cleanup(func() { rehearsals = old })
 }
 
+// runCLI runs the coldstart command line with args and returns its output.
 func runCLI(args ...string) (stdout, stderr string, err error) {
 	var out, errOut bytes.Buffer
 	root := newRootCmd()

@@ -35,6 +35,7 @@ type replayFlags struct {
 	list     bool
 	last     bool
 	present  bool
+	commands bool
 }
 
 func init() {
@@ -72,6 +73,9 @@ complete line.`,
 				if err != nil {
 					return err
 				}
+				if f.commands { // replay_commands.go
+					return replayCommands(rec, cmd.OutOrStdout())
+				}
 				if !f.headless && f.chart == "" {
 					return replayScreen(g, rec, f.present)
 				}
@@ -94,6 +98,7 @@ complete line.`,
 		fl.BoolVar(&f.list, "list", false, "list the runs the full screen kept (demo, when, duration, size)")
 		fl.BoolVar(&f.last, "last", false, "replay the newest run the full screen kept")
 		fl.BoolVar(&f.present, "present", false, "full screen: presenter mode from the start (P toggles it)")
+		fl.BoolVar(&f.commands, "commands", false, "print the real commands of the run's actions (kubectl, aws lambda ...) as a shell script")
 		return cmd
 	})
 }

@@ -112,19 +112,15 @@ func (v *Virtual) Paused() bool {
 }
 
 // Pause freezes the clock: no timer fires until Resume (or Advance).
-func (v *Virtual) Pause() {
-	v.mu.Lock()
-	v.reanchor()
-	v.paused = true
-	v.rescheduleLocked()
-	v.mu.Unlock()
-}
+func (v *Virtual) Pause() { v.setPaused(true) }
 
 // Resume lets a paused clock run again.
-func (v *Virtual) Resume() {
+func (v *Virtual) Resume() { v.setPaused(false) }
+
+func (v *Virtual) setPaused(paused bool) {
 	v.mu.Lock()
 	v.reanchor()
-	v.paused = false
+	v.paused = paused
 	v.rescheduleLocked()
 	v.mu.Unlock()
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/docker"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
+	"github.com/coldstart-dev/coldstart/sandbox/runtimetest"
 )
 
 // The benchmarks measure what the demos show and compare with the docker
@@ -112,30 +113,9 @@ func ready(hc *http.Client, addr string) bool {
 // BenchmarkWarmRequest: GET /invoke on a ready instance, through the
 // published port (docker-proxy), with keep-alive.
 func BenchmarkWarmRequest(b *testing.B) {
-	rt := dockertest.Runtime(b)
-	ctx := context.Background()
-	inst, err := rt.Start(ctx, sandbox.Spec{Name: "warm"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := rt.WaitReady(ctx, inst.ID); err != nil {
-		b.Fatal(err)
-	}
-	hc := &http.Client{}
-	var lat []time.Duration
-	for b.Loop() {
-		t0 := time.Now()
-		resp, err := hc.Get("http://" + inst.Addr + "/invoke")
-		if err != nil {
-			b.Fatal(err)
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		lat = append(lat, time.Since(t0))
-	}
-	slices.Sort(lat)
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms-p50")
-	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "ms-p99")
+	lat := runtimetest.WarmLatencies(b, dockertest.Runtime(b), sandbox.Spec{Name: "warm"})
+	b.ReportMetric(ms(lat[len(lat)/2]), "ms-p50")
+	b.ReportMetric(ms(lat[len(lat)*99/100]), "ms-p99")
 }
 
 // BenchmarkKillToExitedEvent: Kill until the exited event is read from

@@ -67,20 +67,7 @@ func measureInits(tb testing.TB, rt sandbox.Runtime, probes []initProbe, rounds 
 //	go test -run '^$' -bench ColdStartDocker -benchtime 1x ./sandbox/faas
 func BenchmarkColdStartDocker(b *testing.B) {
 	rt := dockertest.Runtime(b)
-	probes := []initProbe{
-		{"light-1769", Light, 1769},
-		{"heavy-1769", Heavy, 1769},
-		{"light-128", Light, 128},
-	}
-	for b.Loop() {
-		initP50, coldP50 := measureInits(b, rt, probes, 5)
-		for _, p := range probes {
-			b.Logf("%-11s init p50 %7.1f ms, cold start p50 %7.1f ms", p.name, initP50[p.name], coldP50[p.name])
-		}
-		b.ReportMetric(initP50["heavy-1769"]/initP50["light-1769"], "heavy/light-init")
-		b.ReportMetric(initP50["light-128"]/initP50["light-1769"], "128MB/1769MB-init")
-		b.ReportMetric(initP50["light-1769"], "light-init-ms")
-	}
+	benchColdStart(b, rt)
 }
 
 // BenchmarkColdStartProcess is the same on the process backend, which cannot
@@ -91,6 +78,12 @@ func BenchmarkColdStartProcess(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer rt.Close(context.Background())
+	benchColdStart(b, rt)
+}
+
+// benchColdStart measures the init and cold-start p50 of the light and
+// heavy profiles at one vCPU and of the light one at 128 MB on rt.
+func benchColdStart(b *testing.B, rt sandbox.Runtime) {
 	probes := []initProbe{
 		{"light-1769", Light, 1769},
 		{"heavy-1769", Heavy, 1769},

@@ -16,7 +16,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
-	"github.com/coldstart-dev/coldstart/sandbox/process"
+	"github.com/coldstart-dev/coldstart/sandbox/processtest"
 	"github.com/coldstart-dev/coldstart/sandbox/runtimetest"
 )
 
@@ -126,16 +126,7 @@ func TestProvisionedOnDocker(t *testing.T) {
 }
 
 func TestProvisionedOnProcesses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("integration test")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	rt, err := process.New(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rt.Close(context.Background())
+	rt := processtest.Runtime(t)
 	var envOf envReader
 	if goruntime.GOOS == "linux" { // the workload's own environment, from /proc
 		envOf = func(ctx context.Context, id string) ([]string, error) {

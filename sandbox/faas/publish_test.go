@@ -2,10 +2,9 @@ package faas
 
 import (
 	"context"
-	"errors"
 	"testing"
 
-	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
@@ -28,12 +27,7 @@ func TestPublishMakesANewVersion(t *testing.T) {
 }
 
 func TestABrokenVersionFailsItsColdStarts(t *testing.T) {
-	h := newHarness(t, harnessOpts{startErr: func(spec sandbox.Spec) error {
-		if spec.Env[workload.EnvCrashOnStart] != "" { // what the workload then does: exit before listening
-			return errors.New("exited with code 1 during init")
-		}
-		return nil
-	}})
+	h := newHarness(t, harnessOpts{startErr: fake.CrashOnStart})
 	bad := Defaults
 	bad.InitFails = true
 	if err := h.e.Publish(bad); err != nil {

@@ -191,6 +191,11 @@ func (r *Runtime) Kill(ctx context.Context, id string) error {
 func (r *Runtime) end(id string, code int, signaled bool, grace time.Duration) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.endLocked(id, code, signaled, grace)
+}
+
+// endLocked makes instance id exit, if it still runs; r.mu is held.
+func (r *Runtime) endLocked(id string, code int, signaled bool, grace time.Duration) error {
 	in, ok := r.insts[id]
 	if !ok {
 		return sandbox.ErrNotFound
@@ -204,12 +209,8 @@ func (r *Runtime) end(id string, code int, signaled bool, grace time.Duration) e
 func (r *Runtime) Remove(ctx context.Context, id string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	in, ok := r.insts[id]
-	if !ok {
-		return sandbox.ErrNotFound
-	}
-	if in.running {
-		r.exitLocked(in, 137, true, 0)
+	if err := r.endLocked(id, 137, true, 0); err != nil {
+		return err
 	}
 	delete(r.insts, id)
 	return nil

@@ -73,13 +73,7 @@ func edit(s, old, new string) string {
 }
 
 func TestParseK8sProblems(t *testing.T) {
-	tests := []struct {
-		name string
-		doc  string
-		line int
-		path string
-		want string // in the message
-	}{
+	tests := []problemCase{
 		{"typo'd field", edit(base, "image:", "imagee:"), 17, "spec.template.spec.containers[0].imagee", `unknown field; did you mean "image"?`},
 		{"wrong type", edit(base, "replicas: 2", "replicas: three"), 6, "spec.replicas", "a string where int32 belongs"},
 		{"syntax error", edit(base, "replicas: 2", "replicas: [2"), 6, "", "YAML syntax: did not find expected ',' or ']'"},
@@ -129,21 +123,7 @@ func TestParseK8sProblems(t *testing.T) {
 		{"no deployment", strings.TrimPrefix(service, "---\n"), 1, "", "no Deployment"},
 		{"not a mapping", "- a\n- b\n", 1, "", "must be a mapping"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			app, _, err := ParseK8s("app.yaml", []byte(tc.doc))
-			var ps Problems
-			if !errors.As(err, &ps) {
-				t.Fatalf("want Problems, got app %+v, err %v", app, err)
-			}
-			for _, p := range ps {
-				if p.Line == tc.line && p.Path == tc.path && strings.Contains(p.Message, tc.want) {
-					return
-				}
-			}
-			t.Errorf("want app.yaml:%d: %s: …%s…, got:\n%v", tc.line, tc.path, tc.want, err)
-		})
-	}
+	checkProblems(t, "app.yaml", ParseK8s, tests)
 }
 
 func TestParseK8sAllProblemsAtOnce(t *testing.T) {
@@ -160,12 +140,7 @@ func TestParseK8sAllProblemsAtOnce(t *testing.T) {
 }
 
 func TestParseK8sNotes(t *testing.T) {
-	tests := []struct {
-		name string
-		doc  string
-		line int
-		path string
-	}{
+	tests := []noteCase{
 		{"node affinity", base + "      affinity:\n        nodeAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution:\n          - weight: 1\n            preference: {matchExpressions: [{key: disk, operator: In, values: [ssd]}]}\n", 26, "spec.template.spec.affinity.nodeAffinity"},
 		{"tolerations", base + "      tolerations:\n      - {key: k, operator: Exists}\n", 25, "spec.template.spec.tolerations"},
 		{"image pull policy", base + "        imagePullPolicy: Always\n", 25, "spec.template.spec.containers[0].imagePullPolicy"},
@@ -173,20 +148,7 @@ func TestParseK8sNotes(t *testing.T) {
 		{"hpa tolerance", base + hpa + "  behavior:\n    scaleUp:\n      tolerance: 50m\n", 39, "spec.behavior.scaleUp.tolerance"},
 		{"cpu utilization without request", base + hpa + "  metrics:\n  - type: Resource\n    resource: {name: cpu, target: {type: Utilization, averageUtilization: 70}}\n", 38, "spec.metrics[0]"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			app, notes, err := ParseK8s("app.yaml", []byte(tc.doc))
-			if err != nil || app == nil {
-				t.Fatalf("want it accepted, got %v", err)
-			}
-			for _, n := range notes {
-				if n.Line == tc.line && n.Path == tc.path {
-					return
-				}
-			}
-			t.Errorf("want a note at app.yaml:%d: %s, got %v", tc.line, tc.path, notes)
-		})
-	}
+	checkNotes(t, "app.yaml", ParseK8s, tests)
 }
 
 func TestParseK8sZeroFieldsNeedNoNote(t *testing.T) {

@@ -1,7 +1,6 @@
 package manifest
 
 import (
-	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -78,13 +77,7 @@ func TestParseSAMDefaultsAndOverrides(t *testing.T) {
 }
 
 func TestParseSAMProblems(t *testing.T) {
-	tests := []struct {
-		name string
-		doc  string
-		line int
-		path string
-		want string
-	}{
+	tests := []problemCase{
 		{"memory too small", edit(samBase, "MemorySize: 512", "MemorySize: 64"), 16, "Resources.Fn.Properties.MemorySize", "64 is out of range: 128 to 10240 MB"},
 		{"memory too large", edit(samBase, "MemorySize: 512", "MemorySize: 10241"), 16, "Resources.Fn.Properties.MemorySize", "out of range"},
 		{"timeout too long in Globals", edit(samBase, "Timeout: 10", "Timeout: 901"), 5, "Resources.Fn.Properties.Timeout", "901 is out of range: 1 to 900 seconds"},
@@ -110,30 +103,11 @@ func TestParseSAMProblems(t *testing.T) {
 		{"duplicate property", samBase + "      MemorySize: 256\n", 20, "Resources.Fn.Properties.MemorySize", "set twice (first on line 16)"},
 		{"syntax", edit(samBase, "MemorySize: 512", "MemorySize: [512"), 16, "", "YAML syntax"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			f, _, err := ParseSAM("template.yaml", []byte(tc.doc))
-			var ps Problems
-			if !errors.As(err, &ps) {
-				t.Fatalf("want Problems, got %+v, %v", f, err)
-			}
-			for _, p := range ps {
-				if p.Line == tc.line && p.Path == tc.path && strings.Contains(p.Message, tc.want) {
-					return
-				}
-			}
-			t.Errorf("want template.yaml:%d: %s: …%s…, got:\n%v", tc.line, tc.path, tc.want, err)
-		})
-	}
+	checkProblems(t, "template.yaml", ParseSAM, tests)
 }
 
 func TestParseSAMNotes(t *testing.T) {
-	tests := []struct {
-		name string
-		doc  string
-		line int
-		path string
-	}{
+	tests := []noteCase{
 		{"Events", samBase + "      Events:\n        Api: {Type: Api}\n", 20, "Resources.Fn.Properties.Events"},
 		{"VpcConfig in Globals", edit(samBase, "    Timeout: 10", "    VpcConfig: {SubnetIds: [a]}"), 5, "Globals.Function.VpcConfig"},
 		{"Layers with an intrinsic is fine", samBase + "      Layers: [!Ref Layer]\n", 20, "Resources.Fn.Properties.Layers"},
@@ -141,20 +115,7 @@ func TestParseSAMNotes(t *testing.T) {
 		{"Globals for Api", edit(samBase, "Resources:\n", "  Api: {Cors: '*'}\nResources:\n"), 9, "Globals.Api"},
 		{"Outputs", samBase + "Outputs: {Url: {Value: !Ref Fn}}\n", 20, "Outputs"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, notes, err := ParseSAM("template.yaml", []byte(tc.doc))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, n := range notes {
-				if n.Line == tc.line && n.Path == tc.path {
-					return
-				}
-			}
-			t.Errorf("want a note at template.yaml:%d: %s, got %v", tc.line, tc.path, notes)
-		})
-	}
+	checkNotes(t, "template.yaml", ParseSAM, tests)
 }
 
 func TestSAMExample(t *testing.T) {

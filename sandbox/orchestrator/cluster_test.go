@@ -15,6 +15,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster/clustertest"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 )
 
@@ -59,20 +60,9 @@ func waitFor(t *testing.T, c *Cluster, what string, cond func(*Snapshot) bool) *
 	defer cancel()
 	s, err := c.WaitFor(ctx, cond)
 	if err != nil {
-		t.Fatalf("waiting for %s: %v\n%s", what, err, dump(s))
+		t.Fatalf("waiting for %s: %v\n%s", what, err, clustertest.Dump(s))
 	}
 	return s
-}
-
-func dump(s *Snapshot) string {
-	var b strings.Builder
-	for _, p := range s.Pods {
-		fmt.Fprintf(&b, "  %s node=%s status=%s ready=%v restarts=%d\n", p.Name, p.Node, p.Status, p.Ready, p.Restarts)
-	}
-	for _, n := range s.Nodes {
-		fmt.Fprintf(&b, "  %s %s down=%v\n", n.Name, n.Condition, n.Down)
-	}
-	return b.String()
 }
 
 func settled(s *Snapshot) bool { return s.Settled }

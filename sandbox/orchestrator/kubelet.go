@@ -6,7 +6,6 @@ package orchestrator
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"time"
@@ -193,11 +192,7 @@ func (c *Cluster) startContainer(p *pod) {
 	spec := c.spec(p)
 	c.goOp(func(ctx context.Context) {
 		if replace != "" {
-			if err := c.rt.Remove(ctx, replace); err == nil || errors.Is(err, sandbox.ErrNotFound) {
-				c.trackLive(replace, false)
-			} else {
-				warn("remove", replace, err)
-			}
+			c.removeInstance(ctx, replace)
 		}
 		inst, err := c.rt.Start(ctx, spec)
 		if err == nil {

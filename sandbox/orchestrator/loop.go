@@ -67,12 +67,7 @@ func (c *Cluster) call(f func()) error {
 	if !c.post(func() { f(); close(done) }) {
 		return ErrClosed
 	}
-	select {
-	case <-done:
-		return nil
-	case <-c.quit:
-		return ErrClosed
-	}
+	return c.wait(done)
 }
 
 // sync returns once the loop has published the batch it landed in: the
@@ -83,6 +78,11 @@ func (c *Cluster) sync() error {
 	if !ok {
 		return ErrClosed
 	}
+	return c.wait(done)
+}
+
+// wait returns once done is closed, or ErrClosed when the loop quits first.
+func (c *Cluster) wait(done <-chan struct{}) error {
 	select {
 	case <-done:
 		return nil
@@ -234,15 +234,22 @@ func warn(what, id string, err error) {
 	slog.Warn("orchestrator: "+what+" failed", "instance", id, "err", err)
 }
 
+// removeInstance removes an instance from the runtime, off the loop, and
+// stops counting it live once it is gone (a failure is logged, and the
+// instance is still counted).
+func (c *Cluster) removeInstance(ctx context.Context, id string) {
+	if err := c.rt.Remove(ctx, id); err == nil || errors.Is(err, sandbox.ErrNotFound) {
+		c.trackLive(id, false)
+	} else {
+		warn("remove", id, err)
+	}
+}
+
 // remove removes an instance, off the loop, and then runs then on the loop.
 func (c *Cluster) remove(id string, then func()) {
 	c.goOp(func(ctx context.Context) {
 		if id != "" {
-			if err := c.rt.Remove(ctx, id); err == nil || errors.Is(err, sandbox.ErrNotFound) {
-				c.trackLive(id, false)
-			} else {
-				warn("remove", id, err)
-			}
+			c.removeInstance(ctx, id)
 		}
 		if then != nil {
 			c.post(then)

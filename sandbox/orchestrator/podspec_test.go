@@ -9,6 +9,7 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster/clustertest"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 )
 
@@ -167,7 +168,7 @@ func TestTemplateProbes(t *testing.T) {
 				return count(l.events, func(e Event) bool { return e.Reason == ReasonUnhealthy && e.Probe == ProbeReadiness }) > 0
 			})
 			if s := c.Snapshot(); s.ReadyPods != 0 {
-				t.Fatalf("ready before its readiness probe passed:\n%s", dump(s))
+				t.Fatalf("ready before its readiness probe passed:\n%s", clustertest.Dump(s))
 			}
 			app.ready.Store(true)
 			stepProbes(t, c, clk, log, "ready", func(s *Snapshot, _ *updateLog) bool { return s.ReadyPods == 1 })

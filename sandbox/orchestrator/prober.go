@@ -76,7 +76,7 @@ func (c *Cluster) startProber(p *pod, gen int, kind ProbeKind, spec *cluster.Pro
 }
 
 func (c *Cluster) proberTick(p *pod, gen int, w *prober) {
-	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting || w.timer == nil {
+	if !c.probeCurrent(p, gen) || w.timer == nil {
 		return
 	}
 	w.timer = c.after(w.spec.Period, func() { c.proberTick(p, gen, w) })
@@ -95,7 +95,7 @@ func (c *Cluster) proberTick(p *pod, gen int, w *prober) {
 // consecutive results flip the probe's state.
 func (c *Cluster) onProbe(p *pod, gen int, w *prober, err error) {
 	w.busy = false
-	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting || w.timer == nil {
+	if !c.probeCurrent(p, gen) || w.timer == nil {
 		return
 	}
 	if err == nil {

@@ -24,7 +24,7 @@ func (c *Cluster) scheduleProbes(p *pod, gen int) {
 }
 
 func (c *Cluster) probeTick(p *pod, gen int) {
-	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
+	if !c.probeCurrent(p, gen) {
 		return
 	}
 	c.scheduleProbes(p, gen)
@@ -83,9 +83,15 @@ func httpGet(ctx context.Context, url string) error {
 	return nil
 }
 
+// probeCurrent says whether p is still the running container of generation
+// gen that a probe was for: a result for anything else is dropped.
+func (c *Cluster) probeCurrent(p *pod, gen int) bool {
+	return c.pods[p.name] == p && p.gen == gen && p.cs == containerRunning && !p.deleting
+}
+
 func (c *Cluster) onLiveness(p *pod, gen int, err error) {
 	p.liveBusy = false
-	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
+	if !c.probeCurrent(p, gen) {
 		return
 	}
 	if err == nil {
@@ -99,7 +105,7 @@ func (c *Cluster) onLiveness(p *pod, gen int, err error) {
 
 func (c *Cluster) onReadiness(p *pod, gen int, err error) {
 	p.readyBusy = false
-	if c.pods[p.name] != p || p.gen != gen || p.cs != containerRunning || p.deleting {
+	if !c.probeCurrent(p, gen) {
 		return
 	}
 	if err == nil {

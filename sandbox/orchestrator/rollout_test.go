@@ -5,94 +5,19 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster/clustertest"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
-// watched reads c's stream until it ends, as a view does, and checks the
-// rollout's promises on what it sees from the rollout to newVersion on: the
-// most pods not terminating and the fewest ready at once, and how many
-// snapshots held pods of the old and the new version at once (Recreate must
-// have none). While the cluster runs, the stream delivers its newest
-// snapshot to however slow a reader, so the finished rollout is always seen.
-type watched struct {
-	done      chan struct{}
-	rolledOut chan struct{} // closed at the first snapshot of the finished rollout
-	mu        sync.Mutex
-
-	started          bool
-	mostPods, fewest int
-	both             int
-}
-
-func watchUpdates(c *Cluster, newVersion string) *watched {
-	w := &watched{done: make(chan struct{}), rolledOut: make(chan struct{})}
-	go func() {
-		defer close(w.done)
-		for u := range c.Updates() {
-			w.observe(u.Snapshot, newVersion)
-		}
-	}()
-	return w
-}
-
-func (w *watched) observe(s *Snapshot, newVersion string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.started {
-		if s.Rollout.Version != newVersion {
-			return // the first rollout, from nothing, does not count
-		}
-		w.started, w.mostPods, w.fewest = true, s.Rollout.Total, s.ReadyPods
-	}
-	w.mostPods, w.fewest = max(w.mostPods, s.Rollout.Total), min(w.fewest, s.ReadyPods)
-	vs := map[bool]bool{}
-	for _, p := range s.Pods {
-		vs[p.Version == newVersion] = true
-	}
-	if vs[true] && vs[false] {
-		w.both++
-	}
-	if s.Rollout.Complete && w.rolledOut != nil {
-		close(w.rolledOut)
-		w.rolledOut = nil
-	}
-}
-
-// seen is what the stream showed up to the finished rollout and since: the
-// bounds and the mixed snapshots. Call it before closing the cluster (Close
-// drops what the reader has not read yet).
-func (w *watched) seen(t *testing.T) (mostPods, fewestReady, mixed int) {
-	t.Helper()
-	w.mu.Lock()
-	rolledOut := w.rolledOut
-	w.mu.Unlock()
-	if rolledOut != nil {
-		select {
-		case <-rolledOut:
-		case <-time.After(30 * time.Second):
-			t.Fatal("the stream never showed the finished rollout")
-		}
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.mostPods, w.fewest, w.both
-}
-
 // crashingFake makes a bad version's container fail to start, as a crash at
 // start does: the kubelet backs off and restarts it.
 func crashingFake(rt *fake.Runtime) {
-	rt.StartErr = func(spec sandbox.Spec) error {
-		if spec.Env[workload.EnvCrashOnStart] != "" {
-			return errors.New("container exited with code 1 at start")
-		}
-		return nil
-	}
+	rt.StartErr = fake.CrashOnStart
 }
 
 func waitTraffic(t *testing.T, c *Cluster) {
@@ -121,7 +46,7 @@ func TestRollingUpdateBoundsUnderTraffic(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _, _ := newTestCluster(t, Config{Replicas: tc.replicas, TrafficRate: 200,
 				Rollout: Rollout{Strategy: Strategy{MaxSurge: tc.surge, MaxUnavailable: tc.unavail}}}, nil)
-			w := watchUpdates(c, "v2")
+			w := clustertest.WatchRollout(c.Updates(), "v2")
 			waitTraffic(t, c)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 			defer cancel()
@@ -130,9 +55,9 @@ func TestRollingUpdateBoundsUnderTraffic(t *testing.T) {
 				t.Fatal(err)
 			}
 			res := s.Rollout
-			most, fewest, _ := w.seen(t)
+			most, fewest, _ := w.Seen(t)
 			c.Close(context.Background())
-			<-w.done
+			<-w.Done()
 			r := s.Rollout
 			if r.MaxSurge != tc.wantS || r.MaxUnavailable != tc.wantU {
 				t.Errorf("resolved surge %d unavailable %d, want %d %d", r.MaxSurge, r.MaxUnavailable, tc.wantS, tc.wantU)
@@ -186,7 +111,7 @@ func waitRolledOut(ctx context.Context, c *Cluster, version string) (*Snapshot, 
 // Service has a stretch with no endpoint at all.
 func TestRecreateKillsAllOldPodsFirst(t *testing.T) {
 	c, _, _ := newTestCluster(t, Config{Replicas: 3, TrafficRate: 100, Rollout: Rollout{Strategy: Strategy{Recreate: true}}}, nil)
-	w := watchUpdates(c, "v2")
+	w := clustertest.WatchRollout(c.Updates(), "v2")
 	waitTraffic(t, c)
 	from := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -196,9 +121,9 @@ func TestRecreateKillsAllOldPodsFirst(t *testing.T) {
 	}
 	gaps := EndpointGaps(c.ReadyHistory(), from, time.Now())
 	s := c.Snapshot()
-	most, _, mixed := w.seen(t)
+	most, _, mixed := w.Seen(t)
 	c.Close(context.Background())
-	<-w.done
+	<-w.Done()
 	if mixed != 0 {
 		t.Errorf("%d snapshots held old and new pods at once", mixed)
 	}

@@ -4,13 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/sandbox/runtimetest"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
@@ -53,27 +52,7 @@ func BenchmarkWarmRequest(b *testing.B) {
 	rt := newRuntime(b)
 	defer rt.Close(context.Background())
 	go drain(rt)
-	ctx := context.Background()
-	inst, err := rt.Start(ctx, sandbox.Spec{Name: "warm", Env: workload.Light.Env()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := rt.WaitReady(ctx, inst.ID); err != nil {
-		b.Fatal(err)
-	}
-	url := "http://" + inst.Addr + "/invoke"
-	var lat []time.Duration
-	for b.Loop() {
-		start := time.Now()
-		resp, err := http.Get(url)
-		if err != nil {
-			b.Fatal(err)
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		lat = append(lat, time.Since(start))
-	}
-	slices.Sort(lat)
+	lat := runtimetest.WarmLatencies(b, rt, sandbox.Spec{Name: "warm", Env: workload.Light.Env()})
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 }

@@ -3,10 +3,8 @@
 package process
 
 import (
-	"net"
 	"os"
 	"os/exec"
-	"strconv"
 	"syscall"
 
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
@@ -18,18 +16,17 @@ import (
 // kernel accepts connections before the workload serves: readiness is HTTP.
 // Call release once the child started.
 func listenFor(cmd *exec.Cmd) (addr string, release func(), err error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := listenLoopback(cmd)
 	if err != nil {
 		return "", nil, err
 	}
 	defer ln.Close() // f below is a duplicate that keeps the socket open
-	f, err := ln.(*net.TCPListener).File()
+	f, err := ln.File()
 	if err != nil {
 		return "", nil, err
 	}
 	cmd.ExtraFiles = []*os.File{f}
-	port := ln.Addr().(*net.TCPAddr).Port
-	cmd.Env = append(cmd.Env, workload.EnvListenFD+"=3", workload.EnvPort+"="+strconv.Itoa(port))
+	cmd.Env = append(cmd.Env, workload.EnvListenFD+"=3")
 	return ln.Addr().String(), func() { f.Close() }, nil
 }
 

@@ -1,25 +1,19 @@
 package process
 
 import (
-	"net"
 	"os"
 	"os/exec"
-	"strconv"
 	"syscall"
-
-	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
 // listenFor picks a free port for the child to listen on. (Windows cannot
 // hand a socket over: another process could take the port in between.)
 func listenFor(cmd *exec.Cmd) (addr string, release func(), err error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := listenLoopback(cmd)
 	if err != nil {
 		return "", nil, err
 	}
 	defer ln.Close()
-	port := ln.Addr().(*net.TCPAddr).Port
-	cmd.Env = append(cmd.Env, workload.EnvPort+"="+strconv.Itoa(port))
 	return ln.Addr().String(), func() {}, nil
 }
 

@@ -56,11 +56,11 @@ func (c *counter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// BenchmarkSize records 10 minutes at 4 snapshots/s for several keyframe
-// periods and reports the file size; keyframe_B and delta_B show that the
-// deltas, not the keyframes, dominate (arrays are replaced whole).
+// BenchmarkSize records 10 minutes of the synthetic demo at 4 snapshots/s
+// for several keyframe periods and reports the file size, with the mean
+// keyframe and delta. BenchmarkRealRun measures a real run.
 func BenchmarkSize(b *testing.B) {
-	for _, every := range []time.Duration{2 * time.Second, 5 * time.Second, 10 * time.Second, 30 * time.Second, time.Minute} {
+	for _, every := range []time.Duration{2 * time.Second, 5 * time.Second, 10 * time.Second, DefaultKeyframeEvery, time.Minute} {
 		b.Run("K="+every.String(), func(b *testing.B) {
 			var c counter
 			for b.Loop() {
@@ -73,7 +73,7 @@ func BenchmarkSize(b *testing.B) {
 			b.ReportMetric(float64(c.db/max(c.deltas, 1)), "delta_B")
 		})
 	}
-	b.Run("K=5s/steady_arrays", func(b *testing.B) {
+	b.Run("K="+DefaultKeyframeEvery.String()+"/steady_arrays", func(b *testing.B) {
 		var c counter
 		for b.Loop() {
 			c = counter{}
@@ -86,7 +86,7 @@ func BenchmarkSize(b *testing.B) {
 		b.ReportMetric(float64(c.kb/max(c.keyframes, 1)), "keyframe_B")
 		b.ReportMetric(float64(c.db/max(c.deltas, 1)), "delta_B")
 	})
-	b.Run("K=5s/compressed", func(b *testing.B) {
+	b.Run("K="+DefaultKeyframeEvery.String()+"/compressed", func(b *testing.B) {
 		var c counter
 		for b.Loop() {
 			c = counter{}
@@ -133,11 +133,12 @@ func BenchmarkOverhead(b *testing.B) {
 
 var sink []byte
 
-// BenchmarkSeek is StateAt at random times of a 60-minute recording, for
-// two keyframe periods; the worst seek is the furthest from its keyframe
+// BenchmarkSeek is StateAt at random times of a 60-minute recording of the
+// synthetic demo, for two keyframe periods (BenchmarkRealRun seeks in a
+// real one); the worst seek is the furthest from its keyframe
 // (or the unluckiest on a busy machine).
 func BenchmarkSeek(b *testing.B) {
-	for _, every := range []time.Duration{5 * time.Second, 10 * time.Second} {
+	for _, every := range []time.Duration{5 * time.Second, DefaultKeyframeEvery} {
 		b.Run("K="+every.String(), func(b *testing.B) {
 			var buf bytes.Buffer
 			recordSim(b, &buf, time.Hour, KeyframeEvery(every))

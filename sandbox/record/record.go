@@ -1,6 +1,6 @@
 // Package record writes a demo run to a file and plays it back: the
-// headless JSON lines of a run, plus its states as keyframes and merge-patch
-// deltas, so a viewer can scrub to any moment. FORMAT.md describes the file.
+// headless JSON lines of a run, plus its states as keyframes and deltas
+// (merge patches that also patch arrays), so a viewer can scrub to any moment. FORMAT.md describes the file.
 package record
 
 import (
@@ -12,14 +12,14 @@ import (
 // Format is the file format version this package writes; it reads
 // formats OldestFormat to Format.
 const (
-	Format       = 1
-	OldestFormat = 1
+	Format       = 2 // deltas patch arrays too (patch.go)
+	OldestFormat = 1 // deltas are plain RFC 7386 merge patches
 )
 
 // Record types the package owns; every other type is a plain record.
 const (
 	TypeKeyframe = "keyframe" // a full state, under "state"
-	TypeDelta    = "delta"    // an RFC 7386 merge patch from the previous state, under "patch"
+	TypeDelta    = "delta"    // a patch from the previous state, under "patch" (patch.go)
 )
 
 // Header is line 1 of a recording: what ran, where and when.

@@ -108,8 +108,12 @@ func (rec *Recording) stateUpTo(last int) (json.RawMessage, error) {
 	if rec.builtAt != nil && from <= rec.built && rec.built <= last {
 		from, doc = rec.built, rec.builtAt
 	}
+	apply := applyPatch
+	if rec.Header.Format == 1 {
+		apply = jsonpatch.MergePatch // arrays were replaced whole
+	}
 	for _, s := range rec.states[from+1 : last+1] {
-		next, err := jsonpatch.MergePatch(doc, s.body)
+		next, err := apply(doc, s.body)
 		if err != nil {
 			return nil, fmt.Errorf("state at %v: delta at %v: %w", t, s.t, err)
 		}

@@ -26,6 +26,7 @@ type Context struct {
 type Keys struct {
 	Help, Quit, ForceQuit key.Binding
 	Back                  key.Binding // esc, unless the screen handles it (EscHandler)
+	Panels                PanelKeys   // the demos' timeline and command log (panelkeys.go)
 }
 
 // DefaultKeys are the host's bindings.
@@ -35,6 +36,7 @@ func DefaultKeys() Keys {
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Panels:    DefaultPanelKeys(),
 	}
 }
 

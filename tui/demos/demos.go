@@ -11,13 +11,15 @@ import (
 
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/demos/explain"
 )
 
 // Entry describes one demo the TUI can open.
 type Entry struct {
 	Name    string // as in lesson front matter: "cold-start", "self-healing", ...
 	Summary string // one line for lists and the lesson footer, from sandbox/scenario
-	// Open builds the demo screen with its default knobs. The screen starts
+	// Open builds the demo screen with its default knobs, inside the
+	// timeline and the command log (tui/demos/explain). The screen starts
 	// its runtime in a tea.Cmd from Init and releases it in Close.
 	Open func(ctx common.Context) common.Screen
 }
@@ -40,7 +42,8 @@ func Register(name string, open func(ctx common.Context) common.Screen) {
 	if _, dup := entries[name]; dup {
 		panic("demos: duplicate registration of " + name)
 	}
-	entries[name] = Entry{Name: d.Name, Summary: d.Summary, Open: open}
+	live := func(ctx common.Context) common.Screen { return explain.Wrap(ctx, open(ctx)).Live(nil) }
+	entries[name] = Entry{Name: d.Name, Summary: d.Summary, Open: live}
 }
 
 // Lookup finds a registered demo.

@@ -1,6 +1,11 @@
 package drill
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	lessondrill "github.com/coldstart-dev/coldstart/lessons/drill"
+)
 
 // Keys are the bindings of the practice screens (drill and mock interview),
 // in one place so the help bar and the handlers never disagree. They follow
@@ -26,4 +31,18 @@ var DefaultKeys = Keys{
 	ScrollUp:   key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll")),
 	ScrollDown: key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll")),
 	Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+}
+
+// Result is the self-mark msg gives (GotIt, Partly, Missed); ok is false
+// for any other key.
+func (k Keys) Result(msg tea.KeyPressMsg) (r lessondrill.Result, ok bool) {
+	switch {
+	case key.Matches(msg, k.GotIt):
+		return lessondrill.Right, true
+	case key.Matches(msg, k.Partly):
+		return lessondrill.Partly, true
+	case key.Matches(msg, k.Missed):
+		return lessondrill.Wrong, true
+	}
+	return "", false
 }

@@ -5,7 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/glamour/v2"
-	"github.com/charmbracelet/x/ansi"
+	"github.com/coldstart-dev/coldstart/tui/common"
 )
 
 // RenderedMsg carries a model answer rendered by RenderCmd.
@@ -40,20 +40,7 @@ func renderMarkdown(md string, width int, style string) string {
 	if err != nil {
 		return md
 	}
-	return trimBlankLines(out)
-}
-
-// trimBlankLines drops glamour's blank margin lines around a document.
-func trimBlankLines(s string) string {
-	lines := strings.Split(s, "\n")
-	blank := func(l string) bool { return strings.TrimSpace(ansi.Strip(l)) == "" }
-	for len(lines) > 0 && blank(lines[0]) {
-		lines = lines[1:]
-	}
-	for len(lines) > 0 && blank(lines[len(lines)-1]) {
-		lines = lines[:len(lines)-1]
-	}
-	return strings.Join(lines, "\n")
+	return common.TrimBlankLines(out)
 }
 
 // paragraphs makes each line of a model answer its own paragraph: the bank

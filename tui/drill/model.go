@@ -13,7 +13,6 @@ import (
 
 	lessondrill "github.com/coldstart-dev/coldstart/lessons/drill"
 	"github.com/coldstart-dev/coldstart/tui/common"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 // maxWidth caps the text width: long lines are hard to read.
@@ -49,27 +48,20 @@ type Model struct {
 	choice   int // the choice picked
 	outcomes []lessondrill.Outcome
 
-	rendered map[RenderKey]string // model answers by card, width and style
+	rendered Answers // model answers by card, width and style
 	vp       viewport.Model
 	width    int
 	height   int
 	status   string // a save problem
 }
 
-// Messages of the drill's background work.
-type savedMsg struct{ err error }
-
 // New builds a drill over opt.Items.
 func New(opt Options) *Model {
 	m := &Model{
 		ctx: opt.Context, title: opt.Title, items: opt.Items, sched: opt.Scheduler,
-		rendered: map[RenderKey]string{}, vp: viewport.New(),
+		rendered: Answers{}, vp: NewViewport(),
 	}
-	if m.ctx.Theme == nil {
-		m.ctx.Theme = theme.New(true, theme.NoColorFromEnv())
-	}
-	m.vp.KeyMap = viewport.KeyMap{} // keys are ours
-	m.vp.MouseWheelEnabled = true
+	m.ctx = m.ctx.WithDefaults()
 	if m.title == "" {
 		m.title = "Drill"
 	}
@@ -88,11 +80,7 @@ func (m *Model) Done() bool { return m.phase == finished }
 // Ready reports whether the screen shows what it should: no model answer
 // still rendering (tests wait for it).
 func (m *Model) Ready() bool {
-	if m.phase != revealed {
-		return true
-	}
-	_, ok := m.rendered[m.renderKey()]
-	return ok
+	return m.phase != revealed || m.rendered.Has(m.renderKey())
 }
 
 func (m *Model) Init() tea.Cmd { return nil }
@@ -104,7 +92,7 @@ func (m *Model) SetSize(w, h int) {
 
 func (m *Model) item() lessondrill.Item { return m.items[m.i] }
 
-func (m *Model) textWidth() int { return max(min(m.width-4, maxWidth), 20) }
+func (m *Model) textWidth() int { return TextWidth(m.width) }
 
 func (m *Model) renderKey() RenderKey {
 	return RenderKey{ID: m.item().ID, Width: m.textWidth(), Style: m.ctx.Theme.MarkdownStyle()}
@@ -119,11 +107,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.vp, cmd = m.vp.Update(msg)
 	case RenderedMsg:
 		m.rendered[msg.Key] = msg.Text
-	case savedMsg:
-		m.status = ""
-		if msg.err != nil {
-			m.status = "Progress not saved: " + msg.err.Error()
-		}
+	case SavedMsg:
+		m.status = msg.Status()
 	case common.SizeMsg, common.ThemeChangedMsg:
 		cmd = m.needRender()
 	}
@@ -170,13 +155,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return m.scroll(k)
 	case revealed:
-		switch {
-		case key.Matches(k, keys.GotIt):
-			return m.mark(lessondrill.Right)
-		case key.Matches(k, keys.Partly):
-			return m.mark(lessondrill.Partly)
-		case key.Matches(k, keys.Missed):
-			return m.mark(lessondrill.Wrong)
+		if res, ok := keys.Result(k); ok {
+			return m.mark(res)
 		}
 		return m.scroll(k)
 	}
@@ -214,8 +194,7 @@ func (m *Model) mark(res lessondrill.Result) tea.Cmd {
 func (m *Model) record(res lessondrill.Result) tea.Cmd {
 	m.outcomes = append(m.outcomes, lessondrill.Outcome{Item: m.item(), Result: res})
 	m.sched.Record(m.item().ID, res)
-	store := m.sched.Store
-	return func() tea.Msg { return savedMsg{err: store.Save()} }
+	return Save(m.sched.Store)
 }
 
 func (m *Model) next() {
@@ -235,11 +214,7 @@ func (m *Model) needRender() tea.Cmd {
 	if m.phase != revealed || m.width == 0 {
 		return nil
 	}
-	k := m.renderKey()
-	if _, ok := m.rendered[k]; ok {
-		return nil
-	}
-	return RenderCmd(k, m.item().Card.Answer)
+	return m.rendered.Render(m.renderKey(), m.item().Card.Answer)
 }
 
 func (m *Model) Keys() []key.Binding {

@@ -45,14 +45,7 @@ func (m *Model) layout() {
 		return
 	}
 	w := m.textWidth()
-	// header (3 lines with the blank above and below), blank + footer, status
-	chrome := 5
-	if m.status != "" {
-		chrome += lipgloss.Height(m.ctx.Theme.Warning.Width(w).Render(m.status))
-	}
-	m.vp.SetWidth(w)
-	m.vp.SetHeight(max(m.height-chrome, 1))
-	m.vp.SetContent(m.body(w))
+	Fill(&m.vp, m.ctx.Theme, w, m.height, m.status, m.body(w))
 }
 
 func (m *Model) header(w int) string {
@@ -78,11 +71,7 @@ func (m *Model) body(w int) string {
 			return b.String()
 		}
 		b.WriteString(t.Title.Render("Model answer") + "\n")
-		if md, ok := m.rendered[m.renderKey()]; ok {
-			b.WriteString(md)
-		} else {
-			b.WriteString(t.Subtle.Render("rendering…"))
-		}
+		b.WriteString(m.rendered.View(t, m.renderKey()))
 		return b.String()
 	}
 

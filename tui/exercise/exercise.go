@@ -385,14 +385,8 @@ func (m *Model) keyPress(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(msg, keys.Edit):
 		return m.edit()
-	case key.Matches(msg, keys.Up):
-		m.vp.ScrollUp(1)
-	case key.Matches(msg, keys.Down):
-		m.vp.ScrollDown(1)
-	case key.Matches(msg, keys.PageUp):
-		m.vp.PageUp()
-	case key.Matches(msg, keys.PageDown):
-		m.vp.PageDown()
+	default:
+		keys.Move(&m.vp, msg)
 	}
 	return nil
 }

@@ -139,21 +139,11 @@ func drive(t *testing.T, m *Model, msg tea.Msg) {
 
 func run(t *testing.T, m *Model, cmd tea.Cmd) {
 	t.Helper()
-	if cmd == nil {
-		return
-	}
-	switch msg := cmd().(type) {
-	case tea.BatchMsg:
-		for _, c := range msg {
-			run(t, m, c)
-		}
-	case nil:
-	default:
-		if _, ok := msg.(interface{ ID() int }); ok { // spinner.TickMsg
-			return
-		}
-		drive(t, m, msg)
-	}
+	update := func(msg tea.Msg) tea.Cmd { _, cmd := m.Update(msg); return cmd }
+	screentest.Drain(t, update, cmd, func(msg tea.Msg) bool {
+		_, tick := msg.(interface{ ID() int }) // spinner.TickMsg
+		return tick
+	})
 }
 
 func TestRunRecordedInProgress(t *testing.T) {

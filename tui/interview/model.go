@@ -15,7 +15,6 @@ import (
 	lessondrill "github.com/coldstart-dev/coldstart/lessons/drill"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/drill"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 // Options configure a mock interview.
@@ -63,7 +62,7 @@ type Model struct {
 	typed    []string // what the learner typed, per question asked
 	outcomes []lessondrill.Outcome
 
-	rendered map[drill.RenderKey]string
+	rendered drill.Answers
 	vp       viewport.Model
 	width    int
 	height   int
@@ -74,23 +73,18 @@ type Model struct {
 type (
 	tickMsg   struct{} // one second passed (animated countdown)
 	timeUpMsg struct{} // the deadline passed (static countdown)
-	savedMsg  struct{ err error }
 )
 
 // New builds a mock interview over opt.Items; the clock starts in Init.
 func New(opt Options) *Model {
 	m := &Model{
 		ctx: opt.Context, items: opt.Items, sched: opt.Scheduler, now: opt.Now, dur: opt.Duration,
-		rendered: map[drill.RenderKey]string{}, vp: viewport.New(),
+		rendered: drill.Answers{}, vp: drill.NewViewport(),
 	}
-	if m.ctx.Theme == nil {
-		m.ctx.Theme = theme.New(true, theme.NoColorFromEnv())
-	}
+	m.ctx = m.ctx.WithDefaults()
 	if m.now == nil {
 		m.now = time.Now
 	}
-	m.vp.KeyMap = viewport.KeyMap{}
-	m.vp.MouseWheelEnabled = true
 	m.answer = textarea.New()
 	m.answer.Placeholder = "Type your answer here, or just think it through…"
 	m.answer.ShowLineNumbers = false
@@ -109,11 +103,7 @@ func (m *Model) Done() bool { return m.phase == finished }
 
 // Ready reports whether no model answer is still rendering.
 func (m *Model) Ready() bool {
-	if m.phase != revealed {
-		return true
-	}
-	_, ok := m.rendered[m.renderKey()]
-	return ok
+	return m.phase != revealed || m.rendered.Has(m.renderKey())
 }
 
 // CapturingInput is true while the learner types an answer: q and ? are text.
@@ -145,7 +135,7 @@ func (m *Model) SetSize(w, h int) {
 	m.layout()
 }
 
-func (m *Model) textWidth() int { return max(min(m.width-4, 100), 20) }
+func (m *Model) textWidth() int { return drill.TextWidth(m.width) }
 
 func (m *Model) item() lessondrill.Item { return m.items[m.i] }
 
@@ -176,11 +166,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.vp, cmd = m.vp.Update(msg)
 	case drill.RenderedMsg:
 		m.rendered[msg.Key] = msg.Text
-	case savedMsg:
-		m.status = ""
-		if msg.err != nil {
-			m.status = "Progress not saved: " + msg.err.Error()
-		}
+	case drill.SavedMsg:
+		m.status = msg.Status()
 	case common.SizeMsg, common.ThemeChangedMsg:
 		cmd = m.needRender()
 	default:
@@ -221,13 +208,10 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 			m.finish(stopped)
 		}
 	case revealed:
+		if res, ok := keys.Result(k); ok {
+			return m.mark(res)
+		}
 		switch {
-		case key.Matches(k, keys.GotIt):
-			return m.mark(lessondrill.Right)
-		case key.Matches(k, keys.Partly):
-			return m.mark(lessondrill.Partly)
-		case key.Matches(k, keys.Missed):
-			return m.mark(lessondrill.Wrong)
 		case key.Matches(k, keys.ScrollUp):
 			m.vp.ScrollUp(1)
 		case key.Matches(k, keys.ScrollDown):
@@ -251,8 +235,7 @@ func (m *Model) mark(res lessondrill.Result) tea.Cmd {
 	m.outcomes = append(m.outcomes, lessondrill.Outcome{Item: it, Result: res})
 	m.typed = append(m.typed, m.answer.Value())
 	m.sched.Record(it.ID, res)
-	store := m.sched.Store
-	save := func() tea.Msg { return savedMsg{err: store.Save()} }
+	save := drill.Save(m.sched.Store)
 	if m.i+1 >= len(m.items) {
 		m.finish(exhausted)
 		return save
@@ -273,11 +256,7 @@ func (m *Model) needRender() tea.Cmd {
 	if m.phase != revealed || m.width == 0 {
 		return nil
 	}
-	k := m.renderKey()
-	if _, ok := m.rendered[k]; ok {
-		return nil
-	}
-	return drill.RenderCmd(k, m.item().Card.Answer)
+	return m.rendered.Render(m.renderKey(), m.item().Card.Answer)
 }
 
 // interviewKeys are the interview's own bindings; the rest are drill's.

@@ -62,13 +62,7 @@ func (m *Model) layout() {
 		return
 	}
 	w := m.textWidth()
-	chrome := 5
-	if m.status != "" {
-		chrome += lipgloss.Height(m.ctx.Theme.Warning.Width(w).Render(m.status))
-	}
-	m.vp.SetWidth(w)
-	m.vp.SetHeight(max(m.height-chrome, 1))
-	m.vp.SetContent(m.body(w))
+	drill.Fill(&m.vp, m.ctx.Theme, w, m.height, m.status, m.body(w))
 }
 
 func (m *Model) header(w int) string {
@@ -138,11 +132,7 @@ func (m *Model) body(w int) string {
 		b.WriteString(t.Subtle.Width(w).Render(typed) + "\n\n")
 	}
 	b.WriteString(t.Title.Render("Model answer") + "\n")
-	if md, ok := m.rendered[m.renderKey()]; ok {
-		b.WriteString(md)
-	} else {
-		b.WriteString(t.Subtle.Render("rendering…"))
-	}
+	b.WriteString(m.rendered.View(t, m.renderKey()))
 	return b.String()
 }
 

@@ -101,3 +101,25 @@ var namedKeys = map[string]rune{
 	"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "up": tea.KeyUp, "down": tea.KeyDown,
 	"left": tea.KeyLeft, "right": tea.KeyRight, "home": tea.KeyHome, "end": tea.KeyEnd,
 }
+
+// Drain runs cmd as the program would, without one: a batch's commands
+// each in turn, every other message handed to update and the command it
+// returns drained in its turn; the messages skip picks (ticks the test
+// delivers itself) are dropped.
+func Drain(tb testing.TB, update func(tea.Msg) tea.Cmd, cmd tea.Cmd, skip func(tea.Msg) bool) {
+	tb.Helper()
+	if cmd == nil {
+		return
+	}
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			Drain(tb, update, c, skip)
+		}
+	default:
+		if !skip(msg) {
+			Drain(tb, update, update(msg), skip)
+		}
+	}
+}

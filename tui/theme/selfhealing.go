@@ -1,10 +1,6 @@
 package theme
 
-import (
-	"image/color"
-
-	"charm.land/lipgloss/v2"
-)
+import "charm.land/lipgloss/v2"
 
 // SelfHealingStyles are the orchestration demos' styles
 // (tui/demos/selfhealingview). Every pod and node state also has a symbol
@@ -22,26 +18,16 @@ type SelfHealingStyles struct {
 
 // SelfHealing builds the orchestration demo styles from the palette.
 func (t *Theme) SelfHealing() SelfHealingStyles {
-	fg := func(c color.Color) lipgloss.Style {
-		if t.NoColor {
-			return lipgloss.NewStyle()
-		}
-		return lipgloss.NewStyle().Foreground(c)
-	}
 	s := SelfHealingStyles{
-		Node:     lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(t.Muted).Padding(0, 1),
-		NodeDown: lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(t.Bad).Padding(0, 1),
-		Ready:    fg(t.Good),
-		Starting: fg(t.Warn),
-		Failing:  fg(t.Bad).Bold(true),
+		Node:     t.box(t.Muted, lipgloss.NormalBorder()),
+		NodeDown: t.box(t.Bad, lipgloss.DoubleBorder()),
+		Ready:    t.fg(t.Good),
+		Starting: t.fg(t.Warn),
+		Failing:  t.fg(t.Bad).Bold(true),
 		Gone:     t.Subtle,
-		Version:  fg(t.Info),
-		Warning:  fg(t.Warn),
+		Version:  t.fg(t.Info),
+		Warning:  t.fg(t.Warn),
 		Label:    t.Subtle,
-	}
-	if t.NoColor {
-		s.Node = s.Node.Border(lipgloss.NormalBorder()).UnsetBorderForeground()
-		s.NodeDown = s.NodeDown.Border(lipgloss.DoubleBorder()).UnsetBorderForeground()
 	}
 	return s
 }

@@ -106,3 +106,20 @@ func (t *Theme) MarkdownStyle() string {
 	}
 	return "light"
 }
+
+// fg is text in colour c, plain without colour (the demos' state styles).
+func (t *Theme) fg(c color.Color) lipgloss.Style {
+	if t.NoColor {
+		return lipgloss.NewStyle()
+	}
+	return lipgloss.NewStyle().Foreground(c)
+}
+
+// box is a padded box with a rounded border in colour c (a demo's
+// environments, nodes and panels), or without colour the plain border.
+func (t *Theme) box(c color.Color, plain lipgloss.Border) lipgloss.Style {
+	if t.NoColor {
+		return lipgloss.NewStyle().Border(plain).Padding(0, 1)
+	}
+	return lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(c).Padding(0, 1)
+}

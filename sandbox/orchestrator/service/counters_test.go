@@ -73,11 +73,7 @@ func logAttempts(p *Proxy, from, n int) {
 // (the log used to grow to 200,000 entries, about 18 MB, and was copied
 // whole by every read of the rate).
 func TestLogKeepsTheNewestAttempts(t *testing.T) {
-	p, err := Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := startProxy(t)
 	p.SetEndpoints([]Endpoint{{Pod: "a", Addr: "127.0.0.1:1"}})
 	const total = 2*RecentRequests + 123
 	logAttempts(p, 0, total)
@@ -106,11 +102,7 @@ func TestLogKeepsTheNewestAttempts(t *testing.T) {
 
 // Reading the rate costs the same however long the Service has run.
 func TestWindowCostDoesNotGrowWithTheLog(t *testing.T) {
-	p, err := Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := startProxy(t)
 	p.SetEndpoints([]Endpoint{{Pod: "a", Addr: "127.0.0.1:1"}, {Pod: "b", Addr: "127.0.0.1:2"}})
 	for _, n := range []int{1_000, 100_000} {
 		logAttempts(p, 0, n)

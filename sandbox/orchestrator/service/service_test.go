@@ -10,6 +10,17 @@ import (
 	"time"
 )
 
+// startProxy starts a Service proxy, closed when the test ends.
+func startProxy(t *testing.T) *Proxy {
+	t.Helper()
+	p, err := Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
 func backend(t *testing.T, name string) *httptest.Server {
 	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, name) }))
 	t.Cleanup(s.Close)
@@ -28,11 +39,7 @@ func get(t *testing.T, url string) (int, string, string) {
 }
 
 func TestProxyRoundRobinsOverReadyEndpoints(t *testing.T) {
-	p, err := Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := startProxy(t)
 	if code, _, _ := get(t, p.URL()+"/invoke"); code != http.StatusServiceUnavailable {
 		t.Errorf("no endpoints: status %d, want 503", code)
 	}
@@ -58,11 +65,7 @@ func TestProxyRoundRobinsOverReadyEndpoints(t *testing.T) {
 // A dead endpoint the control plane has not removed yet (a lost node): the
 // connection is refused, and the request goes on to the next endpoint.
 func TestProxyRetriesARefusedConnection(t *testing.T) {
-	p, err := Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := startProxy(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -133,11 +136,7 @@ func TestTrafficCountsOKAndFailed(t *testing.T) {
 // A retry goes to another pod even when concurrent requests have moved the
 // round robin on to the pod that refused (the interleaving is set by hand).
 func TestRetryAvoidsThePodThatRefused(t *testing.T) {
-	p, err := Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := startProxy(t)
 	p.SetEndpoints([]Endpoint{{Pod: "dead", Addr: "127.0.0.1:1"}, {Pod: "live", Addr: "127.0.0.1:2"}})
 	for _, step := range []struct{ avoid, want string }{
 		{"", "dead"},     // request A's first try

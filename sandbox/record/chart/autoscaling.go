@@ -66,12 +66,7 @@ func autoscalingData(rec *record.Recording) (autoscalingSeries, error) {
 	return d, err
 }
 
-func autoscalingChart(rec *record.Recording) (figure, error) {
-	d, err := autoscalingData(rec)
-	if err != nil {
-		return figure{}, err
-	}
-	end := seconds(rec.Duration())
+func drawAutoscaling(d autoscalingSeries, end float64) (figure, error) {
 	f := newFigure("Autoscaling: the metric against its target, and the replicas the HPA chose")
 	window := bands{d.Held, shade}
 

@@ -41,10 +41,22 @@ const (
 
 // charts are the demos that have a chart, by the header's demo name.
 var charts = map[string]func(*record.Recording) (figure, error){
-	"cold-start":     coldStartChart,
-	"self-healing":   selfHealingChart,
-	"rolling-deploy": rollingDeployChart,
-	"autoscaling":    autoscalingChart,
+	"cold-start":     chartOf(coldStartData, drawColdStart),
+	"self-healing":   chartOf(selfHealingData, drawSelfHealing),
+	"rolling-deploy": chartOf(rollingDeployData, drawRollingDeploy),
+	"autoscaling":    chartOf(autoscalingData, drawAutoscaling),
+}
+
+// chartOf is a demo's chart: data reads the demo's series from a
+// recording, draw plots them up to end, the recording's length in seconds.
+func chartOf[D any](data func(*record.Recording) (D, error), draw func(d D, end float64) (figure, error)) func(*record.Recording) (figure, error) {
+	return func(rec *record.Recording) (figure, error) {
+		d, err := data(rec)
+		if err != nil {
+			return figure{}, err
+		}
+		return draw(d, seconds(rec.Duration()))
+	}
 }
 
 // Draw writes the chart of rec's demo to w in format ("svg" or "png").

@@ -57,12 +57,7 @@ var kindStyles = []struct {
 // minLatencyMS keeps a throttled request's near-zero latency on a log axis.
 const minLatencyMS = 0.1
 
-func coldStartChart(rec *record.Recording) (figure, error) {
-	d, err := coldStartData(rec)
-	if err != nil {
-		return figure{}, err
-	}
-	end := seconds(rec.Duration())
+func drawColdStart(d coldStartSeries, end float64) (figure, error) {
 	f := newFigure("Cold start: latency of every invocation, and the environments behind them")
 
 	// Log scale: warm and cold are two orders of magnitude apart. A label

@@ -10,21 +10,14 @@ import (
 )
 
 func TestSelfHealingData(t *testing.T) {
-	got, err := selfHealingData(selfHealingRun(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := selfHealingSeries{
+	checkData(t, selfHealingData, selfHealingRun(t), selfHealingSeries{
 		Ready:     steps{{0, 3}, {2, 2}, {5, 3}, {48, 2}, {57, 3}, {60, 3}},
 		Desired:   steps{{0, 3}, {60, 3}},
 		Kills:     []mark{{2, "kill web-a"}, {8, "kill node-2"}},
 		Heals:     []mark{{5, "ready web-d"}, {57, "ready web-e"}},
 		NotReady:  []mark{{48, "node-2 NotReady"}},
 		Evictions: []mark{{53, "evict 1 pod"}},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got  %+v\nwant %+v", got, want)
-	}
+	})
 }
 
 func TestGroupEvictions(t *testing.T) {
@@ -47,11 +40,7 @@ func TestGroupEvictions(t *testing.T) {
 }
 
 func TestRollingDeployData(t *testing.T) {
-	got, err := rollingDeployData(rollingDeployRun(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := rollingDeploySeries{
+	checkData(t, rollingDeployData, rollingDeployRun(t), rollingDeploySeries{
 		Versions:  []string{"v1", "v2"},
 		T:         []float64{0, 1, 3, 5, 7, 8},
 		ByVersion: [][]int{{3, 3, 2, 1, 0, 0}, {0, 1, 2, 3, 3, 3}},
@@ -60,10 +49,7 @@ func TestRollingDeployData(t *testing.T) {
 			{span: span{0, 1}, Revision: 1, Version: "v1", Most: 4, Fewest: 2},
 			{span: span{1, 8}, Revision: 2, Version: "v2", Most: 4, Fewest: 2},
 		},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got  %+v\nwant %+v", got, want)
-	}
+	})
 }
 
 func TestRollouts(t *testing.T) {
@@ -113,32 +99,19 @@ func TestAutoscalingData(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := autoscalingData(tc.rec)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tc.want) {
-				t.Errorf("got  %+v\nwant %+v", got, tc.want)
-			}
+			checkData(t, autoscalingData, tc.rec, tc.want)
 		})
 	}
 }
 
 func TestColdStartData(t *testing.T) {
-	got, err := coldStartData(coldStartRun(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := coldStartSeries{
+	checkData(t, coldStartData, coldStartRun(t), coldStartSeries{
 		Invocations: []invocation{
 			{0.85, 750.5, faas.KindCold}, {2, 4.25, faas.KindWarm}, {3, 3.5, faas.KindWarm},
 			{5, 0.05, faas.KindThrottled}, {5.01, 6, faas.KindWarm}, {5.9, 910, faas.KindCold},
 		},
 		Alive: steps{{0, 0}, {0.1, 1}, {5, 2}, {16, 0}, {18, 0}},
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got  %+v\nwant %+v", got, want)
-	}
+	})
 }
 
 func TestSteps(t *testing.T) {
@@ -183,5 +156,18 @@ func TestNiceTicks(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("ticks over %v..%v: %q, want %q", tc.lo, tc.hi, got, tc.want)
 		}
+	}
+}
+
+// checkData fails t unless data, a demo's series from a recording, makes
+// want of rec.
+func checkData[D any](t *testing.T, data func(*record.Recording) (D, error), rec *record.Recording, want D) {
+	t.Helper()
+	got, err := data(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %+v\nwant %+v", got, want)
 	}
 }

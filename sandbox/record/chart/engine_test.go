@@ -82,16 +82,7 @@ func clusterRun(t *testing.T, demo string, script func(ctx context.Context, c *o
 		t.Fatal(err)
 	}
 	rt.Close(ctx)
-	if err := <-recorded; err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	rec, err := record.Open(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := readBack(t, w, &buf, recorded)
 	var png bytes.Buffer
 	if err := Draw(rec, &png, "png", DefaultSize); err != nil {
 		t.Fatal(err)
@@ -272,16 +263,7 @@ func TestColdStartChartOfARealRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	rt.Close(ctx)
-	if err := <-recorded; err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	rec, err := record.Open(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := readBack(t, w, &buf, recorded)
 
 	d, err := coldStartData(rec)
 	if err != nil {
@@ -305,4 +287,21 @@ func TestColdStartChartOfARealRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	keep(t, "cold-start-engine.png", png.Bytes())
+}
+
+// readBack waits for the recorder to finish (recorded says how it went),
+// closes its writer w and opens what it wrote to buf.
+func readBack(t *testing.T, w *record.Writer, buf *bytes.Buffer, recorded <-chan error) *record.Recording {
+	t.Helper()
+	if err := <-recorded; err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := record.Open(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
 }

@@ -99,13 +99,9 @@ func rollingDeployData(rec *record.Recording) (rollingDeploySeries, error) {
 	return d, err
 }
 
-func rollingDeployChart(rec *record.Recording) (figure, error) {
-	d, err := rollingDeployData(rec)
-	if err != nil {
-		return figure{}, err
-	}
+func drawRollingDeploy(d rollingDeploySeries, end float64) (figure, error) {
 	f := newFigure("Rolling deploy: pods by version, within the strategy's bounds")
-	p := f.panel("pods", seconds(rec.Duration()))
+	p := f.panel("pods", end)
 
 	// Stacked areas: each version's top is the sum of it and the ones
 	// before; drawn from the highest down, each covers the rest of the one

@@ -87,13 +87,9 @@ func plural(n int, word string) string {
 	return word + "s"
 }
 
-func selfHealingChart(rec *record.Recording) (figure, error) {
-	d, err := selfHealingData(rec)
-	if err != nil {
-		return figure{}, err
-	}
+func drawSelfHealing(d selfHealingSeries, end float64) (figure, error) {
 	f := newFigure("Self-healing: ready pods as pods and nodes are killed")
-	p := f.panel("pods", seconds(rec.Duration()))
+	p := f.panel("pods", end)
 	most := 0.0
 	for _, s := range [][]point{d.Ready, d.Desired} {
 		for _, q := range s {

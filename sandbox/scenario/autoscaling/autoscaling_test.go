@@ -1,29 +1,19 @@
 package autoscaling
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/scenariotest"
 )
 
 func TestValidate(t *testing.T) {
-	if err := Defaults().Validate(); err != nil {
-		t.Fatalf("defaults: %v", err)
-	}
-	for _, tc := range []struct {
-		o    Options
-		want string
-	}{
-		{Options{Min: 0, Max: 3, TimeScale: 30}, "bad flag: "},
-		{Options{Min: 3, Max: 2, TimeScale: 30}, "bad flag: "},
-		{Options{Min: 1, Max: 20, TimeScale: 30}, "bad flag: "},
-		{Options{Min: 1, Max: 3, TimeScale: 0}, "--time-scale 0: want 1 to 200"},
-	} {
-		if err := tc.o.Validate(); err == nil || !strings.HasPrefix(err.Error(), tc.want) {
-			t.Errorf("%+v: err %v, want %q...", tc.o, err, tc.want)
-		}
-	}
+	scenariotest.CheckValidate(t, Defaults(), map[string]Options{
+		"bad flag: minReplicas 0: want at least 1":               {Min: 0, Max: 3, TimeScale: 30},
+		"bad flag: maxReplicas 2 must be at least minReplicas 3": {Min: 3, Max: 2, TimeScale: 30},
+		"bad flag: maxReplicas 20: at most 12 on a laptop":       {Min: 1, Max: 20, TimeScale: 30},
+		"--time-scale 0: want 1 to 200":                          {Min: 1, Max: 3, TimeScale: 0},
+	})
 }
 
 // Since reads the decisions after a count of syncs from the bounded

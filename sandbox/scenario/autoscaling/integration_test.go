@@ -10,20 +10,11 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
-	"github.com/coldstart-dev/coldstart/sandbox/process"
+	"github.com/coldstart-dev/coldstart/sandbox/processtest"
 )
 
 func TestAutoscalingOnProcesses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts real processes")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	rt, err := process.New(ctx)
-	if err != nil {
-		t.Fatalf("process runtime: %v", err)
-	}
-	defer rt.Close(context.Background())
+	rt := processtest.Runtime(t)
 	realAutoscaling(t, rt, Options{Min: 1, Max: 6, TimeScale: 100})
 }
 

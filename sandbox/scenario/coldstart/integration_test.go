@@ -9,7 +9,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
-	"github.com/coldstart-dev/coldstart/sandbox/process"
+	"github.com/coldstart-dev/coldstart/sandbox/processtest"
 	"github.com/coldstart-dev/coldstart/sandbox/runtimetest"
 )
 
@@ -65,16 +65,7 @@ func TestScenarioOnDocker(t *testing.T) {
 }
 
 func TestScenarioOnProcesses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("integration test")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	rt, err := process.New(ctx) // builds the workload the first time
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rt.Close(context.Background())
+	rt := processtest.Runtime(t)
 	runScenario(t, rt, 4, 10, [3]int{5, 4, 0})
 	runScenario(t, rt, 4, 2, [3]int{3, 2, 4})
 }

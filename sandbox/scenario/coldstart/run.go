@@ -15,7 +15,7 @@ import (
 // provisioned environments), then one more invocation (cold again, or warm
 // on a provisioned environment). wait, when not nil, replaces the wait (tests
 // advance a manual clock). It returns early with ctx's error.
-func Run(ctx context.Context, e *faas.Engine, n int, wait func(ctx context.Context, d time.Duration) error) error {
+func Run(ctx context.Context, e faas.Function, n int, wait func(ctx context.Context, d time.Duration) error) error {
 	e.Burst(ctx, n)
 	if err := ctx.Err(); err != nil {
 		return err
@@ -51,7 +51,7 @@ func sleep(ctx context.Context, clk clock.Clock, d time.Duration) error {
 
 // waitOnDemandGone waits until only provisioned environments are left in
 // e's pool (they are never reaped).
-func waitOnDemandGone(ctx context.Context, e *faas.Engine) error {
+func waitOnDemandGone(ctx context.Context, e faas.Function) error {
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for onDemand(e.Snapshot()) > 0 {

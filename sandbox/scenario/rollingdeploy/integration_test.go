@@ -2,18 +2,16 @@ package rollingdeploy
 
 import (
 	"context"
-	"fmt"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster/clustertest"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
-	"github.com/coldstart-dev/coldstart/sandbox/process"
+	"github.com/coldstart-dev/coldstart/sandbox/processtest"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
@@ -27,16 +25,7 @@ var realWorkload = workload.Config{InitWork: workload.Light.InitWork, InitMemMB:
 const rolloutScale = 20
 
 func TestRolloutsOnProcesses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts real processes")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	rt, err := process.New(ctx)
-	if err != nil {
-		t.Fatalf("process runtime: %v", err)
-	}
-	defer rt.Close(context.Background())
+	rt := processtest.Runtime(t)
 	t.Run("rolling 10 replicas", func(t *testing.T) { realRolling(t, rt, 10, cluster.Strategy{}, 3, 2) })
 	t.Run("rolling 4 replicas, 0 surge", func(t *testing.T) {
 		realRolling(t, rt, 4, cluster.Strategy{MaxSurge: "0", MaxUnavailable: "1"}, 0, 1)
@@ -57,7 +46,7 @@ func TestRolloutsOnDocker(t *testing.T) {
 
 // startReal runs a cluster on rt with steady traffic and waits for it to
 // flow; the cluster is closed (and checked empty) at the end of the test.
-func startReal(t *testing.T, rt sandbox.Runtime, replicas int, st cluster.Strategy) (*orchestrator.Cluster, *watched) {
+func startReal(t *testing.T, rt sandbox.Runtime, replicas int, st cluster.Strategy) (*orchestrator.Cluster, *clustertest.RolloutWatch) {
 	t.Helper()
 	c, err := orchestrator.New(rt, clock.NewScaled(rolloutScale), orchestrator.Config{
 		Replicas: replicas, TrafficRate: 100,
@@ -68,14 +57,14 @@ func startReal(t *testing.T, rt sandbox.Runtime, replicas int, st cluster.Strate
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := watchUpdates(c, "v2")
+	w := clustertest.WatchRollout(c.Updates(), "v2")
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		if err := c.Close(ctx); err != nil { // a no-op after closeReal
 			t.Errorf("Close: %v", err)
 		}
-		<-w.done
+		<-w.Done()
 		if n := c.PodsLeft(); n != 0 {
 			t.Errorf("%d pods left after Close", n)
 		}
@@ -83,7 +72,7 @@ func startReal(t *testing.T, rt sandbox.Runtime, replicas int, st cluster.Strate
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	if _, err := c.WaitFor(ctx, func(s *cluster.Snapshot) bool { return s.Settled && s.Traffic.OK >= 50 }); err != nil {
-		t.Fatalf("first rollout and traffic: %v\n%s", err, dump(c.Snapshot()))
+		t.Fatalf("first rollout and traffic: %v\n%s", err, clustertest.Dump(c.Snapshot()))
 	}
 	return c, w
 }
@@ -125,7 +114,7 @@ func runReal(t *testing.T, c *orchestrator.Cluster, step Step, bad orchestrator.
 	defer cancel()
 	res, err := RunStep(ctx, c, step, bad)
 	if err != nil {
-		t.Fatalf("%v\n%s", err, dump(c.Snapshot()))
+		t.Fatalf("%v\n%s", err, clustertest.Dump(c.Snapshot()))
 	}
 	return res
 }
@@ -133,7 +122,7 @@ func runReal(t *testing.T, c *orchestrator.Cluster, step Step, bad orchestrator.
 func realRolling(t *testing.T, rt sandbox.Runtime, replicas int, st cluster.Strategy, surge, unavail int) {
 	c, w := startReal(t, rt, replicas, st)
 	res := runReal(t, c, StepDeploy, "")
-	most, fewest, _ := w.seen(t)
+	most, fewest, _ := w.Seen(t)
 	s := c.Snapshot()
 	closeReal(t, c) // every request sent has its answer
 	failed := failedRequests(c)
@@ -167,7 +156,7 @@ func realRecreate(t *testing.T, rt sandbox.Runtime) {
 		gap += g.Took
 	}
 	t.Logf("Recreate: rolled out in %v; no endpoint for %v; %d requests failed", res.Took.Round(time.Millisecond), gap.Round(time.Millisecond), failed)
-	if _, _, both := w.seen(t); both != 0 {
+	if _, _, both := w.Seen(t); both != 0 {
 		t.Errorf("%d snapshots held old and new pods at once", both)
 	}
 	if len(gaps) == 0 || gap <= 0 {
@@ -223,74 +212,4 @@ func checkNoUnreadyRouting(t *testing.T, c *orchestrator.Cluster) {
 			return
 		}
 	}
-}
-
-// watched reads c's stream until it ends, as a view does, and records what
-// it sees from the rollout to newVersion on: the most pods not terminating
-// and the fewest ready at once, and how many snapshots held pods of the old
-// and the new version at once (Recreate must have none).
-type watched struct {
-	done      chan struct{}
-	rolledOut chan struct{} // closed at the first snapshot of the finished rollout
-	mu        sync.Mutex
-
-	started, finished bool
-	mostPods, fewest  int
-	both              int
-}
-
-func watchUpdates(c *orchestrator.Cluster, newVersion string) *watched {
-	w := &watched{done: make(chan struct{}), rolledOut: make(chan struct{})}
-	go func() {
-		defer close(w.done)
-		for u := range c.Updates() {
-			w.observe(u.Snapshot, newVersion)
-		}
-	}()
-	return w
-}
-
-func (w *watched) observe(s *cluster.Snapshot, newVersion string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if !w.started {
-		if s.Rollout.Version != newVersion {
-			return // the first rollout, from nothing, does not count
-		}
-		w.started, w.mostPods, w.fewest = true, s.Rollout.Total, s.ReadyPods
-	}
-	w.mostPods, w.fewest = max(w.mostPods, s.Rollout.Total), min(w.fewest, s.ReadyPods)
-	vs := map[bool]bool{}
-	for _, p := range s.Pods {
-		vs[p.Version == newVersion] = true
-	}
-	if vs[true] && vs[false] {
-		w.both++
-	}
-	if !w.finished && s.Rollout.Complete {
-		w.finished = true
-		close(w.rolledOut)
-	}
-}
-
-// seen waits until the stream has shown the finished rollout, then says
-// what it saw.
-func (w *watched) seen(t *testing.T) (mostPods, fewestReady, mixed int) {
-	t.Helper()
-	select {
-	case <-w.rolledOut:
-	case <-time.After(30 * time.Second):
-		t.Fatal("the stream never showed the finished rollout")
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.mostPods, w.fewest, w.both
-}
-
-func dump(s *cluster.Snapshot) string {
-	var b strings.Builder
-	for _, p := range s.Pods {
-		fmt.Fprintf(&b, "  %s %s status=%s ready=%v restarts=%d\n", p.Name, p.Version, p.Status, p.Ready, p.Restarts)
-	}
-	return b.String()
 }

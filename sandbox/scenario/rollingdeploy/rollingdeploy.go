@@ -110,11 +110,7 @@ func New(rt sandbox.Runtime, clk clock.Clock, o Options) (cluster.Engine, error)
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	c, err := orchestrator.New(rt, clk, o.Config())
-	if err != nil {
-		return nil, err
-	}
-	return c, nil
+	return orchestrator.NewEngine(rt, clk, o.Config())
 }
 
 // BadMode is how a bad version fails.

@@ -4,31 +4,24 @@ import (
 	"testing"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/sandbox/scenario/scenariotest"
 )
 
 func TestValidate(t *testing.T) {
-	if err := Defaults().Validate(); err != nil {
-		t.Fatalf("defaults: %v", err)
-	}
-	for _, tc := range []struct {
-		name string
-		edit func(*Options)
-		want string
-	}{
-		{"no surge and no unavailable", func(o *Options) { o.MaxSurge, o.MaxUnavailable = "0", "0" }, "bad flag: "},
-		{"a surge that is no number", func(o *Options) { o.MaxSurge = "x" }, "bad flag: "},
-		{"an unknown strategy", func(o *Options) { o.Strategy = "bluegreen" }, `--strategy "bluegreen": want rolling or recreate`},
-		{"too many replicas", func(o *Options) { o.Replicas = 30 }, "--replicas 30: want 1 to 12"},
-		{"an unknown bad mode", func(o *Options) { o.Bad = "slow" }, `--bad "slow": want readiness or crash`},
-		{"no traffic", func(o *Options) { o.Rate = 0 }, "--rate 0: want 1 to 500 requests per second"},
-		{"real time and then some", func(o *Options) { o.TimeScale = 0.5 }, "--time-scale 0.5: want 1 to 1000"},
-	} {
+	edited := func(edit func(*Options)) Options {
 		o := Defaults()
-		tc.edit(&o)
-		if err := o.Validate(); err == nil || len(err.Error()) < len(tc.want) || err.Error()[:len(tc.want)] != tc.want {
-			t.Errorf("%s: err %v, want %q...", tc.name, err, tc.want)
-		}
+		edit(&o)
+		return o
 	}
+	scenariotest.CheckValidate(t, Defaults(), map[string]Options{
+		"bad flag: maxUnavailable may not be 0 when maxSurge is 0":                                 edited(func(o *Options) { o.MaxSurge, o.MaxUnavailable = "0", "0" }),
+		`bad flag: maxSurge "x": want a whole number from 0 to 100000 or a percentage such as 25%`: edited(func(o *Options) { o.MaxSurge = "x" }),
+		`--strategy "bluegreen": want rolling or recreate`:                                         edited(func(o *Options) { o.Strategy = "bluegreen" }),
+		"--replicas 30: want 1 to 12":                                                              edited(func(o *Options) { o.Replicas = 30 }),
+		`--bad "slow": want readiness or crash`:                                                    edited(func(o *Options) { o.Bad = "slow" }),
+		"--rate 0: want 1 to 500 requests per second":                                              edited(func(o *Options) { o.Rate = 0 }),
+		"--time-scale 0.5: want 1 to 1000":                                                         edited(func(o *Options) { o.TimeScale = 0.5 }),
+	})
 }
 
 // WithStrategy writes back what the view's keys chose.

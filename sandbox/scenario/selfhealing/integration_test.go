@@ -4,16 +4,15 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
+	"github.com/coldstart-dev/coldstart/sandbox/cluster/clustertest"
 	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
-	"github.com/coldstart-dev/coldstart/sandbox/process"
+	"github.com/coldstart-dev/coldstart/sandbox/processtest"
 )
 
 // integrationScale runs the control plane's timers fast: a node loss (50 s +
@@ -21,33 +20,18 @@ import (
 const integrationScale = 100
 
 func TestSelfHealingOnProcesses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts real processes")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	rt, err := process.New(ctx)
-	if err != nil {
-		t.Fatalf("process runtime: %v", err)
-	}
-	defer rt.Close(context.Background())
+	rt := processtest.Runtime(t)
 	runDefaultScript(t, rt)
 }
 
 // A hung /healthz on the real workload: three liveness failures, a kill,
 // the back-off, a restart of the same pod, ready again.
 func TestLivenessRestartOnProcesses(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts real processes")
-	}
+	rt := processtest.Runtime(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	rt, err := process.New(ctx)
-	if err != nil {
-		t.Fatalf("process runtime: %v", err)
-	}
-	defer rt.Close(context.Background())
-	c, err := New(rt, clock.NewScaled(integrationScale), Options{Replicas: 2, Nodes: 2, TimeScale: integrationScale})
+	o := Options{Replicas: 2, Nodes: 2, TimeScale: integrationScale}
+	c, err := New(rt, o.Clock(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +39,7 @@ func TestLivenessRestartOnProcesses(t *testing.T) {
 	reasons := countReasons(c)
 	res, err := RunStep(ctx, c, StepHang)
 	if err != nil {
-		t.Fatalf("%v\n%s", err, dump(c.Snapshot()))
+		t.Fatalf("%v\n%s", err, clustertest.Dump(c.Snapshot()))
 	}
 	p, ok := snapshotPod(c.Snapshot(), res.Target)
 	if !ok || p.Restarts != 1 || !p.Ready || p.Hung {
@@ -81,9 +65,10 @@ func TestSelfHealingOnDocker(t *testing.T) {
 func runDefaultScript(t *testing.T, rt sandbox.Runtime) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	cfg := Options{Replicas: 3, Nodes: 3, TimeScale: integrationScale}.Config()
+	o := Options{Replicas: 3, Nodes: 3, TimeScale: integrationScale}
+	cfg := o.Config()
 	cfg.TrafficRate = 40
-	c, err := orchestrator.New(rt, clock.NewScaled(integrationScale), cfg)
+	c, err := orchestrator.New(rt, o.Clock(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +89,7 @@ func runDefaultScript(t *testing.T, rt sandbox.Runtime) {
 	for _, step := range Steps {
 		res, err := RunStep(ctx, c, step)
 		if err != nil {
-			t.Fatalf("%v\n%s", err, dump(c.Snapshot()))
+			t.Fatalf("%v\n%s", err, clustertest.Dump(c.Snapshot()))
 		}
 		t.Logf("%s %s: settled after %v", step, res.Target, res.Took.Round(time.Millisecond))
 		results = append(results, res)
@@ -218,15 +203,4 @@ func countReasons(c cluster.Engine) <-chan map[string]int {
 		out <- n
 	}()
 	return out
-}
-
-func dump(s *cluster.Snapshot) string {
-	var b strings.Builder
-	for _, p := range s.Pods {
-		fmt.Fprintf(&b, "  %s node=%s status=%s ready=%v restarts=%d\n", p.Name, p.Node, p.Status, p.Ready, p.Restarts)
-	}
-	for _, n := range s.Nodes {
-		fmt.Fprintf(&b, "  %s %s down=%v\n", n.Name, n.Condition, n.Down)
-	}
-	return b.String()
 }

@@ -60,11 +60,7 @@ func New(rt sandbox.Runtime, clk clock.Clock, o Options) (cluster.Engine, error)
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	c, err := orchestrator.New(rt, clk, o.Config())
-	if err != nil {
-		return nil, err
-	}
-	return c, nil
+	return orchestrator.NewEngine(rt, clk, o.Config())
 }
 
 // The control plane's timings the demo teaches: Kubernetes' defaults, as

@@ -2,28 +2,20 @@ package selfhealing
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator"
-	"github.com/coldstart-dev/coldstart/sandbox/workload"
 )
 
 // A container patched to crash on start (here: it fails to start) backs off
 // 10, 20, 40, 80 s; deleting the pod ends it, its replacement is healthy.
 func TestCrashLoopStepOnScaledClock(t *testing.T) {
 	rt := fake.New(clock.Real())
-	rt.StartErr = func(spec sandbox.Spec) error {
-		if spec.Env[workload.EnvCrashOnStart] != "" {
-			return fmt.Errorf("exited with code 1")
-		}
-		return nil
-	}
+	rt.StartErr = fake.CrashOnStart
 	c, err := orchestrator.New(rt, clock.NewScaled(1000), orchestrator.Config{TrafficRate: -1, Seed: 1})
 	if err != nil {
 		t.Fatal(err)

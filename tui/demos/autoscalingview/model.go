@@ -18,7 +18,6 @@ import (
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 func init() {
@@ -35,11 +34,11 @@ const maxEvents = 100
 // Model is the demo screen, used through a pointer.
 type Model struct {
 	demokit.Base[*autoscaling.Engine, cluster.Update]
-	ctx  common.Context
-	opts autoscaling.Options
+	demokit.Pauser // on the control-plane clock the HPA syncs on (present.go)
+	ctx            common.Context
+	opts           autoscaling.Options
 
 	width, height int
-	note          string
 
 	snap   *cluster.Snapshot
 	hpa    cluster.AutoscalerStatus
@@ -50,21 +49,19 @@ type Model struct {
 // New builds the demo screen for opts (checked when the engine starts); the
 // runtime is opened with open by Init's command.
 func New(ctx common.Context, open demokit.Opener, opts autoscaling.Options) *Model {
-	if ctx.Theme == nil {
-		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
-	}
-	return &Model{Base: demokit.NewBase[*autoscaling.Engine, cluster.Update](open, ctx.Backend, "the cluster", ctx.NoAnimation),
+	ctx = ctx.WithDefaults()
+	m := &Model{Base: demokit.NewBase[*autoscaling.Engine, cluster.Update](open, ctx.Backend, "the cluster", ctx.NoAnimation),
 		ctx: ctx, opts: opts}
+	m.Pauser.Clock = m.presenter
+	return m
 }
 
-// Messages from commands.
-type (
-	doneMsg struct {
-		note string
-		load autoscaling.Load
-		err  error
-	}
-)
+// loadSetMsg ends setting the load: the load now, or why not.
+type loadSetMsg struct {
+	note string
+	load autoscaling.Load
+	err  error
+}
 
 // Start starts a cluster at the minimum, its traffic at the low load,
 // and the autoscaler (closing the previous ones first).
@@ -78,15 +75,13 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, cmd
 	}
 	switch msg := msg.(type) {
-	case doneMsg:
+	case loadSetMsg:
 		if msg.err != nil {
 			m.Err = msg.err.Error()
 		} else {
-			m.note, m.load = msg.note, msg.load
+			m.Note, m.load = msg.note, msg.load
 		}
 		return m, nil
-	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
 	}
 	return m, nil
 }
@@ -100,10 +95,7 @@ func (m *Model) Started(e *autoscaling.Engine) tea.Cmd {
 // Apply takes one update of the cluster: its events (the HPA's rescales
 // among them, as SuccessfulRescale) and its snapshot with the HPA's status.
 func (m *Model) Apply(u cluster.Update) {
-	m.events = append(m.events, u.Events...)
-	if over := len(m.events) - maxEvents; over > 0 {
-		m.events = append(m.events[:0], m.events[over:]...)
-	}
+	m.events = demokit.AppendLast(m.events, maxEvents, u.Events...)
 	if u.Snapshot == nil {
 		return
 	}
@@ -113,11 +105,11 @@ func (m *Model) Apply(u cluster.Update) {
 	}
 	if m.Status == "creating pods" && m.snap.Settled && m.snap.Traffic.Rate > 0 {
 		m.Status = ""
-		m.note = "the load is low: press + a few times and watch the autoscaler scale out"
+		m.Note = "the load is low: press + a few times and watch the autoscaler scale out"
 	}
 }
 
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+func (m *Model) HandleKey(msg tea.KeyPressMsg) tea.Cmd {
 	c := m.running()
 	if c == nil || m.snap == nil {
 		return nil
@@ -140,7 +132,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		load.Work = next(works, load.Work, dir)
 	case key.Matches(msg, keys.Reset):
-		m.events, m.snap, m.note = nil, nil, ""
+		m.events, m.snap, m.Note = nil, nil, ""
 		m.hpa = cluster.AutoscalerStatus{}
 		m.Status = "resetting"
 		return m.Start()
@@ -149,7 +141,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	return func() tea.Msg {
 		err := c.SetLoad(load.Rate, load.Work)
-		return doneMsg{note: fmt.Sprintf("load: %d requests/s, %d work units each", load.Rate, load.Work), load: load, err: err}
+		return loadSetMsg{note: fmt.Sprintf("load: %d requests/s, %d work units each", load.Rate, load.Work), load: load, err: err}
 	}
 }
 

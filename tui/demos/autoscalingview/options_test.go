@@ -1,36 +1,20 @@
 package autoscalingview
 
 import (
-	"context"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
-
-	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
-	"github.com/coldstart-dev/coldstart/sandbox/cluster"
-	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
-	"github.com/coldstart-dev/coldstart/tui/common"
-	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/theme"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
 )
 
 // The view's Options reach the cluster and the autoscaler (before: the
 // full screen always ran 1 to 6 at x20, whatever the flags said).
 func TestOptionsReachTheEngine(t *testing.T) {
-	open := func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
-		return fake.New(clock.Real()), demokit.Choice{Backend: "fake", Reason: "test"}, nil
-	}
 	opts := autoscaling.Options{Min: 2, Max: 5, TimeScale: 40}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, opts)
+	m := New(demokittest.Context(true), demokittest.Opener(demokittest.Fake()), opts)
 	defer m.Close()
-	_, cmd := m.Update(m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
-	started := cmd().(demokit.StartedMsg[*autoscaling.Engine, cluster.Update])
-	if started.Err != nil {
-		t.Fatal(started.Err)
-	}
-	e := started.Engine
+	e := demokittest.Start(t, m, m.Sess)
 	if spec := e.Snapshot().Autoscaler.Spec; spec.MinReplicas != 2 || spec.MaxReplicas != 5 {
 		t.Errorf("HPA spec %+v: want 2 to 5", spec)
 	}

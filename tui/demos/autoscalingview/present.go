@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
@@ -39,13 +37,7 @@ func (m *Model) PresentView() string {
 		lines = append(lines, "", m.pods())
 	}
 	lines = append(lines, m.footer()...)
-	if len(lines) > m.height {
-		lines = lines[:m.height]
-	}
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, w, "…")
-	}
-	return strings.Join(lines, "\n")
+	return demokit.Fit(lines, w, m.height, "…")
 }
 
 // Figures: replicas ready of desired, the metric per pod against its
@@ -118,14 +110,6 @@ func (m *Model) presenter() demokit.PresenterClock {
 	return demokit.ClusterClock(m.running()) // the HPA syncs on its clock too
 }
 
-func (m *Model) Paused() bool { return m.presenter().Paused() }
-
-func (m *Model) SetPaused(paused bool) { m.presenter().SetPaused(paused) }
-
-// Step moves the control-plane clock to its next timer (the next HPA sync,
-// a probe) and fires it.
-func (m *Model) Step() tea.Cmd { return m.presenter().Step() }
-
 // RunStep runs one step of the headless script: up (the high load, until
 // the replicas settle higher) or down (the low load, until they are back at
 // the minimum). The view is told the new load first.
@@ -139,7 +123,7 @@ func (m *Model) RunStep(step string) tea.Cmd {
 	load := e.Profile.LoadFor(autoscaling.Step(step))
 	tell := func() tea.Msg {
 		err := e.SetLoad(load.Rate, load.Work)
-		return doneMsg{note: fmt.Sprintf("%s: load %d requests/s", step, load.Rate), load: load, err: err}
+		return loadSetMsg{note: fmt.Sprintf("%s: load %d requests/s", step, load.Rate), load: load, err: err}
 	}
 	run := func() tea.Msg {
 		res, err := autoscaling.RunStep(context.Background(), e, autoscaling.Step(step))

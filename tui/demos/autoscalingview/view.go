@@ -5,8 +5,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
 	"github.com/coldstart-dev/coldstart/tui/theme"
@@ -35,15 +33,7 @@ func (m *Model) View() string {
 		lines = append(lines, "", t.Subtle.Render("Events"))
 		lines = append(lines, m.eventLines(min(room, len(m.events)))...)
 	}
-	lines = append(lines, bottom...)
-	if m.height > 0 && len(lines) > m.height {
-		lines = append(lines[:max(0, m.height-len(bottom))], bottom...)
-		lines = lines[:min(len(lines), m.height)]
-	}
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, w, "…")
-	}
-	return strings.Join(lines, "\n")
+	return demokit.FitWithFooter(lines, bottom, w, m.height)
 }
 
 // setup says what is measured, the HPA's spec and the load.
@@ -169,8 +159,8 @@ func (m *Model) footer() []string {
 			sp = theme.MarkInProgress
 		}
 		return []string{sp + " " + m.Status + "…"}
-	case m.note != "":
-		return []string{t.Subtle.Render(m.note)}
+	case m.Note != "":
+		return []string{t.Subtle.Render(m.Note)}
 	}
 	return nil
 }

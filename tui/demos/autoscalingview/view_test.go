@@ -1,7 +1,6 @@
 package autoscalingview
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,17 +8,12 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
-	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/autoscaling"
-	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/theme"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
 )
 
 var t0 = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
@@ -69,36 +63,24 @@ func recorded() []tea.Msg {
 }
 
 func newTestModel(noColor bool, w, h int) *Model {
-	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, autoscaling.Defaults())
+	ctx := demokittest.Context(noColor)
+	ctx.Backend = "process"
+	m := New(ctx, nil, autoscaling.Defaults())
 	m.SetSize(w, h)
 	m.Choice = demokit.Choice{Backend: "process", Reason: "--backend process"}
 	m.Sess.Start(nil) // generation 1; the command is not run
 	m.Status, m.load = "", autoscaling.Load{Rate: 6}
-	for _, msg := range recorded() {
-		m.Update(msg)
-	}
+	demokittest.Feed(m, recorded()...)
 	return m
 }
 
 func TestViewGolden(t *testing.T) {
-	for _, size := range []struct{ w, h int }{{110, 32}, {60, 15}} {
-		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			out := newTestModel(true, size.w, size.h).View()
-			for i, line := range strings.Split(out, "\n") {
-				if lw := ansi.StringWidth(line); lw > size.w {
-					t.Errorf("line %d is %d wide: %q", i, lw, line)
-				}
-			}
-			if n := strings.Count(out, "\n") + 1; n > size.h {
-				t.Errorf("%d lines, more than %d", n, size.h)
-			}
-			golden.RequireEqual(t, ansi.Strip(out))
-		})
-	}
+	demokittest.PlainGoldens(t, func(w, h int) string { return newTestModel(true, w, h).View() },
+		demokittest.Size{W: 110, H: 32}, demokittest.Size{W: 60, H: 15})
 }
 
 func TestViewGoldenColour(t *testing.T) {
-	golden.RequireEqual(t, newTestModel(false, 110, 32).View())
+	demokittest.Golden(t, newTestModel(false, 110, 32).View(), 110, 32)
 }
 
 // One rescale is one line: the SuccessfulRescale event of the stream (the
@@ -128,45 +110,21 @@ func TestNext(t *testing.T) {
 }
 
 func TestLoadKeysAndCloseRemovesEverything(t *testing.T) {
-	var rt *fake.Runtime
-	open := func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, demokit.Choice, error) {
-		rt = fake.New(clock.Real())
-		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
-	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, autoscaling.Options{Min: 1, Max: 4, TimeScale: 100})
+	rt := demokittest.Fake()
+	m := New(demokittest.Context(true), demokittest.Opener(rt), autoscaling.Options{Min: 1, Max: 4, TimeScale: 100})
 	m.SetSize(100, 30)
-	opened := m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
-	_, cmd := m.Update(opened)
-	started := cmd().(demokit.StartedMsg[*autoscaling.Engine, cluster.Update])
-	if started.Err != nil {
-		t.Fatal(started.Err)
-	}
-	m.Update(started)
-	deadline := time.After(20 * time.Second)
-	pump := func() {
-		t.Helper()
-		select {
-		case u := <-started.Engine.Updates():
-			m.Update(demokit.UpdateMsg[cluster.Update]{Gen: m.Sess.Gen(), Update: u})
-		case <-deadline:
-			t.Fatal("timed out")
-		}
-	}
-	for m.snap == nil || !m.snap.Settled || m.snap.Traffic.Rate == 0 {
-		pump()
-	}
-	_, cmd = m.Update(tea.KeyPressMsg{Code: '+', Text: "+"})
-	done := cmd().(doneMsg)
+	updates := demokittest.Start(t, m, m.Sess).Updates()
+	demokittest.Pump(t, m, m.Sess, updates, "settled under load", func() bool { return m.snap != nil && m.snap.Settled && m.snap.Traffic.Rate > 0 })
+	done := demokittest.Press(t, m, '+').(loadSetMsg)
 	if done.err != nil || done.load.Rate != 10 {
 		t.Fatalf("+: %+v", done)
 	}
 	m.Update(done)
-	if _, cmd := m.Update(tea.KeyPressMsg{Code: ']', Text: "]"}); cmd != nil || !strings.Contains(m.Err, "docker") {
+	if _, cmd := m.Update(demokittest.Key(']')); cmd != nil || !strings.Contains(m.Err, "docker") {
 		t.Errorf("] on the rate metric: err %q", m.Err)
 	}
-	for m.hpa.Metric == "" || len(m.hpa.History) < 2 { // the autoscaler syncs every 0.15 s
-		pump()
-	}
+	// the autoscaler syncs every 0.15 s
+	demokittest.Pump(t, m, m.Sess, updates, "two syncs", func() bool { return m.hpa.Metric != "" && len(m.hpa.History) >= 2 })
 	if !strings.Contains(ansi.Strip(m.View()), "desired") {
 		t.Errorf("view:\n%s", ansi.Strip(m.View()))
 	}

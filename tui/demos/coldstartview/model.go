@@ -18,7 +18,6 @@ import (
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 func init() {
@@ -38,10 +37,10 @@ const maxRecent = 40
 // another goroutine.
 type Model struct {
 	demokit.Base[faas.Function, faas.Event]
-	ctx    common.Context
-	opts   coldstart.Options
-	width  int
-	height int
+	demokit.Pauser // on the engine's clock (present.go)
+	ctx            common.Context
+	opts           coldstart.Options
+	width, height  int
 
 	busy   int  // actions (invocations, reaping) running in Cmds
 	ready  bool // the engine runs
@@ -54,15 +53,15 @@ type Model struct {
 // New builds the demo screen for opts (checked when the engine starts); the
 // runtime is opened with open by Init's command.
 func New(ctx common.Context, open demokit.Opener, opts coldstart.Options) *Model {
-	if ctx.Theme == nil {
-		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
-	}
-	return &Model{
+	ctx = ctx.WithDefaults()
+	m := &Model{
 		Base:   demokit.NewBase[faas.Function, faas.Event](open, ctx.Backend, "the function service", ctx.NoAnimation),
 		ctx:    ctx,
 		opts:   opts,
 		flying: map[int]faas.Invocation{},
 	}
+	m.Pauser.Clock = m.presenter
+	return m
 }
 
 // Messages from commands.
@@ -87,7 +86,7 @@ func (m *Model) Start() tea.Cmd {
 
 // refresh reads the engine's snapshot a second from now.
 func (m *Model) refresh() tea.Cmd {
-	e := m.engine()
+	e := m.Running()
 	if e == nil {
 		return nil
 	}
@@ -117,9 +116,6 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			m.Status = ""
 		}
 		return m, nil
-
-	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
 	}
 	return m, nil
 }
@@ -140,19 +136,16 @@ func (m *Model) Apply(ev faas.Event) {
 		m.flying[ev.Invocation.ID] = *ev.Invocation
 	case faas.InvokeEnd:
 		delete(m.flying, ev.Invocation.ID)
-		m.recent = append(m.recent, *ev.Invocation)
-		if len(m.recent) > maxRecent {
-			m.recent = m.recent[len(m.recent)-maxRecent:]
-		}
+		m.recent = demokit.AppendLast(m.recent, maxRecent, *ev.Invocation)
 	case faas.Reset:
 		m.recent = nil
 		clear(m.flying)
 	}
 }
 
-// handleKey starts the action of a key in a command.
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	e := m.engine()
+// HandleKey starts the action of a key in a command.
+func (m *Model) HandleKey(msg tea.KeyPressMsg) tea.Cmd {
+	e := m.Running()
 	if e == nil {
 		return nil
 	}
@@ -197,11 +190,6 @@ func (m *Model) action(status string, f func() error) tea.Cmd {
 		m.Status = status
 	}
 	return func() tea.Msg { return doneMsg{err: f()} }
-}
-
-func (m *Model) engine() faas.Function {
-	e, _ := m.Sess.Engine()
-	return e
 }
 
 // Options are the knobs the demo runs with.

@@ -1,40 +1,24 @@
 package coldstartview
 
 import (
-	"context"
 	"reflect"
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
-	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/faas"
-	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 	"github.com/coldstart-dev/coldstart/tui/common"
-	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/theme"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
 )
 
 // The view's Options reach the function service, and the scripted burst
 // sends --burst invocations (before: faas.Defaults and bursts of 4), with
 // its provisioned concurrency.
 func TestOptionsReachTheEngine(t *testing.T) {
-	open := func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
-		return fake.New(clock.Real()), demokit.Choice{Backend: "fake", Reason: "test"}, nil
-	}
 	opts := coldstart.Options{Config: faas.Config{MemoryMB: 1024, Profile: faas.Heavy, Concurrency: 3, Provisioned: 2, IdleTimeout: time.Minute, Timeout: 5 * time.Second}, Burst: 2}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, opts)
+	m := New(demokittest.Context(true), demokittest.Opener(demokittest.Fake()), opts)
 	defer m.Close()
-	_, cmd := m.Update(m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
-	started := cmd().(demokit.StartedMsg[faas.Function, faas.Event])
-	if started.Err != nil {
-		t.Fatal(started.Err)
-	}
-	m.Update(started)
-	e := started.Engine
+	e := demokittest.Start(t, m, m.Sess)
 	go func() {
 		for range e.Events() {
 		}

@@ -43,12 +43,12 @@ func (m *Model) PresentView() string {
 	head := m.header(th, st)
 	out := head[len(head)-1:] // the error, status or hint line
 	if !m.ready && len(m.snap.Envs) == 0 && m.snap.Stats.Invocations == 0 {
-		return clip(out, m.width, m.height)
+		return demokit.Fit(out, m.width, m.height, "…")
 	}
 	pool := m.pool(th, st, m.width, m.height-len(out) >= 14)
 	out = append(out, pool...)
 	out = append(out, m.timeline(th, st, m.width, max(m.height-len(out)-1, 0))...)
-	return clip(out, m.width, m.height)
+	return demokit.Fit(out, m.width, m.height, "…")
 }
 
 // Figures: the medians of cold and warm latency, the warm pool, throttles.
@@ -122,49 +122,38 @@ func (m *Model) presenter() demokit.PresenterClock {
 		Stepped: func(d time.Duration) string {
 			return fmt.Sprintf("stepped the clock %.1f s to its next timer", d.Seconds())
 		}}
-	if e := m.engine(); e != nil {
+	if e := m.Running(); e != nil {
 		p.Clock = e.Clock()
 	}
 	return p
 }
 
-func (m *Model) Paused() bool { return m.presenter().Paused() }
-
-func (m *Model) SetPaused(paused bool) { m.presenter().SetPaused(paused) }
-
-// Step moves the engine's clock to its next timer (an idle reap or a
-// timeout) and fires it.
-func (m *Model) Step() tea.Cmd { return m.presenter().Step() }
-
 // RunStep runs one scripted step: invoke, burst (of --burst), idle (skip
 // past the idle timeout: scale to zero) or slow.
 func (m *Model) RunStep(step string) tea.Cmd {
-	e, burst := m.engine(), m.opts.Burst
-	return func() tea.Msg {
-		if e == nil {
-			return common.StepDoneMsg{Step: step, Err: errors.New("the function service is not running yet")}
-		}
+	burst := m.opts.Burst
+	return demokit.ScriptStep(m.Running(), step, "the function service is not running yet", func(e faas.Function) (string, error) {
 		ctx := context.Background()
 		switch coldstart.Step(step) {
 		case coldstart.StepInvoke:
 			inv := e.Invoke(ctx)
-			return common.StepDoneMsg{Step: step, Note: fmt.Sprintf("invoked: %s on %s, %s", inv.Kind, orDash(inv.Env), msText(inv.Phases.TotalMS))}
+			return fmt.Sprintf("invoked: %s on %s, %s", inv.Kind, orDash(inv.Env), msText(inv.Phases.TotalMS)), nil
 		case coldstart.StepBurst:
 			invs := e.Burst(ctx, burst)
 			kinds := map[faas.Kind]int{}
 			for _, inv := range invs {
 				kinds[inv.Kind]++
 			}
-			return common.StepDoneMsg{Step: step, Note: fmt.Sprintf("burst of %d: %d cold, %d warm, %d throttled", len(invs), kinds[faas.KindCold], kinds[faas.KindWarm], kinds[faas.KindThrottled])}
+			return fmt.Sprintf("burst of %d: %d cold, %d warm, %d throttled", len(invs), kinds[faas.KindCold], kinds[faas.KindWarm], kinds[faas.KindThrottled]), nil
 		case coldstart.StepIdle:
 			if !e.SkipToIdleReap() {
-				return common.StepDoneMsg{Step: step, Err: errors.New("this clock cannot skip ahead")}
+				return "", errors.New("this clock cannot skip ahead")
 			}
-			return common.StepDoneMsg{Step: step, Note: "skipped past the idle timeout"}
+			return "skipped past the idle timeout", nil
 		case coldstart.StepSlow:
 			inv := e.InvokeWork(ctx, faas.SlowWork)
-			return common.StepDoneMsg{Step: step, Note: fmt.Sprintf("slow request: %s", inv.Status)}
+			return fmt.Sprintf("slow request: %s", inv.Status), nil
 		}
-		return common.StepDoneMsg{Step: step, Err: fmt.Errorf("unknown step %q: want invoke, burst, idle or slow", step)}
-	}
+		return "", fmt.Errorf("unknown step %q: want invoke, burst, idle or slow", step)
+	})
 }

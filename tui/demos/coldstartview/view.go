@@ -29,7 +29,7 @@ func (m *Model) View() string {
 	var out []string
 	out = append(out, m.header(th, st)...)
 	if !m.ready && len(m.snap.Envs) == 0 && m.snap.Stats.Invocations == 0 {
-		return clip(out, w, m.height)
+		return demokit.Fit(out, w, m.height, "…")
 	}
 
 	panels := m.panels(th, st, w, m.height < 30)
@@ -40,7 +40,7 @@ func (m *Model) View() string {
 	out = append(out, pool...)
 	out = append(out, m.timeline(th, st, w, max(room, 0))...)
 	out = append(out, strings.Split(panels, "\n")...)
-	return clip(out, w, m.height)
+	return demokit.Fit(out, w, m.height, "…")
 }
 
 // header is the title, the backend and why, the knobs and the status line.
@@ -367,15 +367,4 @@ func wrap(items []string, w int) []string {
 		lines = append(lines, cur)
 	}
 	return lines
-}
-
-// clip fits lines into w x h.
-func clip(lines []string, w, h int) string {
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, w, "…")
-	}
-	return strings.Join(lines, "\n")
 }

@@ -2,14 +2,12 @@ package coldstartview
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
@@ -18,6 +16,7 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -67,72 +66,36 @@ func recorded() []tea.Msg {
 }
 
 func newTestModel(noColor bool, w, h int) *Model {
-	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, coldstart.Defaults())
+	ctx := demokittest.Context(noColor)
+	ctx.Backend = "process"
+	m := New(ctx, nil, coldstart.Defaults())
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}})
 	m.ready, m.Status, m.snap = true, "", faas.Snapshot{Config: faas.Defaults, Version: 1, Runtime: "process"} // as if started
-	for _, msg := range recorded() {
-		m.Update(msg)
-	}
+	demokittest.Feed(m, recorded()...)
 	return m
 }
 
 func TestViewGolden(t *testing.T) {
-	for _, size := range []struct{ w, h int }{{100, 40}, {60, 15}} {
-		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			m := newTestModel(true, size.w, size.h)
-			out := m.View()
-			for i, line := range strings.Split(out, "\n") {
-				if lw := ansi.StringWidth(line); lw > size.w {
-					t.Errorf("line %d is %d wide, more than %d: %q", i, lw, size.w, line)
-				}
-			}
-			if n := strings.Count(out, "\n") + 1; n > size.h {
-				t.Errorf("%d lines, more than %d", n, size.h)
-			}
-			golden.RequireEqual(t, ansi.Strip(out))
-		})
-	}
+	demokittest.PlainGoldens(t, func(w, h int) string { return newTestModel(true, w, h).View() },
+		demokittest.Size{W: 100, H: 40}, demokittest.Size{W: 60, H: 15})
 }
 
 func TestViewGoldenPresenter(t *testing.T) {
 	m := newTestModel(true, 80, 24)
 	m.ctx.Present = true
 	out := m.View()
-	if n := strings.Count(out, "\n") + 1; n > 24 {
-		t.Errorf("%d lines, more than 24", n)
-	}
-	golden.RequireEqual(t, ansi.Strip(out))
+	demokittest.Golden(t, ansi.Strip(out), 80, 24)
 }
 
 func TestViewGoldenColour(t *testing.T) {
-	golden.RequireEqual(t, newTestModel(false, 100, 40).View())
+	demokittest.Golden(t, newTestModel(false, 100, 40).View(), 100, 40)
 }
 
-// pump applies engine events to m until cond holds.
-func pump(t *testing.T, m *Model, events <-chan faas.Event, cond func() bool) {
-	t.Helper()
-	timeout := time.After(10 * time.Second)
-	for !cond() {
-		select {
-		case ev, ok := <-events:
-			if !ok {
-				t.Fatal("engine events closed")
-			}
-			m.Update(demokit.UpdateMsg[faas.Event]{Gen: 1, Update: ev})
-		case <-timeout:
-			t.Fatal("condition not reached")
-		}
-	}
-}
-
+// press presses k, whose action must succeed.
 func press(t *testing.T, m *Model, k rune) {
 	t.Helper()
-	_, cmd := m.Update(tea.KeyPressMsg{Code: k, Text: string(k)})
-	if cmd == nil {
-		t.Fatalf("key %q did nothing", k)
-	}
-	if done, ok := cmd().(doneMsg); !ok || done.err != nil {
+	if done, ok := demokittest.Press(t, m, k).(doneMsg); !ok || done.err != nil {
 		t.Fatalf("key %q: %v", k, done.err)
 	}
 }
@@ -141,10 +104,10 @@ func TestKeysDriveTheEngineAndCloseRemovesEverything(t *testing.T) {
 	var rt *fake.Runtime
 	open := func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, demokit.Choice, error) {
 		progress("preparing")
-		rt = fake.New(clock.Real())
+		rt = demokittest.Fake()
 		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
 	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, coldstart.Defaults())
+	m := New(demokittest.Context(true), open, coldstart.Defaults())
 	m.SetSize(100, 40)
 	opening := m.Sess.Open()().(tea.BatchMsg)
 	opened := opening[0]().(demokit.OpenedMsg)
@@ -161,22 +124,26 @@ func TestKeysDriveTheEngineAndCloseRemovesEverything(t *testing.T) {
 	}
 	m.Update(started)
 	events := started.Engine.Events()
+	pump := func(what string, cond func() bool) {
+		t.Helper()
+		demokittest.Pump(t, m, m.Sess, events, what, cond)
+	}
 
 	press(t, m, 'm')
-	pump(t, m, events, func() bool { return m.snap.Config.MemoryMB == 1769 })
+	pump("memory 1769 MB", func() bool { return m.snap.Config.MemoryMB == 1769 })
 	press(t, m, 'c')
-	pump(t, m, events, func() bool { return m.snap.Config.Concurrency == 2 })
+	pump("concurrency limit 2", func() bool { return m.snap.Config.Concurrency == 2 })
 	press(t, m, 'p')
-	pump(t, m, events, func() bool { return m.snap.Config.Profile == faas.Heavy })
+	pump("heavy profile", func() bool { return m.snap.Config.Profile == faas.Heavy })
 	press(t, m, 'b')
-	pump(t, m, events, func() bool { return m.snap.Stats.Invocations == burstSize })
+	pump("the burst", func() bool { return m.snap.Stats.Invocations == burstSize })
 	if s := m.snap.Stats; s.Cold != 2 || s.Throttled != burstSize-2 {
 		t.Errorf("burst at limit 2: %d cold, %d throttled", s.Cold, s.Throttled)
 	}
 	press(t, m, 'z')
-	pump(t, m, events, func() bool { return len(m.snap.Envs) == 0 })
+	pump("scaled to zero", func() bool { return len(m.snap.Envs) == 0 })
 	press(t, m, 'i')
-	pump(t, m, events, func() bool { return m.snap.Stats.Invocations == burstSize+1 && m.snap.InFlight == 0 })
+	pump("the invocation after the reap", func() bool { return m.snap.Stats.Invocations == burstSize+1 && m.snap.InFlight == 0 })
 	if !strings.Contains(m.View(), "3538") && !strings.Contains(m.View(), "1769 MB") {
 		t.Errorf("view does not show the memory:\n%s", m.View())
 	}
@@ -233,7 +200,7 @@ func TestCloseWhileOpeningReleasesTheRuntime(t *testing.T) {
 	if msg := (<-result).(demokit.OpenedMsg); msg.Err == nil {
 		t.Fatal("opening finished after Close without an error")
 	}
-	if rt.Len() != 0 || m.engine() != nil {
+	if rt.Len() != 0 || m.Running() != nil {
 		t.Fatal("a runtime opened after Close was kept")
 	}
 }

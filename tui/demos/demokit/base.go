@@ -18,6 +18,7 @@ type Base[E Engine, U any] struct {
 	Desc    string // the runtime's Describe
 	Status  string // what is happening now, shown with the spinner
 	Err     string // the last error, until the next action
+	Note    string // what the last action did (its DoneMsg), for the view to show
 	Spinner spinner.Model
 
 	what        string // "the cluster": what the view starts, for the status and errors
@@ -34,6 +35,12 @@ type Demo[E Engine, U any] interface {
 	Started(e E) tea.Cmd
 	// Apply folds one update of the current engine into the view's state.
 	Apply(u U)
+}
+
+// KeyHandler is a view whose keys Base.Update hands on: HandleKey starts
+// the key's action (in a command; nil for a key it does not use).
+type KeyHandler interface {
+	HandleKey(msg tea.KeyPressMsg) tea.Cmd
 }
 
 // NewBase is the base of a view whose engine runs on the runtime open
@@ -68,7 +75,8 @@ func (b *Base[E, U]) StartEngine(newEngine func(rt sandbox.Runtime) (E, error), 
 
 // Update handles the lifecycle's messages for d, the view: progress, the
 // runtime opened, the engine started, its updates (of the current
-// generation; older ones are dropped) and the spinner's ticks. handled is
+// generation; older ones are dropped), the end of an action (DoneMsg),
+// keys for a view that is a KeyHandler, and the spinner's ticks. handled is
 // false for every other message.
 func (b *Base[E, U]) Update(msg tea.Msg, d Demo[E, U]) (handled bool, cmd tea.Cmd) {
 	switch msg := msg.(type) {
@@ -100,6 +108,18 @@ func (b *Base[E, U]) Update(msg tea.Msg, d Demo[E, U]) (handled bool, cmd tea.Cm
 			b.Status = ""
 		}
 		return true, msg.Next()
+	case DoneMsg:
+		if msg.Err != nil {
+			b.Err = msg.Err.Error()
+		} else {
+			b.Note = msg.Note
+		}
+		return true, nil
+	case tea.KeyPressMsg:
+		if k, ok := d.(KeyHandler); ok {
+			return true, k.HandleKey(msg)
+		}
+		return false, nil
 	case spinner.TickMsg:
 		if b.noAnimation {
 			return true, nil
@@ -110,6 +130,10 @@ func (b *Base[E, U]) Update(msg tea.Msg, d Demo[E, U]) (handled bool, cmd tea.Cm
 	}
 	return false, nil
 }
+
+// Session is the view's session, for what wraps the view (the command
+// log sets its Decorate).
+func (b *Base[E, U]) Session() *Session[E, U] { return b.Sess }
 
 // Close stops the demo once: the engine, then the runtime. Safe from any
 // goroutine.

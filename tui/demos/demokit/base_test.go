@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
+	"github.com/coldstart-dev/coldstart/tui/common"
 )
 
 // view is the smallest Demo: it records what Base handed it.
@@ -60,5 +61,49 @@ func TestBaseSaysWhatFailed(t *testing.T) {
 		if ok, _ := v.b.Update(tc.msg, v); !ok || v.b.Err != tc.want || v.b.Status != "" {
 			t.Errorf("%T: err %q status %q, want %q and none", tc.msg, v.b.Err, v.b.Status, tc.want)
 		}
+	}
+}
+
+// An action's end shows on the note line, or its error on the error line
+// (the note of the one before stays).
+func TestBaseShowsHowAnActionEnded(t *testing.T) {
+	v := &view{b: Base[*testEngine, int]{Sess: New[*testEngine, int](nil, "fake")}}
+	if ok, _ := v.b.Update(Action(func() (string, error) { return "killed pod web-1", nil })(), v); !ok || v.b.Note != "killed pod web-1" {
+		t.Fatalf("handled %v, note %q", ok, v.b.Note)
+	}
+	v.b.Update(DoneMsg{Err: errors.New("no such pod")}, v)
+	if v.b.Err != "no such pod" || v.b.Note != "killed pod web-1" {
+		t.Errorf("err %q note %q", v.b.Err, v.b.Note)
+	}
+}
+
+// A view's Pauser before its clock is set is a demo without one.
+func TestPauserWithoutAClock(t *testing.T) {
+	var p Pauser
+	p.SetPaused(true)
+	if p.Paused() {
+		t.Error("paused without a clock")
+	}
+	if msg := p.Step()().(common.StepDoneMsg); msg.Err == nil {
+		t.Error("a step without a clock did not fail")
+	}
+}
+
+type keyView struct {
+	view
+	keys []string
+}
+
+func (v *keyView) HandleKey(msg tea.KeyPressMsg) tea.Cmd {
+	v.keys = append(v.keys, msg.String())
+	return nil
+}
+
+// A view that is a KeyHandler gets its keys through Base.Update.
+func TestBaseHandsKeysToAKeyHandler(t *testing.T) {
+	v := &keyView{}
+	v.b = Base[*testEngine, int]{Sess: New[*testEngine, int](nil, "fake")}
+	if ok, _ := v.b.Update(tea.KeyPressMsg{Code: 'k', Text: "k"}, v); !ok || len(v.keys) != 1 || v.keys[0] != "k" {
+		t.Errorf("handled %v, keys %v", ok, v.keys)
 	}
 }

@@ -48,6 +48,10 @@ type Session[E Engine, U any] struct {
 	// the Update goroutine (a recording writes to a file): Opened once the
 	// runtime is open, then every update of every engine, in order.
 	Tap Tap[U]
+	// Decorate, when set before Init, wraps every engine the session
+	// starts (sandbox/commands' decorators, for the command log): the view
+	// and its steps then drive the wrapped engine.
+	Decorate func(E) E
 
 	replay func() (E, error) // replay.go; set, it starts every engine
 
@@ -158,7 +162,7 @@ func waitProgress(ch <-chan string) tea.Cmd {
 // first). Updates of older generations are then stale (see Current).
 func (s *Session[E, U]) Start(start func(rt sandbox.Runtime) (E, <-chan U, error)) tea.Cmd {
 	s.gen++
-	gen, tap := s.gen, s.Tap
+	gen, tap, decorate := s.gen, s.Tap, s.Decorate
 	return func() tea.Msg {
 		var zero E
 		s.mu.Lock()
@@ -177,6 +181,9 @@ func (s *Session[E, U]) Start(start func(rt sandbox.Runtime) (E, <-chan U, error
 		e, updates, err := start(rt)
 		if err != nil {
 			return StartedMsg[E, U]{Gen: gen, Err: err}
+		}
+		if decorate != nil {
+			e = decorate(e)
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()

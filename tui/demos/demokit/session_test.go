@@ -195,3 +195,27 @@ func TestSessionTapSeesTheOpeningAndEveryUpdate(t *testing.T) {
 	}
 	s.Close()
 }
+
+// Decorate wraps every engine a Start makes: the view and Close get the
+// wrapped one (the command log's decorator).
+func TestDecorateWrapsEveryStartedEngine(t *testing.T) {
+	s, _ := openedSession(t)
+	var inner []*testEngine
+	s.Decorate = func(e *testEngine) *testEngine {
+		inner = append(inner, e)
+		return &testEngine{updates: make(chan int)}
+	}
+	start := func(sandbox.Runtime) (*testEngine, <-chan int, error) {
+		e := &testEngine{updates: make(chan int)}
+		return e, e.updates, nil
+	}
+	msg := s.Start(start)().(StartedMsg[*testEngine, int])
+	got, _ := s.Engine()
+	if len(inner) != 1 || msg.Engine == inner[0] || got != msg.Engine {
+		t.Errorf("the started engine is not the decorated one (%d decorated)", len(inner))
+	}
+	s.Close()
+	if got.closes.Load() != 1 {
+		t.Error("Close did not close the decorated engine")
+	}
+}

@@ -19,7 +19,6 @@ import (
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 func init() {
@@ -45,11 +44,11 @@ type mark string
 // another goroutine.
 type Model struct {
 	demokit.Base[cluster.Engine, cluster.Update]
-	ctx  common.Context
-	opts rollingdeploy.Options
+	demokit.Pauser // on the control-plane clock (present.go)
+	ctx            common.Context
+	opts           rollingdeploy.Options
 
 	width, height int
-	note          string           // what the last action did
 	strategy      cluster.Strategy // applied to the cluster; shown
 
 	snap     *cluster.Snapshot
@@ -64,21 +63,15 @@ type Model struct {
 // runtime is opened with open by Init's command.
 func New(ctx common.Context, open demokit.Opener, opts rollingdeploy.Options) *Model {
 	st, _ := opts.RolloutStrategy()
-	if ctx.Theme == nil {
-		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
-	}
-	return &Model{
+	ctx = ctx.WithDefaults()
+	m := &Model{
 		Base: demokit.NewBase[cluster.Engine, cluster.Update](open, ctx.Backend, "the cluster", ctx.NoAnimation),
 		ctx:  ctx, opts: opts,
 		strategy: st,
 		seenOK:   map[string]int64{},
 	}
-}
-
-// doneMsg ends an action command.
-type doneMsg struct {
-	note string
-	err  error
+	m.Pauser.Clock = m.presenter
+	return m
 }
 
 // Start starts a cluster with the current strategy (the first, or a fresh
@@ -89,21 +82,8 @@ func (m *Model) Start() tea.Cmd {
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
-	if ok, cmd := m.Base.Update(msg, m); ok {
-		return m, cmd
-	}
-	switch msg := msg.(type) {
-	case doneMsg:
-		if msg.err != nil {
-			m.Err = msg.err.Error()
-		} else {
-			m.note = msg.note
-		}
-		return m, nil
-	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
-	}
-	return m, nil
+	_, cmd := m.Base.Update(msg, m)
+	return m, cmd
 }
 
 // Started: the cluster runs, its pods are being created.
@@ -114,10 +94,7 @@ func (m *Model) Started(cluster.Engine) tea.Cmd {
 
 // Apply folds one engine update into the view state.
 func (m *Model) Apply(u cluster.Update) {
-	m.events = append(m.events, u.Events...)
-	if over := len(m.events) - maxEvents; over > 0 {
-		m.events = append(m.events[:0], m.events[over:]...)
-	}
+	m.events = demokit.AppendLast(m.events, maxEvents, u.Events...)
 	s := u.Snapshot
 	if s == nil {
 		return
@@ -125,13 +102,10 @@ func (m *Model) Apply(u cluster.Update) {
 	m.snap = s
 	if m.Status == "creating pods" && s.Settled {
 		m.Status = ""
-		m.note = "v1 is serving: press d to roll out v2 (b for a bad version)"
+		m.Note = "v1 is serving: press d to roll out v2 (b for a bad version)"
 	}
 	if r := s.Rollout; r.Revision > 0 && (len(m.statuses) == 0 || m.statuses[len(m.statuses)-1] != r.Status) {
-		m.statuses = append(m.statuses, r.Status)
-		if over := len(m.statuses) - maxStatus; over > 0 {
-			m.statuses = m.statuses[over:]
-		}
+		m.statuses = demokit.AppendLast(m.statuses, maxStatus, r.Status)
 	}
 	m.addMarks(s.Traffic.ByVersion, s.Traffic.Failed)
 }
@@ -172,16 +146,15 @@ func (m *Model) addMarks(byVersion map[string]int64, failed int64) {
 		}
 	}
 	sort.SliceStable(slots, func(i, j int) bool { return slots[i].at < slots[j].at })
-	for _, sl := range slots {
-		m.marks = append(m.marks, mark(sl.v))
+	batch := make([]mark, len(slots))
+	for i, sl := range slots {
+		batch[i] = mark(sl.v)
 	}
-	if over := len(m.marks) - maxMarks; over > 0 {
-		m.marks = append(m.marks[:0], m.marks[over:]...)
-	}
+	m.marks = demokit.AppendLast(m.marks, maxMarks, batch...)
 }
 
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	c := m.cluster()
+func (m *Model) HandleKey(msg tea.KeyPressMsg) tea.Cmd {
+	c := m.Running()
 	if c == nil || m.snap == nil {
 		return nil
 	}
@@ -195,7 +168,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, keys.BadCrash):
 			mode = rollingdeploy.BadCrash
 		}
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			t := rollingdeploy.NextTemplate(c.Template(), mode)
 			if err := c.SetTemplate(t); err != nil {
 				return "", err
@@ -209,7 +182,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return fmt.Sprintf("rolling out %s (kubectl set image deployment/web web=%s)", t.Version, t.Version), nil
 		})
 	case key.Matches(msg, keys.Undo):
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			rev, err := c.Undo(0)
 			if err != nil {
 				return "", err
@@ -218,7 +191,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		})
 	case key.Matches(msg, keys.Pause):
 		paused := m.snap.Rollout.Paused
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			if paused {
 				return "kubectl rollout resume: the rollout goes on", c.Resume()
 			}
@@ -247,11 +220,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		m.strategy = st
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			return "strategy set to " + describeStrategy(st, m.opts.Replicas) + "; the next rollout uses it", c.SetStrategy(st)
 		})
 	case key.Matches(msg, keys.Reset):
-		m.events, m.snap, m.marks, m.statuses, m.note = nil, nil, nil, nil, ""
+		m.events, m.snap, m.marks, m.statuses, m.Note = nil, nil, nil, nil, ""
 		m.seenOK, m.seenFail = map[string]int64{}, 0
 		m.Status = "resetting"
 		return m.Start()
@@ -265,20 +238,6 @@ func describeStrategy(st cluster.Strategy, replicas int) string {
 	}
 	s, u := st.Resolve(replicas)
 	return fmt.Sprintf("RollingUpdate maxSurge %s (%d) maxUnavailable %s (%d)", st.MaxSurge, s, st.MaxUnavailable, u)
-}
-
-func action(f func() (string, error)) tea.Cmd {
-	return func() tea.Msg {
-		note, err := f()
-		return doneMsg{note: note, err: err}
-	}
-}
-
-func (m *Model) cluster() cluster.Engine {
-	if c, ok := m.Sess.Engine(); ok {
-		return c
-	}
-	return nil // an interface holding no engine: callers test for nil
 }
 
 // Options are the knobs the demo runs with.

@@ -1,51 +1,37 @@
 package rollingdeployview
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
-	"github.com/coldstart-dev/coldstart/sandbox/cluster"
-	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
 	"github.com/coldstart-dev/coldstart/tui/common"
-	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/theme"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
 )
 
 // The view's Options reach the cluster: `--replicas 6 --strategy recreate`
 // shows 6 pods on Recreate (before: 3 on RollingUpdate), and the scripted
 // deploy-bad fails as --bad says (before: always a readiness failure).
 func TestOptionsReachTheCluster(t *testing.T) {
-	rt := fake.New(clock.Real())
+	rt := demokittest.Fake()
 	rt.StartErr = func(spec sandbox.Spec) error { // a crash at start, as the fake has it
 		if spec.Env[workload.EnvCrashOnStart] != "" {
 			return errors.New("exit code 1")
 		}
 		return nil
 	}
-	open := func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
-		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
-	}
 	opts := rollingdeploy.Options{Replicas: 6, Strategy: rollingdeploy.Recreate, MaxSurge: "25%", MaxUnavailable: "25%",
 		Bad: rollingdeploy.BadCrash, TimeScale: 1000, Rate: 12}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, opts)
+	m := New(demokittest.Context(true), demokittest.Opener(rt), opts)
 	m.SetSize(110, 40)
-	_, cmd := m.Update(m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg))
-	started := cmd().(demokit.StartedMsg[cluster.Engine, cluster.Update])
-	if started.Err != nil {
-		t.Fatal(started.Err)
-	}
-	m.Update(started)
-	c := started.Engine
 	defer m.Close()
+	c := demokittest.Start(t, m, m.Sess)
 
 	if s := c.Snapshot(); s.Replicas != 6 || s.Rollout.Strategy != "Recreate" {
 		t.Errorf("the cluster runs %d replicas, %s: want 6, Recreate", s.Replicas, s.Rollout.Strategy)

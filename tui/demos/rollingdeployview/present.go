@@ -2,13 +2,11 @@ package rollingdeployview
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
@@ -40,13 +38,7 @@ func (m *Model) PresentView() string {
 		lines = append(lines, m.rolloutLines(true)...)
 	}
 	lines = append(lines, m.footer()...)
-	if len(lines) > m.height {
-		lines = lines[:m.height]
-	}
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, w, "…")
-	}
-	return strings.Join(lines, "\n")
+	return demokit.Fit(lines, w, m.height, "…")
 }
 
 // Figures: pods available, pods of the new version available, failed
@@ -166,28 +158,18 @@ func narrate(e cluster.Event, s *cluster.Snapshot) string {
 
 // presenter is the pause and step of the running engine's clock.
 func (m *Model) presenter() demokit.PresenterClock {
-	return demokit.ClusterClock(m.cluster())
+	return demokit.ClusterClock(m.Running())
 }
-
-func (m *Model) Paused() bool { return m.presenter().Paused() }
-
-func (m *Model) SetPaused(paused bool) { m.presenter().SetPaused(paused) }
-
-// Step moves the control-plane clock to its next timer and fires it.
-func (m *Model) Step() tea.Cmd { return m.presenter().Step() }
 
 // RunStep runs one step of the headless script: deploy, deploy-bad (a
 // version that fails as --bad says) or undo, until its outcome.
 func (m *Model) RunStep(step string) tea.Cmd {
-	c, bad := m.cluster(), m.opts.Bad
-	return func() tea.Msg {
-		if c == nil {
-			return common.StepDoneMsg{Step: step, Err: errors.New("the cluster is not running yet")}
-		}
+	bad := m.opts.Bad
+	return demokit.ScriptStep(m.Running(), step, "the cluster is not running yet", func(c cluster.Engine) (string, error) {
 		res, err := rollingdeploy.RunStep(context.Background(), c, rollingdeploy.Step(step), bad)
 		if err != nil {
-			return common.StepDoneMsg{Step: step, Err: err}
+			return "", err
 		}
-		return common.StepDoneMsg{Step: step, Note: fmt.Sprintf("%s %s: %s after %.1f s", step, res.Version, res.Status, res.Took.Seconds())}
-	}
+		return fmt.Sprintf("%s %s: %s after %.1f s", step, res.Version, res.Status, res.Took.Seconds()), nil
+	})
 }

@@ -51,15 +51,7 @@ func (m *Model) View() string {
 		ev = append(ev, "", t.Subtle.Render("Events"))
 		ev = append(ev, m.eventLines(min(room-2, len(m.events)))...)
 	}
-	lines := append(append(top, ev...), bottom...)
-	if m.height > 0 && len(lines) > m.height {
-		lines = append(lines[:max(0, m.height-len(bottom))], bottom...)
-		lines = lines[:min(len(lines), m.height)]
-	}
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, w, "…")
-	}
-	return strings.Join(lines, "\n")
+	return demokit.FitWithFooter(append(top, ev...), bottom, w, m.height)
 }
 
 func (m *Model) strategyLine() string {
@@ -296,8 +288,8 @@ func (m *Model) footer() []string {
 			sp = theme.MarkInProgress
 		}
 		out = append(out, sp+" "+m.Status+"…")
-	case m.note != "":
-		out = append(out, t.Subtle.Render(m.note))
+	case m.Note != "":
+		out = append(out, t.Subtle.Render(m.Note))
 	}
 	return out
 }

@@ -1,25 +1,18 @@
 package rollingdeployview
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
-	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
-	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/theme"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
 )
 
 var t0 = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
@@ -96,13 +89,13 @@ func stalled() tea.Msg {
 }
 
 func newTestModel(noColor bool, w, h int, extra ...tea.Msg) *Model {
-	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, withReplicas(rollingdeploy.Defaults(), 4))
+	ctx := demokittest.Context(noColor)
+	ctx.Backend = "process"
+	m := New(ctx, nil, withReplicas(rollingdeploy.Defaults(), 4))
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}, Desc: "process"}) // its startCmd (not run) made generation 1
 	m.Status = ""
-	for _, msg := range append(recorded(), extra...) {
-		m.Update(msg)
-	}
+	demokittest.Feed(m, append(recorded(), extra...)...)
 	return m
 }
 
@@ -111,36 +104,18 @@ func withReplicas(o rollingdeploy.Options, n int) rollingdeploy.Options {
 	return o
 }
 
-func checkSize(t *testing.T, out string, w, h int) {
-	t.Helper()
-	for i, line := range strings.Split(out, "\n") {
-		if lw := ansi.StringWidth(line); lw > w {
-			t.Errorf("line %d is %d wide, more than %d: %q", i, lw, w, line)
-		}
-	}
-	if n := strings.Count(out, "\n") + 1; n > h {
-		t.Errorf("%d lines, more than %d", n, h)
-	}
-}
-
 func TestViewGolden(t *testing.T) {
-	for _, size := range []struct{ w, h int }{{110, 34}, {60, 15}} {
-		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
-			out := newTestModel(true, size.w, size.h).View()
-			checkSize(t, out, size.w, size.h)
-			golden.RequireEqual(t, ansi.Strip(out))
-		})
-	}
+	demokittest.PlainGoldens(t, func(w, h int) string { return newTestModel(true, w, h).View() },
+		demokittest.Size{W: 110, H: 34}, demokittest.Size{W: 60, H: 15})
 }
 
 func TestViewGoldenStalled(t *testing.T) {
 	out := newTestModel(true, 110, 34, stalled()).View()
-	checkSize(t, out, 110, 34)
-	golden.RequireEqual(t, ansi.Strip(out))
+	demokittest.Golden(t, ansi.Strip(out), 110, 34)
 }
 
 func TestViewGoldenColour(t *testing.T) {
-	golden.RequireEqual(t, newTestModel(false, 110, 34).View())
+	demokittest.Golden(t, newTestModel(false, 110, 34).View(), 110, 34)
 }
 
 // The responses are marked by version in text, not colour alone.
@@ -155,49 +130,25 @@ func TestResponsesMarkedByVersion(t *testing.T) {
 	}
 }
 
+// press presses k, whose action must succeed.
 func press(t *testing.T, m *Model, k rune) {
 	t.Helper()
-	_, cmd := m.Update(tea.KeyPressMsg{Code: k, Text: string(k)})
-	if cmd == nil {
-		t.Fatalf("key %q did nothing (err %q)", k, m.Err)
-	}
-	if done, ok := cmd().(doneMsg); !ok || done.err != nil {
-		t.Fatalf("key %q: %v", k, done.err)
+	if done, ok := demokittest.Press(t, m, k).(demokit.DoneMsg); !ok || done.Err != nil {
+		t.Fatalf("key %q: %v", k, done.Err)
 	}
 }
 
+// pump hands m the cluster's updates until it has a snapshot and cond holds.
 func pump(t *testing.T, m *Model, ch <-chan cluster.Update, what string, cond func() bool) {
 	t.Helper()
-	timeout := time.After(20 * time.Second)
-	for m.snap == nil || !cond() {
-		select {
-		case u, ok := <-ch:
-			if !ok {
-				t.Fatal("updates closed")
-			}
-			m.Update(demokit.UpdateMsg[cluster.Update]{Gen: m.Sess.Gen(), Update: u})
-		case <-timeout:
-			t.Fatalf("%s: not reached\n%s", what, ansi.Strip(m.View()))
-		}
-	}
+	demokittest.Pump(t, m, m.Sess, ch, what, func() bool { return m.snap != nil && cond() })
 }
 
 func TestKeysRollOutUndoAndCloseRemovesEverything(t *testing.T) {
-	var rt *fake.Runtime
-	open := func(ctx context.Context, backend string, progress func(string)) (sandbox.Runtime, demokit.Choice, error) {
-		rt = fake.New(clock.Real())
-		return rt, demokit.Choice{Backend: "fake", Reason: "test"}, nil
-	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, rollingdeploy.Options{Replicas: 3, Strategy: rollingdeploy.Rolling, MaxSurge: "25%", MaxUnavailable: "25%", Bad: rollingdeploy.BadReadiness, TimeScale: 50, Rate: 50})
+	rt := demokittest.Fake()
+	m := New(demokittest.Context(true), demokittest.Opener(rt), rollingdeploy.Options{Replicas: 3, Strategy: rollingdeploy.Rolling, MaxSurge: "25%", MaxUnavailable: "25%", Bad: rollingdeploy.BadReadiness, TimeScale: 50, Rate: 50})
 	m.SetSize(100, 34)
-	opened := m.Sess.Open()().(tea.BatchMsg)[0]().(demokit.OpenedMsg)
-	_, cmd := m.Update(opened)
-	started := cmd().(demokit.StartedMsg[cluster.Engine, cluster.Update])
-	if started.Err != nil {
-		t.Fatal(started.Err)
-	}
-	m.Update(started)
-	ch := started.Engine.Updates()
+	ch := demokittest.Start(t, m, m.Sess).Updates()
 	pump(t, m, ch, "v1 serving", func() bool { return m.snap.Settled && m.snap.Traffic.OK > 0 })
 
 	press(t, m, 's') // Recreate
@@ -211,7 +162,7 @@ func TestKeysRollOutUndoAndCloseRemovesEverything(t *testing.T) {
 	for range 4 {    // maxUnavailable 25% → 3 → 2 → 1 → 0
 		press(t, m, '<')
 	}
-	if _, cmd := m.Update(tea.KeyPressMsg{Code: '-', Text: "-"}); cmd != nil || !strings.Contains(m.Err, "may not be 0") {
+	if _, cmd := m.Update(demokittest.Key('-')); cmd != nil || !strings.Contains(m.Err, "may not be 0") {
 		t.Errorf("0 surge and 0 unavailable: err %q, want it rejected", m.Err)
 	}
 	if m.strategy.MaxSurge != "1" || m.strategy.MaxUnavailable != "0" {

@@ -18,7 +18,6 @@ import (
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
 func init() {
@@ -38,11 +37,11 @@ const maxEvents = 200
 // another goroutine.
 type Model struct {
 	demokit.Base[cluster.Engine, cluster.Update]
-	ctx  common.Context
-	opts selfhealing.Options
+	demokit.Pauser // on the control-plane clock (present.go)
+	ctx            common.Context
+	opts           selfhealing.Options
 
 	width, height int
-	note          string // what the last action did
 
 	snap   *cluster.Snapshot
 	events []cluster.Event
@@ -52,19 +51,13 @@ type Model struct {
 // New builds the demo screen for opts (checked when the engine starts); the
 // runtime is opened with open by Init's command.
 func New(ctx common.Context, open demokit.Opener, opts selfhealing.Options) *Model {
-	if ctx.Theme == nil { // the host replaces it in place once it knows the background
-		ctx.Theme = theme.New(true, theme.NoColorFromEnv())
-	}
-	return &Model{
+	ctx = ctx.WithDefaults()
+	m := &Model{
 		Base: demokit.NewBase[cluster.Engine, cluster.Update](open, ctx.Backend, "the cluster", ctx.NoAnimation),
 		ctx:  ctx, opts: opts,
 	}
-}
-
-// doneMsg ends an action command.
-type doneMsg struct {
-	note string
-	err  error
+	m.Pauser.Clock = m.presenter
+	return m
 }
 
 // Start starts a cluster (the first, or a fresh one after reset) on the
@@ -75,23 +68,11 @@ func (m *Model) Start() tea.Cmd {
 }
 
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
-	if ok, cmd := m.Base.Update(msg, m); ok {
-		return m, cmd
+	if _, ok := msg.(demokit.DoneMsg); ok {
+		m.Status = "" // an action ends what was under way ("creating pods")
 	}
-	switch msg := msg.(type) {
-	case doneMsg:
-		m.Status = ""
-		if msg.err != nil {
-			m.Err = msg.err.Error()
-		} else {
-			m.note = msg.note
-		}
-		return m, nil
-
-	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
-	}
-	return m, nil
+	_, cmd := m.Base.Update(msg, m)
+	return m, cmd
 }
 
 // Started: the cluster runs, its pods are being created.
@@ -114,40 +95,37 @@ func (m *Model) Apply(u cluster.Update) {
 		m.snap = u.Snapshot
 		if m.Status == "creating pods" && u.Snapshot.Settled {
 			m.Status = ""
-			m.note = "all replicas ready: break something (k, n, h, c)"
+			m.Note = "all replicas ready: break something (k, n, h, c)"
 		}
 	}
-	m.events = append(m.events, u.Events...)
-	if over := len(m.events) - maxEvents; over > 0 {
-		m.events = append(m.events[:0], m.events[over:]...)
-	}
+	m.events = demokit.AppendLast(m.events, maxEvents, u.Events...)
 }
 
-// handleKey starts the action of a key in a command.
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	c := m.cluster()
+// HandleKey starts the action of a key in a command.
+func (m *Model) HandleKey(msg tea.KeyPressMsg) tea.Cmd {
+	c := m.Running()
 	if c == nil || m.snap == nil {
 		return nil
 	}
 	m.Err = ""
 	switch {
 	case key.Matches(msg, keys.KillPod):
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			name, err := c.KillPod("")
 			return fmt.Sprintf("killed pod %s: its ReplicaSet creates a replacement", name), err
 		})
 	case key.Matches(msg, keys.KillNode):
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			name, err := c.KillNode("")
 			return fmt.Sprintf("killed %s: its pods died; the control plane notices after %s (node-monitor-grace-period)", name, short(selfhealing.NodeMonitorGrace)), err
 		})
 	case key.Matches(msg, keys.Hang):
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			name, err := c.HangPod("")
 			return fmt.Sprintf("%s's /healthz now hangs: after %d failed liveness probes the kubelet restarts it", name, selfhealing.ProbeThreshold), err
 		})
 	case key.Matches(msg, keys.CrashLoop):
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			name, err := c.CrashLoopPod("")
 			return fmt.Sprintf("%s now crashes on start: restarts back off 10s, 20s, 40s… (k deletes a pod)", name), err
 		})
@@ -156,7 +134,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(msg, keys.ScaleDown) {
 			n = m.snap.Replicas - 1
 		}
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			return fmt.Sprintf("scaled the Deployment to %d replicas", n), c.Scale(n)
 		})
 	case key.Matches(msg, keys.FastForward):
@@ -165,7 +143,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			m.Err = "this cluster's timers run on real time: nothing to fast-forward"
 			return nil
 		}
-		return action(func() (string, error) {
+		return demokit.Action(func() (string, error) {
 			d, ok := tc.FastForward()
 			if !ok {
 				return "", errors.New("no timer is waiting: nothing to fast-forward")
@@ -173,26 +151,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return fmt.Sprintf("fast-forwarded the control-plane clock by %s", short(d)), nil
 		})
 	case key.Matches(msg, keys.Reset):
-		m.events, m.snap, m.start, m.note = nil, nil, time.Time{}, ""
+		m.events, m.snap, m.start, m.Note = nil, nil, time.Time{}, ""
 		m.Status = "resetting"
 		return m.Start()
 	}
 	return nil
-}
-
-// action runs f in a command; its note or error shows when it is done.
-func action(f func() (string, error)) tea.Cmd {
-	return func() tea.Msg {
-		note, err := f()
-		return doneMsg{note: note, err: err}
-	}
-}
-
-func (m *Model) cluster() cluster.Engine {
-	if c, ok := m.Sess.Engine(); ok {
-		return c
-	}
-	return nil // an interface holding no engine: callers test for nil
 }
 
 // Options are the knobs the demo runs with.

@@ -1,7 +1,6 @@
 package selfhealingview
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -11,13 +10,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/clock"
-	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/sandbox/workload"
-	"github.com/coldstart-dev/coldstart/tui/common"
-	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/theme"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
 )
 
 // driver runs a Model as Bubble Tea would, on the test goroutine: commands
@@ -68,22 +63,19 @@ func (d *driver) waitScreen(want string) string {
 }
 
 func (d *driver) press(k string) {
-	d.handle(tea.KeyPressMsg{Code: rune(k[0]), Text: k})
+	d.handle(demokittest.Key(rune(k[0])))
 }
 
 // TestKeysDriveTheDemo plays the demo with its keys on the fake runtime.
 func TestKeysDriveTheDemo(t *testing.T) {
-	rt := fake.New(clock.Real())
+	rt := demokittest.Fake()
 	rt.StartErr = func(spec sandbox.Spec) error {
 		if spec.Env[workload.EnvCrashOnStart] != "" {
 			return errors.New("exited with code 1")
 		}
 		return nil
 	}
-	open := func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
-		return rt, demokit.Choice{Backend: "fake", Reason: "fake: for the test"}, nil
-	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, selfhealing.Options{Replicas: 3, Nodes: 3, TimeScale: 200})
+	m := New(demokittest.Context(true), demokittest.Opener(rt), selfhealing.Options{Replicas: 3, Nodes: 3, TimeScale: 200})
 	m.SetSize(110, 40)
 	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}
 	d.run(m.Init())

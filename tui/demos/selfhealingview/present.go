@@ -2,7 +2,6 @@ package selfhealingview
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -28,17 +27,16 @@ func (m *Model) PresentView() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	th := m.ctx.Theme
-	st := th.SelfHealing()
+	th, st := m.ctx.Theme, m.ctx.Theme.SelfHealing()
 	status := m.header(th, st)
 	status = status[len(status)-1:] // the error, status or note line
 	if m.snap == nil {
-		return clip(status, m.width, m.height)
+		return demokit.Fit(status, m.width, m.height, "")
 	}
 	out := m.nodes(th, st, m.width)
 	out = append(out, m.service(th, st, m.width)...)
 	out = append(out, status...)
-	return clip(out, m.width, m.height)
+	return demokit.Fit(out, m.width, m.height, "")
 }
 
 // Figures: replicas ready, the last heal's measured time, failed requests
@@ -207,29 +205,18 @@ func broken(s *cluster.Snapshot, name string) bool {
 
 // presenter is the pause and step of the running engine's clock.
 func (m *Model) presenter() demokit.PresenterClock {
-	return demokit.ClusterClock(m.cluster())
+	return demokit.ClusterClock(m.Running())
 }
-
-func (m *Model) Paused() bool { return m.presenter().Paused() }
-
-func (m *Model) SetPaused(paused bool) { m.presenter().SetPaused(paused) }
-
-// Step moves the control-plane clock to its next timer and fires it.
-func (m *Model) Step() tea.Cmd { return m.presenter().Step() }
 
 // RunStep runs one step of the headless script (kill-pod, kill-node,
 // crashloop): it waits for the cluster to settle, acts, and waits until it
 // has settled again.
 func (m *Model) RunStep(step string) tea.Cmd {
-	c := m.cluster()
-	return func() tea.Msg {
-		if c == nil {
-			return common.StepDoneMsg{Step: step, Err: errors.New("the cluster is not running yet")}
-		}
+	return demokit.ScriptStep(m.Running(), step, "the cluster is not running yet", func(c cluster.Engine) (string, error) {
 		res, err := selfhealing.RunStep(context.Background(), c, selfhealing.Step(step))
 		if err != nil {
-			return common.StepDoneMsg{Step: step, Err: err}
+			return "", err
 		}
-		return common.StepDoneMsg{Step: step, Note: fmt.Sprintf("%s on %s: settled again after %s", step, shortName(res.Target), secs(res.Took))}
-	}
+		return fmt.Sprintf("%s on %s: settled again after %s", step, shortName(res.Target), secs(res.Took)), nil
+	})
 }

@@ -1,21 +1,17 @@
 package selfhealingview
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/coldstart-dev/coldstart/sandbox"
 	"github.com/coldstart-dev/coldstart/sandbox/clock"
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
-	"github.com/coldstart-dev/coldstart/sandbox/fake"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
 	"github.com/coldstart-dev/coldstart/tui/common"
-	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/theme"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
 )
 
 func TestNarration(t *testing.T) {
@@ -90,11 +86,8 @@ func TestNarrationOfAKilledNodeNobodyNoticedYet(t *testing.T) {
 // Pausing stops the cluster's control-plane clock: it does not move and no
 // timer fires until a step or a resume.
 func TestPauseStopsTheClock(t *testing.T) {
-	rt := fake.New(clock.Real())
-	open := func(context.Context, string, func(string)) (sandbox.Runtime, demokit.Choice, error) {
-		return rt, demokit.Choice{Backend: "fake", Reason: "fake: for the test"}, nil
-	}
-	m := New(common.Context{Theme: theme.New(true, true), NoAnimation: true}, open, selfhealing.Options{Replicas: 2, Nodes: 2, TimeScale: 1000})
+	rt := demokittest.Fake()
+	m := New(demokittest.Context(true), demokittest.Opener(rt), selfhealing.Options{Replicas: 2, Nodes: 2, TimeScale: 1000})
 	defer m.Close()
 	m.SetSize(100, 30)
 	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}

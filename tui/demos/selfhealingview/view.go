@@ -25,7 +25,7 @@ func (m *Model) View() string {
 	w := m.width
 	out := m.header(th, st)
 	if m.snap == nil {
-		return clip(out, w, m.height)
+		return demokit.Fit(out, w, m.height, "")
 	}
 	out = append(out, m.nodes(th, st, w)...)
 	out = append(out, m.service(th, st, w)...)
@@ -33,7 +33,7 @@ func (m *Model) View() string {
 		out = append(out, th.Title.Render("Events")+th.Subtle.Render("  (kubectl get events)"))
 		out = append(out, m.eventLog(th, st, w, room)...)
 	}
-	return clip(out, w, m.height)
+	return demokit.Fit(out, w, m.height, "")
 }
 
 // header: the title, the backend and why, the clock, and the status line.
@@ -56,8 +56,8 @@ func (m *Model) header(th *theme.Theme, st theme.SelfHealingStyles) []string {
 		return append(lines, status)
 	}
 	switch {
-	case m.note != "":
-		lines = append(lines, th.Subtle.Render("› ")+m.note)
+	case m.Note != "":
+		lines = append(lines, th.Subtle.Render("› ")+m.Note)
 	default:
 		lines = append(lines, "")
 	}
@@ -328,15 +328,4 @@ func orDash(s string) string {
 		return "…"
 	}
 	return s
-}
-
-// clip fits lines to the window: no line wider than w, no more than h lines.
-func clip(lines []string, w, h int) string {
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, w, "")
-	}
-	return strings.Join(lines, "\n")
 }

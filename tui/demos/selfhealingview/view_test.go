@@ -8,14 +8,12 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/coldstart-dev/coldstart/sandbox/cluster"
 	"github.com/coldstart-dev/coldstart/sandbox/orchestrator/service"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
-	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
-	"github.com/coldstart-dev/coldstart/tui/theme"
+	"github.com/coldstart-dev/coldstart/tui/demos/demokit/demokittest"
 )
 
 var t0 = time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
@@ -76,18 +74,18 @@ func recorded() []tea.Msg {
 			ev(6*time.Second, cluster.Normal, cluster.ReasonKilling, "pod/web-5d8f7c9b4x-z7m4p", "Container web definition changed, will be restarted"),
 			ev(8*time.Second, cluster.Warning, cluster.ReasonBackOff, "pod/web-5d8f7c9b4x-z7m4p", "Back-off 40s restarting failed container web in pod web-5d8f7c9b4x-z7m4p"),
 		}}},
-		doneMsg{note: "killed node-2: its pods died; the control plane notices after 50s (node-monitor-grace-period)"},
+		demokit.DoneMsg{Note: "killed node-2: its pods died; the control plane notices after 50s (node-monitor-grace-period)"},
 	}
 }
 
 func newTestModel(noColor bool, w, h int) *Model {
-	m := New(common.Context{Theme: theme.New(true, noColor), NoAnimation: true, Backend: "process"}, nil, selfhealing.Defaults())
+	ctx := demokittest.Context(noColor)
+	ctx.Backend = "process"
+	m := New(ctx, nil, selfhealing.Defaults())
 	m.SetSize(w, h)
 	m.Update(demokit.OpenedMsg{Choice: demokit.Choice{Backend: "process", Reason: "--backend process"}}) // its startCmd made generation 1
 	m.Update(demokit.StartedMsg[cluster.Engine, cluster.Update]{Gen: 1})
-	for _, msg := range recorded() {
-		m.Update(msg)
-	}
+	demokittest.Feed(m, recorded()...)
 	return m
 }
 
@@ -97,18 +95,7 @@ func TestViewGolden(t *testing.T) {
 		noColor bool
 	}{{100, 36, true}, {60, 15, true}, {100, 36, false}} {
 		t.Run(fmt.Sprintf("%dx%d_nocolor=%v", tc.w, tc.h, tc.noColor), func(t *testing.T) {
-			m := newTestModel(tc.noColor, tc.w, tc.h)
-			out := m.View()
-			lines := strings.Split(out, "\n")
-			if len(lines) > tc.h {
-				t.Errorf("%d lines, want at most %d", len(lines), tc.h)
-			}
-			for i, line := range lines {
-				if w := ansi.StringWidth(line); w > tc.w {
-					t.Errorf("line %d is %d wide, want at most %d: %q", i, w, tc.w, ansi.Strip(line))
-				}
-			}
-			golden.RequireEqual(t, []byte(out))
+			demokittest.Golden(t, newTestModel(tc.noColor, tc.w, tc.h).View(), tc.w, tc.h)
 		})
 	}
 }
