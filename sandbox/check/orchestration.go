@@ -299,17 +299,7 @@ func (r *run) waitUntil(ctx context.Context, limit time.Duration, cond func(*clu
 }
 
 // sleep waits d of control-plane time.
-func (r *run) sleep(ctx context.Context, d time.Duration) error {
-	done := make(chan struct{})
-	t := r.clk.AfterFunc(d, func() { close(done) })
-	defer t.Stop()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func (r *run) sleep(ctx context.Context, d time.Duration) error { return clock.Sleep(ctx, r.clk, d) }
 
 // finish ends the run: the load stops (requests in flight are answered or
 // time out), the cluster is closed and must leave nothing behind, and the

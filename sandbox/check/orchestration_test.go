@@ -3,131 +3,61 @@ package check
 import (
 	"context"
 	"errors"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/coldstart-dev/coldstart/lessons"
 	"github.com/coldstart-dev/coldstart/lessons/exercise"
 	"github.com/coldstart-dev/coldstart/sandbox"
-	"github.com/coldstart-dev/coldstart/sandbox/dockertest"
-	"github.com/coldstart-dev/coldstart/sandbox/process"
 )
 
-// loadExercises reads the exercises of a lessons dir (its exercises/).
-func loadExercises(t *testing.T, dir string) *exercise.Catalog {
-	t.Helper()
-	cat, problems := exercise.Loader{}.Load(lessons.Dir{FS: os.DirFS(dir), Name: dir})
-	for _, p := range problems {
-		t.Errorf("%s", p)
-	}
-	return cat
-}
-
-// orchestrationCases are the exercises whose starting files must fail one
-// check for a stated reason and whose solutions must pass every check.
-var orchestrationCases = []struct {
-	dir, id string
-	failing string         // the check the starting files fail
-	reason  *regexp.Regexp // what its message must say
+// testdataCases are the test exercises of testdata/exercises: how their
+// starting files fail, and with them exactly the checks alsoFailing when it
+// is set. Their solutions must pass every check.
+var testdataCases = []struct {
+	id          string
+	start       startFailure
+	alsoFailing []string
 }{
-	{"../../content", "zero-downtime-rollout", "no-dropped-requests",
-		regexp.MustCompile(`^[1-9]\d* of \d+ requests failed during the rollout, the first [\d.]+ s into the run`)},
-	{"testdata", "crash-loop-log-level", "stops-crashing",
-		regexp.MustCompile(`^The container restarted [1-9]\d* times, the last within 30 s`)},
-	{"testdata", "slow-start", "no-restarts",
-		regexp.MustCompile(`^[1-9]\d* restarts: the liveness probe killed the app`)},
-	{"testdata", "autoscale", "scaled-out",
-		regexp.MustCompile(`^At most 2 Pods ran for 40 requests a second`)},
+	{"crash-loop-log-level", startFailure{"stops-crashing", regexp.MustCompile(`^The container restarted [1-9]\d* times, the last within 30 s`)}, nil},
+	{"slow-start", startFailure{"no-restarts", regexp.MustCompile(`^[1-9]\d* restarts: the liveness probe killed the app`)}, nil},
+	{"autoscale", startFailure{"scaled-out", regexp.MustCompile(`^At most 2 Pods ran for 40 requests a second`)}, nil},
+	{"burst-throttled", startFailure{"none-throttled", regexp.MustCompile(`^[1-9]\d* of \d+ requests were throttled`)}, []string{"all-answered"}},
+	{"dependency-timeout", startFailure{"no-timeouts", regexp.MustCompile(`^[1-9]\d* of \d+ requests failed: the handler was stopped`)}, []string{}},
 }
 
-func processRuntime(t *testing.T) sandbox.Runtime {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("starts real processes")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	rt, err := process.New(ctx)
-	if err != nil {
-		t.Fatalf("process runtime: %v", err)
-	}
-	t.Cleanup(func() { rt.Close(context.Background()) })
-	return rt
+func TestTestdataExercisesOnProcesses(t *testing.T) {
+	runTestdataCases(t, processRuntime(t))
 }
 
-func TestOrchestrationExercisesOnProcesses(t *testing.T) {
-	runOrchestrationCases(t, processRuntime(t))
-}
-
-func TestOrchestrationExercisesOnDocker(t *testing.T) {
+func TestTestdataExercisesOnDocker(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real containers")
 	}
-	runOrchestrationCases(t, dockertest.Runtime(t))
+	runTestdataCases(t, dockerRuntime(t))
 }
 
-func runOrchestrationCases(t *testing.T, rt sandbox.Runtime) {
-	for _, tc := range orchestrationCases {
-		ex := loadExercises(t, tc.dir).Exercise(tc.id)
+// runTestdataCases runs the test exercises one after the other on rt.
+func runTestdataCases(t *testing.T, rt sandbox.Runtime) {
+	xs := loadExercises(t, "testdata")
+	for _, tc := range testdataCases {
+		ex := xs.Exercise(tc.id)
 		if ex == nil {
-			t.Fatalf("no exercise %s in %s", tc.id, tc.dir)
+			t.Fatalf("no test exercise %s", tc.id)
 		}
 		t.Run(tc.id+"/start", func(t *testing.T) {
-			files, err := StartFiles(ex)
-			if err != nil {
-				t.Fatal(err)
+			rep := runCheck(t, rt, ex, exerciseFiles(t, ex, false))
+			judgeStart(t, rep, tc.start)
+			if tc.alsoFailing != nil {
+				judgeFailing(t, rep, append([]string{tc.start.check}, tc.alsoFailing...))
 			}
-			rep := runCheck(t, rt, ex, files)
-			for _, r := range rep.Results {
-				if r.Check.ID != tc.failing {
-					continue
-				}
-				if r.Passed {
-					t.Errorf("the starting files pass %s: %s", tc.failing, r.Message)
-				} else if !tc.reason.MatchString(r.Message) {
-					t.Errorf("%s fails for another reason: %q, want %v", tc.failing, r.Message, tc.reason)
-				}
-				return
-			}
-			t.Errorf("no check %s", tc.failing)
 		})
 		t.Run(tc.id+"/solution", func(t *testing.T) {
-			files, err := SolutionFiles(ex)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rep := runCheck(t, rt, ex, files)
-			for _, r := range rep.Results {
-				if !r.Passed {
-					t.Errorf("the solution fails %s: %s", r.Check.ID, r.Message)
-				}
-			}
+			judgeFailing(t, runCheck(t, rt, ex, exerciseFiles(t, ex, true)), nil)
 		})
 	}
-}
-
-// runCheck runs one check and logs how long it took and what it measured.
-func runCheck(t *testing.T, rt sandbox.Runtime, ex *exercise.Exercise, files Files) Report {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	rep, err := Run(ctx, rt, ex, files, nil)
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
-	var ms []string
-	for _, m := range exercise.KnownMeasurements {
-		if v, ok := rep.Measurements[m.Name]; ok {
-			ms = append(ms, m.Name+"="+v.String())
-		}
-	}
-	t.Logf("%s on %s: verdict in %v; %s", ex.ID, rt.Name(), rep.Took.Round(time.Millisecond), strings.Join(ms, " "))
-	return rep
 }
 
 // tracking is a runtime that remembers the instances started and not yet
@@ -158,22 +88,33 @@ func (r *tracking) Remove(ctx context.Context, id string) error {
 	return err
 }
 
-// A check run removes every instance it started, on the way out of a
-// rollout (pods terminating) and of a crash loop (containers exited).
+// A check run removes every instance it started, on each backend, on the
+// way out of a rollout (pods terminating), of a crash loop (containers
+// exited) and of a serverless run (execution environments of two bursts).
 func TestCheckLeavesNothingBehind(t *testing.T) {
-	rt := &tracking{Runtime: processRuntime(t), live: map[string]string{}}
-	for _, tc := range []struct{ dir, id string }{{"../../content", "zero-downtime-rollout"}, {"testdata", "crash-loop-log-level"}} {
-		ex := loadExercises(t, tc.dir).Exercise(tc.id)
-		files, err := StartFiles(ex)
-		if err != nil {
-			t.Fatal(err)
-		}
-		runCheck(t, rt, ex, files)
-		rt.mu.Lock()
-		if len(rt.live) > 0 {
-			t.Errorf("%s: the run left %d instances: %v", tc.id, len(rt.live), rt.live)
-		}
-		rt.mu.Unlock()
+	for _, backend := range []struct {
+		name       string
+		newRuntime func(*testing.T) sandbox.Runtime
+	}{{"process", processRuntime}, {"docker", dockerRuntime}} {
+		t.Run(backend.name, func(t *testing.T) {
+			if testing.Short() {
+				t.Skip("starts real workloads")
+			}
+			rt := &tracking{Runtime: backend.newRuntime(t), live: map[string]string{}}
+			for _, tc := range []struct{ dir, id string }{
+				{"../../content", "zero-downtime-rollout"},
+				{"testdata", "crash-loop-log-level"},
+				{"../../content", "state-outside-the-environment"},
+			} {
+				ex := loadExercises(t, tc.dir).Exercise(tc.id)
+				runCheck(t, rt, ex, exerciseFiles(t, ex, false))
+				rt.mu.Lock()
+				if len(rt.live) > 0 {
+					t.Errorf("%s: the run left %d instances: %v", tc.id, len(rt.live), rt.live)
+				}
+				rt.mu.Unlock()
+			}
+		})
 	}
 }
 
@@ -181,12 +122,13 @@ func TestCheckLeavesNothingBehind(t *testing.T) {
 // FilesError with file:line, before anything starts.
 func TestOrchestrationFilesError(t *testing.T) {
 	ex := &exercise.Exercise{ID: "x", Engine: exercise.Orchestration, Files: []string{"app.yaml"}}
+	valid := string(exerciseFiles(t, loadExercises(t, "testdata").Exercise("slow-start"), true)["app.yaml"])
 	tests := []struct {
 		name, yaml, want string
 	}{
 		{"not YAML", "kind: [", "app.yaml:1: "},
 		{"a refused field", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  paused: true\n", "app.yaml:5: spec.paused: "},
-		{"too many replicas", strings.Replace(mustRead(t, "testdata/exercises/slow-start/solution/app.yaml"), "replicas: 2", "replicas: 13", 1),
+		{"too many replicas", strings.Replace(valid, "replicas: 2", "replicas: 13", 1),
 			"app.yaml: replicas 13: at most 12 run on a laptop"},
 	}
 	for _, tt := range tests {
@@ -200,30 +142,13 @@ func TestOrchestrationFilesError(t *testing.T) {
 	}
 }
 
-func mustRead(t *testing.T, path string) string {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
-}
-
 // Every orchestration step runs on a real cluster, and the run's
 // measurements say what the steps did.
 func TestEveryStep(t *testing.T) {
 	rt := processRuntime(t)
 	ex := loadExercises(t, "testdata").Exercise("every-step")
-	files, err := SolutionFiles(ex)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep := runCheck(t, rt, ex, files)
-	for _, r := range rep.Results {
-		if !r.Passed {
-			t.Errorf("%s: %s", r.Check.ID, r.Message)
-		}
-	}
+	rep := runCheck(t, rt, ex, exerciseFiles(t, ex, true))
+	judgeFailing(t, rep, nil)
 	for _, m := range exercise.KnownMeasurements {
 		if _, ok := rep.Measurements[m.Name]; !ok && slices.Contains(m.Engines, exercise.Orchestration) {
 			t.Errorf("%s was not measured", m.Name)

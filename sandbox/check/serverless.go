@@ -230,7 +230,7 @@ func (r *slsRun) step(ctx context.Context, st exercise.Step) error {
 		r.burst(ctx, st.Count)
 		return nil
 	case "wait":
-		return sleep(ctx, r.clk, st.Wait)
+		return clock.Sleep(ctx, r.clk, st.Wait)
 	}
 	return fmt.Errorf("the serverless runner has no step %q", st.Name)
 }
@@ -379,17 +379,4 @@ func (l *loader) stop() {
 	}
 	l.cancel()
 	<-l.done
-}
-
-// sleep waits d on clk.
-func sleep(ctx context.Context, clk clock.Clock, d time.Duration) error {
-	done := make(chan struct{})
-	t := clk.AfterFunc(d, func() { close(done) })
-	defer t.Stop()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

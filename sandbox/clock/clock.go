@@ -7,6 +7,7 @@ package clock
 
 import (
 	"container/heap"
+	"context"
 	"sync"
 	"time"
 )
@@ -22,6 +23,19 @@ type Clock interface {
 type Timer interface {
 	// Stop cancels the timer; it reports whether the call stopped it.
 	Stop() bool
+}
+
+// Sleep waits d on c, or until ctx is done (its error).
+func Sleep(ctx context.Context, c Clock, d time.Duration) error {
+	done := make(chan struct{})
+	t := c.AfterFunc(d, func() { close(done) })
+	defer t.Stop()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Real is the wall clock.

@@ -22,7 +22,7 @@ func Run(ctx context.Context, e faas.Function, n int, wait func(ctx context.Cont
 	}
 	e.Burst(ctx, n)
 	if wait == nil {
-		wait = func(ctx context.Context, d time.Duration) error { return sleep(ctx, e.Clock(), d) }
+		wait = func(ctx context.Context, d time.Duration) error { return clock.Sleep(ctx, e.Clock(), d) }
 	}
 	if err := wait(ctx, e.Config().IdleTimeout+250*time.Millisecond); err != nil {
 		return err
@@ -34,19 +34,6 @@ func Run(ctx context.Context, e faas.Function, n int, wait func(ctx context.Cont
 	}
 	e.Invoke(ctx)
 	return ctx.Err()
-}
-
-// sleep waits d on clk.
-func sleep(ctx context.Context, clk clock.Clock, d time.Duration) error {
-	done := make(chan struct{})
-	t := clk.AfterFunc(d, func() { close(done) })
-	defer t.Stop()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // waitOnDemandGone waits until only provisioned environments are left in
