@@ -163,7 +163,8 @@ func TestReplayErrors(t *testing.T) {
 		{"older schema", func(t *testing.T) []string {
 			return []string{writeRecording(t, recording.OldestFormat-1), "--headless"}
 		}, "format 0"},
-		{"no mode", func(t *testing.T) []string { return []string{writeRecording(t, recording.Format)} }, "full-screen replay is not built yet"},
+		{"newer schema, full screen", func(t *testing.T) []string { return []string{writeRecording(t, recording.Format+1)} }, "newer coldstart"},
+		{"full screen without a terminal", func(t *testing.T) []string { return []string{writeRecording(t, recording.Format)} }, "the full-screen replay needs a terminal: use --headless"},
 		{"no file", func(t *testing.T) []string { return nil }, "give a recording FILE"},
 		{"no kept run", func(t *testing.T) []string { return []string{"--last", "--headless"} }, "no kept runs yet"},
 		{"bad chart name", func(t *testing.T) []string { return []string{writeRecording(t, recording.Format), "--chart", "x.jpg"} }, "want a .svg or .png"},

@@ -1,7 +1,8 @@
 package main
 
-// `coldstart replay FILE`: a recording (record.go) printed as the headless
-// run printed it, or drawn as a chart.
+// `coldstart replay FILE`: a recording (record.go) played full screen in
+// the demo's own view (tui/replay), printed as the headless run printed
+// it, or drawn as a chart.
 
 import (
 	"encoding/json"
@@ -22,6 +23,9 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/coldstart"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/rollingdeploy"
 	"github.com/coldstart-dev/coldstart/sandbox/scenario/selfhealing"
+	"github.com/coldstart-dev/coldstart/tui"
+	"github.com/coldstart-dev/coldstart/tui/common"
+	"github.com/coldstart-dev/coldstart/tui/replay"
 )
 
 type replayFlags struct {
@@ -30,6 +34,7 @@ type replayFlags struct {
 	chart    string
 	list     bool
 	last     bool
+	present  bool
 	commands bool
 }
 
@@ -38,9 +43,18 @@ func init() {
 		f := replayFlags{}
 		cmd := &cobra.Command{
 			Use:   "replay [FILE]",
-			Short: "Print or chart a recorded demo run (coldstart demo NAME --record FILE)",
+			Short: "Play a recorded demo run full screen, or print or chart it (coldstart demo NAME --record FILE)",
 			Long: `Replay a recording made with coldstart demo NAME --record FILE, or one of
 the last runs the full screen kept (--list, --last).
+
+By default it plays the run full screen in the demo's own view, driven by
+the recording (no Docker needed, whatever it was recorded on): space plays
+and pauses, . and , step to the next and previous event, [ and ] set the
+speed (0.25x to 8x), ← and → seek 5 s, home and end jump, and a click on
+the timeline under the view seeks there. The timeline marks kills (✗),
+heals and ready pods or environments (✓), scaling (↕), rollout steps and
+new configurations (▲) and throttles (!). The demo's own keys are actions,
+off in a replay. P (or --present) is presenter mode, narrated as live.
 
 With --headless it prints the run as coldstart demo NAME --headless printed
 it (JSON lines with --json); with --chart out.svg or out.png it draws the
@@ -55,19 +69,15 @@ complete line.`,
 				if err != nil {
 					return err
 				}
-				if f.commands { // replay_commands.go
-					rec, err := openRecording(path, cmd.ErrOrStderr())
-					if err != nil {
-						return err
-					}
-					return replayCommands(rec, cmd.OutOrStdout())
-				}
-				if !f.headless && f.chart == "" {
-					return errors.New("the full-screen replay is not built yet: use --headless (--json) to print the run, or --chart out.svg|out.png to draw it")
-				}
 				rec, err := openRecording(path, cmd.ErrOrStderr())
 				if err != nil {
 					return err
+				}
+				if f.commands { // replay_commands.go
+					return replayCommands(rec, cmd.OutOrStdout())
+				}
+				if !f.headless && f.chart == "" {
+					return replayScreen(g, rec, f.present)
 				}
 				if f.chart != "" {
 					if err := drawChart(rec, f.chart); err != nil {
@@ -87,6 +97,7 @@ complete line.`,
 		fl.StringVar(&f.chart, "chart", "", "draw the demo's chart to this .svg or .png file")
 		fl.BoolVar(&f.list, "list", false, "list the runs the full screen kept (demo, when, duration, size)")
 		fl.BoolVar(&f.last, "last", false, "replay the newest run the full screen kept")
+		fl.BoolVar(&f.present, "present", false, "full screen: presenter mode from the start (P toggles it)")
 		fl.BoolVar(&f.commands, "commands", false, "print the real commands of the run's actions (kubectl, aws lambda ...) as a shell script")
 		return cmd
 	})
@@ -130,6 +141,25 @@ func openRecording(path string, stderr io.Writer) (*recording.Recording, error) 
 	}
 	return rec, nil
 }
+
+// replayScreen plays rec full screen.
+func replayScreen(g *globals, rec *recording.Recording, present bool) error {
+	ctx := screenContext(g)
+	ctx.Present = present
+	s, err := replay.Open(ctx, rec)
+	if err != nil {
+		return err
+	}
+	err = runReplayScreen(s, ctx)
+	if errors.Is(err, tui.ErrNotTerminal) {
+		return errors.New("the full-screen replay needs a terminal: use --headless (--json) to print the run, or --chart out.svg|out.png to draw it")
+	}
+	return err
+}
+
+// runReplayScreen runs the replay screen; tests replace it to look at the
+// screen instead.
+var runReplayScreen = func(s common.Screen, ctx common.Context) error { return tui.RunScreen(s, ctx) }
 
 // drawChart writes rec's chart to path, its format by the extension.
 func drawChart(rec *recording.Recording, path string) error {

@@ -168,7 +168,7 @@ type Heal struct {
 	Killed      string        `json:"killed"`
 	Cause       string        `json:"cause"` // "kill-pod" or "kill-node"
 	Replacement string        `json:"replacement"`
-	Duration    time.Duration `json:"-"` // from the kill to the replacement's first ready
+	Duration    time.Duration `json:"duration"` // from the kill to the replacement's first ready (nanoseconds in JSON: a replay shows it)
 }
 
 // Snapshot is the whole cluster at one moment, for views and the CLI.
@@ -282,10 +282,10 @@ type RolloutInfo struct {
 	Status string `json:"status"`
 	// Took is the real time from the template change to completion; 0
 	// while the rollout runs.
-	Took time.Duration `json:"-"`
+	Took time.Duration `json:"took,omitempty"` // nanoseconds in JSON, as every Duration here
 	// Started is when the current rollout began (real time).
 	Started time.Time `json:"-"`
 	// DeadlineIn counts down to ProgressDeadlineExceeded (control-plane
 	// time); 0 when complete, paused or already exceeded.
-	DeadlineIn time.Duration `json:"-"`
+	DeadlineIn time.Duration `json:"deadline_in,omitempty"`
 }

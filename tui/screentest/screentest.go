@@ -86,24 +86,20 @@ func Golden(t *testing.T, screen common.Screen, msgs []tea.Msg, ready func() boo
 }
 
 // Press is the key press named s: "enter", "esc", "tab", "space", "up",
-// "down", or the one character s.
+// "down", "left", "right", "home", "end", or the one character s.
 func Press(s string) tea.Msg {
-	switch s {
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "esc":
-		return tea.KeyPressMsg{Code: tea.KeyEscape}
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "space":
+	if s == "space" {
 		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
 	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
+	if code, ok := namedKeys[s]; ok {
+		return tea.KeyPressMsg{Code: code}
+	}
+	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
+}
+
+var namedKeys = map[string]rune{
+	"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "up": tea.KeyUp, "down": tea.KeyDown,
+	"left": tea.KeyLeft, "right": tea.KeyRight, "home": tea.KeyHome, "end": tea.KeyEnd,
 }
 
 // Drain runs cmd as the program would, without one: a batch's commands

@@ -64,7 +64,7 @@ func (b *Base[E, U]) Init() tea.Cmd {
 // gives of it: what a view's Start returns.
 func (b *Base[E, U]) StartEngine(newEngine func(rt sandbox.Runtime) (E, error), updates func(E) <-chan U) tea.Cmd {
 	return b.Sess.Start(func(rt sandbox.Runtime) (E, <-chan U, error) {
-		e, err := newEngine(rt)
+		e, err := b.Sess.engineFor(func() (E, error) { return newEngine(rt) })
 		if err != nil {
 			var none E
 			return none, nil, err
@@ -104,6 +104,9 @@ func (b *Base[E, U]) Update(msg tea.Msg, d Demo[E, U]) (handled bool, cmd tea.Cm
 			return true, nil
 		}
 		d.Apply(msg.Update)
+		if b.Sess.Replaying() && b.Sess.Gen() > 1 { // a seek: nothing under way mid-run (replay.go)
+			b.Status = ""
+		}
 		return true, msg.Next()
 	case DoneMsg:
 		if msg.Err != nil {

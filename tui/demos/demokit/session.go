@@ -53,6 +53,8 @@ type Session[E Engine, U any] struct {
 	// and its steps then drive the wrapped engine.
 	Decorate func(E) E
 
+	replay func() (E, error) // replay.go; set, it starts every engine
+
 	mu      sync.Mutex
 	rt      sandbox.Runtime
 	engine  E
