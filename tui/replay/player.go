@@ -20,6 +20,7 @@ import (
 	"github.com/coldstart-dev/coldstart/tui"
 	"github.com/coldstart-dev/coldstart/tui/common"
 	"github.com/coldstart-dev/coldstart/tui/demos/demokit"
+	"github.com/coldstart-dev/coldstart/tui/demos/explain"
 	"github.com/coldstart-dev/coldstart/tui/theme"
 )
 
@@ -52,12 +53,13 @@ const (
 
 // Player is the replay screen: the demo view above the timeline.
 type Player struct {
-	inner common.Screen // the presenter frame around the view
-	view  common.Screen // the demo's view: its keys are refused
-	deck  *playback.Deck
-	th    *theme.Theme
-	marks []mark
-	steps []time.Duration // where the stream delivers something: "." and "," stop there
+	inner  common.Screen   // the presenter frame around the panels
+	panels *explain.Screen // the timeline and command log around the view, as live
+	view   common.Screen   // the demo's view: its keys are refused
+	deck   *playback.Deck
+	th     *theme.Theme
+	marks  []mark
+	steps  []time.Duration // where the stream delivers something: "." and "," stop there
 
 	t       time.Duration // the playhead
 	playing bool
@@ -79,8 +81,9 @@ type Player struct {
 // presenter frame (on from the start with ctx.Present).
 func New(ctx common.Context, view common.Screen, deck *playback.Deck) *Player {
 	tp := deck.Tape()
+	panels := explain.Wrap(ctx, view)
 	return &Player{
-		inner: tui.Present(view, ctx, nil), view: view, deck: deck, th: ctx.Theme,
+		inner: tui.Present(panels, ctx, nil), panels: panels, view: view, deck: deck, th: ctx.Theme,
 		marks: marks(tp), steps: tp.Steps(), t: deck.Time(), playing: true, speed: normalSpeed,
 		presenting: ctx.Present,
 	}
@@ -140,6 +143,9 @@ func (p *Player) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return p, nil
 	case tea.KeyPressMsg:
+		if p.panels.Claims(msg) {
+			break // the timeline's filter, scroll and toggles: forwarded below
+		}
 		if cmd, ok := p.key(msg); ok {
 			return p, tea.Batch(cmd, p.retryRestart())
 		}
@@ -377,3 +383,9 @@ func clockText(d time.Duration) string {
 
 // Demo is the demo's own view inside the player.
 func (p *Player) Demo() common.Screen { return p.view }
+
+// CapturingInput: while the timeline's filter is typed, q and ? are letters.
+func (p *Player) CapturingInput() bool { return p.panels.CapturingInput() }
+
+// HandlesEsc: esc clears the timeline's filter or closes a panel first.
+func (p *Player) HandlesEsc() bool { return p.panels.HandlesEsc() }

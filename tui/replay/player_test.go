@@ -197,3 +197,40 @@ func TestEveryViewHasAResetKey(t *testing.T) {
 		}
 	}
 }
+
+// The timeline and the command log work in a replay as live: t opens the
+// timeline (not refused as an action), / filters it to one pod, and while
+// the filter is typed letters are letters, not demo actions.
+func TestTimelineInAReplay(t *testing.T) {
+	p, d := started(t, selfHealingFile(t, 2*time.Minute), 100, 30)
+	d.Send(press("end"))
+	if !d.Until(5*time.Second, isUpdate) {
+		t.Fatal("no update after the seek")
+	}
+	d.Send(press("t"))
+	view := plain(p.View())
+	if !strings.Contains(view, "Timeline") || strings.Contains(view, "actions are off") {
+		t.Fatalf("t did not open the timeline in the replay:\n%s", view)
+	}
+	all := strings.Count(view, "web-5d8f7c9b4x-")
+	d.Send(press("/"))
+	if !p.CapturingInput() {
+		t.Error("the filter prompt does not capture the keys: q would quit")
+	}
+	for _, k := range "00001" {
+		d.Send(press(string(k)))
+	}
+	d.Send(press("k")) // a demo action's key, typed into the filter
+	d.Send(press("backspace"))
+	d.Send(press("enter"))
+	view = plain(p.View())
+	if strings.Contains(view, "actions are off") {
+		t.Errorf("a key typed into the filter was refused as an action:\n%s", view)
+	}
+	if !strings.Contains(view, "/00001") || !strings.Contains(view, "events · esc clears") {
+		t.Errorf("the timeline is not filtered to 00001:\n%s", view)
+	}
+	if strings.Count(view, "web-5d8f7c9b4x-00002") > 0 || all == 0 {
+		t.Errorf("the filtered timeline still shows other pods (or none showed before):\n%s", view)
+	}
+}

@@ -147,6 +147,22 @@ func (s *Screen) addCommands(msg demokit.CommandsMsg) {
 	}
 }
 
+// Claims says whether the panels take msg rather than the demo, so a
+// player around the screen passes it on instead of refusing it as a demo
+// action: the toggles, the filter being typed, an open panel's own keys.
+func (s *Screen) Claims(msg tea.KeyPressMsg) bool {
+	k := s.keys
+	switch {
+	case s.typing, key.Matches(msg, k.Timeline, k.Commands):
+		return true
+	case s.open == commandsPanel:
+		return key.Matches(msg, k.Clear)
+	case s.open == timelinePanel:
+		return key.Matches(msg, k.Up, k.Down, k.PageUp, k.PageDown, k.Filter, k.Select, k.Clear)
+	}
+	return false
+}
+
 // key handles the panels' keys; ok false hands the key to the demo.
 func (s *Screen) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := s.keys
