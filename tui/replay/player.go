@@ -7,6 +7,7 @@ package replay
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -59,7 +60,7 @@ type Player struct {
 	deck   *playback.Deck
 	th     *theme.Theme
 	marks  []mark
-	steps  []time.Duration // where the stream delivers something: "." and "," stop there
+	events []time.Duration // the recorded events' times: "." and "," stop there
 
 	t       time.Duration // the playhead
 	playing bool
@@ -84,7 +85,7 @@ func New(ctx common.Context, view common.Screen, deck *playback.Deck) *Player {
 	panels := explain.Wrap(ctx, view)
 	return &Player{
 		inner: tui.Present(panels, ctx, nil), panels: panels, view: view, deck: deck, th: ctx.Theme,
-		marks: marks(tp), steps: tp.Steps(), t: deck.Time(), playing: true, speed: normalSpeed,
+		marks: marks(tp), events: eventTimes(tp), t: deck.Time(), playing: true, speed: normalSpeed,
 		presenting: ctx.Present,
 	}
 }
@@ -186,15 +187,24 @@ func (p *Player) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		p.playing = false
 		cmd := p.play()
 		from := p.t
-		t, ok, err := p.deck.Next() // one update: one decoded state
-		switch {
-		case err != nil:
-			p.note = "replay: " + err.Error()
-		case !ok:
+		// Every update on the way is delivered, one by one as live, up to
+		// the one that carries the next event (after the last event: the
+		// next update, so the run's last states can be stepped to too).
+		next := p.t
+		if i := sort.Search(len(p.events), func(i int) bool { return p.events[i] > from }); i < len(p.events) {
+			next = p.events[i]
+		}
+		t, ok, err := p.deck.Next()
+		if !ok && err == nil {
 			p.note = "no event after this one"
 			return cmd, true
-		default:
-			p.note = ""
+		}
+		for ok && err == nil && t < next {
+			t, ok, err = p.deck.Next()
+		}
+		p.note = ""
+		if err != nil {
+			p.note = "replay: " + err.Error()
 		}
 		p.t = t
 		if cs := tp.Commands(from, t); len(cs) > 0 {
@@ -202,13 +212,13 @@ func (p *Player) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return cmd, true
 	case key.Matches(msg, keys.Prev):
-		i := sort.Search(len(p.steps), func(i int) bool { return p.steps[i] >= p.t }) - 1
+		i := sort.Search(len(p.events), func(i int) bool { return p.events[i] >= p.t }) - 1
 		p.playing = false
 		if i < 0 {
 			p.note = "no event before this one"
 			return p.play(), true
 		}
-		return tea.Batch(p.play(), p.seek(p.steps[i])), true
+		return tea.Batch(p.play(), p.seek(p.events[i])), true
 	case key.Matches(msg, keys.Slower), key.Matches(msg, keys.Faster):
 		d := 1
 		if key.Matches(msg, keys.Slower) {
@@ -389,3 +399,9 @@ func (p *Player) CapturingInput() bool { return p.panels.CapturingInput() }
 
 // HandlesEsc: esc clears the timeline's filter or closes a panel first.
 func (p *Player) HandlesEsc() bool { return p.panels.HandlesEsc() }
+
+// eventTimes are the times of the recording's events, in order, once each.
+func eventTimes(tp *playback.Tape) []time.Duration {
+	at, _, _ := tp.Events()
+	return slices.Compact(slices.Clone(at))
+}

@@ -21,7 +21,6 @@ import (
 func TestPlayerKeys(t *testing.T) {
 	file := selfHealingFile(t, 2*time.Minute)
 	end := 2 * time.Minute
-	tick := playbacktest.Tick
 	for _, tc := range []struct {
 		name    string
 		keys    []string
@@ -32,9 +31,10 @@ func TestPlayerKeys(t *testing.T) {
 	}{
 		{"space plays", []string{"space"}, true, 1, 0, ""},
 		{"space twice pauses", []string{"space", "space"}, false, 1, 0, ""},
-		{". steps to the next update", []string{"."}, false, 1, tick, ""},
-		{". three times", []string{".", ".", "."}, false, 1, 3 * tick, ""},
-		{", steps back", []string{".", ".", ","}, false, 1, tick, ""},
+		// The synthetic run has an event every 2 s: a probe's or a kill's.
+		{". steps to the next event", []string{"."}, false, 1, 2 * time.Second, ""},
+		{". three times", []string{".", ".", "."}, false, 1, 6 * time.Second, ""},
+		{", steps back an event", []string{".", ".", ","}, false, 1, 2 * time.Second, ""},
 		{", at the start", []string{","}, false, 1, 0, "no event before this one"},
 		{"] doubles the speed", []string{"]"}, false, 2, 0, ""},
 		{"] three times reaches 8x", []string{"]", "]", "]"}, false, 8, 0, ""},
