@@ -119,6 +119,14 @@ func (r *recorder) command(c scenario.Command) {
 	}
 }
 
+// note records the note of a full-screen action ("killed pod …"), which a
+// replay shows as the live view did.
+func (r *recorder) note(at time.Time, text string) {
+	if r != nil {
+		r.w.Write(r.since(at), "note", scenario.Note{Text: text})
+	}
+}
+
 // headless records a step or the summary under its type.
 func (r *recorder) headless(at time.Time, rec record) error {
 	if r == nil {

@@ -174,6 +174,13 @@ func (s *screenRecording[U]) command(c scenario.Command) {
 	s.rec.command(c)
 }
 
+// Note records the note of one of the view's actions (demokit.NoteTap).
+func (s *screenRecording[U]) Note(at time.Time, text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rec.note(at, text)
+}
+
 // close ends the recording, saying on stderr where it is or what failed.
 func (s *screenRecording[U]) close(stderr io.Writer) {
 	s.mu.Lock()

@@ -11,3 +11,10 @@ type Command struct {
 	Action string    `json:"action"` // the demo's name for it: "delete-pod", "invoke", …
 	Text   string    `json:"text"`   // the command line
 }
+
+// Note is what the full-screen view said an action did ("killed node-1:
+// its pods died; …"): recordings keep it as a "note" record, so a replay
+// narrates the actions as the live run did.
+type Note struct {
+	Text string `json:"text"`
+}

@@ -54,13 +54,14 @@ const (
 
 // Player is the replay screen: the demo view above the timeline.
 type Player struct {
-	inner  common.Screen   // the presenter frame around the panels
-	panels *explain.Screen // the timeline and command log around the view, as live
-	view   common.Screen   // the demo's view: its keys are refused
-	deck   *playback.Deck
-	th     *theme.Theme
-	marks  []mark
-	events []time.Duration // the recorded events' times: "." and "," stop there
+	inner       common.Screen   // the presenter frame around the panels
+	panels      *explain.Screen // the timeline and command log around the view, as live
+	view        common.Screen   // the demo's view: its keys are refused
+	deck        *playback.Deck
+	th          *theme.Theme
+	marks       []mark
+	events      []time.Duration // the recorded events' times: "." and "," stop there
+	pendingNote string          // a seek's note: shown once the view started over
 
 	t       time.Duration // the playhead
 	playing bool
@@ -165,6 +166,14 @@ func (p *Player) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return p, tea.Batch(p.forward(msg), p.retryRestart())
 }
 
+// showNote puts a recorded action's note in the view's note line, as the
+// live view showed it when the action was taken.
+func (p *Player) showNote(note string) {
+	if v, ok := p.view.(interface{ ShowNote(string) }); ok {
+		v.ShowNote(note)
+	}
+}
+
 func (p *Player) forward(msg tea.Msg) tea.Cmd {
 	next, cmd := p.inner.Update(msg)
 	p.inner = next
@@ -207,6 +216,9 @@ func (p *Player) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			p.note = "replay: " + err.Error()
 		}
 		p.t = t
+		if note, ok := tp.NoteAt(from, t); ok {
+			p.showNote(note)
+		}
 		if cs := tp.Commands(from, t); len(cs) > 0 {
 			cmd = tea.Batch(cmd, commands(cs, false))
 		}
@@ -268,6 +280,9 @@ func (p *Player) playTo(t time.Duration) tea.Cmd {
 	from := p.t
 	p.t = t
 	deck, seek := p.deck, p.seekGen
+	if note, ok := deck.Tape().NoteAt(from, t); ok {
+		p.showNote(note)
+	}
 	advance := func() tea.Msg { return advancedMsg{err: deck.Advance(seek, t)} }
 	if cs := deck.Tape().Commands(from, t); len(cs) > 0 {
 		return tea.Batch(advance, commands(cs, false))
@@ -283,6 +298,7 @@ func (p *Player) seek(t time.Duration) tea.Cmd {
 	p.t = max(tp.Start(), min(t, tp.Duration()))
 	p.seekGen = p.deck.Seek(p.t)
 	p.last, p.restart, p.note = time.Time{}, true, ""
+	p.pendingNote, _ = tp.NoteAt(-1, p.t)
 	return tea.Batch(p.retryRestart(), commands(tp.Commands(-1, p.t), true))
 }
 
@@ -310,6 +326,10 @@ func (p *Player) retryRestart() tea.Cmd {
 	cmd := p.forward(r)
 	if cmd != nil {
 		p.restart = false
+		if v, ok := p.view.(interface{ NoteOnNextUpdate(string) }); ok && p.pendingNote != "" {
+			v.NoteOnNextUpdate(p.pendingNote) // the view started over: once it drew the seek's first update
+		}
+		p.pendingNote = ""
 	}
 	return cmd
 }

@@ -234,3 +234,30 @@ func TestTimelineInAReplay(t *testing.T) {
 		t.Errorf("the filtered timeline still shows other pods (or none showed before):\n%s", view)
 	}
 }
+
+// The view's note line says what the last recorded action did, as the
+// live view said it: when play or "." passes the action, and after a seek.
+func TestRecordedNotesNarrateTheActions(t *testing.T) {
+	const first = "killed pod web-5d8f7c9b4x-00001: its ReplicaSet creates a replacement"
+	const fourth = "killed pod web-5d8f7c9b4x-00004: its ReplicaSet creates a replacement"
+	for _, tc := range []struct {
+		name string
+		keys []string
+		want string
+	}{
+		{"stepping past the first kill", slices.Repeat([]string{"."}, 15), first},
+		{"a seek past the first kill", []string{"right", "right", "right", "right", "right", "right", "right"}, first},
+		{"a seek to the end", []string{"end"}, fourth},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, d := started(t, selfHealingFile(t, 2*time.Minute), 100, 30)
+			for _, k := range tc.keys {
+				d.Send(press(k))
+			}
+			d.Until(5*time.Second, func(tea.Msg) bool { return strings.Contains(plain(p.Demo().View()), tc.want) })
+			if view := plain(p.Demo().View()); !strings.Contains(view, "› "+tc.want) {
+				t.Errorf("the note line does not say %q:\n%s", tc.want, view)
+			}
+		})
+	}
+}

@@ -37,6 +37,13 @@ type Tape struct {
 
 	at       []time.Duration // the recording time of each event (of events or calls)
 	commands []Command
+	notes    []Note
+}
+
+// Note is a "note" record: what the view said one of its actions did.
+type Note struct {
+	T    time.Duration
+	Text string
 }
 
 // clusterUpdate is one cluster.Update of the stream: events[first:end],
@@ -85,6 +92,10 @@ func NewTape(rec *record.Recording) (*Tape, error) {
 				tp.events = append(tp.events, ev)
 			}
 			tp.at = append(tp.at, x.T)
+		case "note":
+			var n scenario.Note
+			err = json.Unmarshal(x.Body, &n)
+			tp.notes = append(tp.notes, Note{T: x.T, Text: n.Text})
 		case "command":
 			c := Command{T: x.T}
 			err = json.Unmarshal(x.Body, &c.Command)
@@ -140,6 +151,16 @@ func (tp *Tape) Commands(a, b time.Duration) []Command {
 	i := sort.Search(len(tp.commands), func(i int) bool { return tp.commands[i].T > a })
 	j := sort.Search(len(tp.commands), func(i int) bool { return tp.commands[i].T > b })
 	return tp.commands[i:max(i, j)]
+}
+
+// NoteAt is the text of the last note with a < T ≤ b, if any: what the
+// view's note line says at b.
+func (tp *Tape) NoteAt(a, b time.Duration) (string, bool) {
+	j := sort.Search(len(tp.notes), func(i int) bool { return tp.notes[i].T > b })
+	if j == 0 || tp.notes[j-1].T <= a {
+		return "", false
+	}
+	return tp.notes[j-1].Text, true
 }
 
 // Steps are the times the stream delivers something (an update, or a

@@ -22,6 +22,7 @@ type Base[E Engine, U any] struct {
 	Spinner spinner.Model
 
 	what        string // "the cluster": what the view starts, for the status and errors
+	seekNote    string // a replay's note for the first update after a seek
 	noAnimation bool
 }
 
@@ -107,14 +108,17 @@ func (b *Base[E, U]) Update(msg tea.Msg, d Demo[E, U]) (handled bool, cmd tea.Cm
 		if b.Sess.Replaying() && b.Sess.Gen() > 1 { // a seek: nothing under way mid-run (replay.go)
 			b.Status = ""
 		}
+		if b.seekNote != "" { // a seek: the last recorded action's note (replay.go)
+			b.Note, b.seekNote = b.seekNote, ""
+		}
 		return true, msg.Next()
 	case DoneMsg:
 		if msg.Err != nil {
 			b.Err = msg.Err.Error()
-		} else {
-			b.Note = msg.Note
+			return true, nil
 		}
-		return true, nil
+		b.Note = msg.Note
+		return true, b.tapNote(msg.Note)
 	case tea.KeyPressMsg:
 		if k, ok := d.(KeyHandler); ok {
 			return true, k.HandleKey(msg)

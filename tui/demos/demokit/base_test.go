@@ -2,7 +2,9 @@ package demokit
 
 import (
 	"errors"
+	"slices"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -105,5 +107,31 @@ func TestBaseHandsKeysToAKeyHandler(t *testing.T) {
 	v.b = Base[*testEngine, int]{Sess: New[*testEngine, int](nil, "fake")}
 	if ok, _ := v.b.Update(tea.KeyPressMsg{Code: 'k', Text: "k"}, v); !ok || len(v.keys) != 1 || v.keys[0] != "k" {
 		t.Errorf("handled %v, keys %v", ok, v.keys)
+	}
+}
+
+// noteTap keeps the notes a session's tap is given.
+type noteTap struct{ notes []string }
+
+func (n *noteTap) Opened(Choice, string)      {}
+func (n *noteTap) Update(int)                 {}
+func (n *noteTap) Note(_ time.Time, s string) { n.notes = append(n.notes, s) }
+
+// A tap that keeps notes (a recording) gets each action's note, from a
+// command (not on the Update goroutine), and no failed action's.
+func TestBaseTapsTheNotesOfActions(t *testing.T) {
+	tap := &noteTap{}
+	v := &view{b: Base[*testEngine, int]{Sess: New[*testEngine, int](nil, "fake")}}
+	v.b.Sess.Tap = tap
+	_, cmd := v.b.Update(DoneMsg{Note: "killed pod web-1"}, v)
+	if len(tap.notes) != 0 || cmd == nil {
+		t.Fatalf("the note was tapped on the Update goroutine, or not at all: %q, cmd %v", tap.notes, cmd)
+	}
+	cmd()
+	if _, cmd := v.b.Update(DoneMsg{Err: errors.New("no such pod")}, v); cmd != nil {
+		cmd()
+	}
+	if !slices.Equal(tap.notes, []string{"killed pod web-1"}) {
+		t.Errorf("tapped %q, want the one note", tap.notes)
 	}
 }

@@ -62,6 +62,7 @@ func SelfHealing(w io.Writer, d time.Duration, opts ...record.Option) error {
 			name := fmt.Sprintf("%s-%05d", rs, next)
 			next++
 			rw.Write(t, "command", scenario.Command{Action: "delete-pod", Text: "kubectl delete pod " + old})
+			rw.Write(t, "note", scenario.Note{Text: "killed pod " + old + ": its ReplicaSet creates a replacement"})
 			for _, e := range [][3]string{
 				{cluster.ReasonKilling, "pod/" + old, "Stopping container web"},
 				{cluster.ReasonSuccessfulCreate, "replicaset/" + rs, "Created pod: " + name},
