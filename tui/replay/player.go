@@ -420,8 +420,15 @@ func (p *Player) CapturingInput() bool { return p.panels.CapturingInput() }
 // HandlesEsc: esc clears the timeline's filter or closes a panel first.
 func (p *Player) HandlesEsc() bool { return p.panels.HandlesEsc() }
 
-// eventTimes are the times of the recording's events, in order, once each.
+// eventTimes are the times of the recording's events and actions (its
+// commands: a node kill is a moment before any event says so), in order,
+// once each.
 func eventTimes(tp *playback.Tape) []time.Duration {
 	at, _, _ := tp.Events()
-	return slices.Compact(slices.Clone(at))
+	at = slices.Clone(at)
+	for _, c := range tp.Commands(-1, tp.Duration()) {
+		at = append(at, c.T)
+	}
+	slices.Sort(at)
+	return slices.Compact(at)
 }
