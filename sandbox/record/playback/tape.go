@@ -95,7 +95,11 @@ func NewTape(rec *record.Recording) (*Tape, error) {
 		case "note":
 			var n scenario.Note
 			err = json.Unmarshal(x.Body, &n)
-			tp.notes = append(tp.notes, Note{T: x.T, Text: n.Text})
+			note := Note{T: x.T, Text: n.Text}
+			if k := len(tp.commands); k > 0 && x.T-tp.commands[k-1].T < time.Second {
+				note.T = tp.commands[k-1].T // the action's note, from the moment of its command
+			}
+			tp.notes = append(tp.notes, note)
 		case "command":
 			c := Command{T: x.T}
 			err = json.Unmarshal(x.Body, &c.Command)

@@ -118,7 +118,7 @@ func (b *Base[E, U]) Update(msg tea.Msg, d Demo[E, U]) (handled bool, cmd tea.Cm
 			return true, nil
 		}
 		b.Note = msg.Note
-		return true, b.tapNote(msg.Note)
+		return true, b.tapNote(msg.At, msg.Note)
 	case tea.KeyPressMsg:
 		if k, ok := d.(KeyHandler); ok {
 			return true, k.HandleKey(msg)

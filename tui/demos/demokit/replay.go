@@ -48,11 +48,13 @@ type NoteTap interface {
 
 // tapNote is the command that gives note to the session's tap, if it
 // keeps notes: off the Update goroutine, as the tap's updates.
-func (b *Base[E, U]) tapNote(note string) tea.Cmd {
+func (b *Base[E, U]) tapNote(at time.Time, note string) tea.Cmd {
 	t, ok := b.Sess.Tap.(NoteTap)
 	if !ok || note == "" {
 		return nil
 	}
-	at := time.Now()
+	if at.IsZero() {
+		at = time.Now()
+	}
 	return func() tea.Msg { t.Note(at, note); return nil }
 }
