@@ -37,11 +37,11 @@ func (s *Screen) timelineView(w, rows int) (string, string, []string) {
 	sub += " · t closes"
 
 	var head []string
-	switch {
+	switch { // the owner chain, once selected, over the filter that found the pod
+	case t.chain != nil && !s.typing:
+		head = append(head, ansi.Truncate(s.th.Highlight.Render(strings.Join(t.chain, " → ")), w, "…"))
 	case s.typing || t.filter != "":
 		head = append(head, ansi.Truncate(s.input.View(), w, "…"))
-	case t.chain != nil:
-		head = append(head, ansi.Truncate(s.th.Highlight.Render(strings.Join(t.chain, " → ")), w, "…"))
 	}
 	rows -= len(head)
 	if len(vis) == 0 {
