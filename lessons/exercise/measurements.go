@@ -59,6 +59,8 @@ var KnownMeasurements = []Measurement{
 	{"first_failure_pod", orch, Text, "", "Name of the Pod deleted last before the first failed request; empty when none failed."},
 	{"most_versions", orch, Number, "count", "Most versions of the Pod template whose Pods existed at once, terminating ones included (they still answer and write)."},
 	{"progress_deadline_exceeded", orch, Flag, "", "Whether a rollout of the run was reported stalled (ProgressDeadlineExceeded) after its `progressDeadlineSeconds`."},
+	{"scale_in_held_s", orch, Number, "s", "After the last `load` step that lowered the rate: seconds the autoscaler held the Pods before its first scale-in, from its last recommendation that still needed them; 0 when it did not scale in."},
+	{"scale_down_window_s", orch, Number, "s", "The HorizontalPodAutoscaler's scaleDown stabilizationWindowSeconds, as applied (300 when unset); 0 without one."},
 	{"liveness_probe", orch, Flag, "", "Whether the learner's container has a livenessProbe, as applied."},
 
 	{"cold_starts", sls, Number, "count", "Invocations that had to start a new execution environment."},

@@ -117,6 +117,7 @@ type run struct {
 	obs     *observer
 	obsDone chan struct{}
 	load    *serviceLoad
+	rate    int // the load's requests per second now
 	closed  bool
 }
 
@@ -140,6 +141,10 @@ func (r *run) step(ctx context.Context, st exercise.Step) error {
 	case "scale":
 		return r.c.Scale(st.Count)
 	case "load":
+		if st.Count < r.rate {
+			r.obs.loadLowered(r.clk.Now())
+		}
+		r.rate = st.Count
 		r.load.setRate(st.Count)
 		return nil
 	case "burst":
@@ -315,6 +320,10 @@ func (r *run) finish() (exercise.Measurements, error) {
 	}
 	m := r.obs.measurements(r.replicas, outcomes)
 	m["liveness_probe"] = exercise.FlagValue(r.liveness)
+	m["scale_down_window_s"] = exercise.NumberValue(0)
+	if h := r.plan.HPA; h != nil {
+		m["scale_down_window_s"] = exercise.NumberValue(seconds(h.ScaleDownWindow()))
+	}
 	return m, nil
 }
 

@@ -35,6 +35,15 @@ type observer struct {
 	deleted      map[string]bool
 	deletions    []deletion
 	rollout      rolloutWatch
+	scaleIn      scaleInWatch
+}
+
+// scaleInWatch is the autoscaler's answer to the load's last drop: how
+// long it held the Pods before its first scale-in since (zero until then).
+type scaleInWatch struct {
+	dropped time.Time
+	held    time.Duration
+	done    bool
 }
 
 // deletion is a pod leaving: deleted (by the rollout, a scale, kill-pod)
@@ -102,6 +111,9 @@ func (o *observer) observe(s *cluster.Snapshot) {
 			o.fewest = s.ReadyPods
 		}
 	}
+	if w := &o.scaleIn; !w.dropped.IsZero() && !w.done && s.Autoscaler != nil {
+		w.held, w.done = heldBeforeScaleIn(s.Autoscaler.History, w.dropped)
+	}
 	r := &o.rollout
 	if r.version != "" && r.until.IsZero() && s.Rollout.Version == r.version && s.Rollout.Complete {
 		r.until = s.Clock
@@ -125,6 +137,34 @@ func (o *observer) killed(at time.Time, pods ...string) {
 	for _, p := range pods {
 		o.deletedLocked(p, at)
 	}
+}
+
+// heldBeforeScaleIn finds the autoscaler's first scale-in after from and
+// how long it held the Pods before it: since its last recommendation that
+// still needed them (Raw at least the count it scaled in from). That is
+// what the scale-down stabilization window bounds from below, as upstream
+// keeps the highest recommendation of the window.
+func heldBeforeScaleIn(history []cluster.HPADecision, from time.Time) (time.Duration, bool) {
+	for i, d := range history {
+		if d.At.Before(from) || d.Desired >= d.Current {
+			continue
+		}
+		for j := i - 1; j >= 0; j-- {
+			if history[j].Raw >= d.Current {
+				return d.At.Sub(history[j].At), true
+			}
+		}
+		return 0, false // the history no longer holds the recommendation
+	}
+	return 0, false
+}
+
+// loadLowered starts watching for the scale-in a lower load should bring,
+// from at (the last drop counts).
+func (o *observer) loadLowered(at time.Time) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.scaleIn = scaleInWatch{dropped: at}
 }
 
 // becameAvailable starts fewest_ready with the state s.
@@ -177,6 +217,7 @@ func (o *observer) measurements(replicas int, outcomes []outcome) exercise.Measu
 	if complete {
 		took = r.until.Sub(r.from)
 	}
+	m["scale_in_held_s"] = exercise.NumberValue(seconds(o.scaleIn.held))
 	m["rollout_complete"] = exercise.FlagValue(complete)
 	m["rollout_s"] = exercise.NumberValue(seconds(took))
 

@@ -30,6 +30,15 @@ type HPASpec struct {
 	Behavior *HPABehavior
 }
 
+// ScaleDownWindow is the scale-down stabilization window in use: the
+// behavior's when a manifest gave one, else DownWindow (defaulted).
+func (s HPASpec) ScaleDownWindow() time.Duration {
+	if s.Behavior != nil {
+		return s.Behavior.ScaleDown.Window
+	}
+	return s.WithDefaults().DownWindow
+}
+
 // HPABehavior is an autoscaling/v2 HPA's spec.behavior.
 type HPABehavior struct{ ScaleUp, ScaleDown HPARules }
 

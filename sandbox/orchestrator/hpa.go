@@ -178,12 +178,7 @@ func (h *HPA) HoldEnds(current int) (time.Time, bool) {
 // calculateScale{Up,Down}LimitWithScalingRules compute it.
 
 // downWindow is the scale-down stabilization window in use.
-func (h *HPA) downWindow() time.Duration {
-	if b := h.Spec.Behavior; b != nil {
-		return b.ScaleDown.Window
-	}
-	return h.Spec.DownWindow
-}
+func (h *HPA) downWindow() time.Duration { return h.Spec.ScaleDownWindow() }
 
 // longestPeriod is how far back the scale changes matter to a policy.
 func (h *HPA) longestPeriod() time.Duration {
