@@ -21,6 +21,12 @@ import (
 	"github.com/coldstart-dev/coldstart/sandbox/scenario"
 )
 
+// recordOptions are every recording's writer options: states that change
+// only clocks and counters are held back up to 250 ms (FORMAT.md), which
+// keeps ten minutes under 3 MB. The frame-by-frame replay tests record
+// every state instead, so that each live frame has its replayed twin.
+var recordOptions = []recording.Option{recording.DemoClocks()}
+
 // demoRecord is `coldstart demo NAME --record FILE`, read by every demo.
 var demoRecord string
 
@@ -56,7 +62,7 @@ func openRecorder(path, demo string, opts any, backend, runtime string, start ti
 	if err != nil {
 		return nil, fmt.Errorf("--record: %w", err)
 	}
-	ropts := []recording.Option{recording.DemoClocks()}
+	ropts := append([]recording.Option(nil), recordOptions...)
 	if strings.HasSuffix(path, ".gz") {
 		ropts = append(ropts, recording.Compressed())
 	}
