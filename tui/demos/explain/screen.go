@@ -165,6 +165,9 @@ func (s *Screen) Claims(msg tea.KeyPressMsg) bool {
 
 // key handles the panels' keys; ok false hands the key to the demo.
 func (s *Screen) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if !s.Claims(msg) { // one list of the panels' keys, for this and a player
+		return nil, false
+	}
 	k := s.keys
 	if s.typing {
 		switch msg.String() {
